@@ -1,0 +1,58 @@
+package io.cnn4j.autograd;
+
+import io.cnn4j.kernel.Backend;
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.Node;
+import io.cnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Base of the differentiable operations: each subclass computes its forward pass in a static
+ * {@code apply} method, records itself on the result when a gradient is wanted, and keeps what its
+ * backward pass needs in its own fields until {@link #release()}.
+ */
+abstract class Op implements Node {
+    private final String name;
+    private final List<Tensor> inputs;
+
+    Op(String name, Tensor... inputs) {
+        this.name = name;
+        this.inputs = Arrays.asList(inputs);
+    }
+
+    /** Whether an operation on these inputs must record itself. */
+    static boolean recording(Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Kernels kernels() {
+        return Backend.kernels();
+    }
+
+    /** Whether input {@code i} wants a gradient; backward skips the work for those that do not. */
+    final boolean needsGrad(int i) {
+        Tensor t = inputs.get(i);
+        return t != null && t.requiresGrad();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<Tensor> inputs() {
+        return inputs;
+    }
+}

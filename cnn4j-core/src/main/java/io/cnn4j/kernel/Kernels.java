@@ -1,0 +1,102 @@
+package io.cnn4j.kernel;
+
+/**
+ * The numerical work of cnn4j on plain float arrays: matrix multiply, convolution, pooling and the
+ * element-wise functions, forward and backward. Layers and autograd call only this interface, so a
+ * faster implementation (SIMD, another device) replaces one object and touches nothing above it.
+ *
+ * <p>Arrays are row-major; images are NCHW. Unless a method says it accumulates, outputs are
+ * overwritten. Implementations know nothing of tensors or gradients-as-graphs: they are the maths.
+ * {@link ReferenceKernels} is the specification every other implementation is tested against.
+ */
+public interface Kernels {
+
+    /** A short name for logs and benchmarks, such as {@code "reference"}. */
+    String name();
+
+    /**
+     * {@code C = beta*C + op(A) op(B)} with {@code op(A)} of shape {@code [m,k]} and {@code op(B)} of
+     * shape {@code [k,n]}. When {@code transA} is set, A is stored as {@code [k,m]}; when {@code transB}
+     * is set, B is stored as {@code [n,k]}. {@code lda}, {@code ldb}, {@code ldc} are the row strides of
+     * the stored matrices. With {@code beta == 0} the old contents of C are ignored (NaN included).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Convolution (cross-correlation, as in PyTorch): {@code y = conv(x, w) + bias}, then ReLU when
+     * {@code relu} is set. {@code bias} may be null.
+     */
+    void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y);
+
+    /** Gradient with respect to the input: {@code dx} from {@code dy} and the weights. */
+    void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx);
+
+    /** Gradients with respect to the weights and, when {@code dbias} is not null, the bias. */
+    void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias);
+
+    /**
+     * Fully connected layer: {@code y[n,out] = x[n,in] w[out,in]^T + bias}, then ReLU when {@code relu}
+     * is set. {@code bias} may be null.
+     */
+    void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y);
+
+    /**
+     * Max pooling; {@code argmax} receives, for each output, the index within its input plane of the
+     * maximum (the first one on ties), which {@link #maxPool2dBackward} routes the gradient to.
+     */
+    void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax);
+
+    void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx);
+
+    /** Average pooling; {@code countPadding} as PyTorch's {@code count_include_pad}. */
+    void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y);
+
+    void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx);
+
+    /** {@code y = max(x, 0)}; {@code x} and {@code y} may be the same array. */
+    void relu(float[] x, float[] y, int n);
+
+    /** {@code dx = y > 0 ? dy : 0}, from the forward output {@code y}; {@code dx} may alias {@code dy}. */
+    void reluBackward(float[] y, float[] dy, float[] dx, int n);
+
+    /** Sum of {@code dy} over batch and space for each channel: the bias gradient of a conv or linear layer. */
+    void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias);
+
+    void leakyRelu(float slope, float[] x, float[] y, int n);
+
+    /** Gradient of leaky ReLU from the forward input {@code x}. */
+    void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n);
+
+    void sigmoid(float[] x, float[] y, int n);
+
+    /** {@code dx = dy * y * (1 - y)} from the forward output {@code y}. */
+    void sigmoidBackward(float[] y, float[] dy, float[] dx, int n);
+
+    void tanh(float[] x, float[] y, int n);
+
+    /** {@code dx = dy * (1 - y^2)} from the forward output {@code y}. */
+    void tanhBackward(float[] y, float[] dy, float[] dx, int n);
+
+    /** Softmax over each row of a {@code [rows, cols]} matrix, stabilised by the row maximum. */
+    void softmax(float[] x, int rows, int cols, float[] y);
+
+    /** {@code dx = y * (dy - sum(dy * y))} per row, from the forward output {@code y}. */
+    void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx);
+
+    /** {@code y = x - max - log(sum(exp(x - max)))} per row. */
+    void logSoftmax(float[] x, int rows, int cols, float[] y);
+
+    /** {@code dx = dy - exp(y) * sum(dy)} per row, from the forward output {@code y}. */
+    void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx);
+
+    /** {@code y = a + b}; any of the arrays may be the same. */
+    void add(float[] a, float[] b, float[] y, int n);
+
+    /** {@code y = a * b} element by element; any of the arrays may be the same. */
+    void mul(float[] a, float[] b, float[] y, int n);
+
+    /** {@code y += alpha * x}. */
+    void axpy(float alpha, float[] x, float[] y, int n);
+}

@@ -1,0 +1,433 @@
+package io.cnn4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The specification: every kernel as the plainest loops that compute it, single-threaded. Faster
+ * implementations are tested against this one; it is also what runs where speed does not matter.
+ */
+public final class ReferenceKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[row + j] += aip * b[bOff + j * ldb + p];
+                    }
+                } else {
+                    int brow = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[row + j] += aip * b[brow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int icg = g.inChannelsPerGroup();
+        int ocg = g.outChannelsPerGroup();
+        int outPlane = g.outH() * g.outW();
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int yOff = (n * g.outChannels() + oc) * outPlane;
+                Arrays.fill(y, yOff, yOff + outPlane, bias == null ? 0f : bias[oc]);
+                int group = oc / ocg;
+                for (int c = 0; c < icg; c++) {
+                    int xOff = (n * g.inChannels() + group * icg + c) * g.inH() * g.inW();
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            float wv = w[((oc * icg + c) * g.kH() + kh) * g.kW() + kw];
+                            for (int oh = 0; oh < g.outH(); oh++) {
+                                int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                                if (ih < 0 || ih >= g.inH()) {
+                                    continue;
+                                }
+                                for (int ow = 0; ow < g.outW(); ow++) {
+                                    int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
+                                    if (iw >= 0 && iw < g.inW()) {
+                                        y[yOff + oh * g.outW() + ow] += wv * x[xOff + ih * g.inW() + iw];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if (relu) {
+                    relu(y, yOff, outPlane);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        int icg = g.inChannelsPerGroup();
+        int ocg = g.outChannelsPerGroup();
+        int outPlane = g.outH() * g.outW();
+        Arrays.fill(dx, 0, g.batch() * g.inputImageSize(), 0f);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int yOff = (n * g.outChannels() + oc) * outPlane;
+                int group = oc / ocg;
+                for (int c = 0; c < icg; c++) {
+                    int xOff = (n * g.inChannels() + group * icg + c) * g.inH() * g.inW();
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            float wv = w[((oc * icg + c) * g.kH() + kh) * g.kW() + kw];
+                            for (int oh = 0; oh < g.outH(); oh++) {
+                                int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                                if (ih < 0 || ih >= g.inH()) {
+                                    continue;
+                                }
+                                for (int ow = 0; ow < g.outW(); ow++) {
+                                    int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
+                                    if (iw >= 0 && iw < g.inW()) {
+                                        dx[xOff + ih * g.inW() + iw] += wv * dy[yOff + oh * g.outW() + ow];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        int icg = g.inChannelsPerGroup();
+        int ocg = g.outChannelsPerGroup();
+        int outPlane = g.outH() * g.outW();
+        Arrays.fill(dw, 0, g.weightSize(), 0f);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int yOff = (n * g.outChannels() + oc) * outPlane;
+                int group = oc / ocg;
+                for (int c = 0; c < icg; c++) {
+                    int xOff = (n * g.inChannels() + group * icg + c) * g.inH() * g.inW();
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            float acc = 0f;
+                            for (int oh = 0; oh < g.outH(); oh++) {
+                                int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                                if (ih < 0 || ih >= g.inH()) {
+                                    continue;
+                                }
+                                for (int ow = 0; ow < g.outW(); ow++) {
+                                    int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
+                                    if (iw >= 0 && iw < g.inW()) {
+                                        acc += dy[yOff + oh * g.outW() + ow] * x[xOff + ih * g.inW() + iw];
+                                    }
+                                }
+                            }
+                            dw[((oc * icg + c) * g.kH() + kh) * g.kW() + kw] += acc;
+                        }
+                    }
+                }
+            }
+        }
+        if (dbias != null) {
+            biasGradient(dy, g.batch(), g.outChannels(), outPlane, dbias);
+        }
+    }
+
+    @Override
+    public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        gemm(false, true, batch, out, in, x, 0, in, w, 0, in, 0f, y, 0, out);
+        for (int n = 0; n < batch; n++) {
+            if (bias != null) {
+                for (int o = 0; o < out; o++) {
+                    y[n * out + o] += bias[o];
+                }
+            }
+            if (relu) {
+                relu(y, n * out, out);
+            }
+        }
+    }
+
+    private static void relu(float[] y, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            y[i] = Math.max(y[i], 0f);
+        }
+    }
+
+    @Override
+    public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * g.inputPlaneSize();
+            int yOff = p * g.outputPlaneSize();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int h0 = Math.max(oh * g.strideH() - g.padH(), 0);
+                int h1 = Math.min(oh * g.strideH() - g.padH() + g.kH(), g.inH());
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int w0 = Math.max(ow * g.strideW() - g.padW(), 0);
+                    int w1 = Math.min(ow * g.strideW() - g.padW() + g.kW(), g.inW());
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestAt = h0 * g.inW() + w0;
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
+                            float v = x[xOff + ih * g.inW() + iw];
+                            // NaN wins, as in PyTorch, so a diverged activation is not silently hidden.
+                            if (v > best || Float.isNaN(v)) {
+                                best = v;
+                                bestAt = ih * g.inW() + iw;
+                                if (Float.isNaN(v)) {
+                                    ih = h1;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    y[yOff + oh * g.outW() + ow] = best;
+                    argmax[yOff + oh * g.outW() + ow] = bestAt;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {
+        Arrays.fill(dx, 0, g.planes() * g.inputPlaneSize(), 0f);
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * g.inputPlaneSize();
+            int yOff = p * g.outputPlaneSize();
+            for (int o = 0; o < g.outputPlaneSize(); o++) {
+                dx[xOff + argmax[yOff + o]] += dy[yOff + o];
+            }
+        }
+    }
+
+    @Override
+    public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * g.inputPlaneSize();
+            int yOff = p * g.outputPlaneSize();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    Window win = Window.of(g, countPadding, oh, ow);
+                    float sum = 0f;
+                    for (int ih = win.h0; ih < win.h1; ih++) {
+                        for (int iw = win.w0; iw < win.w1; iw++) {
+                            sum += x[xOff + ih * g.inW() + iw];
+                        }
+                    }
+                    y[yOff + oh * g.outW() + ow] = sum / win.divisor;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        Arrays.fill(dx, 0, g.planes() * g.inputPlaneSize(), 0f);
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * g.inputPlaneSize();
+            int yOff = p * g.outputPlaneSize();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    Window win = Window.of(g, countPadding, oh, ow);
+                    float share = dy[yOff + oh * g.outW() + ow] / win.divisor;
+                    for (int ih = win.h0; ih < win.h1; ih++) {
+                        for (int iw = win.w0; iw < win.w1; iw++) {
+                            dx[xOff + ih * g.inW() + iw] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One average-pooling window clipped to the input, and its divisor as PyTorch computes it. */
+    private record Window(int h0, int h1, int w0, int w1, int divisor) {
+        static Window of(PoolGeometry g, boolean countPadding, int oh, int ow) {
+            int hs = oh * g.strideH() - g.padH();
+            int ws = ow * g.strideW() - g.padW();
+            int he = Math.min(hs + g.kH(), g.inH() + g.padH());
+            int we = Math.min(ws + g.kW(), g.inW() + g.padW());
+            int padded = (he - hs) * (we - ws);
+            int h0 = Math.max(hs, 0);
+            int w0 = Math.max(ws, 0);
+            int h1 = Math.min(he, g.inH());
+            int w1 = Math.min(we, g.inW());
+            return new Window(h0, h1, w0, w1, countPadding ? padded : (h1 - h0) * (w1 - w0));
+        }
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    @Override
+    public void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias) {
+        Arrays.fill(dbias, 0, channels, 0f);
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int off = (n * channels + c) * spatial;
+                float s = 0f;
+                for (int i = 0; i < spatial; i++) {
+                    s += dy[off + i];
+                }
+                dbias[c] += s;
+            }
+        }
+    }
+
+    @Override
+    public void leakyRelu(float slope, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i] > 0f ? x[i] : slope * x[i];
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = dy[i] * y[i] * (1f - y[i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = dy[i] * (1f - y[i] * y[i]);
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int rows, int cols, float[] y) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float max = rowMax(x, off, cols);
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[off + j] - max);
+                y[off + j] = e;
+                sum += e;
+            }
+            for (int j = 0; j < cols; j++) {
+                y[off + j] /= sum;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float dot = 0f;
+            for (int j = 0; j < cols; j++) {
+                dot += dy[off + j] * y[off + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                dx[off + j] = y[off + j] * (dy[off + j] - dot);
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int rows, int cols, float[] y) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float max = rowMax(x, off, cols);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(x[off + j] - max);
+            }
+            float logSum = (float) Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                y[off + j] = x[off + j] - max - logSum;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                sum += dy[off + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                dx[off + j] = dy[off + j] - (float) Math.exp(y[off + j]) * sum;
+            }
+        }
+    }
+
+    private static float rowMax(float[] x, int off, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        return max;
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a[i] + b[i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/**
+ * Average pooling with a square window over {@code [N, C, H, W]}; the stride defaults to the window.
+ * With padding, {@code countIncludePad} (PyTorch's default: true) says whether the padded zeros count
+ * in each window's divisor.
+ */
+public final class AvgPool2d extends Module {
+    private final PoolConfig config;
+    private final boolean countIncludePad;
+
+    public AvgPool2d(int kernelSize) {
+        this(kernelSize, kernelSize, 0, true);
+    }
+
+    public AvgPool2d(int kernelSize, int stride, int padding, boolean countIncludePad) {
+        this.config = new PoolConfig("AvgPool2d", kernelSize, stride, padding);
+        this.countIncludePad = countIncludePad;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        config.checkInput(this, input);
+        return Functional.avgPool2d(input, config.kernelSize(), config.stride(), config.padding(), countIncludePad);
+    }
+
+    @Override
+    public LayerConfig config() {
+        return config.toLayerConfig(true, countIncludePad);
+    }
+
+    @Override
+    public String toString() {
+        return config.describe(true, countIncludePad);
+    }
+}

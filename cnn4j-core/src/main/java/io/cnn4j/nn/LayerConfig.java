@@ -1,0 +1,85 @@
+package io.cnn4j.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A layer's type and constructor arguments, without weights: the architecture half of a saved model.
+ * Argument values are numbers, booleans, strings or lists of them; {@code children} holds the layers of
+ * a container, in order. {@link Layers#fromConfig} turns it back into a module.
+ */
+public record LayerConfig(String type, Map<String, Object> args, List<LayerConfig> children) {
+
+    public LayerConfig {
+        Objects.requireNonNull(type, "type");
+        args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        children = List.copyOf(children);
+    }
+
+    public static LayerConfig of(String type) {
+        return new LayerConfig(type, Map.of(), List.of());
+    }
+
+    /** A config with the given arguments, as alternating names and values. */
+    public static LayerConfig of(String type, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("LayerConfig.of needs name/value pairs");
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            args.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return new LayerConfig(type, args, List.of());
+    }
+
+    public int intArg(String name, int defaultValue) {
+        Object v = args.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        throw badArg(name, v, "a whole number");
+    }
+
+    public int intArg(String name) {
+        if (!args.containsKey(name)) {
+            throw new IllegalArgumentException(type + ": missing argument '" + name + "'");
+        }
+        return intArg(name, 0);
+    }
+
+    public double doubleArg(String name, double defaultValue) {
+        Object v = args.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw badArg(name, v, "a number");
+    }
+
+    public boolean boolArg(String name, boolean defaultValue) {
+        Object v = args.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw badArg(name, v, "true or false");
+    }
+
+    /** The argument as given (number or string), or the default when absent. */
+    public Object arg(String name, Object defaultValue) {
+        return args.getOrDefault(name, defaultValue);
+    }
+
+    private IllegalArgumentException badArg(String name, Object v, String expected) {
+        return new IllegalArgumentException(type + ": argument '" + name + "' must be " + expected + ", got " + v);
+    }
+}

@@ -1,0 +1,32 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/** {@code x > 0 ? x : slope * x}; PyTorch's default slope is 0.01. */
+public final class LeakyReLU extends Module {
+    private final float slope;
+
+    public LeakyReLU() {
+        this(0.01f);
+    }
+
+    public LeakyReLU(float negativeSlope) {
+        this.slope = negativeSlope;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return Functional.leakyRelu(input, slope);
+    }
+
+    @Override
+    public LayerConfig config() {
+        return LayerConfig.of("LeakyReLU", "negative_slope", (double) slope);
+    }
+
+    @Override
+    public String toString() {
+        return "LeakyReLU(negative_slope=" + slope + ")";
+    }
+}

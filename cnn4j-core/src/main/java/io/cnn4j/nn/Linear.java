@@ -1,0 +1,82 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+
+/**
+ * Fully connected layer: {@code [N, in]} to {@code [N, out]}, {@code y = x W^T + b}. Weight
+ * {@code [out, in]}, bias {@code [out]}, initialised as PyTorch does from {@link Rng#global()}.
+ */
+public final class Linear extends Module implements ReluFusable {
+    private final int in;
+    private final int out;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    public Linear(int in, int out) {
+        this(in, out, true);
+    }
+
+    public Linear(int in, int out, boolean withBias) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be >= 1, got " + in + ", " + out);
+        }
+        this.in = in;
+        this.out = out;
+        weight = registerParameter("weight", Tensor.zeros(out, in));
+        bias = withBias ? registerParameter("bias", Tensor.zeros(out)) : null;
+        resetParameters(Init.PYTORCH, Rng.global());
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        checkInput(input);
+        return Functional.linear(input, weight, bias);
+    }
+
+    @Override
+    public Tensor computeWithRelu(Tensor input) {
+        checkInput(input);
+        return Functional.linearRelu(input, weight, bias);
+    }
+
+    private void checkInput(Tensor input) {
+        if (input.rank() != 2 || input.dim(1) != in) {
+            throw new IllegalArgumentException(this + " expects input [N, " + in + "], got " + input.shape()
+                    + (input.rank() == 2 ? ": the layers before it produce " + input.dim(1) + " features per image;"
+                    + " check the input image size or the layer's in_features" : ": add a Flatten before it"));
+        }
+    }
+
+    @Override
+    protected void resetParameters(Init init, Rng rng) {
+        init.fill(weight, bias, in, out, rng);
+    }
+
+    @Override
+    public LayerConfig config() {
+        return LayerConfig.of("Linear", "in_features", in, "out_features", out, "bias", bias != null);
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + ", " + out + (bias == null ? ", bias=False" : "") + ")";
+    }
+}

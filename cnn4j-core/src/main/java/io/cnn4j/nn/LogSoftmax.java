@@ -1,0 +1,16 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/** log-softmax over the classes of [N, C]. */
+public final class LogSoftmax extends StatelessLayer {
+    public LogSoftmax() {
+        super("LogSoftmax");
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return Functional.logSoftmax(input);
+    }
+}

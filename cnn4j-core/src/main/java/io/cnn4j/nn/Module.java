@@ -1,0 +1,194 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A layer or a network of layers: holds parameters (tensors trained by the optimizer), buffers
+ * (state such as running statistics, saved but not trained) and child modules, each by name.
+ *
+ * <p>Names compose with dots the way PyTorch's do ({@code "0.weight"}, {@code "block.1.bias"}), so a
+ * model's {@link #stateDict()} lines up with the same network's {@code state_dict()} in PyTorch.
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final List<ForwardHook> hooks = new ArrayList<>();
+    private boolean training = true;
+
+    /** Runs the layer on {@code input}, then the forward hooks. */
+    public final Tensor forward(Tensor input) {
+        Tensor output = compute(input);
+        for (ForwardHook hook : hooks) {
+            hook.onForward(this, input, output);
+        }
+        return output;
+    }
+
+    /** What the layer computes; {@link #forward} adds the hooks around it. */
+    protected abstract Tensor compute(Tensor input);
+
+    /** The layer as code would construct it, e.g. {@code Conv2d(1, 32, kernel_size=5)}. */
+    @Override
+    public abstract String toString();
+
+    /**
+     * The layer's type and constructor arguments, enough for {@link Layers#fromConfig} to build it again
+     * (without its weights). Containers list their children.
+     */
+    public abstract LayerConfig config();
+
+    /** Registers a trainable parameter; it becomes a leaf that requires a gradient. */
+    protected final Tensor registerParameter(String name, Tensor value) {
+        checkName(name);
+        parameters.put(name, value.requiresGrad(true));
+        return value;
+    }
+
+    /** Registers state that is saved with the model but not trained. */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    protected final <M extends Module> M registerChild(String name, M child) {
+        checkName(name);
+        children.put(name, Objects.requireNonNull(child, "child module " + name));
+        return child;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module member name must be non-empty and without dots: '" + name + "'");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("module member '" + name + "' registered twice in " + getClass().getSimpleName());
+        }
+    }
+
+    /** This module's direct children, by name, in registration order. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, false);
+        return out;
+    }
+
+    public final List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Parameters and buffers by dotted name: what a model file holds. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean withBuffers) {
+        parameters.forEach((name, t) -> out.put(prefix + name, t));
+        if (withBuffers) {
+            buffers.forEach((name, t) -> out.put(prefix + name, t));
+        }
+        children.forEach((name, child) -> child.collect(prefix + name + ".", out, withBuffers));
+    }
+
+    /**
+     * Copies values into this model's parameters and buffers by name. Every tensor of the model must be
+     * present with the same shape and no extra tensor may be given: a mismatch names the tensor and both
+     * shapes.
+     */
+    public final void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> mine = stateDict();
+        List<String> missing = new ArrayList<>();
+        for (String name : mine.keySet()) {
+            if (!state.containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String name : state.keySet()) {
+            if (!mine.containsKey(name)) {
+                unexpected.add(name);
+            }
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("weights do not fit the model: "
+                    + (missing.isEmpty() ? "" : "missing " + missing + (unexpected.isEmpty() ? "" : "; "))
+                    + (unexpected.isEmpty() ? "" : "unexpected " + unexpected)
+                    + " (the model has " + mine.keySet() + ")");
+        }
+        for (var e : mine.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (!src.shape().equals(e.getValue().shape())) {
+                throw new IllegalArgumentException("weights do not fit the model: tensor '" + e.getKey() + "' has shape "
+                        + src.shape() + " in the file but " + e.getValue().shape() + " in the model");
+            }
+        }
+        for (var e : mine.entrySet()) {
+            System.arraycopy(state.get(e.getKey()).data(), 0, e.getValue().data(), 0, e.getValue().size());
+        }
+    }
+
+    /** Training mode (dropout active, statistics updated) or evaluation mode, for this module and below. */
+    public final Module train(boolean on) {
+        this.training = on;
+        children.values().forEach(c -> c.train(on));
+        return this;
+    }
+
+    public final Module eval() {
+        return train(false);
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Observes every output of this module; returns a handle that removes the hook. */
+    public final Runnable addForwardHook(ForwardHook hook) {
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    /** Whether any forward hook watches this module (fused execution must then keep every output visible). */
+    public final boolean hasForwardHooks() {
+        return !hooks.isEmpty();
+    }
+
+    public final int parameterCount() {
+        int n = 0;
+        for (Tensor p : namedParameters().values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Sets the gradient of every parameter to zero. */
+    public final void zeroGrad() {
+        parameters().forEach(Tensor::zeroGrad);
+    }
+
+    /** Re-initialises the weights of this module and every module below it. */
+    public final Module initialize(Init init, io.cnn4j.tensor.Rng rng) {
+        resetParameters(init, rng);
+        children.values().forEach(c -> c.initialize(init, rng));
+        return this;
+    }
+
+    /** Layers with weights draw them anew here; others have nothing to do. */
+    protected void resetParameters(Init init, io.cnn4j.tensor.Rng rng) {
+    }
+}

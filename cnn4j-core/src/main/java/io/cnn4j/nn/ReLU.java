@@ -1,0 +1,16 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/** max(x, 0). */
+public final class ReLU extends StatelessLayer {
+    public ReLU() {
+        super("ReLU");
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return Functional.relu(input);
+    }
+}

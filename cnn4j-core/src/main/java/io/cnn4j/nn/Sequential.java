@@ -1,0 +1,91 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Layers applied one after another, named {@code "0"}, {@code "1"}, ... as in PyTorch's
+ * {@code nn.Sequential}, so parameter names match ({@code "0.weight"}).
+ *
+ * {@snippet :
+ * var model = new Sequential(
+ *         new Conv2d(1, 32, 5), new ReLU(), new MaxPool2d(2),
+ *         new Flatten(), new Linear(32 * 12 * 12, 10));
+ * }
+ *
+ * <p>A convolution or linear layer followed by a ReLU runs as one fused operation unless a forward
+ * hook watches either of them; the result is the same.
+ */
+public final class Sequential extends Module {
+    private final List<Module> layers;
+
+    public Sequential(Module... layers) {
+        this(List.of(layers));
+    }
+
+    public Sequential(List<Module> layers) {
+        this.layers = List.copyOf(layers);
+        for (int i = 0; i < this.layers.size(); i++) {
+            registerChild(Integer.toString(i), this.layers.get(i));
+        }
+    }
+
+    public Module get(int index) {
+        return layers.get(index);
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    public List<Module> layers() {
+        return layers;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        Tensor x = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
+            try {
+                if (fusesWithNext(i)) {
+                    x = ((ReluFusable) layer).computeWithRelu(x);
+                    i++;
+                } else {
+                    x = layer.forward(x);
+                }
+            } catch (IllegalArgumentException e) {
+                throw LayerInputException.wrap(Integer.toString(i), e);
+            }
+        }
+        return x;
+    }
+
+    private boolean fusesWithNext(int i) {
+        if (i + 1 >= layers.size()) {
+            return false;
+        }
+        Module layer = layers.get(i);
+        Module next = layers.get(i + 1);
+        return layer instanceof ReluFusable && next instanceof ReLU && !layer.hasForwardHooks() && !next.hasForwardHooks();
+    }
+
+    @Override
+    public LayerConfig config() {
+        List<LayerConfig> children = new ArrayList<>();
+        layers.forEach(l -> children.add(l.config()));
+        return new LayerConfig("Sequential", java.util.Map.of(), children);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(");
+        for (int i = 0; i < layers.size(); i++) {
+            String inner = layers.get(i).toString().replace("\n", "\n  ");
+            sb.append("\n  (").append(i).append("): ").append(inner);
+        }
+        return sb.append(layers.isEmpty() ? ")" : "\n)").toString();
+    }
+}

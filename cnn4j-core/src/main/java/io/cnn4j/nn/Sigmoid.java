@@ -1,0 +1,16 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/** 1 / (1 + exp(-x)). */
+public final class Sigmoid extends StatelessLayer {
+    public Sigmoid() {
+        super("Sigmoid");
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return Functional.sigmoid(input);
+    }
+}

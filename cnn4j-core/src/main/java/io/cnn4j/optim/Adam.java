@@ -1,0 +1,99 @@
+package io.cnn4j.optim;
+
+import io.cnn4j.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015) with PyTorch's exact update ({@code torch.optim.Adam}) and defaults
+ * (betas 0.9 and 0.999, eps 1e-8). With {@code decoupled} set it is AdamW (Loshchilov and Hutter,
+ * 2019): the weight decay shrinks the parameters directly instead of joining the gradient.
+ * <pre>
+ * AdamW: p = p * (1 - lr * weightDecay)          Adam: g = grad + weightDecay * p
+ * m = beta1 * m + (1 - beta1) * g
+ * v = beta2 * v + (1 - beta2) * g^2
+ * p = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ */
+public class Adam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final float[][] m;
+    private final float[][] v;
+    private long step;
+
+    public Adam(List<Tensor> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0);
+    }
+
+    public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(params, lr, beta1, beta2, eps, weightDecay, false);
+    }
+
+    Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        super(params, lr);
+        String name = decoupled ? "AdamW" : "Adam";
+        checkRange(name, "beta1", beta1, 0, 0.999999999);
+        checkRange(name, "beta2", beta2, 0, 0.999999999);
+        checkRange(name, "eps", eps, 0, Double.MAX_VALUE);
+        checkRange(name, "weight decay", weightDecay, 0, Double.MAX_VALUE);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+        this.m = new float[this.params.size()][];
+        this.v = new float[this.params.size()][];
+    }
+
+    /** Number of steps taken so far. */
+    public long steps() {
+        return step;
+    }
+
+    @Override
+    public void step() {
+        step++;
+        // Scalars are worked out in double and rounded once to float, as PyTorch does with Python floats.
+        float b1 = (float) beta1;
+        float oneMinusB1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float oneMinusB2 = (float) (1 - beta2);
+        float stepSize = (float) -(lr / (1 - Math.pow(beta1, step)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float epsF = (float) eps;
+        float wd = (float) weightDecay;
+        float shrink = (float) (1 - lr * weightDecay);
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p.grad() == null) {
+                continue;
+            }
+            float[] w = p.data();
+            float[] g = p.grad().data();
+            if (m[i] == null) {
+                m[i] = new float[w.length];
+                v[i] = new float[w.length];
+            }
+            float[] mi = m[i];
+            float[] vi = v[i];
+            for (int j = 0; j < w.length; j++) {
+                float gj = g[j];
+                if (weightDecay != 0) {
+                    if (decoupled) {
+                        w[j] *= shrink;
+                    } else {
+                        gj += wd * w[j];
+                    }
+                }
+                mi[j] = mi[j] * b1 + oneMinusB1 * gj;
+                vi[j] = vi[j] * b2 + oneMinusB2 * gj * gj;
+                float denom = (float) Math.sqrt(vi[j]) / bc2Sqrt + epsF;
+                w[j] += stepSize * mi[j] / denom;
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.cnn4j.optim;
+
+import io.cnn4j.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
+ * decay, with PyTorch's update rule ({@code torch.optim.SGD}):
+ * <pre>
+ * g = grad + weightDecay * p
+ * b = (first step) ? g : momentum * b + (1 - dampening) * g
+ * g = nesterov ? g + momentum * b : b          (when momentum != 0)
+ * p = p - lr * g
+ * </pre>
+ */
+public final class Sgd extends Optimizer {
+    private final double momentum;
+    private final double dampening;
+    private final double weightDecay;
+    private final boolean nesterov;
+    private final float[][] buffers;
+
+    public Sgd(List<Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    public Sgd(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        super(params, lr);
+        checkRange("SGD", "momentum", momentum, 0, 1);
+        checkRange("SGD", "dampening", dampening, 0, 1);
+        checkRange("SGD", "weight decay", weightDecay, 0, Double.MAX_VALUE);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and no dampening");
+        }
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+        this.buffers = new float[this.params.size()][];
+    }
+
+    @Override
+    public void step() {
+        float lrF = (float) lr;
+        float wd = (float) weightDecay;
+        float mom = (float) momentum;
+        float keep = (float) (1 - dampening);
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p.grad() == null) {
+                continue;
+            }
+            float[] w = p.data();
+            float[] g = p.grad().data();
+            boolean first = buffers[i] == null;
+            if (momentum != 0 && first) {
+                buffers[i] = new float[w.length];
+            }
+            float[] b = buffers[i];
+            for (int j = 0; j < w.length; j++) {
+                float d = weightDecay != 0 ? g[j] + wd * w[j] : g[j];
+                if (momentum != 0) {
+                    b[j] = first ? d : b[j] * mom + keep * d;
+                    d = nesterov ? d + mom * b[j] : b[j];
+                }
+                w[j] += -lrF * d;
+            }
+        }
+    }
+}
