@@ -1,0 +1,264 @@
+package io.cnn4j.data;
+
+import io.cnn4j.tensor.Shape;
+import io.cnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable, in-memory set of labelled images: {@code N} images of {@code [C, H, W]} unsigned-byte
+ * pixels, each with a class label in {@code [0, numClasses)}.
+ *
+ * <p>Pixels are kept as the file's bytes (a quarter of the memory of floats) and turned into float32
+ * {@code [B, C, H, W]} tensors on demand, scaled to [0, 1] by dividing by 255 and nothing else: no mean or
+ * standard-deviation normalisation, as torchvision's {@code ToTensor()}. Fashion-MNIST is light objects on
+ * a dark background, so 0 is background.
+ *
+ * <p>Immutable, so it is safe to share between threads and loaders; {@link #subset(int)} shares storage.
+ */
+public final class Dataset {
+    /**
+     * {@code SCALE[b] = b / 255f}, correctly rounded, the same floats as PyTorch's {@code x.float() / 255};
+     * multiplying by {@code 1/255f} instead would be off by one ulp for some bytes.
+     */
+    private static final float[] SCALE = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            SCALE[b] = b / 255f;
+        }
+    }
+
+    /** Row-major {@code [N, C, H, W]}; may extend past this dataset's last image when it is a subset. */
+    private final byte[] pixels;
+    private final int[] labels;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final List<String> classNames;
+    private final String description;
+
+    private Dataset(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames,
+                    String description) {
+        this.pixels = pixels;
+        this.labels = labels;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.classNames = classNames;
+        this.description = description;
+    }
+
+    /**
+     * A dataset of {@code labels.length} images from {@code pixels}, row-major {@code [N, C, H, W]} unsigned
+     * bytes. Both arrays are copied. Labels must lie in {@code [0, classNames.size())}.
+     */
+    public static Dataset of(byte[] pixels, int[] labels, int channels, int height, int width,
+                             List<String> classNames, String description) {
+        Objects.requireNonNull(description, "description");
+        String where = "dataset '" + description + "'";
+        if (channels < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException(where + ": image shape [" + channels + ", " + height + ", " + width
+                    + "] must be positive");
+        }
+        long expected = (long) labels.length * channels * height * width;
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException(where + ": " + labels.length + " images of [" + channels + ", " + height
+                    + ", " + width + "] need " + expected + " pixel bytes, got " + pixels.length);
+        }
+        List<String> names = List.copyOf(classNames);
+        int bad = firstLabelOutOfRange(labels, names.size());
+        if (bad >= 0) {
+            throw new IllegalArgumentException(where + ": label " + labels[bad] + " at index " + bad
+                    + " is outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
+        }
+        return new Dataset(pixels.clone(), labels.clone(), channels, height, width, names, description);
+    }
+
+    /**
+     * Pairs an image file ({@code [N, H, W]}, one channel, or {@code [N, C, H, W]}) with a label file
+     * ({@code [N]}). The image bytes are used without copying.
+     *
+     * @throws DataFileException naming both files when their counts differ, or the labels file when a
+     *                           label is not a valid class
+     */
+    public static Dataset fromIdx(IdxFile images, IdxFile labels, List<String> classNames, String description)
+            throws DataFileException {
+        if (images.rank() != 3 && images.rank() != 4) {
+            throw new DataFileException(images.source(), images.source() + " is not an image file: its IDX"
+                    + " dimensions are " + Arrays.toString(images.dims()) + ", expected [N, H, W] or [N, C, H, W]");
+        }
+        if (labels.rank() != 1) {
+            throw new DataFileException(labels.source(), labels.source() + " is not a label file: its IDX"
+                    + " dimensions are " + Arrays.toString(labels.dims()) + ", expected [N]");
+        }
+        if (images.count() != labels.count()) {
+            throw new DataFileException(images.source(), "image and label files disagree: " + images.source()
+                    + " holds " + images.count() + " images but " + labels.source() + " holds " + labels.count()
+                    + " labels");
+        }
+        if (Arrays.stream(images.dims()).skip(1).anyMatch(d -> d == 0)) {
+            throw new DataFileException(images.source(), images.source() + " has zero-sized images "
+                    + Arrays.toString(images.dims()));
+        }
+        byte[] raw = labels.bytes();
+        int[] ints = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            ints[i] = raw[i] & 0xff;
+        }
+        List<String> names = List.copyOf(classNames);
+        int bad = firstLabelOutOfRange(ints, names.size());
+        if (bad >= 0) {
+            throw new DataFileException(labels.source(), labels.source() + " has label " + ints[bad] + " at index "
+                    + bad + ", outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
+        }
+        boolean chw = images.rank() == 4;
+        return new Dataset(images.bytes(), ints, chw ? images.dim(1) : 1, images.dim(chw ? 2 : 1),
+                images.dim(chw ? 3 : 2), names, description);
+    }
+
+    private static int firstLabelOutOfRange(int[] labels, int classes) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The number of images, N. */
+    public int size() {
+        return labels.length;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** {@code [C, H, W]} of one image. */
+    public Shape imageShape() {
+        return Shape.of(channels, height, width);
+    }
+
+    /** Values per image, {@code C * H * W}. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** Class names by label, e.g. {@code "T-shirt/top"} for label 0 of Fashion-MNIST. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public String className(int label) {
+        return classNames.get(label);
+    }
+
+    /** Where the data came from, for people: {@code "Fashion-MNIST (embedded subset, 10000 train images)"}. */
+    public String description() {
+        return description;
+    }
+
+    public int label(int index) {
+        checkIndex(index);
+        return labels[index];
+    }
+
+    /** A copy of all labels, in file order. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** How many images each class has, indexed by label. */
+    public int[] classCounts() {
+        int[] counts = new int[numClasses()];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    /** The first {@code n} images (sharing this dataset's storage), described as such. */
+    public Dataset subset(int n) {
+        if (n < 0 || n > size()) {
+            throw new IllegalArgumentException("subset of " + n + " images from dataset '" + description
+                    + "', which has " + size());
+        }
+        if (n == size()) {
+            return this;
+        }
+        return new Dataset(pixels, Arrays.copyOf(labels, n), channels, height, width, classNames,
+                "first " + n + " of " + description);
+    }
+
+    /** The same images and labels under another description. */
+    public Dataset withDescription(String newDescription) {
+        return new Dataset(pixels, labels, channels, height, width, classNames, Objects.requireNonNull(newDescription));
+    }
+
+    /** Image {@code index} as a {@code [1, C, H, W]} tensor in [0, 1]. */
+    public Tensor image(int index) {
+        return batch(index);
+    }
+
+    /** The images at {@code indices}, in that order, as a new {@code [B, C, H, W]} tensor in [0, 1]. */
+    public Tensor batch(int... indices) {
+        float[] out = new float[indices.length * imageSize()];
+        copyImages(indices, 0, indices.length, out, 0);
+        return Tensor.of(out, indices.length, channels, height, width);
+    }
+
+    /**
+     * Writes the images at {@code indices[from..to)} into {@code out} from {@code outOffset}, as
+     * {@code (to - from) * imageSize()} floats in [0, 1]: the allocation-free path for a loader that reuses
+     * its buffers.
+     */
+    public void copyImages(int[] indices, int from, int to, float[] out, int outOffset) {
+        int n = imageSize();
+        Objects.checkFromToIndex(from, to, indices.length);
+        Objects.checkFromIndexSize(outOffset, (to - from) * n, out.length);
+        int o = outOffset;
+        for (int k = from; k < to; k++) {
+            int src = checkIndex(indices[k]) * n;
+            for (int j = 0; j < n; j++) {
+                out[o++] = SCALE[pixels[src + j] & 0xff];
+            }
+        }
+    }
+
+    /** Writes the labels at {@code indices[from..to)} into {@code out} from {@code outOffset}. */
+    public void copyLabels(int[] indices, int from, int to, int[] out, int outOffset) {
+        Objects.checkFromToIndex(from, to, indices.length);
+        Objects.checkFromIndexSize(outOffset, to - from, out.length);
+        for (int k = from; k < to; k++) {
+            out[outOffset + k - from] = labels[checkIndex(indices[k])];
+        }
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= labels.length) {
+            throw new IndexOutOfBoundsException("image " + index + " of dataset '" + description + "', which has "
+                    + labels.length + " images");
+        }
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return description + ": " + size() + " images of " + imageShape() + ", " + numClasses() + " classes";
+    }
+}
