@@ -1,0 +1,236 @@
+package io.cnn4j.data;
+
+import io.cnn4j.tensor.Tensor;
+
+import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a single image for a model that expects Fashion-MNIST input (for {@code cnn4j predict}):
+ * a picture file (PNG, JPEG or anything else {@link ImageIO} reads) or one image of an IDX file.
+ *
+ * <p>The image becomes a {@code [1, 1, 28, 28]} tensor in [0, 1]: colour is converted to grayscale by
+ * luma ({@code 0.299 R + 0.587 G + 0.114 B}, as PIL's {@code convert("L")}), transparent areas are
+ * composited over black, and any other size is resized to 28x28 (see {@link Resample}; the aspect ratio is
+ * not kept). Each such step is listed in {@link InputImage#notes()}.
+ *
+ * <p>Fashion-MNIST images are light objects on a black background. A photo of a dark object on a white
+ * background is therefore the negative of what the models were trained on; it is <em>not</em> inverted
+ * here, because guessing wrongly would ruin a correct image, but a note warns when the border is light.
+ */
+public final class ImageFiles {
+    /** Fashion-MNIST's image height and width. */
+    public static final int SIZE = 28;
+
+    private static final Pattern INDEXED = Pattern.compile("(.+)#(\\d+)");
+
+    private ImageFiles() {
+    }
+
+    /**
+     * Reads {@code spec}: the path of a picture or IDX file, or {@code path#index} for image {@code index}
+     * (from 0) of an IDX image file such as {@code t10k-images-idx3-ubyte.gz#17}. A file whose name really
+     * ends in {@code #digits} is read as itself.
+     */
+    public static InputImage read(String spec) throws IOException {
+        Path whole = Path.of(spec);
+        Matcher m = INDEXED.matcher(spec);
+        if (!Files.exists(whole) && m.matches()) {
+            int index;
+            try {
+                index = Integer.parseInt(m.group(2));
+            } catch (NumberFormatException e) {
+                throw new DataFileException(spec, "image index in " + spec + " is too large");
+            }
+            return readIdx(Path.of(m.group(1)), index);
+        }
+        return read(whole);
+    }
+
+    /**
+     * Reads a picture file, or an IDX image file that holds exactly one image. The format is recognised
+     * from the content, not the name.
+     */
+    public static InputImage read(Path path) throws IOException {
+        String source = path.toString();
+        if (!Files.exists(path)) {
+            throw new DataFileException(source, "image file " + source + " does not exist");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new DataFileException(source, source + " is not a file");
+        }
+        if (looksLikeIdx(path)) {
+            IdxFile idx = IdxFile.read(path);
+            if (idx.count() != 1) {
+                throw new DataFileException(source, source + " is an IDX file of " + idx.count()
+                        + " images; name one as " + source + "#INDEX (0 to " + (idx.count() - 1) + ")");
+            }
+            return fromIdx(idx);
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(path.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataFileException(source, source + " cannot be decoded as an image: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new DataFileException(source, source + " is not an image in a format this Java can read ("
+                    + String.join(", ", formats()) + ") nor an IDX file");
+        }
+        return fromImage(image, source);
+    }
+
+    /** Image {@code index} (from 0) of an IDX image file {@code [N, H, W]}, gzip-compressed or not. */
+    public static InputImage readIdx(Path path, int index) throws IOException {
+        return fromIdx(IdxFile.readItem(path, index));
+    }
+
+    /** Converts a decoded image; {@code source} names it in the result. */
+    public static InputImage fromImage(BufferedImage image, String source) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] gray = new float[w * h];
+        List<String> notes = new ArrayList<>();
+        ColorModel cm = image.getColorModel();
+        boolean transparent;
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
+            // Read the samples themselves: getRGB() would push linear gray through an sRGB conversion and
+            // change every value.
+            transparent = grayFromRaster(image.getRaster(), cm, gray);
+        } else {
+            boolean[] colour = new boolean[1];
+            transparent = grayFromRgb(image, gray, colour);
+            if (colour[0]) {
+                notes.add("converted colour to grayscale (luma 0.299 R + 0.587 G + 0.114 B)");
+            }
+        }
+        if (transparent) {
+            notes.add("composited transparent areas over black");
+        }
+        return finish(gray, h, w, source, notes);
+    }
+
+    private static InputImage fromIdx(IdxFile idx) throws DataFileException {
+        int[] dims = idx.dims();
+        boolean ok = dims.length == 3 || dims.length == 4 && dims[1] == 1;
+        if (!ok) {
+            throw new DataFileException(idx.source(), idx.source() + " is not a one-channel image file: its IDX"
+                    + " dimensions are " + Arrays.toString(dims) + ", expected [N, H, W]");
+        }
+        int h = dims[dims.length - 2];
+        int w = dims[dims.length - 1];
+        byte[] bytes = idx.bytes();
+        float[] gray = new float[h * w];
+        for (int i = 0; i < gray.length; i++) {
+            gray[i] = (bytes[i] & 0xff) / 255f;
+        }
+        return finish(gray, h, w, idx.source(), new ArrayList<>());
+    }
+
+    private static InputImage finish(float[] gray, int h, int w, String source, List<String> notes) {
+        float[] pixels = gray;
+        if (h != SIZE || w != SIZE) {
+            String how = h >= SIZE && w >= SIZE ? "area averaging" : h <= SIZE && w <= SIZE ? "bilinear interpolation"
+                    : "area averaging and bilinear interpolation";
+            pixels = Resample.resize(gray, h, w, SIZE, SIZE);
+            notes.add("resized " + w + "x" + h + " to " + SIZE + "x" + SIZE + " by " + how
+                    + (h != w ? ", stretching it to a square" : ""));
+        }
+        if (borderMean(pixels) > 0.5f) {
+            notes.add("the border is light, but Fashion-MNIST is light objects on a dark background:"
+                    + " if predictions look wrong, try the inverted image");
+        }
+        return new InputImage(Tensor.of(pixels, 1, 1, SIZE, SIZE), source, notes);
+    }
+
+    /** Fills {@code gray} from a one-band gray raster (plus alpha, if any); true if any pixel is not opaque. */
+    private static boolean grayFromRaster(Raster raster, ColorModel cm, float[] gray) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        float max = (1 << cm.getComponentSize(0)) - 1;
+        boolean alpha = cm.hasAlpha() && raster.getNumBands() > 1;
+        float alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
+        boolean transparent = false;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = raster.getSample(x, y, 0) / max;
+                if (alpha) {
+                    float a = raster.getSample(x, y, 1) / alphaMax;
+                    transparent |= a < 1;
+                    v *= a;
+                }
+                gray[y * w + x] = v;
+            }
+        }
+        return transparent;
+    }
+
+    /** Fills {@code gray} by luma from sRGB; sets {@code colour[0]} if any pixel is not gray. */
+    private static boolean grayFromRgb(BufferedImage image, float[] gray, boolean[] colour) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        boolean transparent = false;
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            int a = p >>> 24;
+            int r = p >>> 16 & 0xff;
+            int g = p >>> 8 & 0xff;
+            int b = p & 0xff;
+            colour[0] |= r != g || g != b;
+            float v = r == g && g == b ? r / 255f : (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+            if (a < 255) {
+                transparent = true;
+                v *= a / 255f;
+            }
+            gray[i] = v;
+        }
+        return transparent;
+    }
+
+    private static float borderMean(float[] p) {
+        float sum = 0;
+        for (int i = 0; i < SIZE; i++) {
+            sum += p[i] + p[(SIZE - 1) * SIZE + i] + p[i * SIZE] + p[i * SIZE + SIZE - 1];
+        }
+        return sum / (4 * SIZE);
+    }
+
+    /**
+     * IDX files start with gzip's magic (when compressed) or two zero bytes and an IDX type code; the
+     * picture formats ImageIO reads start otherwise.
+     */
+    private static boolean looksLikeIdx(Path path) throws DataFileException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] b = in.readNBytes(3);
+            if (b.length >= 2 && b[0] == 0x1f && (b[1] & 0xff) == 0x8b) {
+                return true;
+            }
+            return b.length == 3 && b[0] == 0 && b[1] == 0 && b[2] >= 0x08 && b[2] <= 0x0E;
+        } catch (IOException e) {
+            throw new DataFileException(path.toString(), path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> formats() {
+        TreeSet<String> names = new TreeSet<>();
+        for (String f : ImageIO.getReaderFormatNames()) {
+            names.add(f.toUpperCase(Locale.ROOT));
+        }
+        return List.copyOf(names);
+    }
+}
