@@ -1,0 +1,432 @@
+package io.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The fast CPU kernels: matrix multiply on the Vector API ({@link Gemm}), convolution as im2col plus
+ * that multiply with the images of a batch spread over the threads, and vectorised element-wise
+ * functions. Tested against {@link ReferenceKernels}, which also serves the functions that are not
+ * on any hot path.
+ *
+ * <p>Determinism: the result of every kernel is independent of the thread count. Work is split into
+ * tasks whose size does not depend on the threads, and reductions over tasks (the weight gradient
+ * summed over images) add the partial results in task order.
+ */
+public final class CpuKernels implements Kernels, AutoCloseable {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Images per task of the weight gradient: each task keeps one partial gradient. */
+    private static final int IMAGES_PER_TASK = 8;
+    /** Channel planes per task of pooling. */
+    private static final int PLANES_PER_TASK = 64;
+
+    private final Parallel parallel;
+    private final ReferenceKernels reference = new ReferenceKernels();
+    private final ThreadLocal<float[]> columns = new ThreadLocal<>();
+    private float[] partials = new float[0];
+
+    public CpuKernels(int threads) {
+        this.parallel = new Parallel(threads);
+    }
+
+    public int threads() {
+        return parallel.threads();
+    }
+
+    @Override
+    public String name() {
+        return "cpu (" + S.length() + "-lane vectors, " + parallel.threads() + " thread" + (parallel.threads() == 1 ? ")" : "s)");
+    }
+
+    /** A per-thread scratch array of at least {@code size} floats, kept for the next call. */
+    private float[] columnBuffer(int size) {
+        float[] buf = columns.get();
+        if (buf == null || buf.length < size) {
+            buf = new float[size];
+            columns.set(buf);
+        }
+        return buf;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Gemm.multiply(parallel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    private static boolean isPointwise(ConvGeometry g) {
+        return g.kH() == 1 && g.kW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0
+                && g.outH() == g.inH() && g.outW() == g.inW();
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int ocg = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
+        int p = g.outH() * g.outW();
+        parallel.forEach(g.batch(), n -> {
+            float[] col = isPointwise(g) ? null : columnBuffer(k * p);
+            for (int group = 0; group < g.groups(); group++) {
+                int yOff = (n * g.outChannels() + group * ocg) * p;
+                float[] b = col;
+                int bOff = 0;
+                if (col == null) {
+                    b = x;
+                    bOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
+                } else {
+                    Im2col.expand(g, x, n, group, col);
+                }
+                Gemm.multiply(false, false, ocg, p, k, w, group * ocg * k, k, b, bOff, p, 0f, y, yOff, p);
+                if (bias != null || relu) {
+                    for (int o = 0; o < ocg; o++) {
+                        biasRelu(y, yOff + o * p, p, bias == null ? 0f : bias[group * ocg + o], relu);
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code y[off:off+len] = max(y + bias, 0)} (or without the max), one pass while it is in cache. */
+    private static void biasRelu(float[] y, int off, int len, float bias, boolean relu) {
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, off + i).add(bv);
+            (relu ? v.max(zero) : v).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            float v = y[off + i] + bias;
+            y[off + i] = relu ? Math.max(v, 0f) : v;
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        int ocg = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
+        int p = g.outH() * g.outW();
+        int image = g.inputImageSize();
+        parallel.forEach(g.batch(), n -> {
+            boolean pointwise = isPointwise(g);
+            float[] col = pointwise ? null : columnBuffer(k * p);
+            if (!pointwise) {
+                Arrays.fill(dx, n * image, (n + 1) * image, 0f);
+            }
+            for (int group = 0; group < g.groups(); group++) {
+                int dyOff = (n * g.outChannels() + group * ocg) * p;
+                if (pointwise) {
+                    int dxOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
+                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, dx, dxOff, p);
+                } else {
+                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, col, 0, p);
+                    Im2col.accumulate(g, col, n, group, dx);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        int ocg = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
+        int p = g.outH() * g.outW();
+        int size = g.weightSize();
+        int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
+        float[] partial = partialBuffer(tasks * size);
+        parallel.forEach(tasks, t -> {
+            int off = t * size;
+            Arrays.fill(partial, off, off + size, 0f);
+            float[] col = isPointwise(g) ? null : columnBuffer(k * p);
+            int end = Math.min(g.batch(), (t + 1) * IMAGES_PER_TASK);
+            for (int n = t * IMAGES_PER_TASK; n < end; n++) {
+                for (int group = 0; group < g.groups(); group++) {
+                    int dyOff = (n * g.outChannels() + group * ocg) * p;
+                    float[] b = col;
+                    int bOff = 0;
+                    if (col == null) {
+                        b = x;
+                        bOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
+                    } else {
+                        Im2col.expand(g, x, n, group, col);
+                    }
+                    Gemm.multiply(false, true, ocg, k, p, dy, dyOff, p, b, bOff, p, 1f, partial, off + group * ocg * k, k);
+                }
+            }
+        });
+        System.arraycopy(partial, 0, dw, 0, size);
+        for (int t = 1; t < tasks; t++) {
+            add(partial, t * size, dw, size);
+        }
+        if (dbias != null) {
+            biasGradient(dy, g.batch(), g.outChannels(), p, dbias);
+        }
+    }
+
+    private synchronized float[] partialBuffer(int size) {
+        if (partials.length < size) {
+            partials = new float[size];
+        }
+        return partials;
+    }
+
+    /** {@code dst[0:len] += src[off:off+len]}. */
+    private static void add(float[] src, int off, float[] dst, int len) {
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, off + i)).intoArray(dst, i);
+        }
+        for (; i < len; i++) {
+            dst[i] += src[off + i];
+        }
+    }
+
+    @Override
+    public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        Gemm.multiply(parallel, false, true, batch, out, in, x, 0, in, w, 0, in, 0f, y, 0, out);
+        if (bias != null || relu) {
+            for (int n = 0; n < batch; n++) {
+                if (bias != null) {
+                    add(bias, 0, y, n * out, out);
+                }
+                if (relu) {
+                    relu(y, y, n * out, out);
+                }
+            }
+        }
+    }
+
+    /** {@code dst[dOff:dOff+len] += src[sOff:sOff+len]}. */
+    private static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    @Override
+    public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        if (!(g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0)) {
+            reference.maxPool2d(g, x, y, argmax);
+            return;
+        }
+        parallel.forEach(Math.ceilDiv(g.planes(), PLANES_PER_TASK), t -> {
+            int from = t * PLANES_PER_TASK;
+            maxPool2x2(g, from, Math.min(g.planes(), from + PLANES_PER_TASK), x, y, argmax);
+        });
+    }
+
+    /** The common 2x2, stride 2 case without window bookkeeping; ties and NaN as the reference. */
+    private static void maxPool2x2(PoolGeometry g, int fromPlane, int toPlane, float[] x, float[] y, int[] argmax) {
+        int inW = g.inW();
+        for (int pl = fromPlane; pl < toPlane; pl++) {
+            int xOff = pl * g.inputPlaneSize();
+            int yOff = pl * g.outputPlaneSize();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int r0 = xOff + 2 * oh * inW;
+                int r1 = r0 + inW;
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int i0 = r0 + 2 * ow;
+                    int i1 = r1 + 2 * ow;
+                    float best = x[i0];
+                    int at = i0;
+                    if (x[i0 + 1] > best || (Float.isNaN(x[i0 + 1]) && !Float.isNaN(best))) {
+                        best = x[i0 + 1];
+                        at = i0 + 1;
+                    }
+                    if (x[i1] > best || (Float.isNaN(x[i1]) && !Float.isNaN(best))) {
+                        best = x[i1];
+                        at = i1;
+                    }
+                    if (x[i1 + 1] > best || (Float.isNaN(x[i1 + 1]) && !Float.isNaN(best))) {
+                        best = x[i1 + 1];
+                        at = i1 + 1;
+                    }
+                    y[yOff + oh * g.outW() + ow] = best;
+                    argmax[yOff + oh * g.outW() + ow] = at - xOff;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {
+        parallel.forEach(Math.ceilDiv(g.planes(), PLANES_PER_TASK), t -> {
+            int from = t * PLANES_PER_TASK;
+            int to = Math.min(g.planes(), from + PLANES_PER_TASK);
+            Arrays.fill(dx, from * g.inputPlaneSize(), to * g.inputPlaneSize(), 0f);
+            for (int pl = from; pl < to; pl++) {
+                int xOff = pl * g.inputPlaneSize();
+                int yOff = pl * g.outputPlaneSize();
+                for (int o = 0; o < g.outputPlaneSize(); o++) {
+                    dx[xOff + argmax[yOff + o]] += dy[yOff + o];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
+        reference.avgPool2d(g, countPadding, x, y);
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        reference.avgPool2dBackward(g, countPadding, dy, dx);
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        relu(x, y, 0, n);
+    }
+
+    private static void relu(float[] x, float[] y, int off, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, x, off + i).max(zero).intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            y[off + i] = Math.max(x[off + i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            var positive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, dy, i).blend(zero, positive.not()).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    @Override
+    public void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias) {
+        if (spatial == 1) {
+            Arrays.fill(dbias, 0, channels, 0f);
+            for (int n = 0; n < batch; n++) {
+                add(dy, n * channels, dbias, 0, channels);
+            }
+            return;
+        }
+        Arrays.fill(dbias, 0, channels, 0f);
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                dbias[c] += sum(dy, (n * channels + c) * spatial, spatial);
+            }
+        }
+    }
+
+    private static float sum(float[] a, int off, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(len); i < end; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, a, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void leakyRelu(float slope, float[] x, float[] y, int n) {
+        reference.leakyRelu(slope, x, y, n);
+    }
+
+    @Override
+    public void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
+        reference.leakyReluBackward(slope, x, dy, dx, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        reference.sigmoid(x, y, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        reference.sigmoidBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void tanh(float[] x, float[] y, int n) {
+        reference.tanh(x, y, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        reference.tanhBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void softmax(float[] x, int rows, int cols, float[] y) {
+        reference.softmax(x, rows, cols, y);
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        reference.softmaxBackward(y, dy, rows, cols, dx);
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int rows, int cols, float[] y) {
+        reference.logSoftmax(x, rows, cols, y);
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        reference.logSoftmaxBackward(y, dy, rows, cols, dx);
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] y, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = a[i] + b[i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] y, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, x, i).fma(av, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

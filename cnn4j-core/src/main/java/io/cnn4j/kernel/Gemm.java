@@ -1,0 +1,236 @@
+package io.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Single-precision matrix multiply {@code C = beta*C + op(A) op(B)} in the style of GotoBLAS/BLIS:
+ * B is packed into panels of {@link #NR} columns and A into strips of {@link #MR} rows, each block
+ * sized to stay in a cache level (KC x NR in L1, MC x KC in L2), and a register-tiled micro-kernel
+ * multiplies a strip by a panel with vector FMAs. Transposed operands are read in the packing step,
+ * so backward passes never materialise a transpose.
+ *
+ * <p>The micro-kernel is 4 x 2 vectors: on AVX2 (16 registers) that is 8 accumulators, two B vectors
+ * and one broadcast, which C2 keeps in registers; the 6 x 2 tile of hand-written BLAS kernels makes C2
+ * spill an accumulator and runs at half speed (measured: 40 against 88 GFLOP/s per core in L1).
+ *
+ * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
+ * splitting rows or columns across threads gives bitwise the same result.
+ */
+final class Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 4;
+    static final int NR = 2 * L;
+    private static final int KC = 256;
+    private static final int MC = 128;
+    private static final int NC = 2048;
+    /** Below this many multiply-adds a call is not worth waking other threads for. */
+    private static final long PARALLEL_MIN_MACS = 1L << 18;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private Gemm() {
+    }
+
+    /** Packing space of one thread, allocated once. */
+    private static final class Buffers {
+        final float[] packedA = new float[MC * KC];
+        final float[] packedB = new float[NC * KC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    /** The multiply split over {@code parallel}'s threads by rows or columns of C. */
+    static void multiply(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+        int threads = parallel == null ? 1 : parallel.threads();
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
+            multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (m >= n) {
+            int rows = roundUp(Math.ceilDiv(m, threads), MR);
+            int tasks = Math.ceilDiv(m, rows);
+            parallel.forEach(tasks, t -> {
+                int i0 = t * rows;
+                int mi = Math.min(rows, m - i0);
+                int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+                multiply(transA, transB, mi, n, k, a, aStart, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+            });
+        } else {
+            int cols = roundUp(Math.ceilDiv(n, threads), NR);
+            int tasks = Math.ceilDiv(n, cols);
+            parallel.forEach(tasks, t -> {
+                int j0 = t * cols;
+                int nj = Math.min(cols, n - j0);
+                int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+                multiply(transA, transB, m, nj, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + j0, ldc);
+            });
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return Math.ceilDiv(x, multiple) * multiple;
+    }
+
+    /** The multiply on the calling thread; arguments as {@link Kernels#gemm}. */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] c, int cOff, int ldc) {
+        scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || m == 0 || n == 0) {
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.packedB);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.packedA);
+                    macroKernel(buf, mc, nc, kc, c, cOff + ic * ldc + jc, ldc);
+                }
+            }
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as strips of MR rows, each stored k-major, zero-padded. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc, float[] dst) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int base = i0 * kc;
+            int rows = Math.min(MR, mc - i0);
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + i0;
+                    int d = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOff + (ic + i0 + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of NR columns, each stored k-major, zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc, float[] dst) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int base = j0 * kc;
+            int cols = Math.min(NR, nc - j0);
+            if (transB) {
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj < cols) {
+                        int src = bOff + (jc + j0 + jj) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + jj] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + jj] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + j0;
+                    int d = base + p * NR;
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < NR) {
+                        Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void macroKernel(Buffers buf, int mc, int nc, int kc, float[] c, int cOff, int ldc) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int cols = Math.min(NR, nc - j0);
+            for (int i0 = 0; i0 < mc; i0 += MR) {
+                int rows = Math.min(MR, mc - i0);
+                int cIdx = cOff + i0 * ldc + j0;
+                if (rows == MR && cols == NR) {
+                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, c, cIdx, ldc);
+                } else {
+                    float[] tile = buf.tile;
+                    Arrays.fill(tile, 0f);
+                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, tile, 0, NR);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < cols; j++) {
+                            c[cIdx + r * ldc + j] += tile[r * NR + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code C[4 x NR] += A-strip * B-panel} over {@code kc}, accumulating in registers. */
+    private static void microKernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        addRow(c, co, c00, c01);
+        addRow(c, co + ldc, c10, c11);
+        addRow(c, co + 2 * ldc, c20, c21);
+        addRow(c, co + 3 * ldc, c30, c31);
+    }
+
+    private static void addRow(float[] c, int at, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(S, c, at).add(v0).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(v1).intoArray(c, at + L);
+    }
+}

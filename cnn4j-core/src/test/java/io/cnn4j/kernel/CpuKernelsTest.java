@@ -1,0 +1,242 @@
+package io.cnn4j.kernel;
+
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The fast kernels against the reference kernels (the specification) on random shapes: odd sizes,
+ * strides, padding, dilation, groups and batch 1; and bitwise the same result for 1, 2 and 3 threads.
+ */
+class CpuKernelsTest {
+    private static final ReferenceKernels REF = new ReferenceKernels();
+    private static final CpuKernels ONE = new CpuKernels(1);
+    private static final CpuKernels TWO = new CpuKernels(2);
+    private static final CpuKernels THREE = new CpuKernels(3);
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    /** Float32 agreement for sums of {@code terms} products of values in [-1, 1]. */
+    private static void assertClose(float[] expected, float[] actual, int terms, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double tol = 1e-6 * Math.max(terms, 1) + 1e-6;
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > tol * Math.max(1, Math.abs(expected[i]))) {
+                throw new AssertionError(what + ": element " + i + " expected " + expected[i] + " got " + actual[i]
+                        + " (tolerance " + tol + ")");
+            }
+        }
+    }
+
+    @Property(tries = 80)
+    void gemmMatchesReference(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
+                              @ForAll @IntRange(min = 0, max = 300) int k, @ForAll boolean transA, @ForAll boolean transB,
+                              @ForAll @IntRange(min = 0, max = 2) int betaCase, @ForAll @IntRange(min = 0, max = 3) int pad) {
+        Random r = new Random(m * 31L + n * 7L + k);
+        int lda = (transA ? m : k) + pad;
+        int ldb = (transB ? k : n) + pad;
+        int ldc = n + pad;
+        int aOff = pad;
+        float[] a = random(r, aOff + (transA ? k : m) * lda);
+        float[] b = random(r, (transB ? n : k) * ldb);
+        float[] c0 = random(r, m * ldc);
+        float beta = betaCase == 0 ? 0f : betaCase == 1 ? 1f : 0.5f;
+        if (beta == 0f) {
+            Arrays.fill(c0, Float.NaN); // beta 0 must ignore old contents, NaN included
+        }
+        float[] expected = c0.clone();
+        REF.gemm(transA, transB, m, n, k, a, aOff, lda, b, 0, ldb, beta, expected, 0, ldc);
+        for (CpuKernels fast : new CpuKernels[] {ONE, TWO}) {
+            float[] actual = c0.clone();
+            fast.gemm(transA, transB, m, n, k, a, aOff, lda, b, 0, ldb, beta, actual, 0, ldc);
+            assertClose(expected, actual, k, "gemm " + m + "x" + n + "x" + k + " tA=" + transA + " tB=" + transB);
+        }
+    }
+
+    @Test
+    void largeGemmIsIdenticalForAnyThreadCount() {
+        Random r = new Random(3);
+        int m = 301;
+        int n = 517;
+        int k = 700;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] c1 = new float[m * n];
+        float[] c2 = new float[m * n];
+        float[] c3 = new float[m * n];
+        ONE.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c1, 0, n);
+        TWO.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c2, 0, n);
+        THREE.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c3, 0, n);
+        assertArrayEquals(c1, c2);
+        assertArrayEquals(c1, c3);
+        float[] expected = new float[m * n];
+        REF.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, expected, 0, n);
+        assertClose(expected, c1, k, "gemm 301x517x700");
+    }
+
+    @Property(tries = 120)
+    void convolutionMatchesReference(@ForAll @IntRange(min = 1, max = 3) int batch,
+                                     @ForAll @IntRange(min = 1, max = 3) int groups,
+                                     @ForAll @IntRange(min = 1, max = 3) int inPerGroup,
+                                     @ForAll @IntRange(min = 1, max = 3) int outPerGroup,
+                                     @ForAll @IntRange(min = 1, max = 13) int h, @ForAll @IntRange(min = 1, max = 13) int w,
+                                     @ForAll @IntRange(min = 1, max = 5) int kernel, @ForAll @IntRange(min = 1, max = 3) int stride,
+                                     @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
+                                     @ForAll boolean withBias, @ForAll boolean relu) {
+        int reach = dilation * (kernel - 1) + 1;
+        Assume.that(h + 2 * pad >= reach && w + 2 * pad >= reach);
+        ConvGeometry g = ConvGeometry.of(batch, groups * inPerGroup, h, w, groups * outPerGroup, kernel, kernel, stride, pad,
+                dilation, groups);
+        Random r = new Random(g.hashCode());
+        float[] x = random(r, batch * g.inputImageSize());
+        float[] wt = random(r, g.weightSize());
+        float[] bias = withBias ? random(r, g.outChannels()) : null;
+        float[] dy = random(r, batch * g.outputImageSize());
+        int terms = inPerGroup * kernel * kernel;
+
+        float[] yRef = new float[batch * g.outputImageSize()];
+        REF.conv2d(g, x, wt, bias, relu, yRef);
+        float[] dxRef = new float[x.length];
+        REF.conv2dBackwardInput(g, dy, wt, dxRef);
+        float[] dwRef = new float[wt.length];
+        float[] dbRef = new float[g.outChannels()];
+        REF.conv2dBackwardWeight(g, x, dy, dwRef, dbRef);
+
+        float[][] first = null;
+        for (CpuKernels fast : new CpuKernels[] {ONE, TWO, THREE}) {
+            float[] y = new float[yRef.length];
+            Arrays.fill(y, Float.NaN);
+            fast.conv2d(g, x, wt, bias, relu, y);
+            assertClose(yRef, y, terms, "conv2d " + g);
+            float[] dx = new float[x.length];
+            Arrays.fill(dx, Float.NaN);
+            fast.conv2dBackwardInput(g, dy, wt, dx);
+            assertClose(dxRef, dx, outPerGroup * kernel * kernel, "conv2d input gradient " + g);
+            float[] dw = new float[wt.length];
+            float[] db = new float[g.outChannels()];
+            Arrays.fill(dw, Float.NaN);
+            fast.conv2dBackwardWeight(g, x, dy, dw, db);
+            assertClose(dwRef, dw, batch * g.outH() * g.outW(), "conv2d weight gradient " + g);
+            assertClose(dbRef, db, batch * g.outH() * g.outW(), "conv2d bias gradient " + g);
+            float[][] results = {y, dx, dw, db};
+            if (first == null) {
+                first = results;
+            } else {
+                for (int i = 0; i < results.length; i++) {
+                    assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + g);
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightGradientOfALargeBatchIsIdenticalForAnyThreadCount() {
+        ConvGeometry g = ConvGeometry.of(37, 3, 11, 9, 5, 3, 3, 1, 1, 1, 1);
+        Random r = new Random(5);
+        float[] x = random(r, g.batch() * g.inputImageSize());
+        float[] dy = random(r, g.batch() * g.outputImageSize());
+        float[] dw1 = new float[g.weightSize()];
+        float[] dw3 = new float[g.weightSize()];
+        ONE.conv2dBackwardWeight(g, x, dy, dw1, null);
+        THREE.conv2dBackwardWeight(g, x, dy, dw3, null);
+        assertArrayEquals(dw1, dw3);
+    }
+
+    @Property(tries = 60)
+    void poolingMatchesReference(@ForAll @IntRange(min = 1, max = 70) int planes, @ForAll @IntRange(min = 2, max = 15) int h,
+                                 @ForAll @IntRange(min = 2, max = 15) int w, @ForAll boolean twoByTwo) {
+        PoolGeometry g = twoByTwo ? PoolGeometry.of(planes, h, w, 2, 2, 0) : PoolGeometry.of(planes, h, w, 3, 2, 1);
+        Random r = new Random(planes * 100L + h * 10L + w);
+        float[] x = random(r, planes * h * w);
+        x[0] = x[1]; // a tie: the first index must win, as in the reference
+        float[] yRef = new float[planes * g.outputPlaneSize()];
+        int[] aRef = new int[yRef.length];
+        REF.maxPool2d(g, x, yRef, aRef);
+        float[] dy = random(r, yRef.length);
+        float[] dxRef = new float[x.length];
+        REF.maxPool2dBackward(g, dy, aRef, dxRef);
+        for (CpuKernels fast : new CpuKernels[] {ONE, TWO}) {
+            float[] y = new float[yRef.length];
+            int[] a = new int[yRef.length];
+            fast.maxPool2d(g, x, y, a);
+            assertArrayEquals(yRef, y);
+            assertArrayEquals(aRef, a);
+            float[] dx = new float[x.length];
+            Arrays.fill(dx, Float.NaN);
+            fast.maxPool2dBackward(g, dy, a, dx);
+            assertArrayEquals(dxRef, dx);
+        }
+    }
+
+    @Test
+    void maxPoolingPropagatesNaNLikeTheReference() {
+        PoolGeometry g = PoolGeometry.of(1, 2, 4, 2, 2, 0);
+        float[] x = {1, Float.NaN, 5, 2, 3, 4, Float.NaN, 9};
+        float[] yRef = new float[2];
+        int[] aRef = new int[2];
+        REF.maxPool2d(g, x, yRef, aRef);
+        float[] y = new float[2];
+        int[] a = new int[2];
+        TWO.maxPool2d(g, x, y, a);
+        assertArrayEquals(yRef, y);
+        assertArrayEquals(aRef, a);
+        assertEquals(1, a[0]);
+    }
+
+    @Property(tries = 40)
+    void elementwiseAndLinearMatchReference(@ForAll @IntRange(min = 1, max = 9) int batch,
+                                            @ForAll @IntRange(min = 1, max = 90) int in,
+                                            @ForAll @IntRange(min = 1, max = 40) int out, @ForAll boolean relu) {
+        Random r = new Random(batch * 1000L + in * 10L + out);
+        float[] x = random(r, batch * in);
+        float[] w = random(r, out * in);
+        float[] bias = random(r, out);
+        float[] yRef = new float[batch * out];
+        REF.linear(batch, in, out, x, w, bias, relu, yRef);
+        float[] y = new float[yRef.length];
+        TWO.linear(batch, in, out, x, w, bias, relu, y);
+        assertClose(yRef, y, in, "linear");
+
+        float[] dy = random(r, x.length);
+        float[] expected = new float[x.length];
+        float[] actual = new float[x.length];
+        REF.reluBackward(x, dy, expected, x.length);
+        TWO.reluBackward(x, dy, actual, x.length);
+        assertArrayEquals(expected, actual, "reluBackward");
+        REF.relu(x, expected, x.length);
+        TWO.relu(x, actual, x.length);
+        assertArrayEquals(expected, actual, "relu");
+        REF.add(x, dy, expected, x.length);
+        TWO.add(x, dy, actual, x.length);
+        assertArrayEquals(expected, actual, "add");
+        REF.mul(x, dy, expected, x.length);
+        TWO.mul(x, dy, actual, x.length);
+        assertArrayEquals(expected, actual, "mul");
+        float[] db = new float[in];
+        float[] dbRef = new float[in];
+        REF.biasGradient(x, batch, in, 1, dbRef);
+        TWO.biasGradient(x, batch, in, 1, db);
+        assertClose(dbRef, db, batch, "bias gradient");
+    }
+
+    @AfterContainer
+    static void closePools() {
+        TWO.close();
+        THREE.close();
+    }
+}
