@@ -1,0 +1,207 @@
+package io.cnn4j.io;
+
+import com.google.gson.stream.JsonWriter;
+import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Rng;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model's architecture as JSON, the form a model file's metadata carries and {@code --model-config}
+ * reads: each layer is {@code {"type": ..., "args": {...}, "children": [...]}}, with {@code args} and
+ * {@code children} left out when empty.
+ *
+ * {@snippet lang=json :
+ * {"type": "Sequential", "children": [
+ *   {"type": "Conv2d", "args": {"in_channels": 1, "out_channels": 32, "kernel_size": 5}},
+ *   {"type": "ReLU"},
+ *   {"type": "MaxPool2d", "args": {"kernel_size": 2}},
+ *   {"type": "Flatten"},
+ *   {"type": "Linear", "args": {"in_features": 4608, "out_features": 10}}]}
+ * }
+ *
+ * <p>Parsing checks the description against what each layer type takes and reports the first problem
+ * with its place in the JSON: {@code "children[3].args.kernel_size must be a whole number, got 2.5"}.
+ * Whole-number arguments come back as {@code Integer} and other numbers as {@code Double}, the types
+ * {@link Module#config()} uses, so a model's config survives {@code toJson} and {@code parse} unchanged.
+ */
+public final class ModelDescription {
+    private ModelDescription() {
+    }
+
+    /** The architecture described by {@code json}; throws IllegalArgumentException naming where it is wrong. */
+    public static LayerConfig parse(String json) {
+        Object root;
+        try {
+            root = StrictJson.parse(json);
+        } catch (StrictJson.DuplicateKeyException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model description is " + e.getMessage(), e);
+        }
+        return DescriptionParser.layer(root, "");
+    }
+
+    /** Reads a model description file; a problem in it is reported with the file's name first. */
+    public static LayerConfig read(Path file) throws IOException {
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        if (json.startsWith("\uFEFF")) {
+            // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
+            json = json.substring(1);
+        }
+        try {
+            return parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the description of {@code config} as indented JSON, replacing the file atomically. */
+    public static void write(Path file, LayerConfig config) throws IOException {
+        byte[] json = (toPrettyJson(config) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    /** Compact JSON, one line: the form stored in a model file. */
+    public static String toJson(LayerConfig config) {
+        return toJson(config, "");
+    }
+
+    /** JSON indented by two spaces, for a file people read and edit. */
+    public static String toPrettyJson(LayerConfig config) {
+        return toJson(config, "  ");
+    }
+
+    /**
+     * Builds the described model with fresh weights, as {@link Layers#fromConfig} does (drawing them from
+     * {@link Rng#global()}), but reports a layer that cannot be built with its place in the description:
+     * {@code "children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32"}.
+     */
+    public static Module build(LayerConfig config) {
+        Rng rng = Rng.global();
+        Rng.State before = rng.state();
+        try {
+            return Layers.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            // Layers.fromConfig says what is wrong but not where. Building the leaves one at a time finds
+            // the culprit; the generator is put back so that a failed build draws nothing.
+            IllegalArgumentException located;
+            try {
+                located = locate(config, e);
+            } finally {
+                rng.restore(before);
+            }
+            throw located;
+        }
+    }
+
+    private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original) {
+        Failure failure = firstFailure(config, "");
+        if (failure == null) {
+            return original;
+        }
+        return new IllegalArgumentException(name(failure.path) + " (" + failure.type + "): "
+                + failure.error.getMessage(), original);
+    }
+
+    private record Failure(String path, String type, IllegalArgumentException error) {
+    }
+
+    private static Failure firstFailure(LayerConfig config, String path) {
+        for (int i = 0; i < config.children().size(); i++) {
+            Failure f = firstFailure(config.children().get(i), at(path, "children[" + i + "]"));
+            if (f != null) {
+                return f;
+            }
+        }
+        if (config.children().isEmpty()) {
+            try {
+                Layers.fromConfig(config);
+            } catch (IllegalArgumentException e) {
+                return new Failure(path, config.type(), e);
+            }
+        }
+        return null;
+    }
+
+    // ---- writing ------------------------------------------------------------------------------------
+
+    private static String toJson(LayerConfig config, String indent) {
+        StringWriter text = new StringWriter();
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.setHtmlSafe(false);
+            json.setIndent(indent);
+            write(json, config, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string", e);
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonWriter json, LayerConfig config, String path) throws IOException {
+        json.beginObject();
+        json.name("type").value(config.type());
+        if (!config.args().isEmpty()) {
+            json.name("args").beginObject();
+            for (var e : config.args().entrySet()) {
+                json.name(e.getKey());
+                value(json, e.getValue(), at(path, "args." + e.getKey()));
+            }
+            json.endObject();
+        }
+        if (!config.children().isEmpty()) {
+            json.name("children").beginArray();
+            for (int i = 0; i < config.children().size(); i++) {
+                write(json, config.children().get(i), at(path, "children[" + i + "]"));
+            }
+            json.endArray();
+        }
+        json.endObject();
+    }
+
+    private static void value(JsonWriter json, Object value, String where) throws IOException {
+        switch (value) {
+            case Boolean b -> json.value(b);
+            case String s -> json.value(s);
+            case Double d when !Double.isFinite(d) -> throw notJson(where, value);
+            case Float f when !Float.isFinite(f) -> throw notJson(where, value);
+            case Number n -> json.value(n);
+            case List<?> items -> {
+                json.beginArray();
+                for (int i = 0; i < items.size(); i++) {
+                    value(json, items.get(i), where + "[" + i + "]");
+                }
+                json.endArray();
+            }
+            case null, default -> throw notJson(where, value);
+        }
+    }
+
+    private static IllegalArgumentException notJson(String where, Object value) {
+        return new IllegalArgumentException(where + " is " + value
+                + (value == null ? "" : " (" + value.getClass().getSimpleName() + ")")
+                + ", which a model description cannot hold");
+    }
+
+    private static String at(String path, String key) {
+        return DescriptionParser.at(path, key);
+    }
+
+    private static String name(String path) {
+        return DescriptionParser.name(path);
+    }
+}

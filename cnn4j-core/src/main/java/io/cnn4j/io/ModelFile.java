@@ -1,0 +1,149 @@
+package io.cnn4j.io;
+
+import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A complete saved model: one safetensors file holding the weights ({@link Module#stateDict()}, under
+ * PyTorch's names) and, in its metadata, the architecture as a {@link ModelDescription}, so that
+ * {@link #load} needs nothing else. The metadata holds:
+ *
+ * <pre>
+ * format               "cnn4j"
+ * cnn4j.version        the version that wrote the file
+ * cnn4j.architecture   the model's config() as JSON
+ * cnn4j.model_name     optional, e.g. "seed", when the caller passes it
+ * </pre>
+ *
+ * <p>The weights are an ordinary safetensors file, so PyTorch reads them with
+ * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
+ * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
+ *
+ * {@snippet :
+ * ModelFile.save(path, model, Map.of(ModelFile.MODEL_NAME_KEY, "seed"));
+ * Module again = ModelFile.load(path);
+ * }
+ */
+public final class ModelFile {
+    public static final String FORMAT_KEY = "format";
+    public static final String FORMAT = "cnn4j";
+    public static final String VERSION_KEY = "cnn4j.version";
+    public static final String VERSION = "0.1.0";
+    public static final String ARCHITECTURE_KEY = "cnn4j.architecture";
+    public static final String MODEL_NAME_KEY = "cnn4j.model_name";
+    private static final List<String> RESERVED = List.of(FORMAT_KEY, VERSION_KEY, ARCHITECTURE_KEY);
+
+    private ModelFile() {
+    }
+
+    public static void save(Path file, Module model) throws IOException {
+        save(file, model, Map.of());
+    }
+
+    /**
+     * Saves the model's weights and architecture, replacing {@code file} atomically. {@code extraMetadata}
+     * adds free-form strings, such as {@link #MODEL_NAME_KEY}; it may not set the keys this class writes.
+     */
+    public static void save(Path file, Module model, Map<String, String> extraMetadata) throws IOException {
+        for (String key : RESERVED) {
+            if (extraMetadata.containsKey(key)) {
+                throw new IllegalArgumentException("extra metadata for " + file + " may not set '" + key
+                        + "': ModelFile writes it itself");
+            }
+        }
+        String architecture = ModelDescription.toJson(model.config());
+        try {
+            // Refuse now what load() would refuse later: a file that cannot be loaded is worse than none.
+            ModelDescription.parse(architecture);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "cannot save the model's architecture: " + e.getMessage()
+                    + "; SafeTensors.write can still save its weights alone", e);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(FORMAT_KEY, FORMAT);
+        metadata.put(VERSION_KEY, VERSION);
+        metadata.put(ARCHITECTURE_KEY, architecture);
+        metadata.putAll(extraMetadata);
+        SafeTensors.write(file, model.stateDict(), metadata);
+    }
+
+    /** Rebuilds the saved model, architecture and weights; it starts in training mode, as a new model does. */
+    public static Module load(Path file) throws IOException {
+        return read(file).model();
+    }
+
+    /** Like {@link #load}, with the file's metadata. */
+    public static SavedModel read(Path file) throws IOException {
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            Map<String, String> metadata = reader.header().metadata();
+            Module model = build(file, architecture(file, metadata));
+            fit(file, model, reader.readAll());
+            return new SavedModel(model, metadata);
+        }
+    }
+
+    /** The saved architecture alone, read from the header without loading any weights. */
+    public static LayerConfig architecture(Path file) throws IOException {
+        return architecture(file, SafeTensors.readHeader(file).metadata());
+    }
+
+    /**
+     * Copies the weights in {@code file} into {@code model}, ignoring any architecture the file carries:
+     * for weights trained elsewhere (PyTorch) or saved by an earlier run. Every tensor of the model must
+     * be in the file with the same name and shape, and the file may hold no other.
+     */
+    public static void loadWeightsInto(Path file, Module model) throws IOException {
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            fit(file, model, reader.readAll());
+        }
+    }
+
+    private static LayerConfig architecture(Path file, Map<String, String> metadata) throws ModelFileException {
+        String json = metadata.get(ARCHITECTURE_KEY);
+        if (json == null) {
+            String format = metadata.get(FORMAT_KEY);
+            throw new ModelFileException(file, "holds weights but no model architecture (no '" + ARCHITECTURE_KEY
+                    + "' in its metadata" + (format == null ? "" : "; its format is '" + format + "'")
+                    + ", as in weights exported from PyTorch): build the model by name and load these weights into it"
+                    + " with --model NAME --init " + file);
+        }
+        try {
+            return ModelDescription.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "its architecture ('" + ARCHITECTURE_KEY + "') is invalid: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the architecture without moving {@link Rng#global()}: the fresh weights are overwritten at
+     * once, and loading a model should not change what later random draws (dropout, shuffling) give.
+     */
+    private static Module build(Path file, LayerConfig config) throws ModelFileException {
+        Rng rng = Rng.global();
+        Rng.State before = rng.state();
+        try {
+            return ModelDescription.build(config);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "its architecture cannot be built: " + e.getMessage(), e);
+        } finally {
+            rng.restore(before);
+        }
+    }
+
+    private static void fit(Path file, Module model, Map<String, Tensor> weights) throws ModelFileException {
+        try {
+            model.loadStateDict(weights);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.cnn4j.io;
+
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.Module;
+import io.cnn4j.nn.Sequential;
+import io.cnn4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelDescriptionTest {
+    @TempDir
+    Path dir;
+
+    private static final String SEED_JSON = "{\"type\":\"Sequential\",\"children\":["
+            + "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":32,\"kernel_size\":5,\"stride\":1,"
+            + "\"padding\":0,\"dilation\":1,\"groups\":1,\"bias\":true}},"
+            + "{\"type\":\"ReLU\"},"
+            + "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2,\"stride\":2,\"padding\":0}},"
+            + "{\"type\":\"Flatten\"},"
+            + "{\"type\":\"Linear\",\"args\":{\"in_features\":4608,\"out_features\":10,\"bias\":true}}]}";
+
+    @Test
+    void seedModelAsJsonIsPinned() {
+        assertEquals(SEED_JSON, ModelDescription.toJson(Models.seed().config()));
+    }
+
+    @Test
+    void builtInModelsSurviveJsonUnchanged() {
+        for (String name : Models.names()) {
+            LayerConfig config = Models.create(name).config();
+            assertEquals(config, ModelDescription.parse(ModelDescription.toJson(config)), name);
+            assertEquals(config, ModelDescription.parse(ModelDescription.toPrettyJson(config)), name);
+        }
+    }
+
+    @Test
+    void wholeNumbersComeBackAsIntegersAndOtherNumbersAsDoubles() {
+        LayerConfig c = ModelDescription.parse("{\"type\":\"Sequential\",\"children\":["
+                + "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":8.0,\"kernel_size\":3,\"padding\":\"Same\"}},"
+                + "{\"type\":\"Dropout\",\"args\":{\"p\":0}},"
+                + "{\"type\":\"LeakyReLU\",\"args\":{\"negative_slope\":0.2}}]}");
+        Map<String, Object> conv = c.children().get(0).args();
+        assertEquals(1, assertInstanceOf(Integer.class, conv.get("in_channels")));
+        assertEquals(8, assertInstanceOf(Integer.class, conv.get("out_channels")));
+        assertEquals("same", conv.get("padding"));
+        assertEquals(0.0, assertInstanceOf(Double.class, c.children().get(1).args().get("p")));
+        assertEquals(0.2, c.children().get(2).args().get("negative_slope"));
+        // The same config the layers themselves report, so a saved description compares equal.
+        assertEquals(Layers.fromConfig(c).config(), ModelDescription.parse(ModelDescription.toJson(Layers.fromConfig(c).config())));
+    }
+
+    @Test
+    void everyLayerTypeHasASchemaThatMatchesWhatItsModuleReports() {
+        for (String type : Layers.types()) {
+            LayerSchema schema = LayerSchema.of(type);
+            assertNotNull(schema, type + " has no LayerSchema entry: add one so its descriptions are checked");
+            Map<String, Object> args = new LinkedHashMap<>();
+            schema.required().forEach(arg -> args.put(arg, 2));
+            LayerConfig reported = Layers.fromConfig(new LayerConfig(type, args, List.of())).config();
+            // Parsing validates every argument against the schema; it must accept what the module reports.
+            assertEquals(reported, ModelDescription.parse(ModelDescription.toJson(reported)), type);
+        }
+        assertEquals(Layers.types().size(), LayerSchema.knownTypes().size());
+    }
+
+    @Test
+    void errorsNameTheirPlaceInTheJson() {
+        assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
+                "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
+        assertProblem("children[1].type 'Conv3d' is not a layer type; known types: " + Layers.types(),
+                seedWith(1, "{\"type\":\"Conv3d\"}"));
+        assertProblem("children[0].args.strid is not an argument of Conv2d; it takes in_channels, out_channels,"
+                + " kernel_size, stride, padding, dilation, groups, bias",
+                seedWith(0, "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":2,\"kernel_size\":3,\"strid\":2}}"));
+        assertProblem("children[4].args needs 'out_features' (Linear requires in_features, out_features)",
+                seedWith(4, "{\"type\":\"Linear\",\"args\":{\"in_features\":4}}"));
+        assertProblem("children[4].args.bias must be true or false, got the string \"no\"",
+                seedWith(4, "{\"type\":\"Linear\",\"args\":{\"in_features\":4,\"out_features\":2,\"bias\":\"no\"}}"));
+        assertProblem("children[0].args.padding must be a whole number, \"same\" or \"valid\", got the string \"sane\"",
+                seedWith(0, "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":2,\"kernel_size\":3,\"padding\":\"sane\"}}"));
+        assertProblem("children[1].args.negative_slope is not an argument of ReLU; ReLU takes none",
+                seedWith(1, "{\"type\":\"ReLU\",\"args\":{\"negative_slope\":0.1}}"));
+        assertProblem("children[2].children: MaxPool2d is not a container and cannot have children",
+                seedWith(2, "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2},\"children\":[{\"type\":\"ReLU\"}]}"));
+        assertProblem("children[2].kernel_size is not part of a layer description (a layer has type, args, children)",
+                seedWith(2, "{\"type\":\"MaxPool2d\",\"kernel_size\":2}"));
+        assertProblem("children[1].children[0].type is missing: every layer needs one of " + Layers.types(),
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\"},{\"type\":\"Sequential\",\"children\":[{}]}]}");
+        assertProblem("children[0].args.kernel_size is 3000000000, outside the range of a whole-number argument",
+                seedWith(0, "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":2,\"kernel_size\":3e9}}"));
+        assertProblem("children must be a list of layers, got an object", "{\"type\":\"Sequential\",\"children\":{}}");
+        assertProblem("the model description must be an object with a \"type\", got a list", "[]");
+        assertProblem("children[0].args has the key 'stride' twice",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2,\"stride\":1,\"stride\":2}}]}");
+        assertProblem("the model description is not valid JSON at line 2 column 16", "{\"type\":\"Sequential\",\n \"children\": [,]}");
+    }
+
+    @Test
+    void buildNamesTheLayerThatCannotBeBuiltAndDrawsNothing() {
+        LayerConfig c = ModelDescription.parse(seedWith(0,
+                "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":32,\"kernel_size\":5,\"groups\":3}}"));
+        Rng.State before = Rng.global().state();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.build(c));
+        assertEquals("children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32", e.getMessage());
+        assertEquals(before, Rng.global().state());
+    }
+
+    @Test
+    void buildGivesTheSameModelAsLayersFromConfig() {
+        Module built = ModelDescription.build(ModelDescription.parse(SEED_JSON));
+        assertInstanceOf(Sequential.class, built);
+        assertEquals(Models.seed().toString(), built.toString());
+    }
+
+    @Test
+    void fileRoundTripAndErrorsNameTheFile() throws IOException {
+        Path file = dir.resolve("net.json");
+        LayerConfig lenet = Models.lenet5().config();
+        ModelDescription.write(file, lenet);
+        assertTrue(Files.readString(file).contains("\n  \"children\": ["), "indented for people");
+        assertEquals(lenet, ModelDescription.read(file));
+        Files.writeString(file, "\uFEFF" + SEED_JSON);
+        assertEquals(Models.seed().config(), ModelDescription.read(file), "a byte-order mark is skipped");
+
+        Files.writeString(file, seedWith(3, "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.read(file));
+        assertEquals(file + ": children[3].args.kernel_size must be a whole number, got 2.5", e.getMessage());
+    }
+
+    /** The seed model's description with child {@code index} replaced. */
+    private static String seedWith(int index, String child) {
+        List<String> children = new java.util.ArrayList<>(List.of(
+                "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":32,\"kernel_size\":5}}",
+                "{\"type\":\"ReLU\"}", "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2}}", "{\"type\":\"Flatten\"}",
+                "{\"type\":\"Linear\",\"args\":{\"in_features\":4608,\"out_features\":10}}"));
+        children.set(index, child);
+        return "{\"type\":\"Sequential\",\"children\":[" + String.join(",", children) + "]}";
+    }
+
+    private static void assertProblem(String message, String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.parse(json));
+        assertEquals(message, e.getMessage());
+    }
+}

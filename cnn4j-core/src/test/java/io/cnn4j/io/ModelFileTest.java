@@ -1,0 +1,165 @@
+package io.cnn4j.io;
+
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed", "lenet5", "small"})
+    void savedModelLoadsWithTheSameArchitectureWeightsAndOutputs(String name) throws IOException {
+        Module model = Models.create(name);
+        Path file = dir.resolve(name + ".safetensors");
+        ModelFile.save(file, model, Map.of(ModelFile.MODEL_NAME_KEY, name));
+
+        SavedModel saved = ModelFile.read(file);
+        Module loaded = saved.model();
+
+        assertEquals(model.config(), loaded.config());
+        assertEquals(model.toString(), loaded.toString());
+        assertSameState(model.stateDict(), loaded.stateDict());
+        assertEquals(name, saved.modelName());
+        assertEquals("cnn4j", saved.metadata().get("format"));
+        assertEquals(ModelFile.VERSION, saved.metadata().get("cnn4j.version"));
+        assertEquals(ModelDescription.toJson(model.config()), saved.metadata().get("cnn4j.architecture"));
+
+        Tensor input = SafeTensorsRoundTripTest.random(new Rng(11), 3, 1, 28, 28);
+        model.eval();
+        loaded.eval();
+        try (var _ = GradMode.noGrad()) {
+            Tensor expected = model.forward(input);
+            Tensor got = loaded.forward(input);
+            assertEquals(List.of(3, 10), List.of(got.dim(0), got.dim(1)));
+            assertArrayEquals(expected.data(), got.data());
+        }
+    }
+
+    @Test
+    void loadingLeavesTheGlobalGeneratorWhereItWas() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(file, Models.lenet5());
+        Rng.State before = Rng.global().state();
+        ModelFile.load(file);
+        assertEquals(before, Rng.global().state());
+    }
+
+    @Test
+    void architectureIsReadFromTheHeaderAlone() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(file, Models.small());
+        assertEquals(Models.small().config(), ModelFile.architecture(file));
+        assertNull(ModelFile.read(file).modelName());
+    }
+
+    @Test
+    void weightsWithoutArchitecturePointToInit() throws IOException {
+        Path file = dir.resolve("from_pytorch.safetensors");
+        SafeTensors.write(file, Models.seed().stateDict(), Map.of("format", "pt"));
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+        assertEquals(file + ": holds weights but no model architecture (no 'cnn4j.architecture' in its metadata;"
+                + " its format is 'pt', as in weights exported from PyTorch): build the model by name and load these"
+                + " weights into it with --model NAME --init " + file, e.getMessage());
+
+        Module seed = Models.seed();
+        ModelFile.loadWeightsInto(file, seed);
+        assertSameState(SafeTensors.read(file).tensors(), seed.stateDict());
+    }
+
+    @Test
+    void brokenArchitectureIsReportedWithItsPlace() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        String bad = ModelDescription.toJson(Models.seed().config()).replace("\"kernel_size\":5", "\"kernel_size\":5.5");
+        SafeTensors.write(file, Models.seed().stateDict(), Map.of("format", "cnn4j", "cnn4j.architecture", bad));
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+        assertEquals(file + ": its architecture ('cnn4j.architecture') is invalid:"
+                + " children[0].args.kernel_size must be a whole number, got 5.5", e.getMessage());
+    }
+
+    @Test
+    void misShapedTensorIsNamedWithBothShapesAndTheFile() throws IOException {
+        Map<String, Tensor> weights = new LinkedHashMap<>(Models.seed().stateDict());
+        weights.put("4.weight", Tensor.zeros(10, 3136));
+        Path file = dir.resolve("wrong.safetensors");
+        SafeTensors.write(file, weights, Map.of());
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(file, Models.seed()));
+        assertEquals(file + ": weights do not fit the model: tensor '4.weight' has shape [10, 3136] in the file but"
+                + " [10, 4608] in the model", e.getMessage());
+
+        // The same through a complete model file whose weights do not match its own architecture.
+        SafeTensors.write(file, weights, Map.of("cnn4j.architecture", ModelDescription.toJson(Models.seed().config())));
+        e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+        assertEquals(file + ": weights do not fit the model: tensor '4.weight' has shape [10, 3136] in the file but"
+                + " [10, 4608] in the model", e.getMessage());
+    }
+
+    @Test
+    void missingAndExtraTensorsAreNamedWithTheFile() throws IOException {
+        Map<String, Tensor> weights = new LinkedHashMap<>(Models.seed().stateDict());
+        weights.remove("4.bias");
+        Path missing = dir.resolve("missing.safetensors");
+        SafeTensors.write(missing, weights, Map.of());
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(missing, Models.seed()));
+        assertEquals(missing + ": weights do not fit the model: missing [4.bias]"
+                + " (the model has [0.weight, 0.bias, 4.weight, 4.bias])", e.getMessage());
+
+        weights = new LinkedHashMap<>(Models.seed().stateDict());
+        weights.put("5.weight", Tensor.zeros(2));
+        Path extra = dir.resolve("extra.safetensors");
+        SafeTensors.write(extra, weights, Map.of());
+        e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(extra, Models.seed()));
+        assertEquals(extra + ": weights do not fit the model: unexpected [5.weight]"
+                + " (the model has [0.weight, 0.bias, 4.weight, 4.bias])", e.getMessage());
+    }
+
+    @Test
+    void initFromAnotherModelsFileFailsOnTheFirstDifferentTensor() throws IOException {
+        Path file = dir.resolve("lenet.safetensors");
+        ModelFile.save(file, Models.lenet5());
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(file, Models.seed()));
+        assertTrue(e.getMessage().startsWith(file + ": weights do not fit the model: missing [4.weight, 4.bias];"
+                + " unexpected [3.weight, 3.bias, 7.weight"), e.getMessage());
+    }
+
+    @Test
+    void extraMetadataMayNotOverrideTheArchitecture() {
+        Path file = dir.resolve("m.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.save(file, Models.seed(), Map.of("cnn4j.architecture", "{}")));
+        assertEquals("extra metadata for " + file + " may not set 'cnn4j.architecture': ModelFile writes it itself",
+                e.getMessage());
+    }
+
+    private static void assertSameState(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()));
+        for (var e : expected.entrySet()) {
+            Tensor a = actual.get(e.getKey());
+            assertEquals(e.getValue().shape(), a.shape(), e.getKey());
+            assertArrayEquals(SafeTensorsRoundTripTest.bits(e.getValue().data()), SafeTensorsRoundTripTest.bits(a.data()),
+                    e.getKey());
+        }
+    }
+}
