@@ -1,0 +1,55 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.data.DataSplit;
+import io.cnn4j.data.Datasets;
+import io.cnn4j.io.ModelFile;
+import io.cnn4j.nn.Module;
+import io.cnn4j.train.Evaluation;
+import io.cnn4j.train.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on the test split: loss, accuracy and accuracy per class.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train --save'.")
+    Path modelFile;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "As for 'cnn4j train': a directory, 'fashion-mnist' or 'embedded'.")
+    String data;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        runtime.apply();
+        Module model = ModelFile.load(modelFile);
+        DataSplit split = Datasets.resolve(data);
+        out.printf(Locale.ROOT, "data: %s%n", split.description());
+        Evaluation e = Evaluator.evaluate(model, split.test(), batchSize);
+        out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images)%n", e.loss(), e.accuracy(), e.count());
+        out.println("per class:");
+        for (int c = 0; c < e.perClassAccuracy().length; c++) {
+            out.printf(Locale.ROOT, "  %2d %-12s %.4f  (%d images)%n", c, split.test().className(c), e.perClassAccuracy()[c], e.support(c));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.kernel.Backend;
+import io.cnn4j.kernel.CpuKernels;
+import io.cnn4j.kernel.ReferenceKernels;
+import picocli.CommandLine.Option;
+
+/** Options about how the computation runs, shared by the commands that compute. */
+final class RuntimeOptions {
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads for the kernels (default: all available processors, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--reference-kernels", hidden = true,
+            description = "Compute with the plain reference kernels (the specification; slow), to compare against.")
+    boolean reference;
+
+    /** Installs the kernels this run computes with. */
+    void apply() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        Backend.use(reference ? new ReferenceKernels() : new CpuKernels(threads));
+    }
+}
