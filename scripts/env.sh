@@ -42,3 +42,6 @@ Install it (`apt-get install maven` on Debian/Ubuntu, `brew install maven` on ma
 MSG
     exit 3
 fi
+
+# Maven's own libraries call sun.misc.Unsafe, which JDK 25 warns about on every build.
+export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"

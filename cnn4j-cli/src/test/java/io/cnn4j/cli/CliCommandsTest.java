@@ -1,0 +1,76 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.data.IdxFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands on their happy paths: what they print and write. */
+class CliCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("train", "eval", "predict", "summary")) {
+            CliRun run = CliRun.of(command, "--help");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.out().contains("Usage: cnn4j " + command), run.toString());
+        }
+        assertTrue(CliRun.of("train", "--help").out().contains("--metrics-out"));
+    }
+
+    @Test
+    void trainSavesAModelThatEvalAndPredictUse() throws IOException {
+        Path model = tmp.resolve("seed.safetensors");
+        Path metrics = tmp.resolve("metrics.jsonl");
+        CliRun train = CliRun.of("train", "--data", "embedded", "--max-steps", "30", "--save", model.toString(),
+                "--metrics-out", metrics.toString(), "--threads", "2");
+        assertEquals(0, train.exitCode(), train.toString());
+        assertTrue(train.out().contains("embedded subset"), "must say which data it used:\n" + train);
+        assertTrue(train.out().contains("epoch 1/2"), train.toString());
+        List<String> lines = Files.readAllLines(metrics);
+        assertEquals(1, lines.size(), "max-steps 30 stops inside the first epoch: " + lines);
+        for (String key : List.of("\"epoch\":1", "\"train_loss\":", "\"train_accuracy\":", "\"test_loss\":",
+                "\"test_accuracy\":", "\"seconds\":", "\"images_per_second\":")) {
+            assertTrue(lines.get(0).contains(key), key + " missing from " + lines.get(0));
+        }
+
+        CliRun eval = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertTrue(eval.out().contains("accuracy"), eval.toString());
+        assertTrue(eval.out().contains("Ankle boot"), "per-class table expected:\n" + eval);
+
+        Path images = tmp.resolve("one.idx");
+        byte[] pixels = new byte[28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) ((i % 28 > 8 && i % 28 < 20) ? 200 : 0);
+        }
+        IdxFile.of("one", pixels, 1, 28, 28).write(images, false);
+        CliRun predict = CliRun.of("predict", "--model-file", model.toString(), images.toString(), "--json");
+        assertEquals(0, predict.exitCode(), predict.toString());
+        assertTrue(predict.out().startsWith("{\"image\":"), predict.toString());
+        assertTrue(predict.out().contains("\"probabilities\""), predict.toString());
+
+        CliRun summary = CliRun.of("summary", "--model-file", model.toString());
+        assertEquals(0, summary.exitCode(), summary.toString());
+        assertTrue(summary.out().contains("Total params: 46,922"), summary.toString());
+    }
+
+    @Test
+    void summaryOfBuiltInModelsCountsParametersLikePyTorch() {
+        assertTrue(CliRun.of("summary", "--model", "seed").out().contains("Total params: 46,922"));
+        assertTrue(CliRun.of("summary", "--model", "lenet5").out().contains("Total params: 61,706"));
+        CliRun small = CliRun.of("summary", "--model", "small");
+        assertTrue(small.out().contains("Total params: 421,642"), small.toString());
+        assertTrue(small.out().contains("[N, 64, 7, 7]"), small.toString());
+    }
+}

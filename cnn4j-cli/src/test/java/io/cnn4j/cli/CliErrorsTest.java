@@ -1,0 +1,132 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.SafeTensors;
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input gets one clear paragraph and a non-zero exit, never a stack trace: each test pins what the
+ * message must name.
+ */
+class CliErrorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void assertFailsWith(CliRun run, String... fragments) {
+        assertEquals(1, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace expected:\n" + run);
+        for (String f : fragments) {
+            assertTrue(run.err().contains(f), "expected the error to mention '" + f + "':\n" + run);
+        }
+    }
+
+    @Test
+    void missingDataDirectoryIsNamed() {
+        Path dir = tmp.resolve("no-such-dir");
+        assertFailsWith(CliRun.of("train", "--data", dir.toString(), "--max-steps", "1"), dir.toString());
+    }
+
+    @Test
+    void missingDataFileIsListed() throws IOException {
+        Path dir = TinyData.write(tmp.resolve("data"), 16, 8);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertFailsWith(CliRun.of("train", "--data", dir.toString(), "--max-steps", "1"), "t10k-labels-idx1-ubyte");
+    }
+
+    @Test
+    void truncatedDataFileNamesTheFile() throws IOException {
+        Path dir = tmp.resolve("data");
+        Files.createDirectories(dir);
+        TinyData.writeSplit(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 8, 8);
+        TinyData.writeSplit(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 16, 16);
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        byte[] raw = io.cnn4j.data.IdxFile.read(images).data();
+        Files.delete(images);
+        byte[] header = {0, 0, 8, 3, 0, 0, 0, 16, 0, 0, 0, 28, 0, 0, 0, 28};
+        byte[] cut = new byte[header.length + raw.length / 2];
+        System.arraycopy(header, 0, cut, 0, header.length);
+        System.arraycopy(raw, 0, cut, header.length, raw.length / 2);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), cut);
+        assertFailsWith(CliRun.of("train", "--data", dir.toString(), "--max-steps", "1"), "train-images-idx3-ubyte", "truncated");
+    }
+
+    @Test
+    void labelsThatDoNotMatchTheImagesAreCounted() throws IOException {
+        Path dir = tmp.resolve("data");
+        Files.createDirectories(dir);
+        TinyData.writeSplit(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", 16, 15);
+        TinyData.writeSplit(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 8, 8);
+        assertFailsWith(CliRun.of("train", "--data", dir.toString(), "--max-steps", "1"), "16", "15", "train-labels-idx1-ubyte");
+    }
+
+    @Test
+    void initFileThatDoesNotFitNamesTheTensorAndBothShapes() throws IOException {
+        Module lenet = Models.create("lenet5");
+        Map<String, Tensor> state = new LinkedHashMap<>(Models.create("seed").stateDict());
+        state.put("4.weight", Tensor.zeros(10, 3136));
+        Path file = tmp.resolve("wrong.safetensors");
+        SafeTensors.write(file, state);
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--init", file.toString(), "--max-steps", "1"),
+                "4.weight", "[10, 3136]", "[10, 4608]", file.toString());
+        assertTrue(lenet.parameterCount() > 0);
+    }
+
+    @Test
+    void inputOfTheWrongShapeNamesTheLayer() {
+        assertFailsWith(CliRun.of("summary", "--model", "seed", "--input-shape", "1,32,32"),
+                "layer 4", "Linear(4608, 10)", "[1, 6272]");
+        assertFailsWith(CliRun.of("summary", "--model", "seed", "--input-shape", "3,28,28"),
+                "layer 0", "Conv2d(1, 32, kernel_size=5)", "[1, 3, 28, 28]");
+    }
+
+    @Test
+    void divergedTrainingStopsAtTheStepAndKeepsTheLastGoodWeights() throws IOException {
+        Path saved = tmp.resolve("last-good.safetensors");
+        CliRun run = CliRun.of("train", "--data", "embedded", "--optimizer", "sgd", "--lr", "1e35", "--max-steps", "50",
+                "--save", saved.toString());
+        assertFailsWith(run, "at step", "last good weights", saved.toString());
+        for (Tensor t : ModelFile.load(saved).stateDict().values()) {
+            for (float v : t.data()) {
+                assertTrue(Float.isFinite(v), "saved weights must be the last finite ones");
+            }
+        }
+    }
+
+    @Test
+    void unknownModelAndOptimizerAreUsageErrorsWithTheChoices() {
+        assertFailsWith(CliRun.of("train", "--model", "resnet9000", "--max-steps", "1"), "resnet9000", "seed", "lenet5", "small");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "rmsprop", "--max-steps", "1"), "rmsprop", "adamw");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRun run = CliRun.of("train", "--epoch", "3");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--epoch"), run.toString());
+    }
+
+    @Test
+    void modelFileThatIsNotSafetensorsIsReported() throws IOException {
+        Path bogus = tmp.resolve("model.safetensors");
+        try (RandomAccessFile f = new RandomAccessFile(bogus.toFile(), "rw")) {
+            f.write("PK\u0003\u0004 this is a zip".getBytes());
+        }
+        assertFailsWith(CliRun.of("eval", "--model-file", bogus.toString(), "--data", "embedded"), bogus.toString());
+    }
+}
