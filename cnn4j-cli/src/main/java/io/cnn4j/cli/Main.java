@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** Entry point of the {@code cnn4j} command. */
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build, train, evaluate and run convolutional neural networks on the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

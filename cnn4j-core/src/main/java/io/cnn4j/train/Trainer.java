@@ -72,8 +72,9 @@ public final class Trainer {
     }
 
     /**
-     * Trains for {@code epochs} epochs over {@code train}, evaluating on {@code test} after each.
-     * Returns the metrics of every epoch run.
+     * Trains for {@code epochs} epochs over {@code train}, evaluating on {@code test} after each (when
+     * {@code test} is null, nothing is evaluated and the test metrics are NaN). Returns the metrics of
+     * every epoch run.
      */
     public List<EpochMetrics> fit(DataLoader train, Dataset test, int epochs) {
         if (epochs < 1) {
@@ -111,9 +112,10 @@ public final class Trainer {
             listeners.forEach(l -> l.onStep(metrics));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Evaluation eval = Evaluator.evaluate(model, test, evalBatchSize);
+        Evaluation eval = test == null ? null : Evaluator.evaluate(model, test, evalBatchSize);
         var metrics = new EpochMetrics(epoch, step - firstStep, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
-                eval.loss(), eval.accuracy(), seconds, seen / Math.max(seconds, 1e-9));
+                eval == null ? Double.NaN : eval.loss(), eval == null ? Double.NaN : eval.accuracy(), seconds,
+                seen / Math.max(seconds, 1e-9));
         listeners.forEach(l -> l.onEpochEnd(metrics));
         return metrics;
     }

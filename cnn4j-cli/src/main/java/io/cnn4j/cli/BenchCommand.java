@@ -1,0 +1,181 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.data.Batch;
+import io.cnn4j.data.DataLoader;
+import io.cnn4j.data.DataSplit;
+import io.cnn4j.data.Datasets;
+import io.cnn4j.kernel.Backend;
+import io.cnn4j.kernel.CountingKernels;
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.loss.Losses;
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.Module;
+import io.cnn4j.optim.Adam;
+import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.train.EpochMetrics;
+import io.cnn4j.train.Evaluation;
+import io.cnn4j.train.Evaluator;
+import io.cnn4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cnn4j bench}: training and inference throughput of the built-in models on the real data, the
+ * figures that {@code scripts/bench-vs-pytorch} sets beside PyTorch's.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training and inference speed: for each model, an untimed warm-up, one timed epoch of",
+                "training (batch 64, Adam 1e-3) and one timed pass of inference over the test set (batch 256).",
+                "Prints one JSON object per model."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "seed,lenet5,small",
+            description = "Models to measure (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "As for 'cnn4j train' (default: the full Fashion-MNIST when installed).")
+    String data;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Training batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--infer-batch-size", paramLabel = "N", defaultValue = "256", description = "Inference batch (default: ${DEFAULT-VALUE}).")
+    int inferBatchSize;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "60", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+
+    @Option(names = "--json", description = "Print only the JSON objects (no description line).")
+    boolean json;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        runtime.apply();
+        for (String m : models) {
+            if (!Models.names().contains(m)) {
+                throw new IllegalArgumentException("--model: unknown model '" + m + "'; built-in models: " + Models.names());
+            }
+        }
+        DataSplit split = Datasets.resolve(data);
+        if (!json) {
+            out.printf(Locale.ROOT, "data: %s; kernels: %s%n", split.description(), Backend.kernels().name());
+        }
+        for (String name : models) {
+            out.println(measure(name, split));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private String measure(String name, DataSplit split) throws IOException {
+        Kernels kernels = Backend.kernels();
+        Rng.manualSeed(0);
+        Module model = Models.create(name);
+        Adam adam = new Adam(model.parameters(), 1e-3);
+
+        CountingKernels counter = new CountingKernels(kernels);
+        Backend.use(counter);
+        long images = warmUp(model, adam, split);
+        double trainMacsPerImage = (double) counter.multiplyAdds() / images;
+        counter.reset();
+        inferWarmUp(model, split);
+        double inferMacsPerImage = (double) counter.multiplyAdds() / Math.min(split.test().size(), 4 * inferBatchSize);
+        Backend.use(kernels);
+
+        long gcBefore = gcMillis();
+        EpochMetrics epoch = new Trainer(model, adam).evalBatchSize(inferBatchSize)
+                .fit(new DataLoader(split.train(), batchSize, true, false, new Rng(1)), null, 1).get(0);
+        double gcPercent = 100.0 * (gcMillis() - gcBefore) / 1000.0 / epoch.seconds();
+
+        long t0 = System.nanoTime();
+        Evaluation eval = Evaluator.evaluate(model, split.test(), inferBatchSize);
+        double inferSeconds = (System.nanoTime() - t0) / 1e9;
+        double inferRate = split.test().size() / inferSeconds;
+        return String.format(Locale.ROOT,
+                "{\"model\":\"%s\",\"threads\":%d,\"batch\":%d,\"train_images\":%d,\"train_seconds\":%.3f,"
+                        + "\"train_images_per_second\":%.1f,\"train_gflops\":%.2f,\"infer_batch\":%d,\"infer_images\":%d,"
+                        + "\"infer_seconds\":%.3f,\"infer_images_per_second\":%.1f,\"infer_gflops\":%.2f,\"gc_percent\":%.2f,"
+                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\"}",
+                name, runtime.threads, batchSize, split.train().size(), epoch.seconds(), epoch.imagesPerSecond(),
+                2 * trainMacsPerImage * epoch.imagesPerSecond() / 1e9, inferBatchSize, split.test().size(), inferSeconds,
+                inferRate, 2 * inferMacsPerImage * inferRate / 1e9, gcPercent, peakRssMegabytes(), eval.accuracy(),
+                kernels.name(), Runtime.version());
+    }
+
+    /** Untimed training steps so the JIT has compiled the hot paths; returns the images they used. */
+    private long warmUp(Module model, Adam adam, DataSplit split) {
+        DataLoader loader = new DataLoader(split.train(), batchSize, true, false, new Rng(2));
+        long images = 0;
+        int steps = 0;
+        model.train(true);
+        while (steps < warmupSteps) {
+            for (Batch batch : loader.nextEpoch()) {
+                if (steps++ >= warmupSteps) {
+                    break;
+                }
+                adam.zeroGrad();
+                Losses.crossEntropy(model.forward(batch.images()), batch.labels()).backward();
+                adam.step();
+                images += batch.size();
+            }
+        }
+        return images;
+    }
+
+    private void inferWarmUp(Module model, DataSplit split) {
+        model.eval();
+        try (var ignored = GradMode.noGrad()) {
+            int done = 0;
+            for (Batch batch : DataLoader.sequential(split.test(), inferBatchSize).nextEpoch()) {
+                if (done++ == 4) {
+                    break;
+                }
+                model.forward(batch.images());
+            }
+        }
+        model.train(true);
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** The process's peak resident set (VmHWM), or NaN where /proc is not available. */
+    private static double peakRssMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

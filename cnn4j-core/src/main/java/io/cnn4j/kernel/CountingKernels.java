@@ -1,0 +1,162 @@
+package io.cnn4j.kernel;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps other kernels and counts the multiply-adds of the matrix multiplies and convolutions that go
+ * through it: the useful arithmetic of a training step, for GFLOP/s figures that do not depend on how a
+ * kernel computes (padding, packing and zeros skipped by im2col are not counted).
+ */
+public final class CountingKernels implements Kernels {
+    private final Kernels inner;
+    private final AtomicLong macs = new AtomicLong();
+
+    public CountingKernels(Kernels inner) {
+        this.inner = inner;
+    }
+
+    /** Multiply-adds counted so far. */
+    public long multiplyAdds() {
+        return macs.get();
+    }
+
+    public void reset() {
+        macs.set(0);
+    }
+
+    @Override
+    public String name() {
+        return inner.name() + " (counting)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        macs.addAndGet((long) m * n * k);
+        inner.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        macs.addAndGet(g.macs());
+        inner.conv2d(g, x, w, bias, relu, y);
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        macs.addAndGet(g.macs());
+        inner.conv2dBackwardInput(g, dy, w, dx);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        macs.addAndGet(g.macs());
+        inner.conv2dBackwardWeight(g, x, dy, dw, dbias);
+    }
+
+    @Override
+    public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        macs.addAndGet((long) batch * in * out);
+        inner.linear(batch, in, out, x, w, bias, relu, y);
+    }
+
+    @Override
+    public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        inner.maxPool2d(g, x, y, argmax);
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {
+        inner.maxPool2dBackward(g, dy, argmax, dx);
+    }
+
+    @Override
+    public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
+        inner.avgPool2d(g, countPadding, x, y);
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        inner.avgPool2dBackward(g, countPadding, dy, dx);
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        inner.relu(x, y, n);
+    }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        inner.reluBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias) {
+        inner.biasGradient(dy, batch, channels, spatial, dbias);
+    }
+
+    @Override
+    public void leakyRelu(float slope, float[] x, float[] y, int n) {
+        inner.leakyRelu(slope, x, y, n);
+    }
+
+    @Override
+    public void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
+        inner.leakyReluBackward(slope, x, dy, dx, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        inner.sigmoid(x, y, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        inner.sigmoidBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void tanh(float[] x, float[] y, int n) {
+        inner.tanh(x, y, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        inner.tanhBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void softmax(float[] x, int rows, int cols, float[] y) {
+        inner.softmax(x, rows, cols, y);
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        inner.softmaxBackward(y, dy, rows, cols, dx);
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int rows, int cols, float[] y) {
+        inner.logSoftmax(x, rows, cols, y);
+    }
+
+    @Override
+    public void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        inner.logSoftmaxBackward(y, dy, rows, cols, dx);
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] y, int n) {
+        inner.add(a, b, y, n);
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] y, int n) {
+        inner.mul(a, b, y, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        inner.axpy(alpha, x, y, n);
+    }
+}
