@@ -56,10 +56,14 @@ final class Conv2dOp extends Op {
             dx = Tensor.zeros(x.shape());
             kernels().conv2dBackwardInput(geometry, dy, w.data(), dx.data());
         }
-        if (needsGrad(1) || needsGrad(2)) {
+        if (needsGrad(1)) {
             dw = Tensor.zeros(w.shape());
             db = needsGrad(2) ? Tensor.zeros(geometry.outChannels()) : null;
             kernels().conv2dBackwardWeight(geometry, x.data(), dy, dw.data(), db == null ? null : db.data());
+        } else if (needsGrad(2)) {
+            // Frozen weights: the bias gradient alone is a sum over dy, no weight gradient is due.
+            db = Tensor.zeros(geometry.outChannels());
+            kernels().biasGradient(dy, geometry.batch(), geometry.outChannels(), geometry.outH() * geometry.outW(), db.data());
         }
         return new Tensor[] {dx, dw, db};
     }

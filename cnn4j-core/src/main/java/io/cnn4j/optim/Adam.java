@@ -23,6 +23,8 @@ public class Adam extends Optimizer {
     private final boolean decoupled;
     private final float[][] m;
     private final float[][] v;
+    /** Updates applied to each parameter (PyTorch's per-parameter {@code state['step']}): its bias correction. */
+    private final long[] paramSteps;
     private long step;
 
     public Adam(List<Tensor> params, double lr) {
@@ -47,6 +49,7 @@ public class Adam extends Optimizer {
         this.decoupled = decoupled;
         this.m = new float[this.params.size()][];
         this.v = new float[this.params.size()][];
+        this.paramSteps = new long[this.params.size()];
     }
 
     /** Number of steps taken so far. */
@@ -62,8 +65,6 @@ public class Adam extends Optimizer {
         float oneMinusB1 = (float) (1 - beta1);
         float b2 = (float) beta2;
         float oneMinusB2 = (float) (1 - beta2);
-        float stepSize = (float) -(lr / (1 - Math.pow(beta1, step)));
-        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float epsF = (float) eps;
         float wd = (float) weightDecay;
         float shrink = (float) (1 - lr * weightDecay);
@@ -80,6 +81,10 @@ public class Adam extends Optimizer {
             }
             float[] mi = m[i];
             float[] vi = v[i];
+            // A parameter without a gradient at some step skips it, so its bias correction counts its own updates.
+            long t = ++paramSteps[i];
+            float stepSize = (float) -(lr / (1 - Math.pow(beta1, t)));
+            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
             for (int j = 0; j < w.length; j++) {
                 float gj = g[j];
                 if (weightDecay != 0) {

@@ -1,0 +1,52 @@
+package io.cnn4j.autograd;
+
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.TestTensors;
+import org.junit.jupiter.api.Test;
+
+/** Finite-difference checks of {@link Functional#add}, {@link Functional#mul}, {@link Functional#sum} and {@link Functional#mean}. */
+class ArithmeticGradTest {
+
+    private static Tensor input(long seed, int... dims) {
+        return TestTensors.uniform(new Rng(seed), -1, 1, dims).requiresGrad(true);
+    }
+
+    @Test
+    void add() {
+        GradCheck.check(in -> Functional.add(in[0], in[1]), input(1, 2, 3), input(2, 2, 3));
+    }
+
+    /** The same tensor as both operands: its gradient is the sum of both, twice the upstream. */
+    @Test
+    void addOfATensorToItself() {
+        GradCheck.check(in -> Functional.add(in[0], in[0]), input(3, 2, 3));
+    }
+
+    @Test
+    void mul() {
+        GradCheck.check(in -> Functional.mul(in[0], in[1]), input(4, 3, 2, 2), input(5, 3, 2, 2));
+    }
+
+    @Test
+    void mulOfATensorByItself() {
+        GradCheck.check(in -> Functional.mul(in[0], in[0]), input(6, 5));
+    }
+
+    @Test
+    void sum() {
+        GradCheck.check(in -> Functional.sum(in[0]), input(7, 2, 3, 4));
+    }
+
+    @Test
+    void mean() {
+        GradCheck.check(in -> Functional.mean(in[0]), input(8, 2, 3, 4));
+    }
+
+    /** {@code mean(a*b + a)}: {@code a} reaches the result by two paths whose gradients add up. */
+    @Test
+    void aTensorOnTwoPaths() {
+        GradCheck.check(in -> Functional.mean(Functional.add(Functional.mul(in[0], in[1]), in[0])),
+                input(9, 4, 3), input(10, 4, 3));
+    }
+}

@@ -1,0 +1,72 @@
+package io.cnn4j.autograd;
+
+import com.google.gson.JsonObject;
+import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Forward outputs and input, weight and bias gradients of the {@link Functional} operations against
+ * PyTorch 1.13, case by case from {@code golden/ops_golden.json} (made by {@code golden/ops_golden.py}
+ * beside it). Compared at float32 rounding, {@link Golden#ATOL} + {@link Golden#RTOL}.
+ */
+class PyTorchGoldenTest {
+    private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
+            "sigmoid", "tanh", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+    /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
+    private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse");
+
+    @TestFactory
+    Stream<DynamicTest> matchesPyTorch() {
+        return Golden.opCases("ops_golden.json", OPS, PyTorchGoldenTest::compute);
+    }
+
+    @Test
+    void everyCaseInTheFileHasATest() {
+        Set<String> covered = new HashSet<>(OPS);
+        covered.addAll(ELSEWHERE);
+        Set<String> inFile = Golden.ops(Golden.load("ops_golden.json"));
+        inFile.removeAll(covered);
+        assertEquals(Set.of(), inFile, "operations in ops_golden.json that no test reads");
+    }
+
+    private static Tensor compute(JsonObject c, Map<String, Tensor> in) {
+        JsonObject args = c.getAsJsonObject("args");
+        return switch (c.get("op").getAsString()) {
+            case "conv2d" -> Functional.conv2d(in.get("x"), in.get("w"), in.get("b"), spec(args));
+            case "conv2dRelu" -> Functional.conv2dRelu(in.get("x"), in.get("w"), in.get("b"), spec(args));
+            case "linear" -> Functional.linear(in.get("x"), in.get("w"), in.get("b"));
+            case "linearRelu" -> Functional.linearRelu(in.get("x"), in.get("w"), in.get("b"));
+            case "relu" -> Functional.relu(in.get("x"));
+            case "leakyRelu" -> Functional.leakyRelu(in.get("x"), args.get("slope").getAsFloat());
+            case "sigmoid" -> Functional.sigmoid(in.get("x"));
+            case "tanh" -> Functional.tanh(in.get("x"));
+            case "softmax" -> Functional.softmax(in.get("x"));
+            case "logSoftmax" -> Functional.logSoftmax(in.get("x"));
+            case "maxPool2d" -> Functional.maxPool2d(in.get("x"), Golden.intArg(args, "kernel"),
+                    Golden.intArg(args, "stride"), Golden.intArg(args, "padding"));
+            case "avgPool2d" -> Functional.avgPool2d(in.get("x"), Golden.intArg(args, "kernel"),
+                    Golden.intArg(args, "stride"), Golden.intArg(args, "padding"), args.get("countPadding").getAsBoolean());
+            case "add" -> Functional.add(in.get("a"), in.get("b"));
+            case "mul" -> Functional.mul(in.get("a"), in.get("b"));
+            case "sum" -> Functional.sum(in.get("x"));
+            case "mean" -> Functional.mean(in.get("x"));
+            case "flatten" -> Functional.flatten(in.get("x"));
+            default -> throw new IllegalArgumentException("no computation for op " + c.get("op"));
+        };
+    }
+
+    private static Conv2dSpec spec(JsonObject args) {
+        return Conv2dSpec.of(Golden.intArg(args, "stride"), Golden.intArg(args, "padding"),
+                Golden.intArg(args, "dilation"), Golden.intArg(args, "groups"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.GradCheck;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.TestTensors;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Finite-difference checks through the layers other than {@link Conv2d}: gradients of the input and of
+ * every parameter the layer has. Inputs of ReLU-like layers stay 0.05 from the kink, and inputs of
+ * max pooling are distinct multiples of 0.05, so no step of 0.01 crosses a kink.
+ */
+class LayerGradTest {
+
+    private static void check(Module layer, Tensor x) {
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        inputs.put("input", x.requiresGrad(true));
+        layer.namedParameters().forEach(inputs::put);
+        GradCheck.DEFAULT.verify(inputs, () -> layer.forward(x));
+    }
+
+    private static Tensor uniform(long seed, int... dims) {
+        return TestTensors.uniform(new Rng(seed), -1, 1, dims);
+    }
+
+    @Test
+    void linear() {
+        Rng.manualSeed(1);
+        check(new Linear(5, 4), uniform(2, 3, 5));
+    }
+
+    @Test
+    void linearWithoutBias() {
+        Rng.manualSeed(3);
+        check(new Linear(6, 2, false), uniform(4, 2, 6));
+    }
+
+    @Test
+    void relu() {
+        check(new ReLU(), TestTensors.awayFromZero(new Rng(5), 0.05, 2, 3, 4));
+    }
+
+    @Test
+    void leakyRelu() {
+        check(new LeakyReLU(), TestTensors.awayFromZero(new Rng(6), 0.05, 2, 3, 4));
+        check(new LeakyReLU(0.3f), TestTensors.awayFromZero(new Rng(7), 0.05, 2, 3, 4));
+    }
+
+    @Test
+    void sigmoidAndTanh() {
+        check(new Sigmoid(), TestTensors.uniform(new Rng(8), -4, 4, 3, 5));
+        check(new Tanh(), TestTensors.uniform(new Rng(9), -3, 3, 3, 5));
+    }
+
+    @Test
+    void softmaxAndLogSoftmax() {
+        check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
+        check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));
+    }
+
+    @Test
+    void maxPool() {
+        check(new MaxPool2d(2), TestTensors.distinct(new Rng(12), 0.05, 2, 2, 6, 5));
+        check(new MaxPool2d(3, 2, 1), TestTensors.distinct(new Rng(13), 0.05, 1, 3, 7, 6));
+    }
+
+    @Test
+    void avgPool() {
+        check(new AvgPool2d(2), uniform(14, 2, 2, 6, 5));
+        check(new AvgPool2d(3, 2, 1, true), uniform(15, 1, 3, 7, 6));
+        check(new AvgPool2d(3, 2, 1, false), uniform(16, 1, 3, 7, 6));
+    }
+
+    @Test
+    void flatten() {
+        check(new Flatten(), uniform(17, 2, 3, 2, 2));
+    }
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""Golden values for cnn4j's differentiable operations, computed by PyTorch 1.13 on the CPU in float32.
+
+Regenerate (from this directory) with Debian's PyTorch:
+
+    /usr/bin/python3 ops_golden.py > ops_golden.json
+
+Read by io.cnn4j.autograd.PyTorchGoldenTest (operations) and io.cnn4j.loss.LossGoldenTest (losses).
+
+Every input is built by a formula both sides evaluate in double and round once to float32:
+
+    value[i] = float32(scale * sin(i * 0.37 + phase))      i = flat row-major index
+
+except where a case needs exact values (ties, large logits); those are given as "values". The upstream
+gradient of every case is the same formula with scale 1 and phase 0.5 (cos-like), shaped as the output,
+so every output element matters. The file stores the input values too, so the Java side can prove that
+its formula rebuilt exactly the same floats.
+
+Each case: op, arguments, inputs (name -> shape, formula or values), which inputs require a gradient,
+and the expected output and gradients (flat, row-major).
+"""
+import json
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+
+
+def floats(t):
+    """Flat list of float32 values, each written as the shortest decimal that reads back as that float32."""
+    return [float(str(np.float32(a))) for a in np.asarray(t, dtype=np.float32).reshape(-1)]
+
+
+def formula(shape, phase, scale):
+    n = int(np.prod(shape)) if len(shape) else 1
+    v = (scale * np.sin(np.arange(n, dtype=np.float64) * 0.37 + phase)).astype(np.float32)
+    return {"shape": list(shape), "phase": phase, "scale": scale, "values": floats(v)}
+
+
+def given(shape, values):
+    v = np.asarray(values, dtype=np.float32).reshape(-1)
+    assert v.size == (int(np.prod(shape)) if len(shape) else 1)
+    return {"shape": list(shape), "values": floats(v)}
+
+
+def tensor(spec):
+    return torch.tensor(spec["values"], dtype=torch.float32).reshape(spec["shape"])
+
+
+CASES = []
+
+
+def case(name, op, args, inputs, grads, fn):
+    """fn(tensors dict) -> output tensor; grads: names of inputs that require a gradient."""
+    ts = {k: tensor(v).requires_grad_(k in grads) for k, v in inputs.items()}
+    out = fn(ts)
+    upstream = formula(list(out.shape), 0.5, 1.0)
+    out.backward(tensor(upstream))
+    expected = {"out": floats(out.detach())}
+    for k in grads:
+        expected[k] = floats(ts[k].grad)
+    CASES.append({"name": name, "op": op, "args": args, "inputs": inputs, "grads": grads,
+                  "out_shape": list(out.shape), "upstream": upstream, "expected": expected})
+
+
+def conv(name, x, w, b, stride=1, padding=0, dilation=1, groups=1, relu=False):
+    inputs = {"x": formula(x, 0.1, 1.0), "w": formula(w, 0.7, 0.5)}
+    if b is not None:
+        inputs["b"] = formula([b], 1.3, 0.3)
+
+    def fn(t):
+        y = F.conv2d(t["x"], t["w"], t.get("b"), stride=stride, padding=padding, dilation=dilation, groups=groups)
+        return F.relu(y) if relu else y
+
+    args = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    case(name, "conv2dRelu" if relu else "conv2d", args, inputs, list(inputs), fn)
+
+
+conv("conv2d_basic_batch2", [2, 3, 5, 6], [4, 3, 3, 3], 4)
+conv("conv2d_stride2_pad1", [1, 2, 7, 6], [3, 2, 3, 3], 3, stride=2, padding=1)
+conv("conv2d_pad2_dilation2_nobias", [1, 2, 7, 7], [2, 2, 3, 3], None, padding=2, dilation=2)
+conv("conv2d_groups2", [2, 4, 5, 5], [6, 2, 3, 3], 6, groups=2)
+conv("conv2d_depthwise_pad1", [1, 3, 6, 5], [3, 1, 3, 3], 3, padding=1, groups=3)
+conv("conv2d_stride2_nonsquare_kernel1", [1, 3, 5, 8], [2, 3, 1, 1], 2, stride=2)
+conv("conv2d_relu", [2, 2, 5, 5], [3, 2, 3, 3], 3, padding=1, relu=True)
+
+# An even kernel with padding='same' (stride 1): PyTorch pads 1 before and 2 after; cnn4j's nn.Conv2d
+# with Padding.same() must do the same.
+case("conv2d_same_even_kernel", "conv2dSameLayer", {"kernel": 4},
+     {"x": formula([1, 2, 6, 5], 0.1, 1.0), "w": formula([3, 2, 4, 4], 0.7, 0.5), "b": formula([3], 1.3, 0.3)},
+     ["x", "w", "b"], lambda t: F.conv2d(t["x"], t["w"], t["b"], padding="same"))
+
+for relu in (False, True):
+    for bias in (True, False):
+        inputs = {"x": formula([3, 5], 0.2, 1.0), "w": formula([4, 5], 0.9, 0.6)}
+        if bias:
+            inputs["b"] = formula([4], 1.7, 0.4)
+        name = "linear" + ("_relu" if relu else "") + ("" if bias else "_nobias")
+
+        def fn(t, relu=relu):
+            y = F.linear(t["x"], t["w"], t.get("b"))
+            return F.relu(y) if relu else y
+
+        case(name, "linearRelu" if relu else "linear", {}, inputs, list(inputs), fn)
+
+act_in = {"x": formula([2, 3, 4], 0.3, 3.0)}
+case("relu", "relu", {}, act_in, ["x"], lambda t: F.relu(t["x"]))
+case("leaky_relu_0.1", "leakyRelu", {"slope": 0.1}, act_in, ["x"], lambda t: F.leaky_relu(t["x"], 0.1))
+case("sigmoid", "sigmoid", {}, act_in, ["x"], lambda t: torch.sigmoid(t["x"]))
+case("tanh", "tanh", {}, act_in, ["x"], lambda t: torch.tanh(t["x"]))
+
+sm_in = {"x": formula([3, 5], 0.4, 2.0)}
+case("softmax", "softmax", {}, sm_in, ["x"], lambda t: F.softmax(t["x"], dim=1))
+case("log_softmax", "logSoftmax", {}, sm_in, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
+big = {"x": given([3, 3], [1000, 1001, 999, -1000, 0, 1000, 88, 89, 90])}
+case("softmax_large_logits", "softmax", {}, big, ["x"], lambda t: F.softmax(t["x"], dim=1))
+case("log_softmax_large_logits", "logSoftmax", {}, big, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
+
+pool_in = {"x": formula([2, 2, 7, 6], 0.5, 1.0)}
+case("max_pool_k2", "maxPool2d", {"kernel": 2, "stride": 2, "padding": 0}, pool_in, ["x"],
+     lambda t: F.max_pool2d(t["x"], 2))
+case("max_pool_k3_s2_p1", "maxPool2d", {"kernel": 3, "stride": 2, "padding": 1}, pool_in, ["x"],
+     lambda t: F.max_pool2d(t["x"], 3, 2, 1))
+# Ties: PyTorch routes the gradient to the first maximum of each window in row-major order.
+ties = {"x": given([1, 1, 4, 4], [1, 3, 3, 0, 3, 2, 1, 3, 0, 0, 5, 5, 5, 5, 0, 1])}
+case("max_pool_ties_k2_s1", "maxPool2d", {"kernel": 2, "stride": 1, "padding": 0}, ties, ["x"],
+     lambda t: F.max_pool2d(t["x"], 2, 1))
+for cip in (True, False):
+    case("avg_pool_k3_s2_p1_count_include_pad_" + str(cip).lower(), "avgPool2d",
+         {"kernel": 3, "stride": 2, "padding": 1, "countPadding": cip}, pool_in, ["x"],
+         lambda t, cip=cip: F.avg_pool2d(t["x"], 3, 2, 1, count_include_pad=cip))
+case("avg_pool_k2", "avgPool2d", {"kernel": 2, "stride": 2, "padding": 0, "countPadding": True}, pool_in, ["x"],
+     lambda t: F.avg_pool2d(t["x"], 2))
+
+ab = {"a": formula([2, 3, 2], 0.6, 1.5), "b": formula([2, 3, 2], 2.1, 0.8)}
+case("add", "add", {}, ab, ["a", "b"], lambda t: t["a"] + t["b"])
+case("mul", "mul", {}, ab, ["a", "b"], lambda t: t["a"] * t["b"])
+case("sum", "sum", {}, {"x": formula([2, 3, 4], 0.8, 1.0)}, ["x"], lambda t: t["x"].sum())
+case("mean", "mean", {}, {"x": formula([2, 3, 4], 0.8, 1.0)}, ["x"], lambda t: t["x"].mean())
+case("flatten", "flatten", {}, {"x": formula([2, 3, 2, 2], 0.8, 1.0)}, ["x"], lambda t: torch.flatten(t["x"], 1))
+
+labels = [1, 0, 4, 2]
+logits = {"x": formula([4, 5], 0.9, 2.0)}
+case("cross_entropy", "crossEntropy", {"labels": labels, "smoothing": 0.0}, logits, ["x"],
+     lambda t: F.cross_entropy(t["x"], torch.tensor(labels)))
+case("cross_entropy_label_smoothing_0.1", "crossEntropy", {"labels": labels, "smoothing": 0.1}, logits, ["x"],
+     lambda t: F.cross_entropy(t["x"], torch.tensor(labels), label_smoothing=0.1))
+big_logits = {"x": given([2, 3], [1000, 1001, 999, -1000, 0, 1000])}
+case("cross_entropy_large_logits_smoothing_0.1", "crossEntropy", {"labels": [0, 1], "smoothing": 0.1},
+     big_logits, ["x"], lambda t: F.cross_entropy(t["x"], torch.tensor([0, 1]), label_smoothing=0.1))
+mse_in = {"p": formula([3, 4], 1.1, 1.0), "t": formula([3, 4], 2.9, 0.7)}
+case("mse", "mse", {}, mse_in, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
+
+def dump(v, indent=""):
+    """JSON with one key per line and number lists kept on one line."""
+    if isinstance(v, dict):
+        inner = indent + "  "
+        items = [inner + json.dumps(k) + ": " + dump(x, inner) for k, x in v.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + dump(x, inner) for x in v) + "\n" + indent + "]"
+    return json.dumps(v)
+
+
+print(dump({"torch": torch.__version__, "cases": CASES}))
