@@ -20,4 +20,17 @@ public final class Backend {
     public static void use(Kernels kernels) {
         active = Objects.requireNonNull(kernels, "kernels");
     }
+
+    /** Makes {@code kernels} active until the returned scope closes, which restores the ones before. */
+    public static Scope scoped(Kernels kernels) {
+        Kernels previous = active;
+        use(kernels);
+        return () -> use(previous);
+    }
+
+    /** A temporary choice of kernels, for try-with-resources. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

@@ -1,15 +1,20 @@
 package io.cnn4j.kernel;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps other kernels and counts the multiply-adds of the matrix multiplies and convolutions that go
  * through it: the useful arithmetic of a training step, for GFLOP/s figures that do not depend on how a
- * kernel computes (padding, packing and zeros skipped by im2col are not counted).
+ * kernel computes (padding, packing and zeros skipped by im2col are not counted). It also counts calls
+ * per kernel, which lets a test see which kernels a backward pass ran and which it skipped.
  */
 public final class CountingKernels implements Kernels {
     private final Kernels inner;
     private final AtomicLong macs = new AtomicLong();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
     public CountingKernels(Kernels inner) {
         this.inner = inner;
@@ -20,8 +25,26 @@ public final class CountingKernels implements Kernels {
         return macs.get();
     }
 
+    /** How many times kernel {@code name} (a {@link Kernels} method name) ran since creation or {@link #reset()}. */
+    public int calls(String name) {
+        AtomicLong n = calls.get(name);
+        return n == null ? 0 : (int) n.get();
+    }
+
+    /** Calls per kernel name, sorted by name. */
+    public Map<String, Long> calls() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     public void reset() {
         macs.set(0);
+        calls.clear();
+    }
+
+    private void count(String name) {
+        calls.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     }
 
     @Override
@@ -32,131 +55,156 @@ public final class CountingKernels implements Kernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        count("gemm");
         macs.addAndGet((long) m * n * k);
         inner.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        count("conv2d");
         macs.addAndGet(g.macs());
         inner.conv2d(g, x, w, bias, relu, y);
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        count("conv2dBackwardInput");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardInput(g, dy, w, dx);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        count("conv2dBackwardWeight");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardWeight(g, x, dy, dw, dbias);
     }
 
     @Override
     public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        count("linear");
         macs.addAndGet((long) batch * in * out);
         inner.linear(batch, in, out, x, w, bias, relu, y);
     }
 
     @Override
     public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        count("maxPool2d");
         inner.maxPool2d(g, x, y, argmax);
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {
+        count("maxPool2dBackward");
         inner.maxPool2dBackward(g, dy, argmax, dx);
     }
 
     @Override
     public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
+        count("avgPool2d");
         inner.avgPool2d(g, countPadding, x, y);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        count("avgPool2dBackward");
         inner.avgPool2dBackward(g, countPadding, dy, dx);
     }
 
     @Override
     public void relu(float[] x, float[] y, int n) {
+        count("relu");
         inner.relu(x, y, n);
     }
 
     @Override
     public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        count("reluBackward");
         inner.reluBackward(y, dy, dx, n);
     }
 
     @Override
     public void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias) {
+        count("biasGradient");
         inner.biasGradient(dy, batch, channels, spatial, dbias);
     }
 
     @Override
     public void leakyRelu(float slope, float[] x, float[] y, int n) {
+        count("leakyRelu");
         inner.leakyRelu(slope, x, y, n);
     }
 
     @Override
     public void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
+        count("leakyReluBackward");
         inner.leakyReluBackward(slope, x, dy, dx, n);
     }
 
     @Override
     public void sigmoid(float[] x, float[] y, int n) {
+        count("sigmoid");
         inner.sigmoid(x, y, n);
     }
 
     @Override
     public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        count("sigmoidBackward");
         inner.sigmoidBackward(y, dy, dx, n);
     }
 
     @Override
     public void tanh(float[] x, float[] y, int n) {
+        count("tanh");
         inner.tanh(x, y, n);
     }
 
     @Override
     public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        count("tanhBackward");
         inner.tanhBackward(y, dy, dx, n);
     }
 
     @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
+        count("softmax");
         inner.softmax(x, rows, cols, y);
     }
 
     @Override
     public void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        count("softmaxBackward");
         inner.softmaxBackward(y, dy, rows, cols, dx);
     }
 
     @Override
     public void logSoftmax(float[] x, int rows, int cols, float[] y) {
+        count("logSoftmax");
         inner.logSoftmax(x, rows, cols, y);
     }
 
     @Override
     public void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
+        count("logSoftmaxBackward");
         inner.logSoftmaxBackward(y, dy, rows, cols, dx);
     }
 
     @Override
     public void add(float[] a, float[] b, float[] y, int n) {
+        count("add");
         inner.add(a, b, y, n);
     }
 
     @Override
     public void mul(float[] a, float[] b, float[] y, int n) {
+        count("mul");
         inner.mul(a, b, y, n);
     }
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
+        count("axpy");
         inner.axpy(alpha, x, y, n);
     }
 }

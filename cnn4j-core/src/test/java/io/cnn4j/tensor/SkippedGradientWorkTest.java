@@ -2,7 +2,9 @@ package io.cnn4j.tensor;
 
 import io.cnn4j.autograd.Conv2dSpec;
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CountingKernels;
+import io.cnn4j.kernel.ReferenceKernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,7 +40,8 @@ class SkippedGradientWorkTest {
         Tensor x = input(false);
         Tensor w = weight(true);
         Tensor b = bias(true);
-        try (CountingKernels k = CountingKernels.install()) {
+        CountingKernels k = new CountingKernels(new ReferenceKernels());
+        try (var scope = Backend.scoped(k)) {
             convBackward(x, w, b);
             assertEquals(0, k.calls("conv2dBackwardInput"));
             assertEquals(1, k.calls("conv2dBackwardWeight"));
@@ -53,7 +56,8 @@ class SkippedGradientWorkTest {
         Tensor x = input(true);
         Tensor w = weight(false);
         Tensor b = bias(false);
-        try (CountingKernels k = CountingKernels.install()) {
+        CountingKernels k = new CountingKernels(new ReferenceKernels());
+        try (var scope = Backend.scoped(k)) {
             convBackward(x, w, b);
             assertEquals(1, k.calls("conv2dBackwardInput"));
             assertEquals(0, k.calls("conv2dBackwardWeight"));
@@ -70,7 +74,8 @@ class SkippedGradientWorkTest {
         Tensor x = input(false);
         Tensor w = weight(false);
         Tensor b = bias(true);
-        try (CountingKernels k = CountingKernels.install()) {
+        CountingKernels k = new CountingKernels(new ReferenceKernels());
+        try (var scope = Backend.scoped(k)) {
             convBackward(x, w, b);
             assertEquals(0, k.calls("conv2dBackwardInput"));
             assertEquals(0, k.calls("conv2dBackwardWeight"));
@@ -84,7 +89,8 @@ class SkippedGradientWorkTest {
     void linearInputGradientIsNotComputedForAConstantInput() {
         Tensor x = TestTensors.uniform(new Rng(4), -1, 1, 3, 5);
         Tensor w = TestTensors.uniform(new Rng(5), -1, 1, 2, 5).requiresGrad(true);
-        try (CountingKernels k = CountingKernels.install()) {
+        CountingKernels k = new CountingKernels(new ReferenceKernels());
+        try (var scope = Backend.scoped(k)) {
             Functional.sum(Functional.linear(x, w, null)).backward();
             assertEquals(1, k.calls("gemm"), "one GEMM in backward, for the weight gradient only");
         }
@@ -96,7 +102,8 @@ class SkippedGradientWorkTest {
     void mulComputesOnlyTheWantedSide() {
         Tensor a = TestTensors.uniform(new Rng(6), -1, 1, 4).requiresGrad(true);
         Tensor c = TestTensors.uniform(new Rng(7), -1, 1, 4);
-        try (CountingKernels k = CountingKernels.install()) {
+        CountingKernels k = new CountingKernels(new ReferenceKernels());
+        try (var scope = Backend.scoped(k)) {
             Tensor y = Functional.mul(a, c);
             k.reset();
             Functional.sum(y).backward();
