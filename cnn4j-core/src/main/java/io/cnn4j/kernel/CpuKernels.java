@@ -333,7 +333,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        // Lanes added in lane order, not with reduceLanes(ADD): its order is unspecified, and HotSpot does
+        // use another one once C2 compiles this method than before, so the same call changed its last bits
+        // between the first calls and later ones.
+        float s = 0f;
+        for (int lane = 0; lane < S.length(); lane++) {
+            s += acc.lane(lane);
+        }
         for (; i < len; i++) {
             s += a[off + i];
         }

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Writes the PyTorch training-step fixtures that PyTorchConformanceTest replays with cnn4j.
+
+    cd cnn4j-core/src/test/resources/io/cnn4j/conformance && /usr/bin/python3 make_fixtures.py [--last-step-only] [--out DIR]
+
+Needs Debian's python3-torch (1.13.1) and python3-numpy; nothing else (the safetensors writer below is
+stdlib + numpy). Everything runs on the CPU in float32 with one thread. For each model it writes
+MODEL.safetensors (into this directory unless --out says otherwise) holding, by tensor name:
+
+    init/NAME              the initial parameters (torch.manual_seed(SEED) + PyTorch's default init)
+    grad/NAME              the gradients after the first backward pass (the same for every optimizer)
+    CONFIG/loss            [STEPS] the loss of each step, computed before that step's update
+    CONFIG/stepT/NAME      the parameters after step T (1-based) of optimizer configuration CONFIG; with
+                           --last-step-only only T = STEPS (the files shrink from 6.1 MB to 2.6 MB, and
+                           the test then checks the intermediate parameters only through the losses)
+
+and __metadata__ strings: the torch version and command, the embedded-subset image indices of every batch
+and their labels (JSON), the optimizer configurations (JSON), and "float32_noise": how far these float32
+results are from the same computation in float64 (JSON), which is what the test's tolerances are
+measured against.
+
+The images are real Fashion-MNIST training images from cnn4j's embedded subset
+(src/main/resources/io/cnn4j/data/fashion-mnist-subset), scaled by 1/255 and nothing else, as
+io.cnn4j.data.Dataset does. Re-running on the same machine reproduces the files byte for byte; another
+CPU may pick other oneDNN/OpenBLAS kernels and change the last bits of some values.
+"""
+import argparse
+import gzip
+import json
+import os
+import platform
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUBSET = os.path.normpath(os.path.join(
+    HERE, "..", "..", "..", "..", "..", "main", "resources", "io", "cnn4j", "data", "fashion-mnist-subset"))
+SEED = 0
+BATCHES = 3
+BATCH = 20  # not a multiple of 8: CpuKernels' weight-gradient tasks (8 images each) end in a partial one
+STEPS = BATCHES
+MODELS = ["seed", "lenet5"]
+# name -> (constructor, keyword arguments); the same hyperparameters are in the metadata for the Java side.
+CONFIGS = {
+    "sgd": ("SGD", dict(lr=0.1)),
+    "sgd_nesterov_wd": ("SGD", dict(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=1e-4, nesterov=True)),
+    "adam": ("Adam", dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)),
+    "adamw": ("AdamW", dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)),
+}
+
+
+def build(name):
+    """The models of shared/reference/pytorch_bench.py build(), same layers and parameter names."""
+    if name == "seed":
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Flatten(), nn.Linear(32 * 12 * 12, 10))
+    if name == "lenet5":
+        return nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(400, 120), nn.ReLU(),
+            nn.Linear(120, 84), nn.ReLU(),
+            nn.Linear(84, 10))
+    raise ValueError(name)
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", data[:4])
+    assert zero == 0 and dtype == 0x08, (path, zero, dtype)
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def write_safetensors(path, tensors, metadata):
+    """float32 tensors in insertion order; see ../io/safetensors_reference.py for the format."""
+    header = {"__metadata__": metadata}
+    blobs, offset = [], 0
+    for name, value in tensors.items():
+        raw = np.ascontiguousarray(value, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def train(model, optimizer_kind, kwargs, batches):
+    """STEPS steps; returns (losses, first gradients, parameters after each step) as numpy arrays."""
+    opt = getattr(torch.optim, optimizer_kind)(model.parameters(), **kwargs)
+    losses, grads, steps = [], None, []
+    for x, y in batches:
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        if grads is None:
+            grads = {n: p.grad.detach().numpy().copy() for n, p in model.named_parameters()}
+        opt.step()
+        losses.append(loss.item())
+        steps.append({n: p.detach().numpy().copy() for n, p in model.named_parameters()})
+    return np.array(losses), grads, steps
+
+
+def rel(a32, a64):
+    """max |a32 - a64| / max |a64|: the float32 computation's error, relative to the tensor's scale."""
+    scale = float(np.max(np.abs(a64)))
+    return float(np.max(np.abs(a32.astype(np.float64) - a64))) / scale if scale > 0 else 0.0
+
+
+def torch_version():
+    try:
+        deb = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "python3-torch"],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        deb = "unknown"
+    return f"{torch.__version__} (Debian python3-torch {deb})"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--last-step-only", action="store_true",
+                    help="record the parameters after the last step only, not after every step")
+    ap.add_argument("--out", default=HERE, help="directory to write MODEL.safetensors into")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    images = read_idx(os.path.join(SUBSET, "train-images-idx3-ubyte.gz"))
+    labels = read_idx(os.path.join(SUBSET, "train-labels-idx1-ubyte.gz"))
+    order = np.random.default_rng(2024).permutation(images.shape[0])[:BATCHES * BATCH]
+    indices = [order[i * BATCH:(i + 1) * BATCH].tolist() for i in range(BATCHES)]
+    # uint8 / 255 in float32: the same correctly rounded floats as cnn4j's Dataset.
+    xs = [torch.from_numpy(images[idx].astype(np.float32).reshape(-1, 1, 28, 28)) / 255 for idx in indices]
+    ys = [torch.from_numpy(labels[idx].astype(np.int64)) for idx in indices]
+    batches32 = list(zip(xs, ys))
+    batches64 = [(x.double(), y) for x, y in batches32]
+    capability = next((l.split(":", 1)[1].strip() for l in torch.__config__.show().splitlines()
+                       if "CPU capability" in l), "unknown")
+    summary = {}
+    for model_name in MODELS:
+        torch.manual_seed(SEED)
+        init = {n: p.detach().clone() for n, p in build(model_name).named_parameters()}
+        tensors = {f"init/{n}": t.numpy() for n, t in init.items()}
+        noise = {}
+        for config, (kind, kwargs) in CONFIGS.items():
+            results = {}
+            for dtype, batches in (("f32", batches32), ("f64", batches64)):
+                model = build(model_name).to(torch.float64 if dtype == "f64" else torch.float32)
+                with torch.no_grad():
+                    for n, p in model.named_parameters():
+                        p.copy_(init[n])
+                results[dtype] = train(model, kind, kwargs, batches)
+            (loss32, grad32, steps32), (loss64, grad64, steps64) = results["f32"], results["f64"]
+            if "grad/" + next(iter(grad32)) not in tensors:
+                tensors.update({f"grad/{n}": g for n, g in grad32.items()})
+                noise["grad"] = {n: rel(grad32[n], grad64[n]) for n in grad32}
+            tensors[f"{config}/loss"] = loss32.astype(np.float32)
+            for t, params in enumerate(steps32, start=1):
+                if args.last_step_only and t < STEPS:
+                    continue
+                tensors.update({f"{config}/step{t}/{n}": p for n, p in params.items()})
+            noise[config] = {
+                "loss_abs": [abs(float(np.float32(a)) - b) for a, b in zip(loss32, loss64)],
+                "param_abs": [max(float(np.max(np.abs(s32[n].astype(np.float64) - s64[n]))) for n in s32)
+                              for s32, s64 in zip(steps32, steps64)],
+            }
+        metadata = {
+            "model": model_name,
+            "torch": torch_version(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "torch_cpu_capability": capability,
+            "torch_threads": str(torch.get_num_threads()),
+            "command": "cd cnn4j-core/src/test/resources/io/cnn4j/conformance && /usr/bin/python3 make_fixtures.py"
+                       + (" --last-step-only" if args.last_step_only else ""),
+            "seed": str(SEED),
+            "data": "cnn4j embedded Fashion-MNIST subset, train split, pixels/255",
+            "batch_indices": json.dumps(indices),
+            "batch_labels": json.dumps([labels[idx].tolist() for idx in indices]),
+            "steps": str(STEPS),
+            "recorded_steps": json.dumps([STEPS] if args.last_step_only else list(range(1, STEPS + 1))),
+            "configs": json.dumps({c: {"optimizer": k, **{a: (list(v) if isinstance(v, tuple) else v)
+                                                          for a, v in kw.items()}}
+                                   for c, (k, kw) in CONFIGS.items()}),
+            "float32_noise": json.dumps(noise),
+        }
+        path = os.path.join(args.out, f"{model_name}.safetensors")
+        write_safetensors(path, tensors, metadata)
+        summary[model_name] = {"bytes": os.path.getsize(path), "tensors": len(tensors), "noise": noise}
+    json.dump(summary, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
