@@ -9,7 +9,7 @@ import io.cnn4j.tensor.Tensor;
  * the identity in evaluation mode. Masks come from a generator split off {@link Rng#global()} when the
  * layer is built, so a seeded run drops the same units every time.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements Stochastic {
     private final float p;
     private final Rng rng;
 
@@ -19,6 +19,11 @@ public final class Dropout extends Module {
         }
         this.p = p;
         this.rng = Rng.global().split();
+    }
+
+    @Override
+    public Rng generator() {
+        return rng;
     }
 
     @Override

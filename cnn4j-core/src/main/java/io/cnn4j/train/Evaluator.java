@@ -3,6 +3,7 @@ package io.cnn4j.train;
 import io.cnn4j.data.Batch;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
+import io.cnn4j.data.Normalize;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
@@ -14,6 +15,14 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(Module model, Dataset data, int batchSize) {
+        return evaluate(model, data, batchSize, null);
+    }
+
+    /**
+     * Like {@link #evaluate(Module, Dataset, int)}, with the images normalised first as in training
+     * ({@code normalize} null: used as they are).
+     */
+    public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int classes = data.numClasses();
@@ -21,6 +30,9 @@ public final class Evaluator {
         double lossSum = 0;
         try (var ignored = GradMode.noGrad()) {
             for (Batch batch : DataLoader.sequential(data, batchSize).nextEpoch()) {
+                if (normalize != null) {
+                    normalize.apply(batch.images());
+                }
                 Tensor logits = model.forward(batch.images());
                 if (logits.rank() != 2 || logits.dim(1) != classes) {
                     throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but the data has "
