@@ -89,7 +89,10 @@ public final class Trainer {
         return this;
     }
 
-    /** Stops after this many optimizer steps in all, mid-epoch if need be (that epoch is still evaluated). */
+    /**
+     * Stops after this many optimizer steps in all, mid-epoch if need be (that epoch is still evaluated,
+     * and counts as done: a run restored and given more steps begins a new epoch).
+     */
     public Trainer maxSteps(long steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("max steps must be >= 1, got " + steps);
@@ -254,8 +257,8 @@ public final class Trainer {
         if (val != null) {
             track(val.accuracy());
         }
-        // An epoch cut short by the step limit stays open: a run resumed with more steps finishes it.
-        inEpoch = train.hasNext();
+        // Over, with its batches or the step limit used up: a resumed run does not come back to it.
+        inEpoch = false;
         var metrics = new EpochMetrics(epoch, step - epochFirstStep, lossSum / Math.max(seen, 1),
                 (double) correct / Math.max(seen, 1), val == null ? Double.NaN : val.loss(),
                 val == null ? Double.NaN : val.accuracy(), eval == null ? Double.NaN : eval.loss(),
