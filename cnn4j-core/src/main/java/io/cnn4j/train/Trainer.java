@@ -7,6 +7,7 @@ import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.Optimizer;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Holds each step's intermediate tensors for the next step to reuse. */
+    private final Workspace workspace = new Workspace();
     private float labelSmoothing;
     private long maxSteps = Long.MAX_VALUE;
     private int evalBatchSize = 256;
@@ -123,8 +126,14 @@ public final class Trainer {
     private record StepResult(float loss, int correct) {
     }
 
-    /** One optimizer step on one batch. */
+    /** One optimizer step on one batch; nothing computed in it outlives it. */
     private StepResult step(int epoch, Batch batch) {
+        try (var scope = workspace.open()) {
+            return stepInWorkspace(epoch, batch);
+        }
+    }
+
+    private StepResult stepInWorkspace(int epoch, Batch batch) {
         optimizer.zeroGrad();
         Tensor logits = model.forward(batch.images());
         Tensor loss = Losses.crossEntropy(logits, batch.labels(), labelSmoothing);
