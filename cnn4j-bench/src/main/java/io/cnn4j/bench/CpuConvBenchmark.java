@@ -1,5 +1,6 @@
 package io.cnn4j.bench;
 
+import io.cnn4j.kernel.ConvAlgorithm;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import org.openjdk.jmh.annotations.Param;
@@ -17,9 +18,13 @@ public class CpuConvBenchmark extends ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** AUTO is what training uses; the forced paths are the measurements that choice rests on. */
+    @Param({"AUTO", "IM2COL", "DIRECT"})
+    public ConvAlgorithm algorithm;
+
     @Override
     protected Kernels createKernels() {
-        return new CpuKernels(threads);
+        return new CpuKernels(threads, algorithm);
     }
 
     @Override
