@@ -29,7 +29,7 @@ final class AugmentationOptions {
     boolean hflip;
 
     @Option(names = "--random-erasing", paramLabel = "P", defaultValue = "0",
-            description = "Blank a random rectangle (2-33% of the image, aspect 0.3-3.3) of each training image with"
+            description = "Blank a random rectangle (2-33%% of the image, aspect 0.3-3.3) of each training image with"
                     + " probability P (torchvision RandomErasing, value 0); 0: off (default).")
     double erasing;
 

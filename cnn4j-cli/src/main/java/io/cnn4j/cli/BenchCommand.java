@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training and inference speed: for each model, an untimed warm-up, one timed epoch of",
                 "training (batch 64, Adam 1e-3) and one timed pass of inference over the test set (batch 256).",
-                "Prints one JSON object per model."})
+                "Prints one JSON object per model. With --gemm, times the matrix multiply alone instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only the JSON objects (no description line).")
     boolean json;
 
+    @Option(names = "--gemm", paramLabel = "N|MxKxN",
+            description = "Instead of the models, time C = A B (A: M x K, B: K x N; N alone: square) for about 3 s on "
+                    + "--threads threads and print one JSON object with the best and median GFLOP/s.")
+    String gemm;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -72,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         runtime.apply();
+        if (gemm != null) {
+            out.println(GemmTiming.parse(gemm).measure(Backend.kernels(), runtime.threads));
+            return 0;
+        }
         for (String m : models) {
             if (!Models.names().contains(m)) {
                 throw new IllegalArgumentException("--model: unknown model '" + m + "'; built-in models: " + Models.names());

@@ -26,7 +26,7 @@ final class ScheduleOptions {
     double gamma;
 
     @Option(names = "--warmup-epochs", paramLabel = "X", defaultValue = "0",
-            description = "cosine schedule: epochs of linear warm-up from 1% of --lr (default: ${DEFAULT-VALUE}).")
+            description = "cosine schedule: epochs of linear warm-up from 1%% of --lr (default: ${DEFAULT-VALUE}).")
     double warmupEpochs;
 
     @Option(names = "--min-lr", paramLabel = "X", defaultValue = "0", description = "cosine schedule: final learning rate (default: ${DEFAULT-VALUE}).")

@@ -73,4 +73,12 @@ class CliCommandsTest {
         assertTrue(small.out().contains("Total params: 421,642"), small.toString());
         assertTrue(small.out().contains("[N, 64, 7, 7]"), small.toString());
     }
+
+    @Test
+    void benchGemmPrintsItsGflopsAsJson() {
+        CliRun run = CliRun.of("bench", "--gemm", "48x32x16", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("{\"gemm\":\"48x32x16\",\"threads\":1,"), run.toString());
+        assertTrue(run.out().matches("(?s).*\"best_gflops\":[0-9.]+,\"median_gflops\":[0-9.]+,.*"), run.toString());
+    }
 }

@@ -115,6 +115,12 @@ class CliErrorsTest {
     }
 
     @Test
+    void malformedGemmSizeShowsTheFormExpected() {
+        assertFailsWith(CliRun.of("bench", "--gemm", "64x64"), "64x64", "MxKxN");
+        assertFailsWith(CliRun.of("bench", "--gemm", "0"), "0x0x0", ">= 1");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.of("train", "--epoch", "3");
         assertEquals(2, run.exitCode(), run.toString());

@@ -19,7 +19,7 @@ final class AvgPool2dOp extends Op {
 
     static Tensor apply(Tensor x, int kernel, int stride, int padding, boolean countPadding) {
         PoolGeometry g = MaxPool2dOp.geometry("avgPool2d", x, kernel, stride, padding);
-        Tensor y = Tensor.zeros(x.dim(0), x.dim(1), g.outH(), g.outW());
+        Tensor y = Tensor.temporary(x.dim(0), x.dim(1), g.outH(), g.outW());
         kernels().avgPool2d(g, countPadding, x.data(), y.data());
         if (recording(x)) {
             y.recordedBy(new AvgPool2dOp(x, g, countPadding));
@@ -29,7 +29,7 @@ final class AvgPool2dOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.temporary(inputShape);
         kernels().avgPool2dBackward(geometry, countPadding, gradOutput.data(), dx.data());
         return new Tensor[] {dx};
     }

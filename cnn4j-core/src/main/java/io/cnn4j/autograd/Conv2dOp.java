@@ -2,6 +2,7 @@ package io.cnn4j.autograd;
 
 import io.cnn4j.kernel.ConvGeometry;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /** 2-D convolution with optional bias and a fused ReLU; see {@link Functional#conv2d}. */
 final class Conv2dOp extends Op {
@@ -33,7 +34,7 @@ final class Conv2dOp extends Op {
             throw new IllegalArgumentException("conv2d: bias " + b.shape() + " does not match " + w.dim(0) + " output channels");
         }
         ConvGeometry g = spec.geometry(x.shape(), w.shape());
-        Tensor y = Tensor.zeros(g.batch(), g.outChannels(), g.outH(), g.outW());
+        Tensor y = Tensor.temporary(g.batch(), g.outChannels(), g.outH(), g.outW());
         kernels().conv2d(g, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new Conv2dOp(x, w, b, g, relu, y));
@@ -45,7 +46,7 @@ final class Conv2dOp extends Op {
     public Tensor[] backward(Tensor gradOutput) {
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = new float[dy.length];
+            float[] masked = Workspace.floats(dy.length);
             kernels().reluBackward(y.data(), dy, masked, dy.length);
             dy = masked;
         }
@@ -53,16 +54,16 @@ final class Conv2dOp extends Op {
         Tensor dw = null;
         Tensor db = null;
         if (needsGrad(0)) {
-            dx = Tensor.zeros(x.shape());
+            dx = Tensor.temporary(x.shape());
             kernels().conv2dBackwardInput(geometry, dy, w.data(), dx.data());
         }
         if (needsGrad(1)) {
-            dw = Tensor.zeros(w.shape());
-            db = needsGrad(2) ? Tensor.zeros(geometry.outChannels()) : null;
+            dw = Tensor.temporary(w.shape());
+            db = needsGrad(2) ? Tensor.temporary(geometry.outChannels()) : null;
             kernels().conv2dBackwardWeight(geometry, x.data(), dy, dw.data(), db == null ? null : db.data());
         } else if (needsGrad(2)) {
             // Frozen weights: the bias gradient alone is a sum over dy, no weight gradient is due.
-            db = Tensor.zeros(geometry.outChannels());
+            db = Tensor.temporary(geometry.outChannels());
             kernels().biasGradient(dy, geometry.batch(), geometry.outChannels(), geometry.outH() * geometry.outW(), db.data());
         }
         return new Tensor[] {dx, dw, db};

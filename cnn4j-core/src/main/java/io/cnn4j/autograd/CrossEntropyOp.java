@@ -39,7 +39,7 @@ final class CrossEntropyOp extends Op {
                         + " is outside [0, " + c + ")");
             }
         }
-        Tensor logProbs = Tensor.zeros(n, c);
+        Tensor logProbs = Tensor.temporary(n, c);
         kernels().logSoftmax(logits.data(), n, c, logProbs.data());
         float[] lp = logProbs.data();
         double total = 0;
@@ -68,7 +68,7 @@ final class CrossEntropyOp extends Op {
         float scale = gradOutput.item() / n;
         float uniform = smoothing / c;
         float[] lp = logProbs.data();
-        Tensor dx = Tensor.zeros(n, c);
+        Tensor dx = Tensor.temporary(n, c);
         float[] d = dx.data();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < c; j++) {

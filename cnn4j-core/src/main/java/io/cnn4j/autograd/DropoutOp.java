@@ -2,6 +2,7 @@ package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /**
  * Inverted dropout: each element is zeroed with probability {@code p} and the survivors are scaled by
@@ -20,11 +21,11 @@ final class DropoutOp extends Op {
             throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
         }
         float keep = 1f / (1f - p);
-        float[] mask = new float[x.size()];
+        float[] mask = Workspace.floats(x.size());
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rng.nextDouble() < p ? 0f : keep;
         }
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.temporary(x.shape());
         kernels().mul(x.data(), mask, y.data(), mask.length);
         if (recording(x)) {
             y.recordedBy(new DropoutOp(x, mask));
@@ -34,7 +35,7 @@ final class DropoutOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(gradOutput.shape());
+        Tensor dx = Tensor.temporary(gradOutput.shape());
         kernels().mul(gradOutput.data(), mask, dx.data(), mask.length);
         return new Tensor[] {dx};
     }

@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /** Fully connected layer {@code y = x w^T + b} with an optional fused ReLU; see {@link Functional#linear}. */
 final class LinearOp extends Op {
@@ -28,7 +29,7 @@ final class LinearOp extends Op {
         int n = x.dim(0);
         int in = w.dim(1);
         int out = w.dim(0);
-        Tensor y = Tensor.zeros(n, out);
+        Tensor y = Tensor.temporary(n, out);
         kernels().linear(n, in, out, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new LinearOp(x, w, b, relu, y));
@@ -43,7 +44,7 @@ final class LinearOp extends Op {
         int out = w.dim(0);
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = new float[dy.length];
+            float[] masked = Workspace.floats(dy.length);
             kernels().reluBackward(y.data(), dy, masked, dy.length);
             dy = masked;
         }
@@ -51,15 +52,15 @@ final class LinearOp extends Op {
         Tensor dw = null;
         Tensor db = null;
         if (needsGrad(0)) {
-            dx = Tensor.zeros(n, in);
+            dx = Tensor.temporary(n, in);
             kernels().gemm(false, false, n, in, out, dy, 0, out, w.data(), 0, in, 0f, dx.data(), 0, in);
         }
         if (needsGrad(1)) {
-            dw = Tensor.zeros(out, in);
+            dw = Tensor.temporary(out, in);
             kernels().gemm(true, false, out, in, n, dy, 0, out, x.data(), 0, in, 0f, dw.data(), 0, in);
         }
         if (needsGrad(2)) {
-            db = Tensor.zeros(out);
+            db = Tensor.temporary(out);
             kernels().biasGradient(dy, n, out, 1, db.data());
         }
         return new Tensor[] {dx, dw, db};

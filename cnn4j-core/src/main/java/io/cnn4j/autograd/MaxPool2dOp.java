@@ -3,6 +3,7 @@ package io.cnn4j.autograd;
 import io.cnn4j.kernel.PoolGeometry;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /** Max pooling over each channel; keeps the argmax of every window for backward. */
 final class MaxPool2dOp extends Op {
@@ -19,8 +20,8 @@ final class MaxPool2dOp extends Op {
 
     static Tensor apply(Tensor x, int kernel, int stride, int padding) {
         PoolGeometry g = geometry("maxPool2d", x, kernel, stride, padding);
-        Tensor y = Tensor.zeros(x.dim(0), x.dim(1), g.outH(), g.outW());
-        int[] argmax = new int[y.size()];
+        Tensor y = Tensor.temporary(x.dim(0), x.dim(1), g.outH(), g.outW());
+        int[] argmax = Workspace.ints(y.size());
         kernels().maxPool2d(g, x.data(), y.data(), argmax);
         if (recording(x)) {
             y.recordedBy(new MaxPool2dOp(x, g, argmax));
@@ -42,7 +43,7 @@ final class MaxPool2dOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.temporary(inputShape);
         kernels().maxPool2dBackward(geometry, gradOutput.data(), argmax, dx.data());
         return new Tensor[] {dx};
     }

@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /** Mean squared error {@code mean((prediction - target)^2)} over all elements. */
 final class MseOp extends Op {
@@ -18,7 +19,7 @@ final class MseOp extends Op {
         }
         float[] p = prediction.data();
         float[] t = target.data();
-        float[] diff = new float[p.length];
+        float[] diff = Workspace.floats(p.length);
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
             diff[i] = p[i] - t[i];
@@ -34,8 +35,8 @@ final class MseOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float scale = 2f * gradOutput.item() / diff.length;
-        Tensor dp = needsGrad(0) ? Tensor.zeros(inputs().get(0).shape()) : null;
-        Tensor dt = needsGrad(1) ? Tensor.zeros(inputs().get(1).shape()) : null;
+        Tensor dp = needsGrad(0) ? Tensor.temporary(inputs().get(0).shape()) : null;
+        Tensor dt = needsGrad(1) ? Tensor.temporary(inputs().get(1).shape()) : null;
         for (int i = 0; i < diff.length; i++) {
             float g = scale * diff[i];
             if (dp != null) {

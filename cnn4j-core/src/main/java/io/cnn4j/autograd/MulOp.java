@@ -17,7 +17,7 @@ final class MulOp extends Op {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("mul: shapes " + a.shape() + " and " + b.shape() + " differ");
         }
-        Tensor y = Tensor.zeros(a.shape());
+        Tensor y = Tensor.temporary(a.shape());
         kernels().mul(a.data(), b.data(), y.data(), y.size());
         if (recording(a, b)) {
             y.recordedBy(new MulOp(a, b));
@@ -30,11 +30,11 @@ final class MulOp extends Op {
         Tensor da = null;
         Tensor db = null;
         if (needsGrad(0)) {
-            da = Tensor.zeros(a.shape());
+            da = Tensor.temporary(a.shape());
             kernels().mul(gradOutput.data(), b.data(), da.data(), da.size());
         }
         if (needsGrad(1)) {
-            db = Tensor.zeros(b.shape());
+            db = Tensor.temporary(b.shape());
             kernels().mul(gradOutput.data(), a.data(), db.data(), db.size());
         }
         return new Tensor[] {da, db};

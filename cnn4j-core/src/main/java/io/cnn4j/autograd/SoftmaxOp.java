@@ -19,7 +19,7 @@ final class SoftmaxOp extends Op {
         }
         int rows = x.dim(0);
         int cols = x.dim(1);
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = Tensor.temporary(x.shape());
         if (log) {
             kernels().logSoftmax(x.data(), rows, cols, y.data());
         } else {
@@ -33,7 +33,7 @@ final class SoftmaxOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(y.shape());
+        Tensor dx = Tensor.temporary(y.shape());
         int rows = y.dim(0);
         int cols = y.dim(1);
         if (log) {

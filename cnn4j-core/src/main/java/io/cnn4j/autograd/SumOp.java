@@ -29,7 +29,7 @@ final class SumOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.zeros(inputShape);
+        Tensor dx = Tensor.temporary(inputShape);
         java.util.Arrays.fill(dx.data(), gradOutput.item() * scale);
         return new Tensor[] {dx};
     }

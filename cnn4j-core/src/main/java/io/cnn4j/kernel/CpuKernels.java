@@ -24,12 +24,18 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private static final int PLANES_PER_TASK = 64;
 
     private final Parallel parallel;
+    private final ConvAlgorithm algorithm;
     private final ReferenceKernels reference = new ReferenceKernels();
     private final ThreadLocal<float[]> columns = new ThreadLocal<>();
     private float[] partials = new float[0];
 
     public CpuKernels(int threads) {
+        this(threads, ConvAlgorithm.AUTO);
+    }
+
+    public CpuKernels(int threads, ConvAlgorithm algorithm) {
         this.parallel = new Parallel(threads);
+        this.algorithm = algorithm;
     }
 
     public int threads() {
@@ -38,7 +44,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public String name() {
-        return "cpu (" + S.length() + "-lane vectors, " + parallel.threads() + " thread" + (parallel.threads() == 1 ? ")" : "s)");
+        return "cpu (" + S.length() + "-lane vectors, " + parallel.threads() + " thread" + (parallel.threads() == 1 ? "" : "s")
+                + (algorithm == ConvAlgorithm.AUTO ? ")" : ", " + algorithm.name().toLowerCase() + " convolution)");
     }
 
     /** A per-thread scratch array of at least {@code size} floats, kept for the next call. */
@@ -62,8 +69,26 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 && g.outH() == g.inH() && g.outW() == g.inW();
     }
 
+    /**
+     * Whether {@link DirectConv} computes {@code g}: measured faster for the forward and input-gradient
+     * passes of every stride-1 layer of the built-in models. The weight gradient sums each tile over one
+     * image's positions only, so it wins only where one input channel makes those tiles long next to the
+     * column matrix im2col would build (docs/PERFORMANCE.md).
+     */
+    private boolean direct(ConvGeometry g, boolean weightGradient) {
+        return switch (algorithm) {
+            case IM2COL -> false;
+            case DIRECT -> DirectConv.applies(g);
+            case AUTO -> DirectConv.applies(g) && (!weightGradient || g.inChannels() == 1);
+        };
+    }
+
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        if (direct(g, false)) {
+            DirectConv.forward(parallel, g, x, w, bias, relu, y);
+            return;
+        }
         int ocg = g.outChannelsPerGroup();
         int k = g.inChannelsPerGroup() * g.kH() * g.kW();
         int p = g.outH() * g.outW();
@@ -106,6 +131,10 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (direct(g, false)) {
+            DirectConv.backwardInput(parallel, g, dy, w, dx);
+            return;
+        }
         int ocg = g.outChannelsPerGroup();
         int k = g.inChannelsPerGroup() * g.kH() * g.kW();
         int p = g.outH() * g.outW();
@@ -131,6 +160,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        if (direct(g, true)) {
+            DirectConv.backwardWeight(parallel, g, x, dy, dw, partialBuffer(DirectConv.partialSize(g)));
+            if (dbias != null) {
+                biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);
+            }
+            return;
+        }
         int ocg = g.outChannelsPerGroup();
         int k = g.inChannelsPerGroup() * g.kH() * g.kW();
         int p = g.outH() * g.outW();

@@ -76,6 +76,18 @@ public final class Tensor {
         return new Tensor(shape, new float[shape.size()]);
     }
 
+    /**
+     * A zero tensor for an intermediate result: its array comes from the {@link Workspace} open on this
+     * thread, if any, and is then valid only until that workspace closes.
+     */
+    public static Tensor temporary(Shape shape) {
+        return new Tensor(shape, Workspace.floats(shape.size()));
+    }
+
+    public static Tensor temporary(int... dims) {
+        return temporary(Shape.of(dims));
+    }
+
     public static Tensor full(float value, int... dims) {
         Tensor t = zeros(dims);
         Arrays.fill(t.data, value);
@@ -304,7 +316,7 @@ public final class Tensor {
     }
 
     private static Tensor sum(Tensor a, Tensor b) {
-        float[] out = new float[a.data.length];
+        float[] out = Workspace.floats(a.data.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = a.data[i] + b.data[i];
         }

@@ -8,6 +8,7 @@ import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 /** Runs a classifier over a labelled set in evaluation mode, recording nothing for backward. */
 public final class Evaluator {
@@ -28,20 +29,14 @@ public final class Evaluator {
         int classes = data.numClasses();
         int[][] confusion = new int[classes][classes];
         double lossSum = 0;
+        Workspace workspace = new Workspace();
         try (var ignored = GradMode.noGrad()) {
             for (Batch batch : DataLoader.sequential(data, batchSize).nextEpoch()) {
                 if (normalize != null) {
                     normalize.apply(batch.images());
                 }
-                Tensor logits = model.forward(batch.images());
-                if (logits.rank() != 2 || logits.dim(1) != classes) {
-                    throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but the data has "
-                            + classes + " classes: expected [N, " + classes + "]");
-                }
-                lossSum += Losses.crossEntropy(logits, batch.labels()).item() * batch.size();
-                int[] predicted = Predictions.argmax(logits);
-                for (int i = 0; i < predicted.length; i++) {
-                    confusion[batch.labels()[i]][predicted[i]]++;
+                try (var scope = workspace.open()) {
+                    lossSum += evaluateBatch(model, batch, classes, confusion);
                 }
             }
         } finally {
@@ -59,5 +54,19 @@ public final class Evaluator {
         }
         int n = data.size();
         return new Evaluation(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, perClass, confusion);
+    }
+
+    /** Adds one batch to the confusion matrix; returns the batch's summed loss. */
+    private static double evaluateBatch(Module model, Batch batch, int classes, int[][] confusion) {
+        Tensor logits = model.forward(batch.images());
+        if (logits.rank() != 2 || logits.dim(1) != classes) {
+            throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but the data has "
+                    + classes + " classes: expected [N, " + classes + "]");
+        }
+        int[] predicted = Predictions.argmax(logits);
+        for (int i = 0; i < predicted.length; i++) {
+            confusion[batch.labels()[i]][predicted[i]]++;
+        }
+        return Losses.crossEntropy(logits, batch.labels()).item() * batch.size();
     }
 }

@@ -11,6 +11,7 @@ import io.cnn4j.optim.GradientClipping;
 import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Holds each step's intermediate tensors for the next step to reuse. */
+    private final Workspace workspace = new Workspace();
     private float labelSmoothing;
     private long maxSteps = Long.MAX_VALUE;
     private int evalBatchSize = 256;
@@ -293,8 +296,14 @@ public final class Trainer {
     private record StepResult(float loss, int correct) {
     }
 
-    /** One optimizer step on one batch. */
+    /** One optimizer step on one batch; nothing computed in it outlives it. */
     private StepResult step(Batch batch) {
+        try (var scope = workspace.open()) {
+            return stepInWorkspace(batch);
+        }
+    }
+
+    private StepResult stepInWorkspace(Batch batch) {
         long thisStep = step + 1;
         if (schedule != null) {
             schedule.apply(optimizer, step);

@@ -22,6 +22,12 @@ class CpuKernelsTest {
     private static final CpuKernels ONE = new CpuKernels(1);
     private static final CpuKernels TWO = new CpuKernels(2);
     private static final CpuKernels THREE = new CpuKernels(3);
+    /** Each convolution path at 1, 2 and 3 threads: the automatic choice, then each forced. */
+    private static final CpuKernels[][] CONVOLUTIONS = {
+        {ONE, TWO, THREE},
+        {new CpuKernels(1, ConvAlgorithm.IM2COL), new CpuKernels(2, ConvAlgorithm.IM2COL), new CpuKernels(3, ConvAlgorithm.IM2COL)},
+        {new CpuKernels(1, ConvAlgorithm.DIRECT), new CpuKernels(2, ConvAlgorithm.DIRECT), new CpuKernels(3, ConvAlgorithm.DIRECT)},
+    };
 
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
@@ -107,7 +113,6 @@ class CpuKernelsTest {
         float[] wt = random(r, g.weightSize());
         float[] bias = withBias ? random(r, g.outChannels()) : null;
         float[] dy = random(r, batch * g.outputImageSize());
-        int terms = inPerGroup * kernel * kernel;
 
         float[] yRef = new float[batch * g.outputImageSize()];
         REF.conv2d(g, x, wt, bias, relu, yRef);
@@ -117,8 +122,18 @@ class CpuKernelsTest {
         float[] dbRef = new float[g.outChannels()];
         REF.conv2dBackwardWeight(g, x, dy, dwRef, dbRef);
 
+        for (CpuKernels[] sameAlgorithm : CONVOLUTIONS) {
+            checkConvolution(sameAlgorithm, g, x, wt, bias, relu, dy, yRef, dxRef, dwRef, dbRef, inPerGroup, outPerGroup);
+        }
+    }
+
+    private static void checkConvolution(CpuKernels[] kernels, ConvGeometry g, float[] x, float[] wt, float[] bias,
+                                         boolean relu, float[] dy, float[] yRef, float[] dxRef, float[] dwRef, float[] dbRef,
+                                         int inPerGroup, int outPerGroup) {
+        int batch = g.batch();
+        int terms = inPerGroup * g.kH() * g.kW();
         float[][] first = null;
-        for (CpuKernels fast : new CpuKernels[] {ONE, TWO, THREE}) {
+        for (CpuKernels fast : kernels) {
             float[] y = new float[yRef.length];
             Arrays.fill(y, Float.NaN);
             fast.conv2d(g, x, wt, bias, relu, y);
@@ -126,7 +141,7 @@ class CpuKernelsTest {
             float[] dx = new float[x.length];
             Arrays.fill(dx, Float.NaN);
             fast.conv2dBackwardInput(g, dy, wt, dx);
-            assertClose(dxRef, dx, outPerGroup * kernel * kernel, "conv2d input gradient " + g);
+            assertClose(dxRef, dx, outPerGroup * g.kH() * g.kW(), "conv2d input gradient " + g);
             float[] dw = new float[wt.length];
             float[] db = new float[g.outChannels()];
             Arrays.fill(dw, Float.NaN);
@@ -138,7 +153,7 @@ class CpuKernelsTest {
                 first = results;
             } else {
                 for (int i = 0; i < results.length; i++) {
-                    assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + g);
+                    assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + g + " on " + fast.name());
                 }
             }
         }
@@ -260,7 +275,10 @@ class CpuKernelsTest {
 
     @AfterContainer
     static void closePools() {
-        TWO.close();
-        THREE.close();
+        for (CpuKernels[] kernels : CONVOLUTIONS) {
+            for (CpuKernels k : kernels) {
+                k.close();
+            }
+        }
     }
 }

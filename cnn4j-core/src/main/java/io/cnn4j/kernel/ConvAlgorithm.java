@@ -1,0 +1,13 @@
+package io.cnn4j.kernel;
+
+/**
+ * How {@link CpuKernels} computes a convolution. {@link #AUTO} picks per shape by the rule measured in
+ * docs/PERFORMANCE.md; the others force one path, for benchmarks and tests that compare them.
+ */
+public enum ConvAlgorithm {
+    AUTO,
+    /** Column matrix plus {@link Gemm}: any shape. */
+    IM2COL,
+    /** {@link DirectConv}, where it applies (stride 1, one group); other shapes still use im2col. */
+    DIRECT
+}

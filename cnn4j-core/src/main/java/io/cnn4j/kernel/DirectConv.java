@@ -1,0 +1,350 @@
+package io.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolution computed straight from a zero-padded copy of each image, without a column
+ * matrix. The trick that makes one register-tiled loop serve every kernel size: an output pixel
+ * {@code (oh, ow)} is given the flat position {@code q = oh*Wp + ow} in the padded input's own row
+ * width {@code Wp}, so kernel tap {@code t} always reads {@code xp[q + offset[t]]} and a run of
+ * consecutive {@code q} is a run of vectors. The columns {@code ow >= outW} of that flat output are
+ * wasted work ({@code (kW-1)/Wp} of it) and are never stored.
+ *
+ * <p>It wins over im2col where the column matrix is large next to the arithmetic, which is the case
+ * of the narrow first layers (one input channel) and of small feature maps: measured per shape, see
+ * {@link CpuKernels} for the choice.
+ *
+ * <p>The backward pass to the input is the same loop over the output gradient, padded by
+ * {@code dilation*(k-1) - pad}, with the kernel flipped and its channel axes swapped.
+ */
+final class DirectConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output channels per register tile. */
+    static final int CB = 4;
+    /** Vectors of flat output positions per register tile of the forward pass. */
+    private static final int VB = 3;
+    /** Kernel taps per register tile of the weight gradient. */
+    private static final int TB = 3;
+    /** Images per task of the weight gradient, fixed so sums do not depend on the thread count. */
+    private static final int IMAGES_PER_TASK = 8;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private DirectConv() {
+    }
+
+    /** Whether this path computes {@code g} (stride 1, one group, padding it can flip for backward). */
+    static boolean applies(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1
+                && g.padH() <= g.dilationH() * (g.kH() - 1) && g.padW() <= g.dilationW() * (g.kW() - 1);
+    }
+
+    /**
+     * Per-thread working arrays, grown on demand and kept for the next call. The packed weights of the
+     * calling thread are read by all workers of that call and rewritten only by its next call.
+     */
+    private static final class Scratch {
+        float[] weights = new float[0];
+        float[] padded = new float[0];
+        float[] out = new float[0];
+        float[] flatGrad = new float[0];
+    }
+
+    private static float[] atLeast(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    /** Sizes of the padded image and of the flat output for one geometry. */
+    private record Layout(int hp, int wp, int flat, int[] offsets, int paddedSize) {
+        static Layout of(ConvGeometry g) {
+            int hp = g.inH() + 2 * g.padH();
+            int wp = g.inW() + 2 * g.padW();
+            // The last row is stored a whole vector at a time, so the flat output reaches past its last column.
+            int flat = roundUp((g.outH() - 1) * wp + roundUp(g.outW(), L), VB * L);
+            int taps = g.inChannels() * g.kH() * g.kW();
+            int[] offsets = new int[roundUp(taps, TB)];
+            int t = 0;
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int kh = 0; kh < g.kH(); kh++) {
+                    for (int kw = 0; kw < g.kW(); kw++) {
+                        offsets[t++] = (c * hp + kh * g.dilationH()) * wp + kw * g.dilationW();
+                    }
+                }
+            }
+            int maxOffset = offsets[taps - 1];
+            // Room for the last flat position plus the farthest tap, so no read needs a bounds branch.
+            int paddedSize = Math.max(g.inChannels() * hp * wp, flat + maxOffset);
+            return new Layout(hp, wp, flat, offsets, paddedSize);
+        }
+
+        int taps() {
+            return offsets.length;
+        }
+    }
+
+    private static int roundUp(int x, int m) {
+        return Math.ceilDiv(x, m) * m;
+    }
+
+    /** Forward pass with optional bias and ReLU; arguments as {@link Kernels#conv2d}. */
+    static void forward(Parallel parallel, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int taps = g.inChannels() * g.kH() * g.kW();
+        convolve(parallel, g, x, packWeights(g.outChannels(), taps, (o, t) -> w[o * taps + t]), bias, relu, y);
+    }
+
+    /** Runs the packed kernel over every image of {@code x} into {@code y}. */
+    private static void convolve(Parallel parallel, ConvGeometry g, float[] x, float[] packed, float[] bias, boolean relu, float[] y) {
+        Layout lay = Layout.of(g);
+        int taps = g.inChannels() * g.kH() * g.kW();
+        int blocks = Math.ceilDiv(g.outChannels(), CB);
+        parallel.forEach(g.batch(), n -> {
+            Scratch s = SCRATCH.get();
+            float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
+            float[] out = s.out = atLeast(s.out, blocks * CB * lay.flat());
+            pad(g, x, n * g.inputImageSize(), xp, lay);
+            for (int ob = 0; ob < blocks; ob++) {
+                for (int q = 0; q < lay.flat(); q += VB * L) {
+                    tile(xp, q, lay.offsets(), taps, packed, ob * taps * CB, out, ob * CB * lay.flat() + q, lay.flat());
+                }
+            }
+            store(g, lay, out, bias, relu, y, n * g.outputImageSize());
+        });
+    }
+
+    /** Weights as {@code [outBlock][tap][CB]}, zero for the channels past the last. */
+    private static float[] packWeights(int out, int taps, WeightAt weight) {
+        int size = Math.ceilDiv(out, CB) * taps * CB;
+        Scratch s = SCRATCH.get();
+        float[] packed = s.weights = atLeast(s.weights, size);
+        Arrays.fill(packed, 0, size, 0f);
+        for (int o = 0; o < out; o++) {
+            for (int t = 0; t < taps; t++) {
+                packed[((o / CB) * taps + t) * CB + o % CB] = weight.at(o, t);
+            }
+        }
+        return packed;
+    }
+
+    /** The weight of output channel {@code o} at tap {@code t}. */
+    @FunctionalInterface
+    private interface WeightAt {
+        float at(int o, int t);
+    }
+
+    /**
+     * Weight of the backward-input convolution: its output channel {@code o} is the forward input
+     * channel, its tap {@code t} runs over (forward output channel, kh, kw) with the kernel turned by 180°.
+     */
+    private static float flippedWeight(ConvGeometry g, float[] w, int inChannel, int t) {
+        int k = g.kH() * g.kW();
+        int outChannel = t / k;
+        int kh = (t % k) / g.kW();
+        int kw = t % g.kW();
+        return w[((outChannel * g.inChannels() + inChannel) * g.kH() + g.kH() - 1 - kh) * g.kW() + g.kW() - 1 - kw];
+    }
+
+    /** Copies one image into the padded layout; the border and slack stay zero. */
+    private static void pad(ConvGeometry g, float[] x, int xOff, float[] xp, Layout lay) {
+        Arrays.fill(xp, 0, lay.paddedSize(), 0f);
+        int h = g.inH();
+        int w = g.inW();
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(x, xOff + (c * h + r) * w, xp, (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
+            }
+        }
+    }
+
+    /** {@code CB} output channels x {@code VB} vectors of flat positions, summed over every tap. */
+    private static void tile(float[] xp, int q, int[] offsets, int taps, float[] wp, int wOff,
+                             float[] out, int oOff, int oStride) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        for (int t = 0; t < taps; t++) {
+            int xi = q + offsets[t];
+            FloatVector x0 = FloatVector.fromArray(S, xp, xi);
+            FloatVector x1 = FloatVector.fromArray(S, xp, xi + L);
+            FloatVector x2 = FloatVector.fromArray(S, xp, xi + 2 * L);
+            int wi = wOff + t * CB;
+            FloatVector w = FloatVector.broadcast(S, wp[wi]);
+            a00 = w.fma(x0, a00);
+            a01 = w.fma(x1, a01);
+            a02 = w.fma(x2, a02);
+            w = FloatVector.broadcast(S, wp[wi + 1]);
+            a10 = w.fma(x0, a10);
+            a11 = w.fma(x1, a11);
+            a12 = w.fma(x2, a12);
+            w = FloatVector.broadcast(S, wp[wi + 2]);
+            a20 = w.fma(x0, a20);
+            a21 = w.fma(x1, a21);
+            a22 = w.fma(x2, a22);
+            w = FloatVector.broadcast(S, wp[wi + 3]);
+            a30 = w.fma(x0, a30);
+            a31 = w.fma(x1, a31);
+            a32 = w.fma(x2, a32);
+        }
+        storeRow(out, oOff, a00, a01, a02);
+        storeRow(out, oOff + oStride, a10, a11, a12);
+        storeRow(out, oOff + 2 * oStride, a20, a21, a22);
+        storeRow(out, oOff + 3 * oStride, a30, a31, a32);
+    }
+
+    private static void storeRow(float[] out, int at, FloatVector v0, FloatVector v1, FloatVector v2) {
+        v0.intoArray(out, at);
+        v1.intoArray(out, at + L);
+        v2.intoArray(out, at + 2 * L);
+    }
+
+    /** Moves the valid columns of the flat output into NCHW {@code y}, adding bias and ReLU on the way. */
+    private static void store(ConvGeometry g, Layout lay, float[] out, float[] bias, boolean relu, float[] y, int yOff) {
+        int outW = g.outW();
+        int full = S.loopBound(outW);
+        FloatVector zero = FloatVector.zero(S);
+        for (int o = 0; o < g.outChannels(); o++) {
+            float bo = bias == null ? 0f : bias[o];
+            FloatVector b = FloatVector.broadcast(S, bo);
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int src = o * lay.flat() + oh * lay.wp();
+                int dst = yOff + (o * g.outH() + oh) * outW;
+                int j = 0;
+                // Whole vectors, then a scalar tail: AVX2 has no cheap masked store.
+                for (; j < full; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, out, src + j).add(b);
+                    (relu ? v.max(zero) : v).intoArray(y, dst + j);
+                }
+                for (; j < outW; j++) {
+                    float v = out[src + j] + bo;
+                    y[dst + j] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+        }
+    }
+
+    /** Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. */
+    static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        ConvGeometry back = new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(),
+                g.kH(), g.kW(), 1, 1, g.dilationH() * (g.kH() - 1) - g.padH(), g.dilationW() * (g.kW() - 1) - g.padW(),
+                g.dilationH(), g.dilationW(), 1, g.inH(), g.inW());
+        int taps = g.outChannels() * g.kH() * g.kW();
+        convolve(parallel, back, dy, packWeights(g.inChannels(), taps, (o, t) -> flippedWeight(g, w, o, t)), null, false, dx);
+    }
+
+    /**
+     * Weight gradient; arguments as {@link Kernels#conv2dBackwardWeight} except the bias, which the
+     * caller sums. Each task of {@link #IMAGES_PER_TASK} images sums into its own partial, and the
+     * partials are added in task order, so the result does not depend on the threads.
+     */
+    static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, float[] partial) {
+        Layout lay = Layout.of(g);
+        int realTaps = g.inChannels() * g.kH() * g.kW();
+        int blocks = Math.ceilDiv(g.outChannels(), CB);
+        int tileSize = blocks * CB * lay.taps();
+        int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
+        parallel.forEach(tasks, task -> {
+            Scratch s = SCRATCH.get();
+            float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
+            float[] grad = s.flatGrad = atLeast(s.flatGrad, blocks * CB * lay.flat());
+            // The lanes of each accumulator are summed in lane order into this task's partial.
+            int off = task * tileSize;
+            Arrays.fill(partial, off, off + tileSize, 0f);
+            int end = Math.min(g.batch(), (task + 1) * IMAGES_PER_TASK);
+            for (int n = task * IMAGES_PER_TASK; n < end; n++) {
+                pad(g, x, n * g.inputImageSize(), xp, lay);
+                flatten(g, lay, dy, n * g.outputImageSize(), grad);
+                for (int ob = 0; ob < blocks; ob++) {
+                    for (int t = 0; t < lay.taps(); t += TB) {
+                        gradTile(xp, lay.offsets(), t, grad, ob * CB * lay.flat(), lay.flat(),
+                                partial, off + (ob * lay.taps() + t) * CB);
+                    }
+                }
+            }
+        });
+        Arrays.fill(dw, 0, g.weightSize(), 0f);
+        for (int task = 0; task < tasks; task++) {
+            int off = task * tileSize;
+            for (int o = 0; o < g.outChannels(); o++) {
+                for (int t = 0; t < realTaps; t++) {
+                    dw[o * realTaps + t] += partial[off + ((o / CB) * lay.taps() + t) * CB + o % CB];
+                }
+            }
+        }
+    }
+
+    /** Partial size {@link #backwardWeight} needs for {@code g}. */
+    static int partialSize(ConvGeometry g) {
+        return Math.ceilDiv(g.batch(), IMAGES_PER_TASK) * Math.ceilDiv(g.outChannels(), CB) * CB * Layout.of(g).taps();
+    }
+
+    /** One image's output gradient in the flat layout, zero in the wasted columns and past the end. */
+    private static void flatten(ConvGeometry g, Layout lay, float[] dy, int dyOff, float[] grad) {
+        int blocks = Math.ceilDiv(g.outChannels(), CB);
+        Arrays.fill(grad, 0, blocks * CB * lay.flat(), 0f);
+        for (int o = 0; o < g.outChannels(); o++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                System.arraycopy(dy, dyOff + (o * g.outH() + oh) * g.outW(), grad, o * lay.flat() + oh * lay.wp(), g.outW());
+            }
+        }
+    }
+
+    /**
+     * {@code dW[CB channels][TB taps] += sum over q of grad[c][q] * xp[q + offset[t]]}, the lanes summed
+     * in order at the end.
+     */
+    private static void gradTile(float[] xp, int[] offsets, int t, float[] grad, int gOff, int flat,
+                                 float[] partial, int pOff) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        int o0 = offsets[t];
+        int o1 = offsets[t + 1];
+        int o2 = offsets[t + 2];
+        for (int q = 0; q < flat; q += L) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, q + o0);
+            FloatVector x1 = FloatVector.fromArray(S, xp, q + o1);
+            FloatVector x2 = FloatVector.fromArray(S, xp, q + o2);
+            FloatVector d = FloatVector.fromArray(S, grad, gOff + q);
+            a00 = d.fma(x0, a00);
+            a01 = d.fma(x1, a01);
+            a02 = d.fma(x2, a02);
+            d = FloatVector.fromArray(S, grad, gOff + flat + q);
+            a10 = d.fma(x0, a10);
+            a11 = d.fma(x1, a11);
+            a12 = d.fma(x2, a12);
+            d = FloatVector.fromArray(S, grad, gOff + 2 * flat + q);
+            a20 = d.fma(x0, a20);
+            a21 = d.fma(x1, a21);
+            a22 = d.fma(x2, a22);
+            d = FloatVector.fromArray(S, grad, gOff + 3 * flat + q);
+            a30 = d.fma(x0, a30);
+            a31 = d.fma(x1, a31);
+            a32 = d.fma(x2, a32);
+        }
+        // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's.
+        partial[pOff] += sum(a00);
+        partial[pOff + 1] += sum(a10);
+        partial[pOff + 2] += sum(a20);
+        partial[pOff + 3] += sum(a30);
+        partial[pOff + CB] += sum(a01);
+        partial[pOff + CB + 1] += sum(a11);
+        partial[pOff + CB + 2] += sum(a21);
+        partial[pOff + CB + 3] += sum(a31);
+        partial[pOff + 2 * CB] += sum(a02);
+        partial[pOff + 2 * CB + 1] += sum(a12);
+        partial[pOff + 2 * CB + 2] += sum(a22);
+        partial[pOff + 2 * CB + 3] += sum(a32);
+    }
+
+    /** Lanes added in lane order: reduceLanes' order is unspecified and changes when C2 compiles it. */
+    private static float sum(FloatVector v) {
+        float s = 0f;
+        for (int lane = 0; lane < L; lane++) {
+            s += v.lane(lane);
+        }
+        return s;
+    }
+}
