@@ -99,4 +99,39 @@ public interface Kernels {
 
     /** {@code y += alpha * x}. */
     void axpy(float alpha, float[] x, float[] y, int n);
+
+    // ---- per-channel statistics and transforms (batch normalisation) --------------------------------
+    // Tensors are viewed as [batch, channels, spatial]: NCHW images with spatial = H*W, or [N, C] rows
+    // with spatial = 1. Each channel's reductions run over batch and space.
+
+    /**
+     * Mean and biased variance ({@code sum((x - mean)^2) / count}) of each channel, with
+     * {@code count = batch * spatial}. The sums are carried in double, as PyTorch's CPU batch norm does,
+     * so that a channel of a million values loses no more than a float's rounding.
+     */
+    void channelMeanVariance(float[] x, int batch, int channels, int spatial, float[] mean, float[] variance);
+
+    /**
+     * {@code y = x * scale[c] + shift[c]} for every element of channel {@code c}, then ReLU when {@code relu}
+     * is set: batch normalisation with its statistics and affine parameters folded into one multiply-add.
+     * {@code x} and {@code y} may be the same array.
+     */
+    void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
+                       float[] y);
+
+    /**
+     * Per channel, {@code sumDy[c] = sum(dy)} and {@code dot[c] = sum((x - center[c]) * dy)}, summed in
+     * double: the bias and (times the inverse standard deviation) the weight gradient of a batch norm.
+     */
+    void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
+                             float[] sumDy, float[] dot);
+
+    /**
+     * Input gradient of batch normalisation in training mode:
+     * {@code dx = (dy - meanDy[c] - (x - mean[c]) * k[c]) * scale[c]}, where the caller passes
+     * {@code meanDy = sum(dy)/count}, {@code k = sum((x - mean) dy) * invstd^2 / count} and
+     * {@code scale = invstd * weight}. {@code dx} may alias {@code dy}.
+     */
+    void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean, float[] k,
+                                float[] meanDy, float[] scale, float[] dx);
 }
