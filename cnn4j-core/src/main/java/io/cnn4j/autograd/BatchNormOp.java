@@ -10,7 +10,9 @@ import io.cnn4j.tensor.Tensor;
  * <p>The arithmetic follows PyTorch's CPU kernel (ATen {@code batch_norm_kernel.cpp}, 1.13) so results
  * agree to float32 rounding: statistics summed in double; the inverse standard deviation in double in
  * training and in float from the running variance in evaluation; the output as {@code x * alpha + beta}
- * with {@code alpha = invstd * weight} and {@code beta = bias - mean * alpha}; running statistics
+ * with {@code alpha = invstd * weight} and {@code beta = bias - mean * alpha}, both multiply-adds fused as
+ * the compiler fuses them in PyTorch's build (which makes the outputs agree bit for bit where the
+ * statistics do, even for activations far from zero, where the two forms lose the most); running statistics
  * updated in double as {@code (1 - momentum) * running + momentum * batch}, the variance unbiased.
  */
 final class BatchNormOp extends Op {
@@ -53,16 +55,17 @@ final class BatchNormOp extends Op {
                 throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
                         + x.shape() + "; use a batch of 2 or more, or eval() mode");
             }
-            float[] variance = new float[channels];
-            kernels().channelMeanVariance(x.data(), batch, channels, spatial, mean, variance);
+            float[] squares = new float[channels];
+            kernels().channelMeanAndSquares(x.data(), batch, channels, spatial, mean, squares);
             for (int c = 0; c < channels; c++) {
-                invstd[c] = (float) (1.0 / Math.sqrt(variance[c] + eps));
+                // The variance divided in float, the rest in double, exactly as ATen's update_stats does.
+                invstd[c] = (float) (1.0 / Math.sqrt(squares[c] / (float) count + eps));
             }
             if (training && runningMean != null) {
                 float[] rm = runningMean.data();
                 float[] rv = runningVar.data();
                 for (int c = 0; c < channels; c++) {
-                    double unbiased = (double) variance[c] * count / (count - 1);
+                    float unbiased = squares[c] / (float) (count - 1);
                     rm[c] = (float) (momentum * mean[c] + (1 - momentum) * rm[c]);
                     rv[c] = (float) (momentum * unbiased + (1 - momentum) * rv[c]);
                 }
@@ -78,7 +81,7 @@ final class BatchNormOp extends Op {
         float[] beta = new float[channels];
         for (int c = 0; c < channels; c++) {
             alpha[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
-            beta[c] = (bias == null ? 0f : bias.data()[c]) - mean[c] * alpha[c];
+            beta[c] = Math.fma(-mean[c], alpha[c], bias == null ? 0f : bias.data()[c]);
         }
         Tensor y = Tensor.zeros(x.shape());
         kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());

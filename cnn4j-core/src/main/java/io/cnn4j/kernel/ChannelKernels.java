@@ -20,8 +20,8 @@ final class ChannelKernels {
     private ChannelKernels() {
     }
 
-    static void meanVariance(Parallel parallel, float[] x, int batch, int channels, int spatial, float[] mean,
-                             float[] variance) {
+    static void meanAndSquares(Parallel parallel, float[] x, int batch, int channels, int spatial, float[] mean,
+                               float[] squares) {
         double count = (double) batch * spatial;
         parallel.forEach(channels, c -> {
             double sum = 0;
@@ -29,12 +29,12 @@ final class ChannelKernels {
                 sum += sum(x, (n * channels + c) * spatial, spatial);
             }
             float m = (float) (sum / count);
-            double squares = 0;
+            double s = 0;
             for (int n = 0; n < batch; n++) {
-                squares += squaredDeviations(x, (n * channels + c) * spatial, spatial, m);
+                s += squaredDeviations(x, (n * channels + c) * spatial, spatial, m);
             }
             mean[c] = m;
-            variance[c] = (float) (squares / count);
+            squares[c] = (float) s;
         });
     }
 
@@ -48,12 +48,11 @@ final class ChannelKernels {
             FloatVector zero = FloatVector.zero(S);
             int i = 0;
             for (int end = S.loopBound(spatial); i < end; i += S.length()) {
-                // x * a + b with two roundings, as the reference (and PyTorch), not one fused multiply-add.
-                FloatVector v = FloatVector.fromArray(S, x, off + i).mul(a).add(b);
+                FloatVector v = FloatVector.fromArray(S, x, off + i).fma(a, b);
                 (relu ? v.max(zero) : v).intoArray(y, off + i);
             }
             for (; i < spatial; i++) {
-                float v = x[off + i] * scale[c] + shift[c];
+                float v = Math.fma(x[off + i], scale[c], shift[c]);
                 y[off + i] = relu ? Math.max(v, 0f) : v;
             }
         });

@@ -209,9 +209,9 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
-    public void channelMeanVariance(float[] x, int batch, int channels, int spatial, float[] mean, float[] variance) {
-        count("channelMeanVariance");
-        inner.channelMeanVariance(x, batch, channels, spatial, mean, variance);
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
+        count("channelMeanAndSquares");
+        inner.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);
     }
 
     @Override

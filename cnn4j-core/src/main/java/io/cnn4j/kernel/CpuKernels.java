@@ -439,8 +439,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     // ---- batch normalisation: see ChannelKernels ------------------------------------------------------
 
     @Override
-    public void channelMeanVariance(float[] x, int batch, int channels, int spatial, float[] mean, float[] variance) {
-        ChannelKernels.meanVariance(parallel, x, batch, channels, spatial, mean, variance);
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
+        ChannelKernels.meanAndSquares(parallel, x, batch, channels, spatial, mean, squares);
     }
 
     @Override

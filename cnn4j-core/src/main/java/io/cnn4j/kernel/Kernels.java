@@ -105,16 +105,19 @@ public interface Kernels {
     // with spatial = 1. Each channel's reductions run over batch and space.
 
     /**
-     * Mean and biased variance ({@code sum((x - mean)^2) / count}) of each channel, with
-     * {@code count = batch * spatial}. The sums are carried in double, as PyTorch's CPU batch norm does,
-     * so that a channel of a million values loses no more than a float's rounding.
+     * Mean of each channel over its {@code count = batch * spatial} values, and the sum of squared
+     * deviations from that (float) mean, {@code squares[c] = sum((x - mean)^2)}: the biased variance is
+     * {@code squares / count}, the unbiased {@code squares / (count - 1)}. The sums are carried in double,
+     * as PyTorch's CPU batch norm does, so that a channel of a million values loses no more than a float's
+     * rounding; two passes, not {@code E[x^2] - E[x]^2}, which cancels badly.
      */
-    void channelMeanVariance(float[] x, int batch, int channels, int spatial, float[] mean, float[] variance);
+    void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares);
 
     /**
-     * {@code y = x * scale[c] + shift[c]} for every element of channel {@code c}, then ReLU when {@code relu}
-     * is set: batch normalisation with its statistics and affine parameters folded into one multiply-add.
-     * {@code x} and {@code y} may be the same array.
+     * {@code y = x * scale[c] + shift[c]} for every element of channel {@code c}, as one fused multiply-add
+     * (one rounding, as PyTorch's compiled CPU kernel does), then ReLU when {@code relu} is set: batch
+     * normalisation with its statistics and affine parameters folded into one operation. {@code x} and
+     * {@code y} may be the same array.
      */
     void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
                        float[] y);

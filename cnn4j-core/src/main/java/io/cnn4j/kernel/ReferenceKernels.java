@@ -432,7 +432,7 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void channelMeanVariance(float[] x, int batch, int channels, int spatial, float[] mean, float[] variance) {
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
         double count = (double) batch * spatial;
         for (int c = 0; c < channels; c++) {
             double sum = 0;
@@ -443,17 +443,16 @@ public final class ReferenceKernels implements Kernels {
                 }
             }
             float m = (float) (sum / count);
-            // Two passes: the squares of deviations, not E[x^2] - E[x]^2, which cancels badly.
-            double squares = 0;
+            double s = 0;
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * spatial;
                 for (int i = 0; i < spatial; i++) {
                     float d = x[off + i] - m;
-                    squares += d * d;
+                    s += d * d;
                 }
             }
             mean[c] = m;
-            variance[c] = (float) (squares / count);
+            squares[c] = (float) s;
         }
     }
 
@@ -464,7 +463,7 @@ public final class ReferenceKernels implements Kernels {
             for (int c = 0; c < channels; c++) {
                 int off = (n * channels + c) * spatial;
                 for (int i = off; i < off + spatial; i++) {
-                    float v = x[i] * scale[c] + shift[c];
+                    float v = Math.fma(x[i], scale[c], shift[c]);
                     y[i] = relu ? Math.max(v, 0f) : v;
                 }
             }

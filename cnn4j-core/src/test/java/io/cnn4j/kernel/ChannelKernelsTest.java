@@ -38,8 +38,8 @@ class ChannelKernelsTest {
         float[] meanDy = CpuKernelsTest.random(r, channels);
 
         float[] meanRef = new float[channels];
-        float[] varRef = new float[channels];
-        REF.channelMeanVariance(x, batch, channels, spatial, meanRef, varRef);
+        float[] squaresRef = new float[channels];
+        REF.channelMeanAndSquares(x, batch, channels, spatial, meanRef, squaresRef);
         float[] yRef = new float[n];
         REF.channelAffine(x, batch, channels, spatial, scale, shift, relu, yRef);
         float[] sumRef = new float[channels];
@@ -52,10 +52,10 @@ class ChannelKernelsTest {
         for (CpuKernels fast : FAST) {
             String what = fast.name() + " " + batch + "x" + channels + "x" + spatial;
             float[] mean = nan(channels);
-            float[] var = nan(channels);
-            fast.channelMeanVariance(x, batch, channels, spatial, mean, var);
+            float[] squares = nan(channels);
+            fast.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);
             CpuKernelsTest.assertClose(meanRef, mean, 1, "mean " + what);
-            CpuKernelsTest.assertClose(varRef, var, 1, "variance " + what);
+            CpuKernelsTest.assertClose(squaresRef, squares, batch * spatial, "squares " + what);
             float[] y = nan(n);
             fast.channelAffine(x, batch, channels, spatial, scale, shift, relu, y);
             assertArrayEquals(yRef, y, "affine " + what);
@@ -67,7 +67,7 @@ class ChannelKernelsTest {
             float[] dx = dy.clone();
             fast.batchNormBackwardInput(x, dx, batch, channels, spatial, meanRef, k, meanDy, scale, dx);
             assertArrayEquals(dxRef, dx, "input gradient, in place over dy, " + what);
-            float[][] results = {mean, var, sum, dot};
+            float[][] results = {mean, squares, sum, dot};
             if (first == null) {
                 first = results;
             } else {
