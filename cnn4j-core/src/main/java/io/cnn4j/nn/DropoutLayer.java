@@ -37,7 +37,8 @@ abstract sealed class DropoutLayer extends Module permits Dropout, Dropout2d {
 
     @Override
     public final LayerConfig config() {
-        return LayerConfig.of(type, "p", (double) p);
+        // The float's shortest decimal (0.1, not 0.10000000149011612), which reads back as the same float.
+        return LayerConfig.of(type, "p", Double.parseDouble(Float.toString(p)));
     }
 
     @Override
