@@ -39,8 +39,12 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "
+            + ModelChoice.CONFIG_HELP)
+    Path modelConfig;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "MNIST-style directory (train-images-idx3-ubyte[.gz], ...), 'fashion-mnist' for the installed"
@@ -107,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "data: %s%n", split.description());
 
         Rng.manualSeed(seed);
-        Module net = Models.create(model);
+        Module net = ModelChoice.build(model, modelConfig);
         Init scheme = Init.parse(weightInit);
         if (scheme != Init.PYTORCH) {
             net.initialize(scheme, Rng.global());
@@ -118,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Optimizer opt = optimizer(net);
         out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                model, net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+                modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
 
         Trainer trainer = new Trainer(net, opt).labelSmoothing(labelSmoothing);
         if (maxSteps != null) {
@@ -162,9 +166,18 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        if (!Models.names().contains(model)) {
+        if (modelConfig != null && spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+            throw new IllegalArgumentException("--model " + model + " and --model-config " + modelConfig
+                    + " both name the model to train; give one");
+        }
+        if (modelConfig == null && !Models.names().contains(model)) {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
         }
+    }
+
+    /** The model as output names it: the built-in model's name or the description's file. */
+    private String modelLabel() {
+        return modelConfig == null ? model : modelConfig.toString();
     }
 
     private double decay() {
@@ -190,7 +203,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(ModelFile.MODEL_NAME_KEY, model);
+        if (modelConfig == null) {
+            meta.put(ModelFile.MODEL_NAME_KEY, model);
+        }
         meta.put("cnn4j.trained_steps", Long.toString(steps));
         meta.put("cnn4j.data", split.description());
         if (!Double.isNaN(testAccuracy)) {
