@@ -3,6 +3,8 @@ package io.cnn4j.cli;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.SafeTensors;
+import io.cnn4j.io.SavedModel;
 import io.cnn4j.nn.Module;
 import io.cnn4j.train.Evaluation;
 import io.cnn4j.train.Evaluator;
@@ -58,16 +60,17 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         runtime.apply();
-        Module model;
+        SavedModel saved;
         if (architecture == null) {
-            model = ModelFile.load(modelFile);
+            saved = ModelFile.read(modelFile);
         } else {
-            model = ModelChoice.build(architecture.name, architecture.config);
+            Module model = ModelChoice.build(architecture.name, architecture.config);
             ModelFile.loadWeightsInto(modelFile, model);
+            saved = new SavedModel(model, SafeTensors.readHeader(modelFile).metadata());
         }
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
-        Evaluation e = Evaluator.evaluate(model, split.test(), batchSize);
+        Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved));
         out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images)%n", e.loss(), e.accuracy(), e.count());
         out.println("per class:");
         for (int c = 0; c < e.perClassAccuracy().length; c++) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build, train, evaluate and run convolutional neural networks on the JVM.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, BenchCommand.class,
+                RecipesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

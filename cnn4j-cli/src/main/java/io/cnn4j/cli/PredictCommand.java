@@ -4,7 +4,9 @@ import io.cnn4j.autograd.Functional;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.data.ImageFiles;
 import io.cnn4j.data.InputImage;
+import io.cnn4j.data.Normalize;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.SavedModel;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
@@ -53,14 +55,20 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         runtime.apply();
-        Module model = ModelFile.load(modelFile).eval();
+        SavedModel saved = ModelFile.read(modelFile);
+        Module model = saved.model().eval();
+        Normalize normalize = InputNormalization.of(saved);
         List<String> classes = Datasets.FASHION_MNIST_CLASSES;
         for (String spec : images) {
             InputImage image = ImageFiles.read(spec);
             image.notes().forEach(n -> err.println(spec + ": note: " + n));
             float[] p;
             try (var ignored = GradMode.noGrad()) {
-                Tensor logits = model.forward(image.tensor());
+                Tensor input = image.tensor();
+                if (normalize != null) {
+                    normalize.apply(input);
+                }
+                Tensor logits = model.forward(input);
                 if (logits.rank() != 2 || logits.dim(1) != classes.size()) {
                     throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape()
                             + ", expected one score for each of the " + classes.size() + " Fashion-MNIST classes");

@@ -59,8 +59,10 @@ final class Progress implements TrainingListener, AutoCloseable {
     @Override
     public void onEpochEnd(EpochMetrics m) {
         closeBar();
-        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f s, %,.0f img/s%n",
-                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(),
+        String validation = Double.isNaN(m.validationAccuracy()) ? ""
+                : String.format(Locale.ROOT, " | val loss %.4f acc %.4f", m.validationLoss(), m.validationAccuracy());
+        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f%s | test loss %.4f acc %.4f | %.1f s, %,.0f img/s%n",
+                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), validation, m.testLoss(), m.testAccuracy(), m.seconds(),
                 m.imagesPerSecond());
         out.flush();
     }

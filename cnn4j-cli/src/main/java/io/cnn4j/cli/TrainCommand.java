@@ -1,20 +1,29 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.data.Augmentation;
+import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataSplit;
+import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Datasets;
+import io.cnn4j.data.Normalize;
+import io.cnn4j.data.ValidationSplit;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.Adam;
 import io.cnn4j.optim.AdamW;
+import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
 import io.cnn4j.optim.Sgd;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.train.Checkpoint;
 import io.cnn4j.train.DivergedException;
 import io.cnn4j.train.EpochMetrics;
+import io.cnn4j.train.Evaluator;
 import io.cnn4j.train.Trainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +31,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +42,17 @@ import java.util.concurrent.Callable;
 /** {@code cnn4j train}: trains a model by backpropagation and reports accuracy as it learns. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model on an MNIST-style data set and evaluate it on the test split after each epoch.",
-                "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64."})
+                "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64.",
+                "--recipe NAME starts from a recipe's settings instead ('cnn4j recipes' lists them)."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = Recipes.class,
+            description = "Start from a recipe's settings: ${COMPLETION-CANDIDATES} (see 'cnn4j recipes'). Options given"
+                    + " explicitly override the recipe's.")
+    String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
             description = "Built-in model: seed, lenet5, small, bn, resnet (default: ${DEFAULT-VALUE}).")
@@ -61,13 +77,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+            description = "Learning rate; the peak rate of a onecycle schedule (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--momentum", paramLabel = "X", defaultValue = "0", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--nesterov", description = "Nesterov momentum for SGD.")
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum for SGD.")
     boolean nesterov;
 
     @Option(names = "--weight-decay", paramLabel = "X",
@@ -77,18 +94,43 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0", description = "Cross-entropy label smoothing (default: ${DEFAULT-VALUE}).")
     float labelSmoothing;
 
+    @Option(names = "--clip-grad-norm", paramLabel = "X", defaultValue = "0",
+            description = "Scale the gradients down to global L2 norm X when they exceed it, before each update"
+                    + " (torch.nn.utils.clip_grad_norm_); 0: off (default).")
+    double clipGradNorm;
+
+    @Mixin
+    ScheduleOptions schedule;
+
+    @Mixin
+    AugmentationOptions augmentation;
+
     @Option(names = "--weight-init", paramLabel = "NAME", defaultValue = "pytorch",
             description = "Weight initialisation: pytorch, xavier-uniform, xavier-normal, he-uniform, he-normal (default: ${DEFAULT-VALUE}).")
     String weightInit;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed for initialisation, dropout and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed for initialisation, dropout, shuffling, augmentation and the validation split (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps in all.")
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps in all (schedules span them).")
     Long maxSteps;
 
     @Option(names = "--no-shuffle", description = "Take the training batches in file order.")
     boolean noShuffle;
+
+    @Option(names = "--validation", paramLabel = "N|FRACTION",
+            description = "Hold out N training images (or a fraction of them, e.g. 0.1), chosen at random by --seed, and"
+                    + " evaluate on them after every epoch.")
+    String validation;
+
+    @Option(names = "--early-stopping", paramLabel = "EPOCHS", defaultValue = "0",
+            description = "Stop when validation accuracy has not improved for this many epochs (needs --validation); 0: off (default).")
+    int earlyStopping;
+
+    @Option(names = "--keep-best", description = "End with the weights of the epoch with the best validation accuracy"
+            + " (needs --validation); --save saves those.")
+    boolean keepBest;
 
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
     Path init;
@@ -99,16 +141,78 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-out", paramLabel = "FILE", description = "Write one JSON object per epoch to this file.")
     Path metricsOut;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "After every epoch, save all a run needs to go on (weights, optimizer state, data order, random"
+                    + " states, counters, options) to FILE, replacing it atomically.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every-steps", paramLabel = "N", defaultValue = "0",
+            description = "Also checkpoint every N steps (needs --checkpoint); 0: at epoch ends only (default).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run that wrote this checkpoint, with its options, to the same result as if it had"
+                    + " never stopped; it goes on checkpointing to FILE. Only --data, --threads, --save, --metrics-out,"
+                    + " --checkpoint, --checkpoint-every-steps and --prefetch may be given with it.")
+    Path resume;
+
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "2",
+            description = "Training batches assembled and augmented ahead on a background thread while the model computes;"
+                    + " 0: each when it is needed (default: ${DEFAULT-VALUE}).")
+    int prefetch;
+
     @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        List<String> given = ownArgs();
+        if (resume != null) {
+            Checkpoint saved = Checkpoint.read(resume);
+            List<String> savedArgs = TrainArgs.fromJson(resume, saved.metadata().get(TrainArgs.METADATA_KEY));
+            List<String> args = TrainArgs.forResume(spec, savedArgs, resume, given);
+            return reparse(args).train(out, args, saved);
+        }
+        if (recipe != null) {
+            List<String> args = TrainArgs.withRecipe(Recipes.named(recipe), given);
+            out.printf(Locale.ROOT, "recipe: %s (%s)%n", recipe, Recipes.named(recipe).commandLine());
+            return reparse(args).train(out, args, null);
+        }
+        return train(out, given, null);
+    }
+
+    /**
+     * The arguments given to this command: picocli keeps the whole command line, whose first token is
+     * the subcommand's name when this runs under {@link Main} (which takes no options but help).
+     */
+    private List<String> ownArgs() {
+        List<String> all = spec.commandLine().getParseResult().expandedArgs();
+        int at = spec.parent() == null ? -1 : all.indexOf(spec.name());
+        return all.subList(at + 1, all.size());
+    }
+
+    /** This command with {@code args} parsed afresh, later values of an option replacing earlier ones. */
+    private static TrainCommand reparse(List<String> args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
+        return command;
+    }
+
+    /** Trains with this command's options, which {@code args} spell out; continues {@code resumed} if given. */
+    private int train(PrintWriter out, List<String> args, Checkpoint resumed) throws Exception {
         validate();
         runtime.apply();
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
+        Dataset trainSet = split.train();
+        Dataset validationSet = null;
+        if (validation != null) {
+            ValidationSplit carved = carveValidation(trainSet);
+            trainSet = carved.train();
+            validationSet = carved.validation();
+            out.printf(Locale.ROOT, "validation: %d of the %d training images held out%n", validationSet.size(), split.train().size());
+        }
 
         Rng.manualSeed(seed);
         Module net = ModelChoice.build(model, modelConfig);
@@ -121,26 +225,47 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);
+        DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, Rng.global().split());
+        Normalize normalize = augmentation.normalization(trainSet);
+        Augmentation transforms = augmentation.build(Rng.global().nextLong(), normalize);
+        long totalSteps = Math.min((long) epochs * loader.batchesPerEpoch(), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+        LrSchedule lrSchedule = schedule.build(lr, totalSteps, loader.batchesPerEpoch());
         out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
                 modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+        printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
+        printIfAny(out, "augmentation", augmentation.describe(normalize));
 
-        Trainer trainer = new Trainer(net, opt).labelSmoothing(labelSmoothing);
+        Trainer trainer = new Trainer(net, opt).labelSmoothing(labelSmoothing).schedule(lrSchedule)
+                .clipGradientNorm(clipGradNorm).validation(validationSet).normalize(normalize)
+                .earlyStopping(earlyStopping).keepBest(keepBest);
         if (maxSteps != null) {
             trainer.maxSteps(maxSteps);
         }
+        if (checkpoint != null) {
+            Path parent = checkpoint.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            trainer.checkpoints(checkpoint, checkpointEvery,
+                    Map.of(TrainArgs.METADATA_KEY, TrainArgs.toJson(TrainArgs.toSave(spec, args))));
+        }
+        BatchFeed feed = new BatchFeed(loader, transforms, prefetch);
+        if (resumed != null) {
+            restore(trainer, resumed, feed);
+            out.printf(Locale.ROOT, "resumed: %s at step %d (epoch %d, %d of %d batches done)%n", resume,
+                    trainer.steps(), resumed.progress().epoch(), resumed.data().position(), loader.batchesPerEpoch());
+        }
+
         var progress = Progress.create(out, epochs);
         trainer.addListener(progress);
-        MetricsFile metrics = metricsOut == null ? null : MetricsFile.open(metricsOut);
+        MetricsFile metrics = metricsOut == null ? null : MetricsFile.open(metricsOut, resumed != null);
         if (metrics != null) {
             trainer.addListener(metrics);
         }
-        DataLoader loader = new DataLoader(split.train(), batchSize, !noShuffle, false, Rng.global().split());
         List<EpochMetrics> history;
         try {
-            history = trainer.fit(loader, split.test(), epochs);
+            history = trainer.fit(feed, split.test(), epochs);
         } catch (DivergedException e) {
             if (save != null) {
-                ModelFile.save(save, net, metadata(split, trainer.steps(), Double.NaN));
+                ModelFile.save(save, net, metadata(split, trainer.steps(), Double.NaN, normalize));
                 throw new IllegalStateException(e.getMessage() + " The last good weights are saved in " + save + ".", e);
             }
             throw e;
@@ -150,10 +275,9 @@ final class TrainCommand implements Callable<Integer> {
                 metrics.close();
             }
         }
-        EpochMetrics last = history.get(history.size() - 1);
-        out.printf(Locale.ROOT, "test accuracy %.4f after %d step(s)%n", last.testAccuracy(), trainer.steps());
+        double testAccuracy = report(out, net, trainer, history, split, normalize);
         if (save != null) {
-            ModelFile.save(save, net, metadata(split, trainer.steps(), last.testAccuracy()));
+            ModelFile.save(save, net, metadata(split, trainer.steps(), testAccuracy, normalize));
             out.printf(Locale.ROOT, "saved: %s%n", save);
         }
         return 0;
@@ -172,6 +296,72 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (modelConfig == null && !Models.names().contains(model)) {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
+        }
+        if (!(clipGradNorm >= 0)) {
+            throw new IllegalArgumentException("--clip-grad-norm must be >= 0 (0: off), got " + clipGradNorm);
+        }
+        if (earlyStopping < 0) {
+            throw new IllegalArgumentException("--early-stopping must be >= 0 epochs (0: off), got " + earlyStopping);
+        }
+        if ((earlyStopping > 0 || keepBest) && validation == null) {
+            throw new IllegalArgumentException((keepBest ? "--keep-best" : "--early-stopping")
+                    + " judges epochs by validation accuracy: give --validation N (images) or a fraction such as 0.1");
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every-steps must be >= 0 (0: epoch ends only), got " + checkpointEvery);
+        }
+        if (checkpointEvery > 0 && checkpoint == null) {
+            throw new IllegalArgumentException("--checkpoint-every-steps needs --checkpoint FILE to write to");
+        }
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("--prefetch must be >= 0 batches, got " + prefetch);
+        }
+        augmentation.validate();
+    }
+
+    /** The validation images, picked by a generator of their own seeded from --seed, and the rest. */
+    private ValidationSplit carveValidation(Dataset train) {
+        try {
+            return ValidationSplit.carve(train, ValidationSplit.size(validation, train.size()), new Rng(seed).split().nextLong());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--validation: " + e.getMessage(), e);
+        }
+    }
+
+    private void restore(Trainer trainer, Checkpoint checkpoint, BatchFeed feed) {
+        try {
+            trainer.restore(checkpoint, feed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--resume " + resume + ": the checkpoint does not fit the run its options"
+                    + " describe (different data?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints the closing lines and returns the test accuracy of the final weights. */
+    private double report(PrintWriter out, Module net, Trainer trainer, List<EpochMetrics> history, DataSplit split, Normalize normalize) {
+        if (history.isEmpty()) {
+            out.println("the checkpointed run had already finished");
+        }
+        if (trainer.stoppedEarly()) {
+            out.printf(Locale.ROOT, "early stopping: validation accuracy did not improve for %d epoch(s)%n", earlyStopping);
+        }
+        double testAccuracy;
+        if (keepBest && trainer.bestEpoch() > 0 || history.isEmpty()) {
+            testAccuracy = Evaluator.evaluate(net, split.test(), 256, normalize).accuracy();
+        } else {
+            testAccuracy = history.get(history.size() - 1).testAccuracy();
+        }
+        if (keepBest && trainer.bestEpoch() > 0) {
+            out.printf(Locale.ROOT, "best epoch: %d (validation accuracy %.4f), its weights kept%n", trainer.bestEpoch(),
+                    trainer.bestValidationAccuracy());
+        }
+        out.printf(Locale.ROOT, "test accuracy %.4f after %d step(s)%n", testAccuracy, trainer.steps());
+        return testAccuracy;
+    }
+
+    private static void printIfAny(PrintWriter out, String label, String line) {
+        if (line != null) {
+            out.printf(Locale.ROOT, "%s: %s%n", label, line);
         }
     }
 
@@ -201,7 +391,7 @@ final class TrainCommand implements Callable<Integer> {
         return decay() != 0 ? s + " weight decay " + decay() : s;
     }
 
-    private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy) {
+    private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy, Normalize normalize) {
         Map<String, String> meta = new LinkedHashMap<>();
         if (modelConfig == null) {
             meta.put(ModelFile.MODEL_NAME_KEY, model);
@@ -211,6 +401,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Double.isNaN(testAccuracy)) {
             meta.put("cnn4j.test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy));
         }
+        InputNormalization.record(normalize, meta);
         return meta;
     }
 }

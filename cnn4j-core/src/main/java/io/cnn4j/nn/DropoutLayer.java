@@ -8,7 +8,7 @@ import io.cnn4j.tensor.Tensor;
  * {@code p}, validated once; a generator split off {@link Rng#global()} when the layer is built, so a
  * seeded run drops the same units every time; and the identity in evaluation mode or with {@code p = 0}.
  */
-abstract sealed class DropoutLayer extends Module permits Dropout, Dropout2d {
+abstract sealed class DropoutLayer extends Module implements Stochastic permits Dropout, Dropout2d {
     private final String type;
     private final float p;
     private final Rng rng;
@@ -20,6 +20,11 @@ abstract sealed class DropoutLayer extends Module permits Dropout, Dropout2d {
         this.type = type;
         this.p = p;
         this.rng = Rng.global().split();
+    }
+
+    @Override
+    public final Rng generator() {
+        return rng;
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.cnn4j.optim;
 
 import io.cnn4j.tensor.Tensor;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015) with PyTorch's exact update ({@code torch.optim.Adam}) and defaults
@@ -16,13 +18,13 @@ import java.util.List;
  * </pre>
  */
 public class Adam extends Optimizer {
-    private final double beta1;
+    private double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final float[][] m;
-    private final float[][] v;
+    private float[][] m;
+    private float[][] v;
     /** Updates applied to each parameter (PyTorch's per-parameter {@code state['step']}): its bias correction. */
     private final long[] paramSteps;
     private long step;
@@ -55,6 +57,52 @@ public class Adam extends Optimizer {
     /** Number of steps taken so far. */
     public long steps() {
         return step;
+    }
+
+    @Override
+    public double momentum() {
+        return beta1;
+    }
+
+    /** Sets beta1, the decay of the first moment: what PyTorch's one-cycle schedule cycles for Adam. */
+    @Override
+    public void setMomentum(double beta1) {
+        checkRange(getClass().getSimpleName(), "beta1", beta1, 0, 0.999999999);
+        this.beta1 = beta1;
+    }
+
+    @Override
+    public OptimizerState state() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("step", step);
+        for (int i = 0; i < paramSteps.length; i++) {
+            counters.put("step." + i, paramSteps[i]);
+        }
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        putBuffers(buffers, "exp_avg", m);
+        putBuffers(buffers, "exp_avg_sq", v);
+        return new OptimizerState(getClass().getSimpleName(), lr, beta1, counters, buffers);
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        restoreCommon(state);
+        long[] steps = new long[paramSteps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = state.counter("step." + i);
+        }
+        float[][] newM = takeBuffers(state, "exp_avg", params.size());
+        float[][] newV = takeBuffers(state, "exp_avg_sq", params.size());
+        for (int i = 0; i < steps.length; i++) {
+            if ((newM[i] == null) != (newV[i] == null) || (newM[i] == null) != (steps[i] == 0)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + " state of parameter " + i
+                        + " is incomplete: its moments and step count must be saved together");
+            }
+        }
+        this.step = state.counter("step");
+        System.arraycopy(steps, 0, paramSteps, 0, steps.length);
+        this.m = newM;
+        this.v = newV;
     }
 
     @Override

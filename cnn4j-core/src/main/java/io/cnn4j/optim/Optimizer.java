@@ -3,6 +3,7 @@ package io.cnn4j.optim;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameters from their gradients. Parameters without a gradient (not reached by the last
@@ -48,6 +49,73 @@ public abstract class Optimizer {
 
     public final List<Tensor> parameters() {
         return params;
+    }
+
+    /** The momentum a schedule may cycle: SGD's momentum, Adam's beta1. */
+    public abstract double momentum();
+
+    /** Changes the momentum (SGD) or beta1 (Adam) from the next step on, as a one-cycle schedule does. */
+    public abstract void setMomentum(double momentum);
+
+    /** A copy of everything the optimizer carries from step to step, for a checkpoint. */
+    public abstract OptimizerState state();
+
+    /**
+     * Continues from a {@link #state()} of an optimizer of the same kind over parameters of the same shapes,
+     * as if it had taken those steps itself.
+     */
+    public abstract void restore(OptimizerState state);
+
+    /** The checks every {@link #restore} makes first; then sets the learning rate and momentum. */
+    protected final void restoreCommon(OptimizerState state) {
+        String kind = getClass().getSimpleName();
+        if (!state.kind().equals(kind)) {
+            throw new IllegalArgumentException("cannot restore " + state.kind() + " state into a " + kind + " optimizer");
+        }
+        for (String name : state.buffers().keySet()) {
+            int i = parameterIndex(name);
+            if (state.buffers().get(name).length != params.get(i).size()) {
+                throw new IllegalArgumentException(kind + " state buffer '" + name + "' has "
+                        + state.buffers().get(name).length + " values but parameter " + i + " " + params.get(i).shape()
+                        + " has " + params.get(i).size());
+            }
+        }
+        setLearningRate(state.learningRate());
+        setMomentum(state.momentum());
+    }
+
+    /** The parameter index at the end of a state name such as {@code "exp_avg.3"}. */
+    private int parameterIndex(String name) {
+        int dot = name.lastIndexOf('.');
+        try {
+            int i = Integer.parseInt(name.substring(dot + 1));
+            if (i >= 0 && i < params.size()) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(getClass().getSimpleName() + " state entry '" + name
+                + "' does not name one of the " + params.size() + " parameters");
+    }
+
+    /** Per-parameter buffers under {@code prefix + "." + index}, copied; null entries (not yet needed) left out. */
+    protected static void putBuffers(Map<String, float[]> out, String prefix, float[][] buffers) {
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] != null) {
+                out.put(prefix + "." + i, buffers[i].clone());
+            }
+        }
+    }
+
+    /** The inverse of {@link #putBuffers}: copies of the saved buffers, null where none was saved. */
+    protected static float[][] takeBuffers(OptimizerState state, String prefix, int count) {
+        float[][] out = new float[count][];
+        for (int i = 0; i < count; i++) {
+            float[] saved = state.buffers().get(prefix + "." + i);
+            out[i] = saved == null ? null : saved.clone();
+        }
+        return out;
     }
 
     static void checkRange(String owner, String name, double value, double lo, double hi) {

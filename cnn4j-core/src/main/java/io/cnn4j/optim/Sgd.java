@@ -2,7 +2,9 @@ package io.cnn4j.optim;
 
 import io.cnn4j.tensor.Tensor;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
@@ -15,11 +17,11 @@ import java.util.List;
  * </pre>
  */
 public final class Sgd extends Optimizer {
-    private final double momentum;
+    private double momentum;
     private final double dampening;
     private final double weightDecay;
     private final boolean nesterov;
-    private final float[][] buffers;
+    private float[][] buffers;
 
     public Sgd(List<Tensor> params, double lr) {
         this(params, lr, 0, 0, 0, false);
@@ -38,6 +40,33 @@ public final class Sgd extends Optimizer {
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
         this.buffers = new float[this.params.size()][];
+    }
+
+    @Override
+    public double momentum() {
+        return momentum;
+    }
+
+    @Override
+    public void setMomentum(double momentum) {
+        checkRange("SGD", "momentum", momentum, 0, 1);
+        if (nesterov && momentum <= 0) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0, got " + momentum);
+        }
+        this.momentum = momentum;
+    }
+
+    @Override
+    public OptimizerState state() {
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        putBuffers(buffers, "momentum_buffer", this.buffers);
+        return new OptimizerState(getClass().getSimpleName(), lr, momentum, Map.of(), buffers);
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        restoreCommon(state);
+        this.buffers = takeBuffers(state, "momentum_buffer", params.size());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cnn4j.train;
 import io.cnn4j.data.Batch;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
+import io.cnn4j.data.Normalize;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
@@ -15,6 +16,14 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(Module model, Dataset data, int batchSize) {
+        return evaluate(model, data, batchSize, null);
+    }
+
+    /**
+     * Like {@link #evaluate(Module, Dataset, int)}, with the images normalised first as in training
+     * ({@code normalize} null: used as they are).
+     */
+    public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int classes = data.numClasses();
@@ -23,6 +32,9 @@ public final class Evaluator {
         Workspace workspace = new Workspace();
         try (var ignored = GradMode.noGrad()) {
             for (Batch batch : DataLoader.sequential(data, batchSize).nextEpoch()) {
+                if (normalize != null) {
+                    normalize.apply(batch.images());
+                }
                 try (var scope = workspace.open()) {
                     lossSum += evaluateBatch(model, batch, classes, confusion);
                 }

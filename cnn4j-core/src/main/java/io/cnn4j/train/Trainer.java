@@ -1,21 +1,31 @@
 package io.cnn4j.train;
 
 import io.cnn4j.data.Batch;
+import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
+import io.cnn4j.data.Normalize;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
+import io.cnn4j.optim.GradientClipping;
+import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The common training loop: epochs of mini-batch steps (cross-entropy on logits, backpropagation,
- * one optimizer update per batch), an evaluation on held-out data after each epoch, and listeners
- * that see every step and epoch.
+ * optional gradient clipping, one optimizer update per batch at the rate a schedule gives), evaluation on
+ * validation and test data after each epoch, and listeners that see every step and epoch.
  *
  * {@snippet :
  * var trainer = new Trainer(model, new Adam(model.parameters(), 1e-3))
@@ -24,6 +34,11 @@ import java.util.List;
  *         });
  * trainer.fit(DataLoader.shuffled(data.train(), 64, 0), data.test(), 5);
  * }
+ *
+ * <p>With a validation set it keeps the best epoch by validation accuracy: {@link #earlyStopping(int)}
+ * ends training when that has not improved for a number of epochs, and {@link #keepBest(boolean)} puts
+ * the best epoch's weights back at the end. {@link #checkpoints} saves everything a run needs to go on
+ * ({@link Checkpoint}); {@link #restore} continues from one exactly as if the run had never stopped.
  *
  * <p>A loss or gradient that is not finite stops training with a {@link DivergedException} before the
  * bad update is applied.
@@ -37,11 +52,33 @@ public final class Trainer {
     private float labelSmoothing;
     private long maxSteps = Long.MAX_VALUE;
     private int evalBatchSize = 256;
+    private LrSchedule schedule;
+    private double clipNorm;
+    private Dataset validation;
+    private Normalize normalize;
+    private int patience;
+    private boolean keepBest;
+    private Path checkpointFile;
+    private long checkpointEvery;
+    private Map<String, String> checkpointMetadata = Map.of();
+
+    // Where training stands: all of it goes into a checkpoint (TrainingProgress and the best weights).
     private long step;
+    private int epoch;
+    private boolean inEpoch;
+    private long epochFirstStep;
+    private double lossSum;
+    private long correct;
+    private long seen;
+    private int bestEpoch;
+    private double bestAccuracy = Double.NaN;
+    private int epochsWithoutImprovement;
+    private boolean stoppedEarly;
+    private Map<String, Tensor> bestWeights = Map.of();
 
     public Trainer(Module model, Optimizer optimizer) {
-        this.model = model;
-        this.optimizer = optimizer;
+        this.model = Objects.requireNonNull(model, "model");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     }
 
     public Trainer addListener(TrainingListener listener) {
@@ -55,7 +92,10 @@ public final class Trainer {
         return this;
     }
 
-    /** Stops after this many optimizer steps in all, mid-epoch if need be (that epoch is still evaluated). */
+    /**
+     * Stops after this many optimizer steps in all, mid-epoch if need be (that epoch is still evaluated,
+     * and counts as done: a run restored and given more steps begins a new epoch).
+     */
     public Trainer maxSteps(long steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("max steps must be >= 1, got " + steps);
@@ -69,88 +109,224 @@ public final class Trainer {
         return this;
     }
 
+    /** Sets the optimizer's learning rate (and momentum) before every update; null leaves them alone. */
+    public Trainer schedule(LrSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
+    /** Clips the gradients to this global L2 norm before every update; 0 (the default) does not clip. */
+    public Trainer clipGradientNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("gradient clipping norm must be >= 0 (0: off), got " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
+    /** Data held out of training to evaluate on after every epoch, choosing the best epoch. */
+    public Trainer validation(Dataset data) {
+        this.validation = data;
+        return this;
+    }
+
+    /**
+     * The normalisation the training batches get, applied to validation and test images as well (the
+     * training batches themselves are normalised by their {@link BatchFeed}'s augmentation).
+     */
+    public Trainer normalize(Normalize normalize) {
+        this.normalize = normalize;
+        return this;
+    }
+
+    /** Stops when validation accuracy has not improved for {@code epochs} epochs; 0 (the default) never stops early. */
+    public Trainer earlyStopping(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("early-stopping patience must be >= 0 epochs (0: off), got " + epochs);
+        }
+        this.patience = epochs;
+        return this;
+    }
+
+    /** At the end of {@link #fit}, puts back the weights of the epoch with the best validation accuracy. */
+    public Trainer keepBest(boolean keep) {
+        this.keepBest = keep;
+        return this;
+    }
+
+    /**
+     * Writes a {@link Checkpoint} to {@code file} (atomically) at the end of every epoch and, when
+     * {@code everySteps > 0}, after every that many steps; {@code metadata} goes into it as well.
+     */
+    public Trainer checkpoints(Path file, long everySteps, Map<String, String> metadata) {
+        if (everySteps < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 0 steps (0: epoch ends only), got " + everySteps);
+        }
+        this.checkpointFile = Objects.requireNonNull(file, "file");
+        this.checkpointEvery = everySteps;
+        this.checkpointMetadata = Map.copyOf(metadata);
+        return this;
+    }
+
     /** Optimizer steps taken so far. */
     public long steps() {
         return step;
     }
 
-    /**
-     * Trains for {@code epochs} epochs over {@code train}, evaluating on {@code test} after each (when
-     * {@code test} is null, nothing is evaluated and the test metrics are NaN). Returns the metrics of
-     * every epoch run.
-     */
+    /** The epoch with the best validation accuracy so far (from 1), or 0 when none was validated. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The best validation accuracy so far, NaN when none was measured. */
+    public double bestValidationAccuracy() {
+        return bestAccuracy;
+    }
+
+    /** Whether {@link #earlyStopping} ended training. */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    /** {@link #fit(BatchFeed, Dataset, int)} on the loader's batches as they are. */
     public List<EpochMetrics> fit(DataLoader train, Dataset test, int epochs) {
+        return fit(BatchFeed.of(train), test, epochs);
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are done (counting those before a {@link #restore}), the step
+     * limit is reached or early stopping ends it, evaluating after each epoch on the validation set and
+     * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
+     * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
+     * thread before returning.
+     */
+    public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
         List<EpochMetrics> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs && step < maxSteps; epoch++) {
-            history.add(runEpoch(epoch, train, test));
+        try (train) {
+            boolean resume = inEpoch;
+            while (resume || epoch < epochs && step < maxSteps && !stoppedEarly) {
+                if (resume) {
+                    train.resumeEpoch();
+                    resume = false;
+                } else {
+                    beginEpoch(train);
+                }
+                history.add(runEpoch(train, test));
+            }
+        }
+        if (keepBest && !bestWeights.isEmpty()) {
+            model.loadStateDict(bestWeights);
         }
         return history;
     }
 
-    private EpochMetrics runEpoch(int epoch, DataLoader train, Dataset test) {
+    private void beginEpoch(BatchFeed train) {
+        epoch++;
+        inEpoch = true;
+        epochFirstStep = step;
+        lossSum = 0;
+        correct = 0;
+        seen = 0;
+        train.startEpoch();
+    }
+
+    private EpochMetrics runEpoch(BatchFeed train, Dataset test) {
         int batches = train.batchesPerEpoch();
         listeners.forEach(l -> l.onEpochStart(epoch, batches));
         model.train(true);
         long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        long firstStep = step;
-        int index = 0;
-        for (Batch batch : train.nextEpoch()) {
-            if (step >= maxSteps) {
-                break;
-            }
-            StepResult result = step(epoch, batch);
-            index++;
+        long seenBefore = seen;
+        double waitBefore = train.waitSeconds();
+        while (step < maxSteps && train.hasNext()) {
+            Batch batch = train.next();
+            StepResult result = step(batch);
             lossSum += (double) result.loss * batch.size();
             correct += result.correct;
             seen += batch.size();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            var metrics = new StepMetrics(epoch, step, index, batches, result.loss, lossSum / seen, (double) correct / seen,
-                    seen / Math.max(elapsed, 1e-9));
+            var metrics = new StepMetrics(epoch, step, train.state().position(), batches, result.loss, lossSum / seen,
+                    (double) correct / seen, (seen - seenBefore) / Math.max(elapsed, 1e-9), optimizer.learningRate());
             listeners.forEach(l -> l.onStep(metrics));
+            if (checkpointFile != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
+                writeCheckpoint(train);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Evaluation eval = test == null ? null : Evaluator.evaluate(model, test, evalBatchSize);
-        var metrics = new EpochMetrics(epoch, step - firstStep, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1),
-                eval == null ? Double.NaN : eval.loss(), eval == null ? Double.NaN : eval.accuracy(), seconds,
-                seen / Math.max(seconds, 1e-9));
+        Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation, evalBatchSize, normalize);
+        Evaluation eval = test == null ? null : Evaluator.evaluate(model, test, evalBatchSize, normalize);
+        if (val != null) {
+            track(val.accuracy());
+        }
+        // Over, with its batches or the step limit used up: a resumed run does not come back to it.
+        inEpoch = false;
+        var metrics = new EpochMetrics(epoch, step - epochFirstStep, lossSum / Math.max(seen, 1),
+                (double) correct / Math.max(seen, 1), val == null ? Double.NaN : val.loss(),
+                val == null ? Double.NaN : val.accuracy(), eval == null ? Double.NaN : eval.loss(),
+                eval == null ? Double.NaN : eval.accuracy(), optimizer.learningRate(), train.waitSeconds() - waitBefore,
+                seconds, (seen - seenBefore) / Math.max(seconds, 1e-9));
         listeners.forEach(l -> l.onEpochEnd(metrics));
+        if (checkpointFile != null) {
+            writeCheckpoint(train);
+        }
         return metrics;
+    }
+
+    /** Records a validation result: a new best (copying its weights if they are kept), or one more epoch without. */
+    private void track(double accuracy) {
+        if (bestEpoch == 0 || accuracy > bestAccuracy) {
+            bestEpoch = epoch;
+            bestAccuracy = accuracy;
+            epochsWithoutImprovement = 0;
+            if (keepBest) {
+                Map<String, Tensor> copy = new LinkedHashMap<>();
+                model.stateDict().forEach((name, t) -> copy.put(name, t.copy()));
+                bestWeights = copy;
+            }
+        } else {
+            epochsWithoutImprovement++;
+        }
+        if (patience > 0 && epochsWithoutImprovement >= patience) {
+            stoppedEarly = true;
+        }
     }
 
     private record StepResult(float loss, int correct) {
     }
 
     /** One optimizer step on one batch; nothing computed in it outlives it. */
-    private StepResult step(int epoch, Batch batch) {
+    private StepResult step(Batch batch) {
         try (var scope = workspace.open()) {
-            return stepInWorkspace(epoch, batch);
+            return stepInWorkspace(batch);
         }
     }
 
-    private StepResult stepInWorkspace(int epoch, Batch batch) {
+    private StepResult stepInWorkspace(Batch batch) {
+        long thisStep = step + 1;
+        if (schedule != null) {
+            schedule.apply(optimizer, step);
+        }
         optimizer.zeroGrad();
         Tensor logits = model.forward(batch.images());
         Tensor loss = Losses.crossEntropy(logits, batch.labels(), labelSmoothing);
         float value = loss.item();
-        long thisStep = step + 1;
         if (!Float.isFinite(value)) {
             throw new DivergedException(epoch, thisStep, "the loss became " + value);
         }
         int correct = Predictions.correct(logits, batch.labels());
         loss.backward();
-        checkGradients(epoch, thisStep);
+        checkGradients(thisStep);
+        if (clipNorm > 0) {
+            GradientClipping.clipByGlobalNorm(optimizer.parameters(), clipNorm);
+        }
         optimizer.step();
         step = thisStep;
         return new StepResult(value, correct);
     }
 
-    private void checkGradients(int epoch, long thisStep) {
+    private void checkGradients(long thisStep) {
         var named = model.namedParameters();
         for (var e : named.entrySet()) {
             Tensor g = e.getValue().grad();
@@ -162,6 +338,46 @@ public final class Trainer {
                     throw new DivergedException(epoch, thisStep, "the gradient of '" + e.getKey() + "' became " + v);
                 }
             }
+        }
+    }
+
+    /** Everything needed to continue this run later, as it stands between steps. */
+    public Checkpoint checkpoint(BatchFeed train) {
+        return new Checkpoint(model.stateDict(), optimizer.state(), train.state(), Generators.states(model),
+                new TrainingProgress(step, epoch, inEpoch, epochFirstStep, lossSum, correct, seen, bestEpoch, bestAccuracy,
+                        epochsWithoutImprovement, stoppedEarly), bestWeights, checkpointMetadata);
+    }
+
+    /**
+     * Continues from {@code checkpoint}: the model's weights, the optimizer's state, where the data stands,
+     * every random generator and the trainer's counters. The model, optimizer and feed must be built as the
+     * run that wrote it built them; the next {@link #fit} then goes on exactly where that run was.
+     */
+    public void restore(Checkpoint checkpoint, BatchFeed train) {
+        model.loadStateDict(checkpoint.model());
+        optimizer.restore(checkpoint.optimizer());
+        train.restore(checkpoint.data());
+        Generators.restore(model, checkpoint.generators());
+        TrainingProgress p = checkpoint.progress();
+        step = p.step();
+        epoch = p.epoch();
+        inEpoch = p.inEpoch();
+        epochFirstStep = p.epochFirstStep();
+        lossSum = p.lossSum();
+        correct = p.correct();
+        seen = p.seen();
+        bestEpoch = p.bestEpoch();
+        bestAccuracy = p.bestAccuracy();
+        epochsWithoutImprovement = p.epochsWithoutImprovement();
+        stoppedEarly = p.stoppedEarly();
+        bestWeights = checkpoint.bestWeights();
+    }
+
+    private void writeCheckpoint(BatchFeed train) {
+        try {
+            checkpoint(train).write(checkpointFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
         }
     }
 }

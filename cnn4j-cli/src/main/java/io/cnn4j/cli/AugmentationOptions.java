@@ -1,0 +1,114 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.data.Augmentation;
+import io.cnn4j.data.Dataset;
+import io.cnn4j.data.HorizontalFlip;
+import io.cnn4j.data.ImageTransform;
+import io.cnn4j.data.Normalize;
+import io.cnn4j.data.RandomCrop;
+import io.cnn4j.data.RandomErasing;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code cnn4j train}'s augmentation and normalisation options. Training images go through them in
+ * torchvision's usual order: random crop, flip, normalise, random erasing (so erased pixels are 0 after
+ * normalisation, the mean).
+ */
+final class AugmentationOptions {
+
+    @Option(names = "--crop-padding", paramLabel = "N", defaultValue = "0",
+            description = "Random crop: pad training images with N zero pixels and cut out a random window of the original"
+                    + " size, shifting them by up to N pixels (torchvision RandomCrop); 0: off (default).")
+    int cropPadding;
+
+    @Option(names = "--hflip", negatable = true, description = "Mirror half of the training images left to right (RandomHorizontalFlip).")
+    boolean hflip;
+
+    @Option(names = "--random-erasing", paramLabel = "P", defaultValue = "0",
+            description = "Blank a random rectangle (2-33%% of the image, aspect 0.3-3.3) of each training image with"
+                    + " probability P (torchvision RandomErasing, value 0); 0: off (default).")
+    double erasing;
+
+    @Option(names = "--normalize", paramLabel = "SPEC", defaultValue = "none",
+            description = "Per-channel normalisation of all images: none (default), dataset (the training images' mean and"
+                    + " std) or MEAN:STD, comma-separated per channel, e.g. 0.286:0.353. Saved with the model for eval and"
+                    + " predict.")
+    String normalize;
+
+    /** Checks the values before any data is read. */
+    void validate() {
+        if (cropPadding < 0) {
+            throw new IllegalArgumentException("--crop-padding must be >= 0 pixels, got " + cropPadding);
+        }
+        if (!(erasing >= 0 && erasing <= 1)) {
+            throw new IllegalArgumentException("--random-erasing must be a probability in [0, 1], got " + erasing);
+        }
+        if (!normalize.equals("none") && !normalize.equals("dataset")) {
+            parse();
+        }
+    }
+
+    /** The normalisation to apply, computed from {@code train} for "dataset"; null for none. */
+    Normalize normalization(Dataset train) {
+        return switch (normalize) {
+            case "none" -> null;
+            case "dataset" -> Normalize.of(train);
+            default -> {
+                Normalize n = parse();
+                if (n.channels() != train.channels()) {
+                    throw new IllegalArgumentException("--normalize " + normalize + " gives " + n.channels()
+                            + " channel(s) but the images have " + train.channels());
+                }
+                yield n;
+            }
+        };
+    }
+
+    private Normalize parse() {
+        try {
+            return Normalize.parse(normalize);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--normalize: " + e.getMessage() + "; or give none or dataset", e);
+        }
+    }
+
+    /** The training transforms with their own {@code seed}, or null when there are none. */
+    Augmentation build(long seed, Normalize normalization) {
+        List<ImageTransform> transforms = new ArrayList<>();
+        if (cropPadding > 0) {
+            transforms.add(new RandomCrop(cropPadding));
+        }
+        if (hflip) {
+            transforms.add(new HorizontalFlip(0.5));
+        }
+        if (normalization != null) {
+            transforms.add(normalization);
+        }
+        if (erasing > 0) {
+            transforms.add(RandomErasing.of(erasing));
+        }
+        return transforms.isEmpty() ? null : new Augmentation(seed, transforms);
+    }
+
+    /** One line for the run's header, or null when training images are used as they are. */
+    String describe(Normalize normalization) {
+        List<String> parts = new ArrayList<>();
+        if (cropPadding > 0) {
+            parts.add("random crop (padding " + cropPadding + ")");
+        }
+        if (hflip) {
+            parts.add("horizontal flip");
+        }
+        if (normalization != null) {
+            parts.add("normalise " + normalization.spec());
+        }
+        if (erasing > 0) {
+            parts.add(String.format(Locale.ROOT, "random erasing (p %s)", erasing));
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,34 @@
+package io.cnn4j.cli;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The built-in recipes (docs/RECIPES.md explains each choice). Also picocli's list of candidates for
+ * {@code --recipe}, so {@code cnn4j train --help} names them.
+ */
+final class Recipes implements Iterable<String> {
+    static final List<Recipe> ALL = List.of(
+            new Recipe("fashion94", "aims at 94% test accuracy on the full Fashion-MNIST in about 30 minutes on 2 cores"
+                    + " (1.08 million training images: 18 epochs of 60,000)", List.of(
+                    "--model", "small",
+                    "--optimizer", "adamw", "--lr", "0.003", "--weight-decay", "0.05",
+                    "--schedule", "onecycle", "--pct-start", "0.25", "--cycle-momentum",
+                    "--epochs", "18", "--batch-size", "128", "--label-smoothing", "0.1",
+                    "--normalize", "dataset", "--crop-padding", "2", "--hflip", "--random-erasing", "0.25")));
+
+    static Recipe named(String name) {
+        for (Recipe r : ALL) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("--recipe: unknown recipe '" + name + "'; recipes: "
+                + ALL.stream().map(Recipe::name).toList() + " (see 'cnn4j recipes')");
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+        return ALL.stream().map(Recipe::name).iterator();
+    }
+}

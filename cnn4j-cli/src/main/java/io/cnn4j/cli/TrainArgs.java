@@ -1,0 +1,124 @@
+package io.cnn4j.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The argument lists behind {@code cnn4j train}. A run is defined by its options, so recipes and
+ * checkpoints work on them as typed: a recipe's options go before the user's (the last value of an option
+ * wins), and a checkpoint saves the run's options so {@code --resume} can rebuild the same run. On resume
+ * only the {@link #RUN_OPTIONS}, which say where data comes from and where results go but not what is
+ * computed, may be given again.
+ */
+final class TrainArgs {
+    /** Checkpoint metadata key holding the run's options as a JSON array of strings. */
+    static final String METADATA_KEY = "cnn4j.train_args";
+    /** Options that do not change the result, so a resumed run may set them anew. */
+    static final List<String> RUN_OPTIONS = List.of("--data", "--threads", "--save", "--metrics-out", "--checkpoint",
+            "--checkpoint-every-steps", "--prefetch", "--reference-kernels", "--resume");
+    /** Options that are not saved: the recipe is already spelled out, and resuming is not part of the run. */
+    private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume");
+
+    private TrainArgs() {
+    }
+
+    /** The recipe's options, then the user's, which override them. */
+    static List<String> withRecipe(Recipe recipe, List<String> given) {
+        List<String> out = new ArrayList<>(recipe.options());
+        out.addAll(given);
+        return out;
+    }
+
+    /** The options a checkpoint records: all of {@code effective} but {@code --recipe} and {@code --resume}. */
+    static List<String> toSave(CommandSpec spec, List<String> effective) {
+        // The last occurrence of an option is the one that counts: keep only that, where it stands.
+        List<List<String>> options = split(spec, effective);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String name = canonical(spec, name(options.get(i).get(0)));
+            boolean overridden = false;
+            for (int j = i + 1; j < options.size(); j++) {
+                overridden |= canonical(spec, name(options.get(j).get(0))).equals(name);
+            }
+            if (!overridden && !NOT_SAVED.contains(name)) {
+                out.addAll(options.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The options of a resumed run: those saved in the checkpoint, checkpointing to the resumed file
+     * again unless told otherwise, then the user's run options.
+     *
+     * @throws IllegalArgumentException naming the first option that would change what the run computes
+     */
+    static List<String> forResume(CommandSpec spec, List<String> saved, Path checkpoint, List<String> given) {
+        for (List<String> option : split(spec, given)) {
+            String name = name(option.get(0));
+            if (!RUN_OPTIONS.contains(canonical(spec, name))) {
+                throw new IllegalArgumentException(name + " cannot be given with --resume: a resumed run keeps the settings"
+                        + " it was started with, which the checkpoint holds (" + String.join(" ", saved) + "). With --resume"
+                        + " you may give " + String.join(", ", RUN_OPTIONS.subList(0, RUN_OPTIONS.size() - 2)) + ".");
+            }
+        }
+        List<String> out = new ArrayList<>(saved);
+        out.addAll(List.of("--checkpoint", checkpoint.toString()));
+        out.addAll(given);
+        return out;
+    }
+
+    static String toJson(List<String> args) {
+        return new Gson().toJson(args);
+    }
+
+    /** The saved options from a checkpoint's metadata value. */
+    static List<String> fromJson(Path file, String json) {
+        if (json == null) {
+            throw new IllegalArgumentException(file + " holds no training options ('" + METADATA_KEY + "'): it was not"
+                    + " written by 'cnn4j train --checkpoint', so --resume cannot rebuild its run");
+        }
+        try {
+            return Arrays.asList(new Gson().fromJson(json, String[].class));
+        } catch (JsonParseException | NullPointerException e) {
+            throw new IllegalArgumentException(file + ": its training options ('" + METADATA_KEY + "') are damaged: " + json, e);
+        }
+    }
+
+    /** Splits an argument list (already accepted by picocli) into options, each with its value if it takes one. */
+    private static List<List<String>> split(CommandSpec spec, List<String> args) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String token = args.get(i);
+            OptionSpec option = spec.findOption(canonical(spec, name(token)));
+            boolean takesValue = option != null && option.arity().max() > 0 && !token.contains("=");
+            if (takesValue && i + 1 < args.size()) {
+                out.add(List.of(token, args.get(++i)));
+            } else {
+                out.add(List.of(token));
+            }
+        }
+        return out;
+    }
+
+    private static String name(String token) {
+        int eq = token.indexOf('=');
+        return eq < 0 ? token : token.substring(0, eq);
+    }
+
+    /** {@code --no-hflip} is the negated form of {@code --hflip}. */
+    private static String canonical(CommandSpec spec, String name) {
+        if (spec.findOption(name) == null && name.startsWith("--no-") && spec.findOption("--" + name.substring(5)) != null) {
+            return "--" + name.substring(5);
+        }
+        return name;
+    }
+}

@@ -1,0 +1,88 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.io.ModelFile;
+import io.cnn4j.models.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad values of the schedule, augmentation, validation, checkpoint and recipe options of
+ * {@code cnn4j train}: one paragraph naming the option and what was wrong, exit code 1.
+ */
+class TrainingOptionErrorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void assertFailsWith(List<String> args, String... fragments) {
+        List<String> all = new ArrayList<>(List.of("train", "--data", "embedded"));
+        all.addAll(args);
+        CliRun run = CliRun.of(all.toArray(String[]::new));
+        assertEquals(1, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace expected:\n" + run);
+        assertEquals(1, run.err().strip().lines().count(), "one paragraph:\n" + run);
+        for (String f : fragments) {
+            assertTrue(run.err().contains(f), "expected the error to mention '" + f + "':\n" + run);
+        }
+    }
+
+    @Test
+    void badScheduleValuesNameTheOption() {
+        assertFailsWith(List.of("--schedule", "wavy"), "--schedule wavy", "constant, step, cosine or onecycle");
+        assertFailsWith(List.of("--schedule", "step"), "--schedule step", "--step-epochs");
+        assertFailsWith(List.of("--schedule", "step", "--step-epochs", "1", "--gamma", "2"), "gamma", "got 2.0");
+        assertFailsWith(List.of("--schedule", "onecycle", "--max-steps", "3"), "--schedule onecycle", "pct_start", "3 updates");
+        assertFailsWith(List.of("--schedule", "cosine", "--warmup-epochs", "5", "--epochs", "1"), "--schedule cosine", "warm-up");
+        assertFailsWith(List.of("--clip-grad-norm", "-1"), "--clip-grad-norm", "-1");
+    }
+
+    @Test
+    void badAugmentationValuesNameTheOption() {
+        assertFailsWith(List.of("--crop-padding", "-2"), "--crop-padding", "-2");
+        assertFailsWith(List.of("--random-erasing", "1.5"), "--random-erasing", "1.5");
+        assertFailsWith(List.of("--normalize", "0.5"), "--normalize", "MEAN:STD", "none or dataset");
+        assertFailsWith(List.of("--normalize", "0.5:0"), "--normalize", "> 0");
+        assertFailsWith(List.of("--normalize", "0.1,0.2:0.3,0.4"), "--normalize", "2 channel(s)", "have 1");
+        assertFailsWith(List.of("--prefetch", "-1"), "--prefetch", "-1");
+    }
+
+    @Test
+    void validationOptionsNeedAValidationSetOfASensibleSize() {
+        assertFailsWith(List.of("--validation", "ten"), "--validation", "ten", "e.g. 5000 or 0.1");
+        assertFailsWith(List.of("--validation", "10000"), "--validation", "10000");
+        assertFailsWith(List.of("--early-stopping", "3"), "--early-stopping", "--validation");
+        assertFailsWith(List.of("--keep-best"), "--keep-best", "--validation");
+        assertFailsWith(List.of("--early-stopping", "-1", "--validation", "100"), "--early-stopping", "-1");
+    }
+
+    @Test
+    void checkpointAndResumeMistakesAreExplained() throws IOException {
+        assertFailsWith(List.of("--checkpoint-every-steps", "5"), "--checkpoint-every-steps", "--checkpoint FILE");
+        Path missing = tmp.resolve("missing.ckpt");
+        assertFailsWith(List.of("--resume", missing.toString()), "file not found", missing.toString());
+        Path model = tmp.resolve("model.safetensors");
+        ModelFile.save(model, Models.create("seed"));
+        assertFailsWith(List.of("--resume", model.toString()), model.toString(), "not a cnn4j training checkpoint");
+
+        Path checkpoint = tmp.resolve("run.ckpt");
+        CliRun run = CliRun.of("train", "--data", "embedded", "--max-steps", "3", "--checkpoint", checkpoint.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertFailsWith(List.of("--resume", checkpoint.toString(), "--lr", "0.1"), "--lr cannot be given with --resume",
+                "--max-steps 3", "--threads");
+        assertFailsWith(List.of("--resume", checkpoint.toString(), "--no-hflip"), "--no-hflip cannot be given with --resume");
+    }
+
+    @Test
+    void anUnknownRecipeListsTheRecipes() {
+        assertFailsWith(List.of("--recipe", "fashion99"), "--recipe", "fashion99", "fashion94", "cnn4j recipes");
+    }
+}
