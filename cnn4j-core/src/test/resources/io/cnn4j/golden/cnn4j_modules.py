@@ -57,14 +57,13 @@ def basic_block(cin, cout, stride):
     return Residual(body, nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout)))
 
 
-def resnet(c1=32, c2=64, c3=128):
-    """cnn4j's Models.resnet(): stem, three basic blocks (the last two with stride 2), global pooling, linear."""
+def resnet(c0=32, c1=64, c2=128):
+    """cnn4j's Models.resnet(): stem, two basic blocks with stride 2, global pooling, linear."""
     return nn.Sequential(
-        nn.Conv2d(1, c1, 3, padding=1, bias=False), nn.BatchNorm2d(c1), nn.ReLU(),
-        basic_block(c1, c1, 1), nn.ReLU(),
+        nn.Conv2d(1, c0, 3, padding=1, bias=False), nn.BatchNorm2d(c0), nn.ReLU(),
+        basic_block(c0, c1, 2), nn.ReLU(),
         basic_block(c1, c2, 2), nn.ReLU(),
-        basic_block(c2, c3, 2), nn.ReLU(),
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c3, 10))
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c2, 10))
 
 
 MODELS = {"bn": bn, "resnet": resnet}
