@@ -37,6 +37,6 @@ class ModelLayersTest {
                 .getMessage().contains("no layer conv2"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelLayers.pool("small.fc1", 64))
                 .getMessage().contains("MODEL.poolN"));
-        assertThrows(IllegalArgumentException.class, () -> ModelLayers.dense("resnet.fc1", 64));
+        assertThrows(IllegalArgumentException.class, () -> ModelLayers.dense("nosuchmodel.fc1", 64));
     }
 }

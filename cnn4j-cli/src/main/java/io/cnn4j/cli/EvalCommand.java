@@ -3,9 +3,12 @@ package io.cnn4j.cli;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.SavedModel;
+import io.cnn4j.nn.Module;
 import io.cnn4j.train.Evaluation;
 import io.cnn4j.train.Evaluator;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,14 +22,30 @@ import java.util.concurrent.Callable;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test split: loss, accuracy and accuracy per class.")
+        description = {"Evaluate a saved model on the test split: loss, accuracy and accuracy per class.",
+                "The model file carries its architecture; with --model or --model-config the architecture comes from"
+                        + " there instead and only the weights from the file (for weights exported from PyTorch)."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train --save'.")
+    @Option(names = "--model-file", paramLabel = "FILE", required = true,
+            description = "A model saved by 'cnn4j train --save', or weights alone with --model or --model-config.")
     Path modelFile;
+
+    @ArgGroup(exclusive = true)
+    Architecture architecture;
+
+    /** Where the architecture comes from when not from the model file. */
+    static final class Architecture {
+        @Option(names = "--model", paramLabel = "NAME", description = "Load the weights into this built-in model.")
+        String name;
+
+        @Option(names = "--model-config", paramLabel = "FILE", description = "Load the weights into this model. "
+                + ModelChoice.CONFIG_HELP)
+        Path config;
+    }
 
     @Option(names = "--data", paramLabel = "DIR", description = "As for 'cnn4j train': a directory, 'fashion-mnist' or 'embedded'.")
     String data;
@@ -41,7 +60,14 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         runtime.apply();
-        SavedModel saved = ModelFile.read(modelFile);
+        SavedModel saved;
+        if (architecture == null) {
+            saved = ModelFile.read(modelFile);
+        } else {
+            Module model = ModelChoice.build(architecture.name, architecture.config);
+            ModelFile.loadWeightsInto(modelFile, model);
+            saved = new SavedModel(model, SafeTensors.readHeader(modelFile).metadata());
+        }
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
         Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved));

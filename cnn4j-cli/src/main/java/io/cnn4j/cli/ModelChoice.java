@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
@@ -8,24 +9,47 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Which model a command works on: a built-in one by name, or a saved model file. */
+/** Which model a command works on: a built-in one by name, a saved model file, or a JSON model description. */
 final class ModelChoice {
+    /** The help text of {@code --model-config} wherever it appears. */
+    static final String CONFIG_HELP = "A model described in JSON, e.g. {\"type\": \"Sequential\", \"children\": [{\"type\":"
+            + " \"Conv2d\", \"args\": {\"in_channels\": 1, ...}}, ...]}; 'cnn4j summary --model NAME --write-config FILE'"
+            + " writes a built-in model's description to start from.";
 
-    @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small.")
+    @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet.")
     String name;
 
     @Option(names = "--model-file", paramLabel = "FILE", description = "A model saved by 'cnn4j train --save' (safetensors).")
     Path file;
 
+    @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP)
+    Path config;
+
     /** A short label for output: the model name or the file. */
     String label() {
-        return file != null ? file.toString() : name;
+        return file != null ? file.toString() : config != null ? config.toString() : name;
     }
 
     Module load() throws IOException {
         if (file != null) {
             return ModelFile.load(file);
         }
-        return Models.create(name);
+        return build(name, config);
+    }
+
+    /**
+     * A new model with fresh weights: described by the JSON file {@code config} when it is given, else the built-in
+     * model {@code name}. A description that cannot be built is reported with the file and the place in it.
+     */
+    static Module build(String name, Path config) throws IOException {
+        if (config == null) {
+            return Models.create(name);
+        }
+        try {
+            return ModelDescription.build(ModelDescription.read(config));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new IllegalArgumentException(message.startsWith(config.toString()) ? message : config + ": " + message, e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.io.ModelDescription;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Shape;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,10 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
             description = "Shape of one input image (default: ${DEFAULT-VALUE}).")
     int[] inputShape;
+
+    @Option(names = "--write-config", paramLabel = "FILE",
+            description = "Also write the model's description as JSON, for --model-config (to edit or train as it is).")
+    Path writeConfig;
 
     private record Row(String name, String layer, Shape output, int params) {
     }
@@ -53,17 +59,25 @@ final class SummaryCommand implements Callable<Integer> {
             removers.forEach(Runnable::run);
         }
         out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), inputShape[0], inputShape[1], inputShape[2]);
-        String rule = "-".repeat(88);
+        // Columns as wide as their longest entry (names of layers inside blocks, such as 5.shortcut.0, run long).
+        int nameWidth = Math.max(6, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0));
+        int layerWidth = Math.max(46, rows.stream().mapToInt(r -> r.layer().length()).max().orElse(0));
+        String format = "%-" + nameWidth + "s %-" + layerWidth + "s %-22s %";
+        String rule = "-".repeat(nameWidth + layerWidth + 36);
         out.println(rule);
-        out.printf(Locale.ROOT, "%-6s %-46s %-22s %12s%n", "name", "layer", "output shape", "params");
+        out.printf(Locale.ROOT, format + "12s%n", "name", "layer", "output shape", "params");
         out.println(rule.replace('-', '='));
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-6s %-46s %-22s %,12d%n", r.name(), r.layer(), "[N" + r.output().toString().substring(2),
+            out.printf(Locale.ROOT, format + ",12d%n", r.name(), r.layer(), "[N" + r.output().toString().substring(2),
                     r.params());
         }
         out.println(rule.replace('-', '='));
         int total = model.parameterCount();
         out.printf(Locale.ROOT, "Total params: %,d (%s)%nTrainable params: %,d%n", total, megabytes(total), total);
+        if (writeConfig != null) {
+            ModelDescription.write(writeConfig, model.config());
+            out.printf(Locale.ROOT, "config: %s%n", writeConfig);
+        }
         return 0;
     }
 

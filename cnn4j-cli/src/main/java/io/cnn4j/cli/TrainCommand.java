@@ -55,8 +55,12 @@ final class TrainCommand implements Callable<Integer> {
     String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "
+            + ModelChoice.CONFIG_HELP)
+    Path modelConfig;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "MNIST-style directory (train-images-idx3-ubyte[.gz], ...), 'fashion-mnist' for the installed"
@@ -211,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Rng.manualSeed(seed);
-        Module net = Models.create(model);
+        Module net = ModelChoice.build(model, modelConfig);
         Init scheme = Init.parse(weightInit);
         if (scheme != Init.PYTORCH) {
             net.initialize(scheme, Rng.global());
@@ -227,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
         long totalSteps = Math.min((long) epochs * loader.batchesPerEpoch(), maxSteps == null ? Long.MAX_VALUE : maxSteps);
         LrSchedule lrSchedule = schedule.build(lr, totalSteps, loader.batchesPerEpoch());
         out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                model, net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+                modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
 
@@ -286,7 +290,11 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        if (!Models.names().contains(model)) {
+        if (modelConfig != null && spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+            throw new IllegalArgumentException("--model " + model + " and --model-config " + modelConfig
+                    + " both name the model to train; give one");
+        }
+        if (modelConfig == null && !Models.names().contains(model)) {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
         }
         if (!(clipGradNorm >= 0)) {
@@ -357,6 +365,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The model as output names it: the built-in model's name or the description's file. */
+    private String modelLabel() {
+        return modelConfig == null ? model : modelConfig.toString();
+    }
+
     private double decay() {
         return weightDecay != null ? weightDecay : optimizer.equals("adamw") ? 0.01 : 0.0;
     }
@@ -380,7 +393,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy, Normalize normalize) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(ModelFile.MODEL_NAME_KEY, model);
+        if (modelConfig == null) {
+            meta.put(ModelFile.MODEL_NAME_KEY, model);
+        }
         meta.put("cnn4j.trained_steps", Long.toString(steps));
         meta.put("cnn4j.data", split.description());
         if (!Double.isNaN(testAccuracy)) {

@@ -4,6 +4,8 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * The differentiable operations, as functions of tensors (the counterpart of
  * {@code torch.nn.functional}). Each records itself for {@link Tensor#backward()} when an input
@@ -85,7 +87,53 @@ public final class Functional {
 
     /** Inverted dropout with drop probability {@code p}, drawing the mask from {@code rng}. */
     public static Tensor dropout(Tensor x, float p, Rng rng) {
-        return DropoutOp.apply(x, p, rng);
+        return DropoutOp.apply(x, p, rng, 1);
+    }
+
+    /**
+     * Channel dropout of {@code [N, C, H, W]}: each of the {@code N*C} planes is zeroed whole with
+     * probability {@code p}, the others scaled by {@code 1/(1-p)} (PyTorch's {@code dropout2d}).
+     */
+    public static Tensor dropout2d(Tensor x, float p, Rng rng) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("dropout2d: expected input [N, C, H, W], got " + x.shape());
+        }
+        return DropoutOp.apply(x, p, rng, x.dim(2) * x.dim(3));
+    }
+
+    /**
+     * Batch normalisation over dimension 1 of {@code [N, C, ...]}, as PyTorch's {@code F.batch_norm}: with
+     * {@code training} (or without running statistics) each channel is normalised by the batch's mean and
+     * biased variance, and the running statistics, when given, move towards the batch's by
+     * {@code momentum} (the variance unbiased); otherwise by the running statistics. Then
+     * {@code * weight + bias} per channel; {@code weight}, {@code bias} and both running statistics
+     * ({@code [C]}, updated in place) may be null.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return BatchNormOp.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /** {@link #batchNorm} followed by ReLU, in one pass over the output. */
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                       boolean training, double momentum, double eps) {
+        return BatchNormOp.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    /**
+     * Adaptive average pooling of {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, for output sizes that
+     * divide the input's; {@code (1, 1)} is global average pooling.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        return AvgPool2dOp.adaptive(x, outH, outW);
+    }
+
+    /**
+     * Concatenation along dimension 1 (the channels of NCHW, the features of {@code [N, F]}): the tensors
+     * must agree in every other dimension.
+     */
+    public static Tensor concat(List<Tensor> tensors) {
+        return ConcatOp.apply(tensors);
     }
 
     public static Tensor add(Tensor a, Tensor b) {

@@ -89,15 +89,19 @@ final class DescriptionParser {
     }
 
     private static List<LayerConfig> children(Object value, String path, String type, LayerSchema schema) {
-        if (value == null) {
-            return List.of();
-        }
         String where = at(path, "children");
+        if (value == null) {
+            value = List.of();
+        }
         if (!(value instanceof List<?> items)) {
             throw new IllegalArgumentException(where + " must be a list of layers, got " + StrictJson.describe(value));
         }
         if (!items.isEmpty() && schema != null && !schema.container()) {
             throw new IllegalArgumentException(where + ": " + type + " is not a container and cannot have children");
+        }
+        if (schema != null && schema.container() && (items.size() < schema.minChildren() || items.size() > schema.maxChildren())) {
+            throw new IllegalArgumentException(where + " holds " + items.size() + " layer" + (items.size() == 1 ? "" : "s")
+                    + " but " + type + " takes " + schema.childrenRule());
         }
         List<LayerConfig> children = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

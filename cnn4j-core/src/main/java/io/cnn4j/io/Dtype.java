@@ -2,14 +2,18 @@ package io.cnn4j.io;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The element types a safetensors header may name, with their size in bytes. cnn4j computes in float32;
- * the floating-point types PyTorch users export ({@code F16}, {@code BF16}, {@code F64}) are converted on
- * reading, the others are known only so a header that uses them can still be listed and checked.
+ * the floating-point types PyTorch users export ({@code F16}, {@code BF16}, {@code F64}) and the integer
+ * types of counters ({@code I64}, as batch norm's {@code num_batches_tracked}, and {@code I32}) are
+ * converted on reading (integers exactly up to 2^24), the others are known only so a header that uses
+ * them can still be listed and checked.
  */
 public enum Dtype {
     BOOL(1), U8(1), I8(1), F8_E5M2(1), F8_E4M3(1), I16(2), U16(2), F16(2), BF16(2),
@@ -28,7 +32,7 @@ public enum Dtype {
 
     /** Whether {@link SafeTensors#read} can turn this type into float32 values. */
     public boolean loadable() {
-        return this == F32 || this == F16 || this == BF16 || this == F64;
+        return this == F32 || this == F16 || this == BF16 || this == F64 || this == I64 || this == I32;
     }
 
     /** The types cnn4j reads, for messages. */
@@ -70,6 +74,18 @@ public enum Dtype {
                 ShortBuffer h = src.asShortBuffer();
                 for (int i = 0; i < count; i++) {
                     dst[offset + i] = Float.intBitsToFloat((h.get(i) & 0xFFFF) << 16);
+                }
+            }
+            case I64 -> {
+                LongBuffer l = src.asLongBuffer();
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = (float) l.get(i);
+                }
+            }
+            case I32 -> {
+                IntBuffer n = src.asIntBuffer();
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = (float) n.get(i);
                 }
             }
             default -> throw new IllegalStateException(this + " is not a loadable dtype");

@@ -128,12 +128,11 @@ public final class ModelDescription {
                 return f;
             }
         }
-        if (config.children().isEmpty()) {
-            try {
-                Layers.fromConfig(config);
-            } catch (IllegalArgumentException e) {
-                return new Failure(path, config.type(), e);
-            }
+        // The children build, so a failure here is this layer's own (a container's too: a wrong number of children).
+        try {
+            Layers.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            return new Failure(path, config.type(), e);
         }
         return null;
     }

@@ -23,6 +23,9 @@ import java.util.Map;
  * cnn4j.model_name     optional, e.g. "seed", when the caller passes it
  * </pre>
  *
+ * <p>Counters among the buffers (batch norm's {@code num_batches_tracked}) are stored as int64, as PyTorch
+ * keeps them, everything else as float32.
+ *
  * <p>The weights are an ordinary safetensors file, so PyTorch reads them with
  * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
  * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
@@ -72,7 +75,9 @@ public final class ModelFile {
         metadata.put(VERSION_KEY, VERSION);
         metadata.put(ARCHITECTURE_KEY, architecture);
         metadata.putAll(extraMetadata);
-        SafeTensors.write(file, model.stateDict(), metadata);
+        Map<String, Dtype> dtypes = new LinkedHashMap<>();
+        model.countBufferNames().forEach(name -> dtypes.put(name, Dtype.I64));
+        SafeTensors.write(file, model.stateDict(), metadata, dtypes);
     }
 
     /** Rebuilds the saved model, architecture and weights; it starts in training mode, as a new model does. */

@@ -24,9 +24,9 @@ import java.util.Objects;
  * the rest  tensor data, little-endian, row-major; offsets count from the first byte after the header
  * </pre>
  *
- * <p>cnn4j writes float32 ({@code F32}) and reads {@code F32}, {@code F16}, {@code BF16} and {@code F64},
- * converting to float32. Every problem in a file is reported as a {@link SafeTensorsException} that names
- * the file and the tensor.
+ * <p>cnn4j writes float32 ({@code F32}), and {@code I64} for counters when asked, and reads {@code F32},
+ * {@code F16}, {@code BF16}, {@code F64}, {@code I64} and {@code I32}, converting to float32. Every problem
+ * in a file is reported as a {@link SafeTensorsException} that names the file and the tensor.
  *
  * {@snippet :
  * SafeTensors.write(path, model.stateDict(), Map.of("note", "epoch 3"));
@@ -53,21 +53,40 @@ public final class SafeTensors {
      * the previous file (or none), never a partial one.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        List<TensorInfo> infos = layout(file, tensors);
+        write(file, tensors, metadata, Map.of());
+    }
+
+    /**
+     * Like {@link #write(Path, Map, Map)}, storing the tensors named in {@code dtypes} as the type given
+     * there: {@code F32} or {@code I64}, for counters that PyTorch keeps as int64 (batch norm's
+     * {@code num_batches_tracked}). An {@code I64} tensor must hold whole numbers.
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
+                             Map<String, Dtype> dtypes) throws IOException {
+        List<TensorInfo> infos = layout(file, tensors, dtypes);
         checkMetadata(metadata);
         byte[] header = HeaderCodec.encode(infos, metadata);
         AtomicFile.write(file, channel -> {
             ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
             writeFully(channel, lengthField.flip());
             writeFully(channel, ByteBuffer.wrap(header));
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            int i = 0;
             for (Tensor t : tensors.values()) {
+                boolean int64 = infos.get(i++).dtype() == Dtype.I64;
                 float[] data = t.data();
                 for (int from = 0; from < data.length; from += CHUNK_FLOATS) {
                     int count = Math.min(CHUNK_FLOATS, data.length - from);
                     chunk.clear();
-                    chunk.asFloatBuffer().put(data, from, count);
-                    chunk.limit(count * Float.BYTES);
+                    if (int64) {
+                        for (int k = 0; k < count; k++) {
+                            chunk.putLong((long) data[from + k]);
+                        }
+                        chunk.flip();
+                    } else {
+                        chunk.asFloatBuffer().put(data, from, count);
+                        chunk.limit(count * Float.BYTES);
+                    }
                     writeFully(channel, chunk);
                 }
             }
@@ -92,7 +111,17 @@ public final class SafeTensors {
     }
 
     /** Each tensor's place in the data section, back to back in the order given. */
-    private static List<TensorInfo> layout(Path file, Map<String, Tensor> tensors) throws SafeTensorsException {
+    private static List<TensorInfo> layout(Path file, Map<String, Tensor> tensors, Map<String, Dtype> dtypes)
+            throws SafeTensorsException {
+        for (var e : dtypes.entrySet()) {
+            if (!tensors.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("a dtype is given for '" + e.getKey() + "', which is not among the tensors");
+            }
+            if (e.getValue() != Dtype.F32 && e.getValue() != Dtype.I64) {
+                throw new IllegalArgumentException("cnn4j writes F32 and I64 tensors, not " + e.getValue()
+                        + " (asked for '" + e.getKey() + "')");
+            }
+        }
         List<TensorInfo> infos = new ArrayList<>(tensors.size());
         long offset = 0;
         for (var e : tensors.entrySet()) {
@@ -103,11 +132,24 @@ public final class SafeTensors {
             }
             Tensor t = Objects.requireNonNull(e.getValue(), () -> "tensor '" + name + "' is null");
             List<Long> shape = Arrays.stream(t.dims()).mapToObj(d -> (long) d).toList();
-            long bytes = (long) t.size() * Float.BYTES;
-            infos.add(new TensorInfo(name, Dtype.F32, shape, offset, offset + bytes));
+            Dtype dtype = dtypes.getOrDefault(name, Dtype.F32);
+            if (dtype == Dtype.I64) {
+                checkWhole(file, name, t);
+            }
+            long bytes = (long) t.size() * dtype.size();
+            infos.add(new TensorInfo(name, dtype, shape, offset, offset + bytes));
             offset += bytes;
         }
         return infos;
+    }
+
+    private static void checkWhole(Path file, String name, Tensor t) throws SafeTensorsException {
+        for (float v : t.data()) {
+            if (v != Math.rint(v) || Math.abs(v) >= 0x1p63f) {
+                throw new SafeTensorsException(file, "tensor '" + name + "' is to be written as I64 but holds " + v
+                        + ", which is not a whole number in its range");
+            }
+        }
     }
 
     private static void checkMetadata(Map<String, String> metadata) {

@@ -207,4 +207,31 @@ public final class CountingKernels implements Kernels {
         count("axpy");
         inner.axpy(alpha, x, y, n);
     }
+
+    @Override
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
+        count("channelMeanAndSquares");
+        inner.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);
+    }
+
+    @Override
+    public void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
+                              float[] y) {
+        count("channelAffine");
+        inner.channelAffine(x, batch, channels, spatial, scale, shift, relu, y);
+    }
+
+    @Override
+    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
+                                    float[] sumDy, float[] dot) {
+        count("channelGradientSums");
+        inner.channelGradientSums(x, dy, batch, channels, spatial, center, sumDy, dot);
+    }
+
+    @Override
+    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
+                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
+        count("batchNormBackwardInput");
+        inner.batchNormBackwardInput(x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+    }
 }

@@ -471,4 +471,29 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     public void close() {
         parallel.close();
     }
+
+    // ---- batch normalisation: see ChannelKernels ------------------------------------------------------
+
+    @Override
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
+        ChannelKernels.meanAndSquares(parallel, x, batch, channels, spatial, mean, squares);
+    }
+
+    @Override
+    public void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
+                              float[] y) {
+        ChannelKernels.affine(parallel, x, batch, channels, spatial, scale, shift, relu, y);
+    }
+
+    @Override
+    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
+                                    float[] sumDy, float[] dot) {
+        ChannelKernels.gradientSums(parallel, x, dy, batch, channels, spatial, center, sumDy, dot);
+    }
+
+    @Override
+    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
+                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
+        ChannelKernels.backwardInput(parallel, x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+    }
 }

@@ -99,4 +99,42 @@ public interface Kernels {
 
     /** {@code y += alpha * x}. */
     void axpy(float alpha, float[] x, float[] y, int n);
+
+    // ---- per-channel statistics and transforms (batch normalisation) --------------------------------
+    // Tensors are viewed as [batch, channels, spatial]: NCHW images with spatial = H*W, or [N, C] rows
+    // with spatial = 1. Each channel's reductions run over batch and space.
+
+    /**
+     * Mean of each channel over its {@code count = batch * spatial} values, and the sum of squared
+     * deviations from that (float) mean, {@code squares[c] = sum((x - mean)^2)}: the biased variance is
+     * {@code squares / count}, the unbiased {@code squares / (count - 1)}. The sums are carried in double,
+     * as PyTorch's CPU batch norm does, so that a channel of a million values loses no more than a float's
+     * rounding; two passes, not {@code E[x^2] - E[x]^2}, which cancels badly.
+     */
+    void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares);
+
+    /**
+     * {@code y = x * scale[c] + shift[c]} for every element of channel {@code c}, as one fused multiply-add
+     * (one rounding, as PyTorch's compiled CPU kernel does), then ReLU when {@code relu} is set: batch
+     * normalisation with its statistics and affine parameters folded into one operation. {@code x} and
+     * {@code y} may be the same array.
+     */
+    void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
+                       float[] y);
+
+    /**
+     * Per channel, {@code sumDy[c] = sum(dy)} and {@code dot[c] = sum((x - center[c]) * dy)}, summed in
+     * double: the bias and (times the inverse standard deviation) the weight gradient of a batch norm.
+     */
+    void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
+                             float[] sumDy, float[] dot);
+
+    /**
+     * Input gradient of batch normalisation in training mode:
+     * {@code dx = (dy - meanDy[c] - (x - mean[c]) * k[c]) * scale[c]}, where the caller passes
+     * {@code meanDy = sum(dy)/count}, {@code k = sum((x - mean) dy) * invstd^2 / count} and
+     * {@code scale = invstd * weight}. {@code dx} may alias {@code dy}.
+     */
+    void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean, float[] k,
+                                float[] meanDy, float[] scale, float[] dx);
 }

@@ -430,4 +430,74 @@ public final class ReferenceKernels implements Kernels {
             y[i] += alpha * x[i];
         }
     }
+
+    @Override
+    public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
+        double count = (double) batch * spatial;
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int n = 0; n < batch; n++) {
+                int off = (n * channels + c) * spatial;
+                for (int i = 0; i < spatial; i++) {
+                    sum += x[off + i];
+                }
+            }
+            float m = (float) (sum / count);
+            double s = 0;
+            for (int n = 0; n < batch; n++) {
+                int off = (n * channels + c) * spatial;
+                for (int i = 0; i < spatial; i++) {
+                    float d = x[off + i] - m;
+                    s += d * d;
+                }
+            }
+            mean[c] = m;
+            squares[c] = (float) s;
+        }
+    }
+
+    @Override
+    public void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
+                              float[] y) {
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int off = (n * channels + c) * spatial;
+                for (int i = off; i < off + spatial; i++) {
+                    float v = Math.fma(x[i], scale[c], shift[c]);
+                    y[i] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
+                                    float[] sumDy, float[] dot) {
+        for (int c = 0; c < channels; c++) {
+            double s = 0;
+            double d = 0;
+            for (int n = 0; n < batch; n++) {
+                int off = (n * channels + c) * spatial;
+                for (int i = off; i < off + spatial; i++) {
+                    s += dy[i];
+                    d += (x[i] - center[c]) * dy[i];
+                }
+            }
+            sumDy[c] = (float) s;
+            dot[c] = (float) d;
+        }
+    }
+
+    @Override
+    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
+                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int off = (n * channels + c) * spatial;
+                for (int i = off; i < off + spatial; i++) {
+                    dx[i] = (dy[i] - meanDy[c] - (x[i] - mean[c]) * k[c]) * scale[c];
+                }
+            }
+        }
+    }
 }

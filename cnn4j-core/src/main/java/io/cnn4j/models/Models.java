@@ -1,5 +1,7 @@
 package io.cnn4j.models;
 
+import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
 import io.cnn4j.nn.Dropout;
@@ -7,6 +9,7 @@ import io.cnn4j.nn.Flatten;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.MaxPool2d;
 import io.cnn4j.nn.ReLU;
+import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
 
 import java.util.List;
@@ -17,7 +20,11 @@ import java.util.List;
  * layouts match and weights move both ways.
  */
 public final class Models {
-    private static final List<String> NAMES = List.of("seed", "lenet5", "small");
+    private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet");
+    /** Channels of the residual network's stem and its two stages. */
+    private static final int RESNET_STEM = 32;
+    private static final int RESNET_STAGE1 = 64;
+    private static final int RESNET_STAGE2 = 128;
 
     private Models() {
     }
@@ -32,6 +39,8 @@ public final class Models {
             case "seed" -> seed();
             case "lenet5" -> lenet5();
             case "small" -> small();
+            case "bn" -> bn();
+            case "resnet" -> resnet();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
         };
     }
@@ -62,5 +71,61 @@ public final class Models {
                 new Flatten(),
                 new Linear(64 * 7 * 7, 128), new ReLU(), new Dropout(0.25f),
                 new Linear(128, 10));
+    }
+
+    /** {@link #small} with batch normalisation after each convolution (the convolutions keep their bias, as there). */
+    public static Sequential bn() {
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(1, 32, 3).padding(1)), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
+                new Conv2d(Conv2dConfig.of(32, 64, 3).padding(1)), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(64 * 7 * 7, 128), new ReLU(), new Dropout(0.25f),
+                new Linear(128, 10));
+    }
+
+    /**
+     * A small residual network for 28x28x1 images: a 3x3 stem convolution at full resolution, two basic blocks
+     * that each halve the resolution (stride 2) and double the channels, {@value #RESNET_STEM} to
+     * {@value #RESNET_STAGE1} to {@value #RESNET_STAGE2}, with 1x1 convolution and batch norm projecting the
+     * shortcut, global average pooling and a linear classifier: 289,514 parameters and 22.7 million
+     * multiply-adds per image forward (about 5 times {@link #small}), sized for a few hundred thousand
+     * training images per CPU-core-hour. Convolutions before a batch norm have no bias, which the norm would
+     * cancel.
+     *
+     * <pre>
+     * 0  Conv2d(1, 32, 3, padding=1, bias=False)                 28x28
+     * 1  BatchNorm2d(32), 2 ReLU
+     * 3  Residual(basic block 32 -> 64, stride 2, projection)    14x14
+     * 4  ReLU
+     * 5  Residual(basic block 64 -> 128, stride 2, projection)   7x7
+     * 6  ReLU
+     * 7  AdaptiveAvgPool2d(1), 8 Flatten, 9 Linear(128, 10)
+     * </pre>
+     *
+     * A basic block's body is {@code Sequential(conv3x3, BatchNorm2d, ReLU, conv3x3, BatchNorm2d)}, its
+     * shortcut {@code Sequential(conv1x1, BatchNorm2d)}; parameters are named as PyTorch names the same
+     * modules ({@code 3.body.0.weight}, {@code 5.shortcut.1.running_var}; see {@link Residual}). A deeper
+     * variant (another 32-channel block at 28x28: 37 million multiply-adds) is a {@code --model-config} away.
+     */
+    public static Sequential resnet() {
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(1, RESNET_STEM, 3).padding(1).bias(false)), new BatchNorm2d(RESNET_STEM),
+                new ReLU(),
+                basicBlock(RESNET_STEM, RESNET_STAGE1, 2), new ReLU(),
+                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2), new ReLU(),
+                new AdaptiveAvgPool2d(1), new Flatten(),
+                new Linear(RESNET_STAGE2, 10));
+    }
+
+    /** Two 3x3 convolutions with batch norm, plus the input; projected when the shape changes. */
+    private static Residual basicBlock(int in, int out, int stride) {
+        Sequential body = new Sequential(
+                new Conv2d(Conv2dConfig.of(in, out, 3).stride(stride).padding(1).bias(false)), new BatchNorm2d(out), new ReLU(),
+                new Conv2d(Conv2dConfig.of(out, out, 3).padding(1).bias(false)), new BatchNorm2d(out));
+        if (in == out && stride == 1) {
+            return new Residual(body);
+        }
+        return new Residual(body, new Sequential(
+                new Conv2d(Conv2dConfig.of(in, out, 1).stride(stride).bias(false)), new BatchNorm2d(out)));
     }
 }

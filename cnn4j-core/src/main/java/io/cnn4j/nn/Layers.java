@@ -5,8 +5,9 @@ import java.util.List;
 
 /** Builds modules from {@link LayerConfig}s: the inverse of {@link Module#config()}. */
 public final class Layers {
-    private static final List<String> TYPES = List.of("Sequential", "Conv2d", "Linear", "ReLU", "LeakyReLU", "Sigmoid",
-            "Tanh", "Softmax", "LogSoftmax", "MaxPool2d", "AvgPool2d", "Flatten", "Dropout");
+    private static final List<String> TYPES = List.of("Sequential", "Residual", "Concat", "Conv2d", "Linear",
+            "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "MaxPool2d",
+            "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Identity", "Dropout", "Dropout2d");
 
     private Layers() {
     }
@@ -18,11 +19,20 @@ public final class Layers {
 
     public static Module fromConfig(LayerConfig c) {
         return switch (c.type()) {
-            case "Sequential" -> {
-                List<Module> layers = new ArrayList<>();
-                c.children().forEach(child -> layers.add(fromConfig(child)));
-                yield new Sequential(layers);
+            case "Sequential" -> new Sequential(children(c));
+            case "Residual" -> {
+                if (c.children().isEmpty() || c.children().size() > 2) {
+                    throw new IllegalArgumentException("Residual takes 1 or 2 children (the body, then an optional shortcut), got "
+                            + c.children().size());
+                }
+                yield new Residual(fromConfig(c.children().get(0)),
+                        c.children().size() == 2 ? fromConfig(c.children().get(1)) : null);
             }
+            case "Concat" -> new Concat(children(c));
+            case "BatchNorm1d", "BatchNorm2d" -> BatchNorm.fromConfig(c);
+            case "AdaptiveAvgPool2d" -> new AdaptiveAvgPool2d(c.intArg("output_size"));
+            case "Identity" -> new Identity();
+            case "Dropout2d" -> new Dropout2d((float) c.doubleArg("p", 0.5));
             case "Conv2d" -> new Conv2d(new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"),
                     c.intArg("kernel_size"), c.intArg("stride", 1), Padding.parse(c.arg("padding", 0)),
                     c.intArg("dilation", 1), c.intArg("groups", 1), c.boolArg("bias", true)));
@@ -45,5 +55,11 @@ public final class Layers {
             case "Dropout" -> new Dropout((float) c.doubleArg("p", 0.5));
             default -> throw new IllegalArgumentException("unknown layer type '" + c.type() + "'; known types: " + TYPES);
         };
+    }
+
+    private static List<Module> children(LayerConfig c) {
+        List<Module> layers = new ArrayList<>();
+        c.children().forEach(child -> layers.add(fromConfig(child)));
+        return layers;
     }
 }

@@ -4,10 +4,13 @@ import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A layer or a network of layers: holds parameters (tensors trained by the optimizer), buffers
@@ -20,6 +23,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Set<String> countBuffers = new HashSet<>();
     private final List<ForwardHook> hooks = new ArrayList<>();
     private boolean training = true;
 
@@ -30,6 +34,18 @@ public abstract class Module {
             hook.onForward(this, input, output);
         }
         return output;
+    }
+
+    /**
+     * Runs a child of a container on {@code input}; an input the child rejects is reported with the
+     * child's name in the layer path ({@code "layer 3.body.0: ..."}).
+     */
+    protected static Tensor forwardChild(String name, Module child, Tensor input) {
+        try {
+            return child.forward(input);
+        } catch (IllegalArgumentException e) {
+            throw LayerInputException.wrap(name, e);
+        }
     }
 
     /** What the layer computes; {@link #forward} adds the hooks around it. */
@@ -56,6 +72,17 @@ public abstract class Module {
     protected final Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
         buffers.put(name, value);
+        return value;
+    }
+
+    /**
+     * Registers a buffer that holds a whole number, such as batch norm's {@code num_batches_tracked}: a
+     * float32 tensor here like every other (exact up to 2^24), but saved as int64, the type PyTorch
+     * keeps it in; see {@link #countBufferNames()}.
+     */
+    protected final Tensor registerCountBuffer(String name, Tensor value) {
+        registerBuffer(name, value);
+        countBuffers.add(name);
         return value;
     }
 
@@ -95,6 +122,18 @@ public abstract class Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out, true);
         return out;
+    }
+
+    /** The dotted names of the {@link #stateDict()} entries that hold whole numbers (counters), for saving as int64. */
+    public final Set<String> countBufferNames() {
+        Set<String> out = new LinkedHashSet<>();
+        collectCountBuffers("", out);
+        return out;
+    }
+
+    private void collectCountBuffers(String prefix, Set<String> out) {
+        buffers.keySet().stream().filter(countBuffers::contains).forEach(name -> out.add(prefix + name));
+        children.forEach((name, child) -> child.collectCountBuffers(prefix + name + ".", out));
     }
 
     private void collect(String prefix, Map<String, Tensor> out, boolean withBuffers) {

@@ -71,7 +71,8 @@ class ModelDescriptionTest {
             assertNotNull(schema, type + " has no LayerSchema entry: add one so its descriptions are checked");
             Map<String, Object> args = new LinkedHashMap<>();
             schema.required().forEach(arg -> args.put(arg, 2));
-            LayerConfig reported = Layers.fromConfig(new LayerConfig(type, args, List.of())).config();
+            List<LayerConfig> children = schema.minChildren() > 0 ? List.of(LayerConfig.of("Identity")) : List.of();
+            LayerConfig reported = Layers.fromConfig(new LayerConfig(type, args, children)).config();
             // Parsing validates every argument against the schema; it must accept what the module reports.
             assertEquals(reported, ModelDescription.parse(ModelDescription.toJson(reported)), type);
         }
@@ -108,6 +109,46 @@ class ModelDescriptionTest {
         assertProblem("children[0].args has the key 'stride' twice",
                 "{\"type\":\"Sequential\",\"children\":[{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2,\"stride\":1,\"stride\":2}}]}");
         assertProblem("the model description is not valid JSON at line 2 column 16", "{\"type\":\"Sequential\",\n \"children\": [,]}");
+    }
+
+    @Test
+    void blocksAndTheirErrors() {
+        String block = "{\"type\":\"Sequential\",\"children\":["
+                + "{\"type\":\"Residual\",\"children\":["
+                + "{\"type\":\"Sequential\",\"children\":[{\"type\":\"Conv2d\",\"args\":{\"in_channels\":4,\"out_channels\":4,"
+                + "\"kernel_size\":3,\"padding\":1,\"groups\":4,\"bias\":false}},{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":4}}]}]},"
+                + "{\"type\":\"ReLU\"},"
+                + "{\"type\":\"Concat\",\"children\":[{\"type\":\"Identity\"},{\"type\":\"Dropout2d\",\"args\":{\"p\":0.1}}]},"
+                + "{\"type\":\"AdaptiveAvgPool2d\",\"args\":{\"output_size\":1}},{\"type\":\"Flatten\"},"
+                + "{\"type\":\"BatchNorm1d\",\"args\":{\"num_features\":8,\"eps\":0.001,\"momentum\":0.01,\"affine\":false,"
+                + "\"track_running_stats\":true}}]}";
+        Module m = ModelDescription.build(ModelDescription.parse(block));
+        assertEquals(List.of("0.body.0.weight", "0.body.1.weight", "0.body.1.bias", "0.body.1.running_mean",
+                "0.body.1.running_var", "0.body.1.num_batches_tracked", "5.running_mean", "5.running_var",
+                "5.num_batches_tracked"), List.copyOf(m.stateDict().keySet()));
+        assertEquals(m.config(), ModelDescription.parse(ModelDescription.toJson(m.config())));
+
+        assertProblem("children[0].children holds 3 layers but Residual takes 1 or 2 layers: the body, then an optional"
+                + " shortcut (the identity without one)",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"Residual\",\"children\":[{\"type\":\"ReLU\"},"
+                        + "{\"type\":\"ReLU\"},{\"type\":\"ReLU\"}]}]}");
+        assertProblem("children holds 0 layers but Concat takes one layer or more: the branches whose outputs are"
+                + " concatenated", "{\"type\":\"Concat\"}");
+        assertProblem("children[0].args.momentun is not an argument of BatchNorm2d; it takes num_features, eps, momentum,"
+                + " affine, track_running_stats",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":4,\"momentun\":0.1}}]}");
+        assertProblem("children[0].children[0].args needs 'num_features' (BatchNorm1d requires num_features)",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"Residual\",\"children\":[{\"type\":\"BatchNorm1d\"}]}]}");
+        assertProblem("args.output_size must be a whole number, got the string \"1\"",
+                "{\"type\":\"AdaptiveAvgPool2d\",\"args\":{\"output_size\":\"1\"}}");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.build(
+                ModelDescription.parse("{\"type\":\"Residual\",\"children\":[{\"type\":\"Conv2d\",\"args\":{\"in_channels\":4,"
+                        + "\"out_channels\":6,\"kernel_size\":1,\"groups\":4}}]}")));
+        assertEquals("children[0] (Conv2d): Conv2d: groups=4 must divide in_channels=4 and out_channels=6", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.build(
+                ModelDescription.parse("{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":4,\"eps\":-1}}")));
+        assertEquals("the model description (BatchNorm2d): BatchNorm: eps must be a positive number, got -1.0", e.getMessage());
     }
 
     @Test

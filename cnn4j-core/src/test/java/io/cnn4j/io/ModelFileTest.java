@@ -1,7 +1,22 @@
 package io.cnn4j.io;
 
 import io.cnn4j.models.Models;
+import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.BatchNorm1d;
+import io.cnn4j.nn.BatchNorm2d;
+import io.cnn4j.nn.BatchNormConfig;
+import io.cnn4j.nn.Concat;
+import io.cnn4j.nn.Conv2d;
+import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.Dropout2d;
+import io.cnn4j.nn.Flatten;
+import io.cnn4j.nn.Identity;
+import io.cnn4j.nn.Linear;
+import io.cnn4j.nn.MaxPool2d;
 import io.cnn4j.nn.Module;
+import io.cnn4j.nn.ReLU;
+import io.cnn4j.nn.Residual;
+import io.cnn4j.nn.Sequential;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
@@ -27,9 +42,10 @@ class ModelFileTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed", "lenet5", "small"})
+    @ValueSource(strings = {"seed", "lenet5", "small", "bn", "resnet"})
     void savedModelLoadsWithTheSameArchitectureWeightsAndOutputs(String name) throws IOException {
         Module model = Models.create(name);
+        trainOneStep(model);
         Path file = dir.resolve(name + ".safetensors");
         ModelFile.save(file, model, Map.of(ModelFile.MODEL_NAME_KEY, name));
 
@@ -52,6 +68,51 @@ class ModelFileTest {
             Tensor got = loaded.forward(input);
             assertEquals(List.of(3, 10), List.of(got.dim(0), got.dim(1)));
             assertArrayEquals(expected.data(), got.data());
+        }
+    }
+
+    /** A training-mode forward pass, so that batch norms' running statistics and counters are not their initial values. */
+    private static void trainOneStep(Module model) {
+        model.train(true);
+        try (var _ = GradMode.noGrad()) {
+            model.forward(SafeTensorsRoundTripTest.random(new Rng(10), 4, 1, 28, 28));
+        }
+    }
+
+    /**
+     * Any model, not only a built-in one, comes back from its file with its architecture, weights, running
+     * statistics and counters; the counters are stored as I64, as PyTorch keeps them.
+     */
+    @Test
+    void aModelOfEveryKindOfBlockRoundTrips() throws IOException {
+        Rng.manualSeed(3);
+        Module model = new Sequential(
+                new Conv2d(Conv2dConfig.of(1, 4, 3).padding(1)), new BatchNorm2d(4), new ReLU(),
+                new Residual(new Sequential(new Conv2d(Conv2dConfig.of(4, 4, 3).padding(1).groups(4)), new BatchNorm2d(4))),
+                new Concat(new Identity(), new Sequential(new Conv2d(Conv2dConfig.of(4, 2, 1)), new Dropout2d(0.2f))),
+                new MaxPool2d(2), new AdaptiveAvgPool2d(2), new Flatten(),
+                new Linear(24, 8), new BatchNorm1d(BatchNormConfig.of(8).momentum(0.3)), new ReLU(), new Linear(8, 10));
+        trainOneStep(model);
+        trainOneStep(model);
+        Path file = dir.resolve("blocks.safetensors");
+        ModelFile.save(file, model);
+
+        Map<String, Dtype> dtypes = new LinkedHashMap<>();
+        SafeTensors.readHeader(file).tensors().forEach(t -> dtypes.put(t.name(), t.dtype()));
+        assertEquals(Dtype.I64, dtypes.get("1.num_batches_tracked"));
+        assertEquals(Dtype.I64, dtypes.get("3.body.1.num_batches_tracked"));
+        assertEquals(Dtype.F32, dtypes.get("9.running_var"));
+        assertEquals(List.copyOf(model.stateDict().keySet()), List.copyOf(dtypes.keySet()));
+
+        Module loaded = ModelFile.load(file);
+        assertEquals(model.config(), loaded.config());
+        assertSameState(model.stateDict(), loaded.stateDict());
+        assertEquals(2f, loaded.stateDict().get("9.num_batches_tracked").item());
+        Tensor input = SafeTensorsRoundTripTest.random(new Rng(11), 3, 1, 28, 28);
+        model.eval();
+        loaded.eval();
+        try (var _ = GradMode.noGrad()) {
+            assertArrayEquals(model.forward(input).data(), loaded.forward(input).data());
         }
     }
 

@@ -110,12 +110,12 @@ class SafeTensorsPythonCrossCheckTest {
 
     @Test
     void pythonReferenceReaderAcceptsWhatJavaWrote() throws Exception {
-        Assumptions.assumeTrue(pythonWithNumpy(), "python3 with numpy is not installed");
+        Assumptions.assumeTrue(Python.canImport("numpy"), "python3 with numpy is not installed");
         Path file = dir.resolve("java.safetensors");
         Map<String, Tensor> tensors = sample();
         SafeTensors.write(file, tensors, Map.of("format", "cnn4j", "note", "\u00e9\u2713"));
 
-        Process p = new ProcessBuilder(python(), resource("safetensors_reference.py").toString(), "verify", file.toString())
+        Process p = new ProcessBuilder(Python.executable(), resource("safetensors_reference.py").toString(), "verify", file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -143,24 +143,6 @@ class SafeTensorsPythonCrossCheckTest {
         tensors.put("odd", Tensor.of(new float[] {Float.MIN_VALUE, Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
             Float.intBitsToFloat(0x7FC0_0001)}, 4));
         return tensors;
-    }
-
-    /** Debian's Python, which the project's reference scripts use, else whatever python3 the PATH finds. */
-    private static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-    }
-
-    private static boolean pythonWithNumpy() {
-        try {
-            Process p = new ProcessBuilder(python(), "-c", "import numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static int[] ints(JsonArray array) {

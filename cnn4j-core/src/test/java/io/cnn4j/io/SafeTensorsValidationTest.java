@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,9 +106,34 @@ class SafeTensorsValidationTest {
 
     @Test
     void knownButUnloadableDtypeIsListedButNotRead() throws IOException {
-        Path file = rawFile(dir, "{\"step\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}", new byte[8]);
-        assertEquals(List.of(new TensorInfo("step", Dtype.I64, List.of(), 0, 8)), SafeTensors.readHeader(file).tensors());
-        assertRefused(file, "tensor 'step' has dtype I64, which cnn4j cannot load as float32 (it reads [F16, BF16, F32, F64])");
+        Path file = rawFile(dir, "{\"mask\":{\"dtype\":\"U16\",\"shape\":[4],\"data_offsets\":[0,8]}}", new byte[8]);
+        assertEquals(List.of(new TensorInfo("mask", Dtype.U16, List.of(4L), 0, 8)), SafeTensors.readHeader(file).tensors());
+        assertRefused(file, "tensor 'mask' has dtype U16, which cnn4j cannot load as float32 (it reads"
+                + " [F16, BF16, I32, F32, F64, I64])");
+    }
+
+    /** Counters (PyTorch's int64 num_batches_tracked) load as float32; negative and large values too. */
+    @Test
+    void integerTensorsLoadAsFloats() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        data.putLong(3).putLong(-1L << 40).putInt(-7).putInt(1 << 24);
+        Path file = rawFile(dir, "{\"n\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"i\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[16,24]}}", data.array());
+        var tensors = SafeTensors.read(file).tensors();
+        assertArrayEquals(new float[] {3f, -0x1p40f}, tensors.get("n").data());
+        assertArrayEquals(new float[] {-7f, 0x1p24f}, tensors.get("i").data());
+    }
+
+    @Test
+    void onlyWholeNumbersAreWrittenAsInt64() {
+        Path file = dir.resolve("w.safetensors");
+        var e = assertThrows(SafeTensorsException.class, () -> SafeTensors.write(file,
+                Map.of("n", Tensor.scalar(2.5f)), Map.of(), Map.of("n", Dtype.I64)));
+        assertEquals(file + ": tensor 'n' is to be written as I64 but holds 2.5, which is not a whole number in its range",
+                e.getMessage());
+        var other = assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(file,
+                Map.of("n", Tensor.scalar(2f)), Map.of(), Map.of("n", Dtype.F16)));
+        assertEquals("cnn4j writes F32 and I64 tensors, not F16 (asked for 'n')", other.getMessage());
     }
 
     @Test

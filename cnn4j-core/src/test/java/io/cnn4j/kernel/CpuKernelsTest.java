@@ -29,7 +29,7 @@ class CpuKernelsTest {
         {new CpuKernels(1, ConvAlgorithm.DIRECT), new CpuKernels(2, ConvAlgorithm.DIRECT), new CpuKernels(3, ConvAlgorithm.DIRECT)},
     };
 
-    private static float[] random(Random r, int n) {
+    static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = r.nextFloat() * 2 - 1;
@@ -38,7 +38,7 @@ class CpuKernelsTest {
     }
 
     /** Float32 agreement for sums of {@code terms} products of values in [-1, 1]. */
-    private static void assertClose(float[] expected, float[] actual, int terms, String what) {
+    static void assertClose(float[] expected, float[] actual, int terms, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         double tol = 1e-6 * Math.max(terms, 1) + 1e-6;
         for (int i = 0; i < expected.length; i++) {

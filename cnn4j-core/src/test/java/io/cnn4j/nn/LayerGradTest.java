@@ -76,6 +76,18 @@ class LayerGradTest {
     }
 
     @Test
+    void adaptiveAvgPool() {
+        check(new AdaptiveAvgPool2d(1), uniform(18, 2, 3, 5, 4));
+        check(new AdaptiveAvgPool2d(2), uniform(19, 1, 2, 6, 4));
+    }
+
+    /** Channel dropout with the layer's own generator: each call draws a new mask, so it is checked in evaluation. */
+    @Test
+    void dropout2dInEvaluation() {
+        check(new Dropout2d(0.5f).eval(), uniform(20, 2, 3, 2, 2));
+    }
+
+    @Test
     void flatten() {
         check(new Flatten(), uniform(17, 2, 3, 2, 2));
     }

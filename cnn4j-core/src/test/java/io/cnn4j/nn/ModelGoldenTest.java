@@ -8,10 +8,8 @@ import io.cnn4j.tensor.Golden;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TensorAssert;
-import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -41,9 +39,9 @@ class ModelGoldenTest {
             JsonObject p = e.getAsJsonObject();
             Tensor t = params.get(p.get("name").getAsString());
             assertArrayEquals(Golden.ints(p.getAsJsonArray("shape")), t.dims(), p.get("name").getAsString());
-            System.arraycopy(fromFormula(p).data(), 0, t.data(), 0, t.size());
+            System.arraycopy(Golden.formulaTensor(p).data(), 0, t.data(), 0, t.size());
         }
-        Tensor images = fromFormula(golden.getAsJsonObject("images"));
+        Tensor images = Golden.formulaTensor(golden.getAsJsonObject("images"));
 
         Tensor logits = model.forward(images);
         TensorAssert.assertClose("logits", logits.shape(), Golden.floats(golden.getAsJsonArray("logits")), logits.data(),
@@ -55,25 +53,11 @@ class ModelGoldenTest {
         for (JsonElement e : golden.getAsJsonArray("params")) {
             JsonObject p = e.getAsJsonObject();
             String name = p.get("name").getAsString();
-            float[] grad = params.get(name).grad().data();
             int stride = p.get("grad_stride").getAsInt();
-            float[] sampled = new float[(grad.length + stride - 1) / stride];
-            for (int i = 0; i < sampled.length; i++) {
-                sampled[i] = grad[i * stride];
-            }
+            float[] sampled = Golden.everyNth(params.get(name).grad().data(), stride);
             float[] expected = Golden.floats(p.getAsJsonArray("grad"));
             TensorAssert.assertClose("gradient of " + name + (stride == 1 ? "" : " (every " + stride + "th element)"),
                     Shape.of(sampled.length), expected, sampled, ATOL, RTOL);
         }
-    }
-
-    /** The formula tensor a spec describes; its stored first values prove both sides built the same floats. */
-    private static Tensor fromFormula(JsonObject spec) {
-        Tensor t = TestTensors.formula(spec.get("phase").getAsDouble(), spec.get("scale").getAsDouble(),
-                Golden.ints(spec.getAsJsonArray("shape")));
-        float[] first = Golden.floats(spec.getAsJsonArray("first"));
-        TensorAssert.assertExactly("first values of formula tensor " + spec.get("phase"), Shape.of(first.length),
-                first, Arrays.copyOf(t.data(), first.length));
-        return t;
     }
 }

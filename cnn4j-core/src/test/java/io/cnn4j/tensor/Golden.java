@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,34 @@ public final class Golden {
         Tensor t = TestTensors.formula(spec.get("phase").getAsDouble(), spec.get("scale").getAsDouble(), shape);
         TensorAssert.assertExactly("formula input (phase " + spec.get("phase") + ")", t.shape(), stored, t.data());
         return t;
+    }
+
+    /**
+     * The tensor a model golden file's spec describes: {@code shape}, the formula's {@code phase} and
+     * {@code scale}, and an {@code offset} added in float32 when there is one. Its stored {@code first}
+     * values must come out bit for bit: proof that both sides built the same floats.
+     */
+    public static Tensor formulaTensor(JsonObject spec) {
+        Tensor t = TestTensors.formula(spec.get("phase").getAsDouble(), spec.get("scale").getAsDouble(),
+                ints(spec.getAsJsonArray("shape")));
+        float offset = spec.has("offset") ? spec.get("offset").getAsFloat() : 0f;
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += offset;
+        }
+        float[] first = floats(spec.getAsJsonArray("first"));
+        TensorAssert.assertExactly("first values of formula tensor " + spec.get("phase"), Shape.of(first.length),
+                first, Arrays.copyOf(d, first.length));
+        return t;
+    }
+
+    /** Elements 0, stride, 2*stride, ... of {@code a}: how the golden files store the gradients of large tensors. */
+    public static float[] everyNth(float[] a, int stride) {
+        float[] out = new float[(a.length + stride - 1) / stride];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a[i * stride];
+        }
+        return out;
     }
 
     public static int intArg(JsonObject args, String name) {

@@ -7,17 +7,25 @@ Needs Debian's python3-torch (1.13.1) and python3-numpy; nothing else (the safet
 stdlib + numpy). Everything runs on the CPU in float32 with one thread. For each model it writes
 MODEL.safetensors (into this directory unless --out says otherwise) holding, by tensor name:
 
-    init/NAME              the initial parameters (torch.manual_seed(SEED) + PyTorch's default init)
+    init/NAME              the initial state: parameters and buffers (torch.manual_seed(SEED) + PyTorch's
+                           default init)
     grad/NAME              the gradients after the first backward pass (the same for every optimizer)
     CONFIG/loss            [STEPS] the loss of each step, computed before that step's update
-    CONFIG/stepT/NAME      the parameters after step T (1-based) of optimizer configuration CONFIG; with
-                           --last-step-only only T = STEPS (the files shrink from 6.1 MB to 2.6 MB, and
-                           the test then checks the intermediate parameters only through the losses)
+    CONFIG/stepT/NAME      the parameters and buffers after step T (1-based) of optimizer configuration
+                           CONFIG; with --last-step-only only T = STEPS (the files shrink from 6.1 MB to 2.6 MB,
+                           and the test then checks the intermediate parameters only through the losses)
 
 and __metadata__ strings: the torch version and command, the embedded-subset image indices of every batch
 and their labels (JSON), the optimizer configurations (JSON), and "float32_noise": how far these float32
 results are from the same computation in float64 (JSON), which is what the test's tolerances are
-measured against.
+measured against. Models whose settings below say so also have "rows_kept" (JSON: tensors of which only the
+first rows are stored in grad/ and CONFIG/stepT/) and "eval_layers" (JSON: indices of layers that run in
+evaluation mode).
+
+The model bn (batch norm; its PyTorch definition is ../golden/cnn4j_modules.py) is replayed with SGD and Adam
+only, keeps 8 of the 128 rows of its 3136x128 layer and its large parameters after the last step only, to
+stay under 2.5 MB, and runs its dropout in evaluation mode; its running statistics, num_batches_tracked,
+biases and batch-norm parameters are recorded after every step.
 
 The images are real Fashion-MNIST training images from cnn4j's embedded subset
 (src/main/resources/io/cnn4j/data/fashion-mnist-subset), scaled by 1/255 and nothing else, as
@@ -39,13 +47,28 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "golden"))
+import cnn4j_modules  # noqa: E402
 SUBSET = os.path.normpath(os.path.join(
     HERE, "..", "..", "..", "..", "..", "main", "resources", "io", "cnn4j", "data", "fashion-mnist-subset"))
 SEED = 0
 BATCHES = 3
 BATCH = 20  # not a multiple of 8: CpuKernels' weight-gradient tasks (8 images each) end in a partial one
 STEPS = BATCHES
-MODELS = ["seed", "lenet5"]
+# With last_step_only, parameters of at most this many elements are still kept after every step (biases, batch
+# norm weights: a few kilobytes), with the buffers.
+SMALL = 1024
+# Per model: the optimizer configurations it is replayed with; rows_kept, the first rows kept of tensors too
+# large to store at every step (their gradients and parameters; the test compares that prefix); the indices
+# of layers run in evaluation mode (bn's dropout: no two libraries draw the same random mask); and whether
+# only the last step's parameters are kept (buffers, such as running statistics, and parameters of at most
+# SMALL elements are kept after every step).
+MODELS = {
+    "seed": dict(configs=["sgd", "sgd_nesterov_wd", "adam", "adamw"], rows_kept={}, eval_layers=[], last_step_only=False),
+    "lenet5": dict(configs=["sgd", "sgd_nesterov_wd", "adam", "adamw"], rows_kept={}, eval_layers=[],
+                   last_step_only=False),
+    "bn": dict(configs=["sgd", "adam"], rows_kept={"9.weight": 8}, eval_layers=[11], last_step_only=True),
+}
 # name -> (constructor, keyword arguments); the same hyperparameters are in the metadata for the Java side.
 CONFIGS = {
     "sgd": ("SGD", dict(lr=0.1)),
@@ -57,6 +80,8 @@ CONFIGS = {
 
 def build(name):
     """The models of shared/reference/pytorch_bench.py build(), same layers and parameter names."""
+    if name == "bn":
+        return cnn4j_modules.bn()
     if name == "seed":
         return nn.Sequential(
             nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
@@ -97,7 +122,7 @@ def write_safetensors(path, tensors, metadata):
 
 
 def train(model, optimizer_kind, kwargs, batches):
-    """STEPS steps; returns (losses, first gradients, parameters after each step) as numpy arrays."""
+    """STEPS steps; returns (losses, first gradients, state after each step) as numpy arrays."""
     opt = getattr(torch.optim, optimizer_kind)(model.parameters(), **kwargs)
     losses, grads, steps = [], None, []
     for x, y in batches:
@@ -108,7 +133,7 @@ def train(model, optimizer_kind, kwargs, batches):
             grads = {n: p.grad.detach().numpy().copy() for n, p in model.named_parameters()}
         opt.step()
         losses.append(loss.item())
-        steps.append({n: p.detach().numpy().copy() for n, p in model.named_parameters()})
+        steps.append({n: t.detach().numpy().copy() for n, t in model.state_dict().items()})
     return np.array(losses), grads, steps
 
 
@@ -147,28 +172,35 @@ def main():
     capability = next((l.split(":", 1)[1].strip() for l in torch.__config__.show().splitlines()
                        if "CPU capability" in l), "unknown")
     summary = {}
-    for model_name in MODELS:
+    for model_name, settings in MODELS.items():
         torch.manual_seed(SEED)
-        init = {n: p.detach().clone() for n, p in build(model_name).named_parameters()}
+        init = {n: t.detach().clone() for n, t in build(model_name).state_dict().items()}
         tensors = {f"init/{n}": t.numpy() for n, t in init.items()}
+        last_step_only = args.last_step_only or settings["last_step_only"]
+
+        def kept(name, array):
+            rows = settings["rows_kept"].get(name)
+            return array if rows is None else array[:rows]
+
         noise = {}
-        for config, (kind, kwargs) in CONFIGS.items():
+        for config in settings["configs"]:
+            kind, kwargs = CONFIGS[config]
             results = {}
             for dtype, batches in (("f32", batches32), ("f64", batches64)):
                 model = build(model_name).to(torch.float64 if dtype == "f64" else torch.float32)
-                with torch.no_grad():
-                    for n, p in model.named_parameters():
-                        p.copy_(init[n])
+                model.load_state_dict(init)
+                for i in settings["eval_layers"]:
+                    model[i].eval()
                 results[dtype] = train(model, kind, kwargs, batches)
             (loss32, grad32, steps32), (loss64, grad64, steps64) = results["f32"], results["f64"]
             if "grad/" + next(iter(grad32)) not in tensors:
-                tensors.update({f"grad/{n}": g for n, g in grad32.items()})
+                tensors.update({f"grad/{n}": kept(n, g) for n, g in grad32.items()})
                 noise["grad"] = {n: rel(grad32[n], grad64[n]) for n in grad32}
             tensors[f"{config}/loss"] = loss32.astype(np.float32)
-            for t, params in enumerate(steps32, start=1):
-                if args.last_step_only and t < STEPS:
-                    continue
-                tensors.update({f"{config}/step{t}/{n}": p for n, p in params.items()})
+            for t, state in enumerate(steps32, start=1):
+                for n, value in state.items():
+                    if t == STEPS or not last_step_only or n not in grad32 or value.size <= SMALL:
+                        tensors[f"{config}/step{t}/{n}"] = kept(n, value)
             noise[config] = {
                 "loss_abs": [abs(float(np.float32(a)) - b) for a, b in zip(loss32, loss64)],
                 "param_abs": [max(float(np.max(np.abs(s32[n].astype(np.float64) - s64[n]))) for n in s32)
@@ -188,12 +220,16 @@ def main():
             "batch_indices": json.dumps(indices),
             "batch_labels": json.dumps([labels[idx].tolist() for idx in indices]),
             "steps": str(STEPS),
-            "recorded_steps": json.dumps([STEPS] if args.last_step_only else list(range(1, STEPS + 1))),
+            "recorded_steps": json.dumps([STEPS] if last_step_only else list(range(1, STEPS + 1))),
             "configs": json.dumps({c: {"optimizer": k, **{a: (list(v) if isinstance(v, tuple) else v)
                                                           for a, v in kw.items()}}
-                                   for c, (k, kw) in CONFIGS.items()}),
+                                   for c, (k, kw) in CONFIGS.items() if c in settings["configs"]}),
             "float32_noise": json.dumps(noise),
         }
+        if settings["rows_kept"]:
+            metadata["rows_kept"] = json.dumps(settings["rows_kept"])
+        if settings["eval_layers"]:
+            metadata["eval_layers"] = json.dumps(settings["eval_layers"])
         path = os.path.join(args.out, f"{model_name}.safetensors")
         write_safetensors(path, tensors, metadata)
         summary[model_name] = {"bytes": os.path.getsize(path), "tensors": len(tensors), "noise": noise}

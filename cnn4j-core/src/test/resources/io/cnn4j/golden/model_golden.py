@@ -19,28 +19,18 @@ full for tensors of at most 3000 elements, and every 37th element (flat index 0,
 larger ones.
 """
 import json
-import math
+import os
+import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_util import add_gradients, fill_by_formula, floats, formula_values  # noqa: E402
+
 torch.set_num_threads(1)
-STRIDE = 37
-FULL = 3000
-
-
-def formula(shape, phase, scale):
-    n = int(np.prod(shape))
-    v = (scale * np.sin(np.arange(n, dtype=np.float64) * 0.37 + phase)).astype(np.float32)
-    return torch.from_numpy(v).reshape(shape)
-
-
-def floats(t):
-    """Flat list of float32 values, each written as the shortest decimal that reads back as that float32."""
-    return [float(str(np.float32(a))) for a in t.detach().numpy().reshape(-1)]
-
 
 model = nn.Sequential(
     nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
@@ -50,25 +40,15 @@ model = nn.Sequential(
     nn.Linear(120, 84), nn.ReLU(),
     nn.Linear(84, 10))
 
-params = []
-with torch.no_grad():
-    for k, (name, p) in enumerate(model.named_parameters()):
-        phase = 0.5 * k + 0.1
-        scale = 1 / math.sqrt(int(np.prod(p.shape[1:]))) if p.dim() > 1 else 0.1
-        p.copy_(formula(list(p.shape), phase, scale))
-        params.append({"name": name, "shape": list(p.shape), "phase": phase, "scale": scale,
-                       "first": floats(p.reshape(-1)[:8])})
+params = fill_by_formula(model)
 
-images = formula([2, 1, 28, 28], 0.3, 1.0)
+images = torch.from_numpy(formula_values([2, 1, 28, 28], 0.3, 1.0))
 labels = [3, 7]
 logits = model(images)
 loss = F.cross_entropy(logits, torch.tensor(labels))
 loss.backward()
 
-for entry, p in zip(params, model.parameters()):
-    g = p.grad.reshape(-1)
-    entry["grad_stride"] = 1 if g.numel() <= FULL else STRIDE
-    entry["grad"] = floats(g[::entry["grad_stride"]])
+add_gradients(params, model)
 
 out = {"torch": torch.__version__, "model": "lenet5", "labels": labels,
        "images": {"shape": [2, 1, 28, 28], "phase": 0.3, "scale": 1.0, "first": floats(images.reshape(-1)[:8])},

@@ -19,50 +19,22 @@ its formula rebuilt exactly the same floats.
 Each case: op, arguments, inputs (name -> shape, formula or values), which inputs require a gradient,
 and the expected output and gradients (flat, row-major).
 """
-import json
+import os
+import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import golden_util  # noqa: E402
+from golden_util import dump, formula, given  # noqa: E402
+
 torch.set_num_threads(1)
-
-
-def floats(t):
-    """Flat list of float32 values, each written as the shortest decimal that reads back as that float32."""
-    return [float(str(np.float32(a))) for a in np.asarray(t, dtype=np.float32).reshape(-1)]
-
-
-def formula(shape, phase, scale):
-    n = int(np.prod(shape)) if len(shape) else 1
-    v = (scale * np.sin(np.arange(n, dtype=np.float64) * 0.37 + phase)).astype(np.float32)
-    return {"shape": list(shape), "phase": phase, "scale": scale, "values": floats(v)}
-
-
-def given(shape, values):
-    v = np.asarray(values, dtype=np.float32).reshape(-1)
-    assert v.size == (int(np.prod(shape)) if len(shape) else 1)
-    return {"shape": list(shape), "values": floats(v)}
-
-
-def tensor(spec):
-    return torch.tensor(spec["values"], dtype=torch.float32).reshape(spec["shape"])
-
-
 CASES = []
 
 
 def case(name, op, args, inputs, grads, fn):
-    """fn(tensors dict) -> output tensor; grads: names of inputs that require a gradient."""
-    ts = {k: tensor(v).requires_grad_(k in grads) for k, v in inputs.items()}
-    out = fn(ts)
-    upstream = formula(list(out.shape), 0.5, 1.0)
-    out.backward(tensor(upstream))
-    expected = {"out": floats(out.detach())}
-    for k in grads:
-        expected[k] = floats(ts[k].grad)
-    CASES.append({"name": name, "op": op, "args": args, "inputs": inputs, "grads": grads,
-                  "out_shape": list(out.shape), "upstream": upstream, "expected": expected})
+    golden_util.case(CASES, name, op, args, inputs, grads, fn)
 
 
 def conv(name, x, w, b, stride=1, padding=0, dilation=1, groups=1, relu=False):
@@ -152,17 +124,5 @@ case("cross_entropy_large_logits_smoothing_0.1", "crossEntropy", {"labels": [0, 
      big_logits, ["x"], lambda t: F.cross_entropy(t["x"], torch.tensor([0, 1]), label_smoothing=0.1))
 mse_in = {"p": formula([3, 4], 1.1, 1.0), "t": formula([3, 4], 2.9, 0.7)}
 case("mse", "mse", {}, mse_in, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
-
-def dump(v, indent=""):
-    """JSON with one key per line and number lists kept on one line."""
-    if isinstance(v, dict):
-        inner = indent + "  "
-        items = [inner + json.dumps(k) + ": " + dump(x, inner) for k, x in v.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + dump(x, inner) for x in v) + "\n" + indent + "]"
-    return json.dumps(v)
-
 
 print(dump({"torch": torch.__version__, "cases": CASES}))

@@ -1,0 +1,154 @@
+package io.cnn4j.autograd;
+
+import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
+
+/**
+ * Batch normalisation over dimension 1 (the channels) of {@code [N, C]}, {@code [N, C, L]} or
+ * {@code [N, C, H, W]}: {@code y = (x - mean) / sqrt(var + eps) * weight + bias} per channel, with an
+ * optional fused ReLU; see {@link Functional#batchNorm}.
+ *
+ * <p>The arithmetic follows PyTorch's CPU kernel (ATen {@code batch_norm_kernel.cpp}, 1.13) so results
+ * agree to float32 rounding: statistics summed in double; the inverse standard deviation in double in
+ * training and in float from the running variance in evaluation; the output as {@code x * alpha + beta}
+ * with {@code alpha = invstd * weight} and {@code beta = bias - mean * alpha}, both multiply-adds fused as
+ * the compiler fuses them in PyTorch's build (which makes the outputs agree bit for bit where the
+ * statistics do, even for activations far from zero, where the two forms lose the most); running statistics
+ * updated in double as {@code (1 - momentum) * running + momentum * batch}, the variance unbiased.
+ */
+final class BatchNormOp extends Op {
+    /** The saved context of one forward pass, what backward reads. */
+    private record Saved(Tensor x, Tensor y, float[] mean, float[] invstd, boolean batchStatistics) {
+    }
+
+    private Saved saved;
+    private final boolean relu;
+
+    private BatchNormOp(Tensor x, Tensor weight, Tensor bias, boolean relu, Saved saved) {
+        super(relu ? "BatchNorm+ReLU" : "BatchNorm", x, weight, bias);
+        this.relu = relu;
+        this.saved = saved;
+    }
+
+    static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                        double momentum, double eps, boolean relu) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + x.shape());
+        }
+        int channels = x.dim(1);
+        for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+            if (t != null && (t.rank() != 1 || t.dim(0) != channels)) {
+                throw new IllegalArgumentException("batchNorm: input " + x.shape() + " has " + channels
+                        + " channels but a statistic or parameter has shape " + t.shape());
+            }
+        }
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: give both running mean and running variance, or neither");
+        }
+        boolean batchStatistics = training || runningMean == null;
+        int batch = x.dim(0);
+        int spatial = x.shape().sizeFrom(2);
+        long count = (long) batch * spatial;
+        float[] mean = new float[channels];
+        float[] invstd = new float[channels];
+        if (batchStatistics) {
+            if (count < 2) {
+                throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
+                        + x.shape() + "; use a batch of 2 or more, or eval() mode");
+            }
+            float[] squares = new float[channels];
+            kernels().channelMeanAndSquares(x.data(), batch, channels, spatial, mean, squares);
+            for (int c = 0; c < channels; c++) {
+                // The variance divided in float, the rest in double, exactly as ATen's update_stats does.
+                invstd[c] = (float) (1.0 / Math.sqrt(squares[c] / (float) count + eps));
+            }
+            if (training && runningMean != null) {
+                float[] rm = runningMean.data();
+                float[] rv = runningVar.data();
+                for (int c = 0; c < channels; c++) {
+                    float unbiased = squares[c] / (float) (count - 1);
+                    rm[c] = (float) (momentum * mean[c] + (1 - momentum) * rm[c]);
+                    rv[c] = (float) (momentum * unbiased + (1 - momentum) * rv[c]);
+                }
+            }
+        } else {
+            float[] rv = runningVar.data();
+            System.arraycopy(runningMean.data(), 0, mean, 0, channels);
+            for (int c = 0; c < channels; c++) {
+                invstd[c] = 1f / (float) Math.sqrt(rv[c] + (float) eps);
+            }
+        }
+        float[] alpha = new float[channels];
+        float[] beta = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            alpha[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
+            beta[c] = Math.fma(-mean[c], alpha[c], bias == null ? 0f : bias.data()[c]);
+        }
+        Tensor y = Tensor.temporary(x.shape());
+        kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
+        if (recording(x, weight, bias)) {
+            y.recordedBy(new BatchNormOp(x, weight, bias, relu,
+                    new Saved(x, relu ? y : null, mean, invstd, batchStatistics)));
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gradOutput) {
+        Tensor x = saved.x();
+        Tensor weight = inputs().get(1);
+        int batch = x.dim(0);
+        int channels = x.dim(1);
+        int spatial = x.shape().sizeFrom(2);
+        float count = (float) ((long) batch * spatial);
+        float[] dy = gradOutput.data();
+        if (relu) {
+            float[] masked = Workspace.floats(dy.length);
+            kernels().reluBackward(saved.y().data(), dy, masked, dy.length);
+            dy = masked;
+        }
+        float[] mean = saved.mean();
+        float[] invstd = saved.invstd();
+        float[] scale = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
+        }
+        float[] sumDy = new float[channels];
+        float[] dot = new float[channels];
+        boolean trainingInputGrad = needsGrad(0) && saved.batchStatistics();
+        if (trainingInputGrad || needsGrad(1) || needsGrad(2)) {
+            kernels().channelGradientSums(x.data(), dy, batch, channels, spatial, mean, sumDy, dot);
+        }
+        Tensor dx = null;
+        if (needsGrad(0)) {
+            dx = Tensor.temporary(x.shape());
+            if (saved.batchStatistics()) {
+                // The batch's mean and variance depend on x too: dx = (dy - mean(dy) - xhat * mean(dy * xhat)) * invstd * w.
+                float[] k = new float[channels];
+                float[] meanDy = new float[channels];
+                for (int c = 0; c < channels; c++) {
+                    k[c] = dot[c] * invstd[c] * invstd[c] / count;
+                    meanDy[c] = sumDy[c] / count;
+                }
+                kernels().batchNormBackwardInput(x.data(), dy, batch, channels, spatial, mean, k, meanDy, scale, dx.data());
+            } else {
+                // Fixed statistics make the layer affine per channel: dx = dy * invstd * w.
+                kernels().channelAffine(dy, batch, channels, spatial, scale, new float[channels], false, dx.data());
+            }
+        }
+        Tensor dw = null;
+        if (needsGrad(1)) {
+            dw = Tensor.temporary(channels);
+            for (int c = 0; c < channels; c++) {
+                dw.data()[c] = dot[c] * invstd[c];
+            }
+        }
+        Tensor db = needsGrad(2) ? Tensor.of(sumDy, channels) : null;
+        return new Tensor[] {dx, dw, db};
+    }
+
+    @Override
+    public void release() {
+        saved = null;
+    }
+}

@@ -1,0 +1,44 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/**
+ * Average pooling of {@code [N, C, H, W]} to a fixed {@code [N, C, s, s]} whatever the input size:
+ * PyTorch's {@code nn.AdaptiveAvgPool2d(s)}. {@code AdaptiveAvgPool2d(1)} is global average pooling,
+ * the usual head of a residual network. cnn4j pools equal windows only, so {@code s} must divide the
+ * input's height and width (always true for 1).
+ */
+public final class AdaptiveAvgPool2d extends Module {
+    private final int outputSize;
+
+    public AdaptiveAvgPool2d(int outputSize) {
+        if (outputSize < 1) {
+            throw new IllegalArgumentException("AdaptiveAvgPool2d: output_size must be >= 1, got " + outputSize);
+        }
+        this.outputSize = outputSize;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        if (input.rank() != 4) {
+            throw new IllegalArgumentException(this + " expects input [N, C, H, W], got " + input.shape());
+        }
+        if (input.dim(2) % outputSize != 0 || input.dim(3) % outputSize != 0) {
+            throw new IllegalArgumentException(this + ": input " + input.dim(2) + "x" + input.dim(3)
+                    + " is not a multiple of the output size " + outputSize + "x" + outputSize
+                    + " (cnn4j pools equal windows only)");
+        }
+        return Functional.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    @Override
+    public LayerConfig config() {
+        return LayerConfig.of("AdaptiveAvgPool2d", "output_size", outputSize);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveAvgPool2d(output_size=" + outputSize + ")";
+    }
+}

@@ -1,0 +1,146 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Batch normalisation of the channels (dimension 1), the part {@link BatchNorm1d} and {@link BatchNorm2d}
+ * share; they differ only in the inputs they accept. Per channel
+ * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the batch's mean and biased variance
+ * while training (which also moves the running statistics towards them, the variance unbiased) and
+ * the running statistics in evaluation mode; see {@link BatchNormConfig}.
+ *
+ * <p>State, under PyTorch's names: parameters {@code weight} {@code [C]} (ones) and {@code bias}
+ * {@code [C]} (zeros) when affine; buffers {@code running_mean} (zeros), {@code running_var} (ones) and
+ * {@code num_batches_tracked} (a scalar count of training batches, saved as int64) when tracking running
+ * statistics.
+ */
+public abstract sealed class BatchNorm extends Module implements ReluFusable permits BatchNorm1d, BatchNorm2d {
+    private final String type;
+    private final BatchNormConfig config;
+    private final Tensor weight;
+    private final Tensor bias;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final Tensor numBatchesTracked;
+
+    BatchNorm(String type, BatchNormConfig config) {
+        this.type = type;
+        this.config = config;
+        int c = config.numFeatures();
+        weight = config.affine() ? registerParameter("weight", Tensor.zeros(c)) : null;
+        bias = config.affine() ? registerParameter("bias", Tensor.zeros(c)) : null;
+        runningMean = config.trackRunningStats() ? registerBuffer("running_mean", Tensor.zeros(c)) : null;
+        runningVar = config.trackRunningStats() ? registerBuffer("running_var", Tensor.zeros(c)) : null;
+        numBatchesTracked = config.trackRunningStats() ? registerCountBuffer("num_batches_tracked", Tensor.scalar(0f)) : null;
+        resetParameters(Init.PYTORCH, Rng.global());
+    }
+
+    public BatchNormConfig settings() {
+        return config;
+    }
+
+    /** The per-channel scale, or null without {@code affine}. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The per-channel shift, or null without {@code affine}. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** The running mean, or null without {@code trackRunningStats}. */
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    /** The running (unbiased) variance, or null without {@code trackRunningStats}. */
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    /** Training batches seen so far (0 without {@code trackRunningStats}). */
+    public long numBatchesTracked() {
+        return numBatchesTracked == null ? 0 : (long) numBatchesTracked.item();
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return normalize(input, false);
+    }
+
+    @Override
+    public Tensor computeWithRelu(Tensor input) {
+        return normalize(input, true);
+    }
+
+    private Tensor normalize(Tensor input, boolean relu) {
+        checkInput(input);
+        boolean training = isTraining();
+        Tensor y = relu
+                ? Functional.batchNormRelu(input, runningMean, runningVar, weight, bias, training, config.momentum(), config.eps())
+                : Functional.batchNorm(input, runningMean, runningVar, weight, bias, training, config.momentum(), config.eps());
+        if (training && numBatchesTracked != null) {
+            numBatchesTracked.data()[0]++;
+        }
+        return y;
+    }
+
+    /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
+    abstract void checkInput(Tensor input);
+
+    /** Whether {@code input} is {@code [N, C, ...]} with this layer's channel count and the given rank. */
+    final boolean fits(Tensor input, int rank) {
+        return input.rank() == rank && input.dim(1) == config.numFeatures();
+    }
+
+    /** Weight one and bias zero whatever the scheme (as PyTorch), and fresh running statistics. */
+    @Override
+    protected void resetParameters(Init init, Rng rng) {
+        if (weight != null) {
+            Arrays.fill(weight.data(), 1f);
+            Arrays.fill(bias.data(), 0f);
+        }
+        if (runningMean != null) {
+            Arrays.fill(runningMean.data(), 0f);
+            Arrays.fill(runningVar.data(), 1f);
+            numBatchesTracked.data()[0] = 0f;
+        }
+    }
+
+    @Override
+    public LayerConfig config() {
+        return LayerConfig.of(type, "num_features", config.numFeatures(), "eps", config.eps(), "momentum", config.momentum(),
+                "affine", config.affine(), "track_running_stats", config.trackRunningStats());
+    }
+
+    /** Builds the layer of {@code type} from its description, for {@link Layers#fromConfig}. */
+    static BatchNorm fromConfig(LayerConfig c) {
+        BatchNormConfig settings = new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps", 1e-5),
+                c.doubleArg("momentum", 0.1), c.boolArg("affine", true), c.boolArg("track_running_stats", true));
+        return c.type().equals("BatchNorm1d") ? new BatchNorm1d(settings) : new BatchNorm2d(settings);
+    }
+
+    /** PyTorch's repr, with only the arguments that differ from the defaults: {@code BatchNorm2d(32)}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(type).append('(').append(config.numFeatures());
+        if (config.eps() != 1e-5) {
+            sb.append(", eps=").append(config.eps());
+        }
+        if (config.momentum() != 0.1) {
+            sb.append(", momentum=").append(config.momentum());
+        }
+        if (!config.affine()) {
+            sb.append(", affine=False");
+        }
+        if (!config.trackRunningStats()) {
+            sb.append(", track_running_stats=False");
+        }
+        return sb.append(')').toString();
+    }
+}

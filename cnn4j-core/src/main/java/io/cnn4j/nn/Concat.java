@@ -1,0 +1,82 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs several branches on the same input and concatenates their outputs along the channels
+ * (dimension 1), as an Inception block does; with an {@link Identity} branch it keeps the input beside
+ * the new features, as a DenseNet layer does. The branches must agree in every dimension but the
+ * channels.
+ *
+ * {@snippet :
+ * var inception = new Concat(
+ *         new Conv2d(Conv2dConfig.of(32, 16, 1)),
+ *         new Sequential(new Conv2d(Conv2dConfig.of(32, 16, 3).padding(1)), new ReLU()));
+ * }
+ *
+ * <p>The branches are named {@code 0}, {@code 1}, ... (parameters {@code 0.weight}, {@code 1.0.bias}):
+ * the names PyTorch gives this module,
+ *
+ * <pre>
+ * class Concat(nn.ModuleList):
+ *     def forward(self, x):
+ *         return torch.cat([branch(x) for branch in self], dim=1)
+ * </pre>
+ */
+public final class Concat extends Module {
+    private final List<Module> branches;
+
+    public Concat(Module... branches) {
+        this(List.of(branches));
+    }
+
+    public Concat(List<Module> branches) {
+        if (branches.isEmpty()) {
+            throw new IllegalArgumentException("Concat needs at least one branch");
+        }
+        this.branches = List.copyOf(branches);
+        for (int i = 0; i < this.branches.size(); i++) {
+            registerChild(Integer.toString(i), this.branches.get(i));
+        }
+    }
+
+    public List<Module> branches() {
+        return branches;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        List<Tensor> outputs = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            outputs.add(forwardChild(Integer.toString(i), branches.get(i), input));
+        }
+        try {
+            return Functional.concat(outputs);
+        } catch (IllegalArgumentException e) {
+            List<String> shapes = outputs.stream().map(t -> t.shape().toString()).toList();
+            throw new IllegalArgumentException("Concat: the branches give " + String.join(", ", shapes)
+                    + ", which differ in more than the channels (dimension 1)", e);
+        }
+    }
+
+    @Override
+    public LayerConfig config() {
+        List<LayerConfig> children = new ArrayList<>();
+        branches.forEach(b -> children.add(b.config()));
+        return new LayerConfig("Concat", Map.of(), children);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Concat(");
+        for (int i = 0; i < branches.size(); i++) {
+            sb.append("\n  (").append(i).append("): ").append(branches.get(i).toString().replace("\n", "\n  "));
+        }
+        return sb.append("\n)").toString();
+    }
+}

@@ -1,0 +1,31 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+
+/**
+ * Channel dropout of {@code [N, C, H, W]}: while training, each channel of each image is zeroed whole with
+ * probability {@code p} and the others are scaled by {@code 1/(1-p)}; the identity in evaluation mode
+ * (PyTorch's {@code nn.Dropout2d}). Neighbouring pixels of a feature map are strongly correlated, so
+ * dropping single pixels (plain {@link Dropout}) regularises convolutions little; dropping whole maps
+ * does. Masks come from a generator split off {@link Rng#global()} when the layer is built.
+ */
+public final class Dropout2d extends DropoutLayer {
+
+    public Dropout2d(float p) {
+        super("Dropout2d", p);
+    }
+
+    @Override
+    void checkInput(Tensor input) {
+        if (input.rank() != 4) {
+            throw new IllegalArgumentException(this + " expects input [N, C, H, W], got " + input.shape());
+        }
+    }
+
+    @Override
+    Tensor drop(Tensor input, float p, Rng rng) {
+        return Functional.dropout2d(input, p, rng);
+    }
+}

@@ -1,0 +1,53 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Tensor;
+
+/**
+ * What {@link Dropout} and {@link Dropout2d} share (PyTorch's {@code _DropoutNd}): the drop probability
+ * {@code p}, validated once; a generator split off {@link Rng#global()} when the layer is built, so a
+ * seeded run drops the same units every time; and the identity in evaluation mode or with {@code p = 0}.
+ */
+abstract sealed class DropoutLayer extends Module implements Stochastic permits Dropout, Dropout2d {
+    private final String type;
+    private final float p;
+    private final Rng rng;
+
+    DropoutLayer(String type, float p) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException(type + ": p must be in [0, 1), got " + p);
+        }
+        this.type = type;
+        this.p = p;
+        this.rng = Rng.global().split();
+    }
+
+    @Override
+    public final Rng generator() {
+        return rng;
+    }
+
+    @Override
+    protected final Tensor compute(Tensor input) {
+        checkInput(input);
+        return isTraining() && p > 0f ? drop(input, p, rng) : input;
+    }
+
+    /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
+    void checkInput(Tensor input) {
+    }
+
+    /** The training-mode computation: {@code input} with units dropped with probability {@code p}. */
+    abstract Tensor drop(Tensor input, float p, Rng rng);
+
+    @Override
+    public final LayerConfig config() {
+        // The float's shortest decimal (0.1, not 0.10000000149011612), which reads back as the same float.
+        return LayerConfig.of(type, "p", Double.parseDouble(Float.toString(p)));
+    }
+
+    @Override
+    public final String toString() {
+        return type + "(p=" + p + ")";
+    }
+}

@@ -1,0 +1,93 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A skip connection: {@code body(x) + shortcut(x)}, the shortcut the identity unless one is given (a
+ * 1x1 convolution and batch norm where the body changes the shape). Follow it with a {@link ReLU} for
+ * the usual residual block.
+ *
+ * {@snippet :
+ * var block = new Sequential(
+ *         new Residual(new Sequential(
+ *                 new Conv2d(Conv2dConfig.of(32, 64, 3).stride(2).padding(1).bias(false)), new BatchNorm2d(64), new ReLU(),
+ *                 new Conv2d(Conv2dConfig.of(64, 64, 3).padding(1).bias(false)), new BatchNorm2d(64)),
+ *             new Sequential(new Conv2d(Conv2dConfig.of(32, 64, 1).stride(2).bias(false)), new BatchNorm2d(64))),
+ *         new ReLU());
+ * }
+ *
+ * <p>The children are named {@code body} and {@code shortcut}, so parameters are called
+ * {@code body.0.weight}, {@code shortcut.1.running_mean}, ...: the names PyTorch gives this module,
+ *
+ * <pre>
+ * class Residual(nn.Module):
+ *     def __init__(self, body, shortcut=None):
+ *         super().__init__()
+ *         self.body = body
+ *         if shortcut is not None:
+ *             self.shortcut = shortcut
+ *     def forward(self, x):
+ *         return self.body(x) + (self.shortcut(x) if hasattr(self, "shortcut") else x)
+ * </pre>
+ */
+public final class Residual extends Module {
+    private final Module body;
+    private final Module shortcut;
+
+    /** {@code body(x) + x}. */
+    public Residual(Module body) {
+        this(body, null);
+    }
+
+    /** {@code body(x) + shortcut(x)}; a null shortcut is the identity. */
+    public Residual(Module body, Module shortcut) {
+        this.body = registerChild("body", body);
+        this.shortcut = shortcut == null ? null : registerChild("shortcut", shortcut);
+    }
+
+    public Module body() {
+        return body;
+    }
+
+    /** The shortcut, or null for the identity. */
+    public Module shortcut() {
+        return shortcut;
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        Tensor main = forwardChild("body", body, input);
+        Tensor skip = shortcut == null ? input : forwardChild("shortcut", shortcut, input);
+        if (!main.shape().equals(skip.shape())) {
+            throw new IllegalArgumentException("Residual: the body gives " + main.shape() + " but the "
+                    + (shortcut == null ? "identity shortcut passes the input, " : "shortcut gives ") + skip.shape()
+                    + "; they must match to be added"
+                    + (shortcut == null ? " (give a shortcut, e.g. a 1x1 Conv2d with the body's stride and channels)" : ""));
+        }
+        return Functional.add(main, skip);
+    }
+
+    @Override
+    public LayerConfig config() {
+        List<LayerConfig> children = new ArrayList<>();
+        children.add(body.config());
+        if (shortcut != null) {
+            children.add(shortcut.config());
+        }
+        return new LayerConfig("Residual", Map.of(), children);
+    }
+
+    @Override
+    public String toString() {
+        String text = "Residual(\n  (body): " + body.toString().replace("\n", "\n  ");
+        if (shortcut != null) {
+            text += "\n  (shortcut): " + shortcut.toString().replace("\n", "\n  ");
+        }
+        return text + "\n)";
+    }
+}

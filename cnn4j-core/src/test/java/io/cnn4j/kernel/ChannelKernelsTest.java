@@ -1,0 +1,93 @@
+package io.cnn4j.kernel;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The batch-norm kernels of {@link CpuKernels} against {@link ReferenceKernels} on random shapes (plane
+ * sizes below, at and above the vector length, and 1 for {@code [N, C]}), and bitwise the same for 1, 2
+ * and 3 threads. The element-wise kernels compute in the reference's order and must match it exactly;
+ * the sums may differ in their last bits.
+ */
+class ChannelKernelsTest {
+    private static final ReferenceKernels REF = new ReferenceKernels();
+    private static final CpuKernels[] FAST = {new CpuKernels(1), new CpuKernels(2), new CpuKernels(3)};
+    private static final int[] SPATIAL = {1, 3, 7, 8, 9, 17, 49, 64, 196};
+
+    @Property(tries = 80)
+    void matchReference(@ForAll @IntRange(min = 1, max = 5) int batch, @ForAll @IntRange(min = 1, max = 9) int channels,
+                        @ForAll @IntRange(min = 0, max = 8) int spatialIndex, @ForAll boolean relu) {
+        int spatial = SPATIAL[spatialIndex];
+        Random r = new Random(batch * 1000L + channels * 10L + spatialIndex);
+        int n = batch * channels * spatial;
+        float[] x = CpuKernelsTest.random(r, n);
+        for (int i = 0; i < n; i++) {
+            x[i] += 3f; // an offset from zero, as activations have, which a careless variance loses
+        }
+        float[] dy = CpuKernelsTest.random(r, n);
+        float[] scale = CpuKernelsTest.random(r, channels);
+        float[] shift = CpuKernelsTest.random(r, channels);
+        float[] k = CpuKernelsTest.random(r, channels);
+        float[] meanDy = CpuKernelsTest.random(r, channels);
+
+        float[] meanRef = new float[channels];
+        float[] squaresRef = new float[channels];
+        REF.channelMeanAndSquares(x, batch, channels, spatial, meanRef, squaresRef);
+        float[] yRef = new float[n];
+        REF.channelAffine(x, batch, channels, spatial, scale, shift, relu, yRef);
+        float[] sumRef = new float[channels];
+        float[] dotRef = new float[channels];
+        REF.channelGradientSums(x, dy, batch, channels, spatial, meanRef, sumRef, dotRef);
+        float[] dxRef = new float[n];
+        REF.batchNormBackwardInput(x, dy, batch, channels, spatial, meanRef, k, meanDy, scale, dxRef);
+
+        float[][] first = null;
+        for (CpuKernels fast : FAST) {
+            String what = fast.name() + " " + batch + "x" + channels + "x" + spatial;
+            float[] mean = nan(channels);
+            float[] squares = nan(channels);
+            fast.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);
+            CpuKernelsTest.assertClose(meanRef, mean, 1, "mean " + what);
+            CpuKernelsTest.assertClose(squaresRef, squares, batch * spatial, "squares " + what);
+            float[] y = nan(n);
+            fast.channelAffine(x, batch, channels, spatial, scale, shift, relu, y);
+            assertArrayEquals(yRef, y, "affine " + what);
+            float[] sum = nan(channels);
+            float[] dot = nan(channels);
+            fast.channelGradientSums(x, dy, batch, channels, spatial, meanRef, sum, dot);
+            CpuKernelsTest.assertClose(sumRef, sum, batch * spatial, "sum of dy " + what);
+            CpuKernelsTest.assertClose(dotRef, dot, batch * spatial, "dot " + what);
+            float[] dx = dy.clone();
+            fast.batchNormBackwardInput(x, dx, batch, channels, spatial, meanRef, k, meanDy, scale, dx);
+            assertArrayEquals(dxRef, dx, "input gradient, in place over dy, " + what);
+            float[][] results = {mean, squares, sum, dot};
+            if (first == null) {
+                first = results;
+            } else {
+                for (int i = 0; i < results.length; i++) {
+                    assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + what);
+                }
+            }
+        }
+    }
+
+    private static float[] nan(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    @AfterContainer
+    static void closePools() {
+        for (CpuKernels k : FAST) {
+            k.close();
+        }
+    }
+}
