@@ -62,6 +62,24 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void aModelConfigReplacesTheRecipesModel() {
+        Path config = tmp.resolve("seed.json");
+        CliRun write = CliRun.of("summary", "--model", "seed", "--write-config", config.toString());
+        assertEquals(0, write.exitCode(), write.toString());
+        CliRun run = CliRun.of("train", "--recipe", "fashion94", "--model-config", config.toString(), "--data", "embedded",
+                "--max-steps", "8", "--threads", "2");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("46,922 parameters"), run.toString());
+    }
+
+    @Test
+    void theThreeBlockResnetOfDocsRecipesStillBuilds() {
+        CliRun run = CliRun.of("summary", "--model-config", Path.of("..", "docs", "models", "resnet3.json").toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("Total params: 308,074"), "PyTorch counts 308,074 parameters:\n" + run);
+    }
+
+    @Test
     void recipesAreListedAndTheHelpNamesThemAndEveryNewOption() {
         CliRun recipes = CliRun.of("recipes");
         assertEquals(0, recipes.exitCode(), recipes.toString());
