@@ -11,11 +11,11 @@ final class Recipes implements Iterable<String> {
     static final List<Recipe> ALL = List.of(
             new Recipe("fashion94", "aims at 94% test accuracy on the full Fashion-MNIST in about 30 minutes on 2 cores"
                     + " (1.08 million training images: 18 epochs of 60,000)", List.of(
-                    "--model", "small",
+                    "--model", "resnet",
                     "--optimizer", "adamw", "--lr", "0.003", "--weight-decay", "0.05",
                     "--schedule", "onecycle", "--pct-start", "0.25", "--cycle-momentum",
                     "--epochs", "18", "--batch-size", "128", "--label-smoothing", "0.1",
-                    "--normalize", "dataset", "--crop-padding", "2", "--hflip", "--random-erasing", "0.25")));
+                    "--normalize", "dataset", "--crop-padding", "2")));
 
     static Recipe named(String name) {
         for (Recipe r : ALL) {

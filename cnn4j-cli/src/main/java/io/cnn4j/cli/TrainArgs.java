@@ -30,9 +30,18 @@ final class TrainArgs {
     private TrainArgs() {
     }
 
-    /** The recipe's options, then the user's, which override them. */
-    static List<String> withRecipe(Recipe recipe, List<String> given) {
-        List<String> out = new ArrayList<>(recipe.options());
+    /**
+     * The recipe's options, then the user's, which override them. A model the user describes with
+     * {@code --model-config} replaces the recipe's {@code --model}, which could not stand beside it.
+     */
+    static List<String> withRecipe(CommandSpec spec, Recipe recipe, List<String> given) {
+        boolean ownModel = split(spec, given).stream().anyMatch(o -> name(o.get(0)).equals("--model-config"));
+        List<String> out = new ArrayList<>();
+        for (List<String> option : split(spec, recipe.options())) {
+            if (!(ownModel && name(option.get(0)).equals("--model"))) {
+                out.addAll(option);
+            }
+        }
         out.addAll(given);
         return out;
     }

@@ -175,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
             return reparse(args).train(out, args, saved);
         }
         if (recipe != null) {
-            List<String> args = TrainArgs.withRecipe(Recipes.named(recipe), given);
+            List<String> args = TrainArgs.withRecipe(spec, Recipes.named(recipe), given);
             out.printf(Locale.ROOT, "recipe: %s (%s)%n", recipe, Recipes.named(recipe).commandLine());
             return reparse(args).train(out, args, null);
         }

@@ -51,14 +51,32 @@ class TrainingOptionsTest {
     @Test
     void aRecipeSetsTheOptionsAndExplicitOnesOverrideIt() {
         CliRun run = CliRun.of("train", "--recipe", "fashion94", "--data", "embedded", "--model", "seed", "--max-steps", "8",
-                "--no-hflip", "--threads", "2");
+                "--random-erasing", "0.5", "--no-cycle-momentum", "--threads", "2");
         assertEquals(0, run.exitCode(), run.toString());
         for (String expected : List.of("recipe: fashion94", "model: seed", "adamw lr 0.003 weight decay 0.05", "batch 128",
-                "18 epoch(s)", "schedule: onecycle", "momentum 0.95-0.85-0.95",
-                "augmentation: random crop (padding 2), normalise", "random erasing (p 0.25)")) {
+                "18 epoch(s)", "schedule: onecycle", "augmentation: random crop (padding 2), normalise",
+                "random erasing (p 0.5)")) {
             assertTrue(run.out().contains(expected), "expected '" + expected + "' in\n" + run);
         }
-        assertTrue(!run.out().contains("horizontal flip"), "--no-hflip overrides the recipe's --hflip:\n" + run);
+        assertTrue(!run.out().contains("momentum 0.95"), "--no-cycle-momentum overrides the recipe's --cycle-momentum:\n" + run);
+    }
+
+    @Test
+    void aModelConfigReplacesTheRecipesModel() {
+        Path config = tmp.resolve("seed.json");
+        CliRun write = CliRun.of("summary", "--model", "seed", "--write-config", config.toString());
+        assertEquals(0, write.exitCode(), write.toString());
+        CliRun run = CliRun.of("train", "--recipe", "fashion94", "--model-config", config.toString(), "--data", "embedded",
+                "--max-steps", "8", "--threads", "2");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("46,922 parameters"), run.toString());
+    }
+
+    @Test
+    void theThreeBlockResnetOfDocsRecipesStillBuilds() {
+        CliRun run = CliRun.of("summary", "--model-config", Path.of("..", "docs", "models", "resnet3.json").toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("Total params: 308,074"), "PyTorch counts 308,074 parameters:\n" + run);
     }
 
     @Test

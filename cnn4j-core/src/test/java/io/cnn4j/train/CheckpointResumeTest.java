@@ -96,7 +96,7 @@ class CheckpointResumeTest {
         assertEquals(written.model().keySet(), read.model().keySet());
         written.model().forEach((k, v) -> assertArrayEquals(v.data(), read.model().get(k).data(), k));
         assertEquals(written.bestWeights().keySet(), read.bestWeights().keySet());
-        assertTrue(read.generators().containsKey("model.4"), "the dropout layer's generator: " + read.generators().keySet());
+        assertTrue(read.generators().containsKey("model.5"), "the dropout layer's generator: " + read.generators().keySet());
         assertFalse(read.progress().inEpoch(), "a run that reached its step limit is done, mid-epoch or not");
     }
 

@@ -9,6 +9,7 @@ import io.cnn4j.data.Normalize;
 import io.cnn4j.data.RandomCrop;
 import io.cnn4j.data.RandomErasing;
 import io.cnn4j.data.ValidationSplit;
+import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
@@ -25,7 +26,8 @@ import io.cnn4j.tensor.Tensor;
 import java.util.List;
 
 /**
- * A small but complete training run, built the same way every time from a seed: a CNN with dropout,
+ * A small but complete training run, built the same way every time from a seed: a CNN with batch norm
+ * (running statistics are buffers the checkpoint must carry) and dropout,
  * AdamW under a momentum-cycling one-cycle schedule, gradient clipping, label smoothing, augmentation
  * with normalisation, a validation split with best-weight keeping, and prefetching. Everything a
  * checkpoint must capture is in play.
@@ -42,7 +44,7 @@ final class TinyRun {
 
     TinyRun(long seed) {
         Rng.manualSeed(seed);
-        model = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Dropout(0.3f),
+        model = new Sequential(new Conv2d(1, 4, 3), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Dropout(0.3f),
                 new Linear(4 * 3 * 3, 3));
         optimizer = new AdamW(model.parameters(), 0.01);
         ValidationSplit split = ValidationSplit.carve(images(70, 1), 14, seed);

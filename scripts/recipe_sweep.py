@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""The fashion94 recipe and variants of it in PyTorch, for choosing the recipe (docs/RECIPES.md): what test
+accuracy each reaches on the full Fashion-MNIST. Same semantics as cnn4j's recipe: torchvision-style
+random crop, flip, normalisation and random erasing (done batched on the device), AdamW, OneCycleLR with
+beta1 cycling, label smoothing. Prints one JSON line per variant.
+
+    python3 scripts/recipe_sweep.py /usr/share/datasets/fashion-mnist --set resnet     # on a CUDA GPU
+    python3 scripts/recipe_sweep.py /usr/share/datasets/fashion-mnist --smoke          # CPU, 2000 images
+
+The numbers in docs/RECIPES.md came from --set first and --set resnet3 on an H200 (PyTorch 2.11); --set
+resnet (the recipe on cnn4j's current resnet) has not been run yet.
+"""
+import argparse
+import gzip
+import json
+import math
+import struct
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ARGS = argparse.ArgumentParser()
+ARGS.add_argument("data")
+ARGS.add_argument("--budget", type=float, default=1e9, help="seconds after which no new variant starts")
+ARGS.add_argument("--set", default="resnet", choices=["first", "resnet3", "resnet"])
+ARGS.add_argument("--smoke", action="store_true", help="CPU, 2000 training images, one epoch per model")
+OPTS = ARGS.parse_args()
+DATA = OPTS.data
+SMOKE = OPTS.smoke
+dev = "cpu" if SMOKE else "cuda"
+N = 2000 if SMOKE else 60000
+torch.backends.cudnn.benchmark = True
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+xtr = torch.tensor(read_idx(f"{DATA}/train-images-idx3-ubyte.gz")[:N], dtype=torch.float32, device=dev).div_(255).unsqueeze(1)
+ytr = torch.tensor(read_idx(f"{DATA}/train-labels-idx1-ubyte.gz")[:N].astype(np.int64), device=dev)
+xte = torch.tensor(read_idx(f"{DATA}/t10k-images-idx3-ubyte.gz"), dtype=torch.float32, device=dev).div_(255).unsqueeze(1)
+yte = torch.tensor(read_idx(f"{DATA}/t10k-labels-idx1-ubyte.gz").astype(np.int64), device=dev)
+MEAN, STD = xtr.mean().item(), xtr.std(unbiased=False).item()
+
+def small(bn=False):
+    L = [nn.Conv2d(1, 32, 3, padding=1)] + ([nn.BatchNorm2d(32)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2),
+         nn.Conv2d(32, 64, 3, padding=1)] + ([nn.BatchNorm2d(64)] if bn else []) + [nn.ReLU(), nn.MaxPool2d(2),
+         nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10)]
+    return nn.Sequential(*L)
+
+class Block(nn.Module):
+    def __init__(s, i, o, stride):
+        super().__init__()
+        s.body = nn.Sequential(nn.Conv2d(i, o, 3, stride, 1, bias=False), nn.BatchNorm2d(o), nn.ReLU(),
+                               nn.Conv2d(o, o, 3, 1, 1, bias=False), nn.BatchNorm2d(o))
+        s.short = None if (i == o and stride == 1) else nn.Sequential(nn.Conv2d(i, o, 1, stride, bias=False), nn.BatchNorm2d(o))
+    def forward(s, x):
+        return s.body(x) + (x if s.short is None else s.short(x))
+
+def resnet():
+    """cnn4j's resnet (Models.resnet): a stem and two stride-2 blocks, 22.7M multiply-adds per image."""
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+                         Block(32, 64, 2), nn.ReLU(), Block(64, 128, 2), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10))
+
+def resnet3():
+    """The first design of cnn4j's resnet, with a third block (32 channels at 28x28) before the other two."""
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+                         Block(32, 32, 1), nn.ReLU(), Block(32, 64, 2), nn.ReLU(), Block(64, 128, 2), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10))
+
+MODELS = {"small": lambda: small(), "bn": lambda: small(True), "resnet": resnet, "resnet3": resnet3}
+AR = torch.arange(28, device=dev)
+
+def augment(x, pad, flip, erase):
+    b = x.shape[0]
+    if pad:
+        p = F.pad(x, (pad, pad, pad, pad))
+        oy = torch.randint(0, 2 * pad + 1, (b,), device=dev)
+        ox = torch.randint(0, 2 * pad + 1, (b,), device=dev)
+        iy = (oy[:, None] + AR)[:, :, None]
+        ix = (ox[:, None] + AR)[:, None, :]
+        x = p[torch.arange(b, device=dev)[:, None, None], 0, iy, ix].unsqueeze(1)
+    if flip:
+        m = torch.rand(b, device=dev) < 0.5
+        x = torch.where(m[:, None, None, None], x.flip(-1), x)
+    x = (x - MEAN) / STD
+    if erase > 0:
+        area = 784 * (0.02 + 0.31 * torch.rand(b, 10, device=dev))
+        r = torch.exp(math.log(0.3) + (math.log(3.3) - math.log(0.3)) * torch.rand(b, 10, device=dev))
+        h = torch.round(torch.sqrt(area * r)).long()
+        w = torch.round(torch.sqrt(area / r)).long()
+        ok = (h < 28) & (w < 28)
+        first = ok.float().argmax(1)
+        any_ok = ok.any(1) & (torch.rand(b, device=dev) < erase)
+        h = h.gather(1, first[:, None])[:, 0]
+        w = w.gather(1, first[:, None])[:, 0]
+        i = (torch.rand(b, device=dev) * (28 - h + 1).clamp(min=1)).long()
+        j = (torch.rand(b, device=dev) * (28 - w + 1).clamp(min=1)).long()
+        yy = AR[None, :, None]
+        xx = AR[None, None, :]
+        m = (yy >= i[:, None, None]) & (yy < (i + h)[:, None, None]) & (xx >= j[:, None, None]) & (xx < (j + w)[:, None, None])
+        m = m & any_ok[:, None, None]
+        x = torch.where(m[:, None], torch.zeros_like(x), x)
+    return x
+
+def evaluate(model):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for k in range(0, 10000, 1000):
+            correct += (model((xte[k:k + 1000] - MEAN) / STD).argmax(1) == yte[k:k + 1000]).sum().item()
+    model.train()
+    return correct / 10000
+
+def run(name, model="small", epochs=18, opt="adamw", lr=0.003, wd=0.05, pct=0.25, pad=2, flip=True, erase=0.25,
+        ls=0.1, batch=128, seed=0):
+    torch.manual_seed(seed)
+    net = MODELS[model]().to(dev).to(memory_format=torch.channels_last)
+    if opt == "adamw":
+        o = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=wd)
+    else:
+        o = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
+    steps = epochs * math.ceil(N / batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(o, max_lr=lr, total_steps=steps, pct_start=pct, cycle_momentum=True)
+    t0 = time.time()
+    curve = []
+    for e in range(epochs):
+        perm = torch.randperm(N, device=dev)
+        for k in range(0, N, batch):
+            idx = perm[k:k + batch]
+            x = augment(xtr[idx], pad, flip, erase)
+            loss = F.cross_entropy(net(x), ytr[idx], label_smoothing=ls)
+            o.zero_grad(set_to_none=True)
+            loss.backward()
+            o.step()
+            sched.step()
+        if e % 3 == 2 or e == epochs - 1:
+            curve.append(round(evaluate(net), 4))
+    print(json.dumps({"variant": name, "model": model, "epochs": epochs, "opt": opt, "lr": lr, "wd": wd, "pad": pad,
+                      "flip": flip, "erase": erase, "ls": ls, "test_acc": curve[-1], "curve_every_3": curve,
+                      "seconds": round(time.time() - t0, 1)}), flush=True)
+
+start = time.time()
+VARIANTS = [
+    ("java-check-6ep", dict(epochs=6)),
+    ("small-flip-erase0.25", {}),
+    ("bn", dict(model="bn")),
+    ("resnet3", dict(model="resnet3")),
+    ("small-erase0.5", dict(erase=0.5)),
+    ("small-crop-only", dict(flip=False, erase=0.0)),
+    ("small-sgd", dict(opt="sgd", lr=0.05, wd=5e-4)),
+    ("bn-seed1", dict(model="bn", seed=1)),
+    ("small-flip-erase0.25-seed1", dict(seed=1)),
+    ("resnet3-erase0.5", dict(model="resnet3", erase=0.5)),
+    ("bn-lr0.006", dict(model="bn", lr=0.006)),
+]
+if OPTS.set == "resnet3":
+    VARIANTS = [
+        ("resnet3-erase0.5", dict(model="resnet3", erase=0.5)),
+        ("resnet3-crop-flip", dict(model="resnet3", erase=0.0)),
+        ("resnet3-lr0.006", dict(model="resnet3", lr=0.006)),
+        ("resnet3-seed1", dict(model="resnet3", seed=1)),
+        ("small-crop-flip", dict(erase=0.0)),
+        ("bn-crop-only", dict(model="bn", flip=False, erase=0.0)),
+        ("resnet3-crop-only", dict(model="resnet3", flip=False, erase=0.0)),
+    ]
+if OPTS.set == "resnet":
+    VARIANTS = [
+        ("fashion94", dict(model="resnet", flip=False, erase=0.0)),
+        ("fashion94-seed1", dict(model="resnet", flip=False, erase=0.0, seed=1)),
+        ("resnet-crop-flip", dict(model="resnet", erase=0.0)),
+        ("resnet-crop-flip-erase0.25", dict(model="resnet")),
+        ("resnet-24-epochs", dict(model="resnet", flip=False, erase=0.0, epochs=24)),
+    ]
+if SMOKE:
+    VARIANTS = [("smoke-" + m, dict(model=m, epochs=1)) for m in MODELS] + [("smoke-sgd", dict(opt="sgd", lr=0.05, epochs=1))]
+for name, kw in VARIANTS:
+    if time.time() - start > OPTS.budget:
+        print(json.dumps({"skipped": name}), flush=True)
+        continue
+    run(name, **kw)
