@@ -69,23 +69,32 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 && g.outH() == g.inH() && g.outW() == g.inW();
     }
 
+    /** Which pass of a convolution a kernel call computes. */
+    private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
+
     /**
-     * Whether {@link DirectConv} computes {@code g}: measured faster for the forward and input-gradient
-     * passes of every stride-1 layer of the built-in models. The weight gradient sums each tile over one
-     * image's positions only, so it wins only where one input channel makes those tiles long next to the
-     * column matrix im2col would build (docs/PERFORMANCE.md).
+     * Whether {@link DirectConv} computes this pass of {@code g}. Measured per layer of the built-in
+     * models (docs/PERFORMANCE.md): the direct path wins while the taps one output sums over are few
+     * enough (up to ~160) that im2col's column matrix costs more than its better register reuse gains,
+     * and, for the forward pass, many enough (16 and up) that a register tile does enough work between
+     * its stores. The input gradient's taps run over the output channels.
      */
-    private boolean direct(ConvGeometry g, boolean weightGradient) {
+    private boolean direct(ConvGeometry g, Pass pass) {
+        int kernel = g.kH() * g.kW();
         return switch (algorithm) {
             case IM2COL -> false;
             case DIRECT -> DirectConv.applies(g);
-            case AUTO -> DirectConv.applies(g) && (!weightGradient || g.inChannels() == 1);
+            case AUTO -> DirectConv.applies(g) && switch (pass) {
+                case FORWARD -> g.inChannels() * kernel >= 16 && g.inChannels() * kernel <= 160;
+                case WEIGHT_GRADIENT -> g.inChannels() * kernel <= 160;
+                case INPUT_GRADIENT -> g.outChannels() * kernel <= 160;
+            };
         };
     }
 
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        if (direct(g, false)) {
+        if (direct(g, Pass.FORWARD)) {
             DirectConv.forward(parallel, g, x, w, bias, relu, y);
             return;
         }
@@ -131,7 +140,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        if (direct(g, false)) {
+        if (direct(g, Pass.INPUT_GRADIENT)) {
             DirectConv.backwardInput(parallel, g, dy, w, dx);
             return;
         }
@@ -160,7 +169,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
-        if (direct(g, true)) {
+        if (direct(g, Pass.WEIGHT_GRADIENT)) {
             DirectConv.backwardWeight(parallel, g, x, dy, dw, partialBuffer(DirectConv.partialSize(g)));
             if (dbias != null) {
                 biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);

@@ -105,7 +105,7 @@ final class DirectConv {
             Scratch s = SCRATCH.get();
             float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
             float[] out = s.out = atLeast(s.out, blocks * CB * lay.flat());
-            pad(g, x, n * g.inputImageSize(), xp, lay);
+            pad(g, x, n * g.inputImageSize(), xp, 0, lay);
             for (int ob = 0; ob < blocks; ob++) {
                 for (int q = 0; q < lay.flat(); q += VB * L) {
                     tile(xp, q, lay.offsets(), taps, packed, ob * taps * CB, out, ob * CB * lay.flat() + q, lay.flat());
@@ -148,13 +148,13 @@ final class DirectConv {
     }
 
     /** Copies one image into the padded layout; the border and slack stay zero. */
-    private static void pad(ConvGeometry g, float[] x, int xOff, float[] xp, Layout lay) {
-        Arrays.fill(xp, 0, lay.paddedSize(), 0f);
+    private static void pad(ConvGeometry g, float[] x, int xOff, float[] xp, int xpOff, Layout lay) {
+        Arrays.fill(xp, xpOff, xpOff + lay.paddedSize(), 0f);
         int h = g.inH();
         int w = g.inW();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int r = 0; r < h; r++) {
-                System.arraycopy(x, xOff + (c * h + r) * w, xp, (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
+                System.arraycopy(x, xOff + (c * h + r) * w, xp, xpOff + (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
             }
         }
     }
@@ -245,22 +245,24 @@ final class DirectConv {
         int blocks = Math.ceilDiv(g.outChannels(), CB);
         int tileSize = blocks * CB * lay.taps();
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
+        int gradSize = blocks * CB * lay.flat();
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
-            float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
-            float[] grad = s.flatGrad = atLeast(s.flatGrad, blocks * CB * lay.flat());
-            // The lanes of each accumulator are summed in lane order into this task's partial.
+            int first = task * IMAGES_PER_TASK;
+            int count = Math.min(g.batch(), first + IMAGES_PER_TASK) - first;
+            // All images of the task side by side, so each accumulator runs over all of them before its
+            // lanes are summed (in lane order) into the task's partial.
+            float[] xp = s.padded = atLeast(s.padded, count * lay.paddedSize());
+            float[] grad = s.flatGrad = atLeast(s.flatGrad, count * gradSize);
+            for (int i = 0; i < count; i++) {
+                pad(g, x, (first + i) * g.inputImageSize(), xp, i * lay.paddedSize(), lay);
+                flatten(g, lay, dy, (first + i) * g.outputImageSize(), grad, i * gradSize);
+            }
             int off = task * tileSize;
-            Arrays.fill(partial, off, off + tileSize, 0f);
-            int end = Math.min(g.batch(), (task + 1) * IMAGES_PER_TASK);
-            for (int n = task * IMAGES_PER_TASK; n < end; n++) {
-                pad(g, x, n * g.inputImageSize(), xp, lay);
-                flatten(g, lay, dy, n * g.outputImageSize(), grad);
-                for (int ob = 0; ob < blocks; ob++) {
-                    for (int t = 0; t < lay.taps(); t += TB) {
-                        gradTile(xp, lay.offsets(), t, grad, ob * CB * lay.flat(), lay.flat(),
-                                partial, off + (ob * lay.taps() + t) * CB);
-                    }
+            for (int ob = 0; ob < blocks; ob++) {
+                for (int t = 0; t < lay.taps(); t += TB) {
+                    gradTile(xp, lay.paddedSize(), lay.offsets(), t, grad, gradSize, ob * CB * lay.flat(), lay.flat(), count,
+                            partial, off + (ob * lay.taps() + t) * CB);
                 }
             }
         });
@@ -281,12 +283,12 @@ final class DirectConv {
     }
 
     /** One image's output gradient in the flat layout, zero in the wasted columns and past the end. */
-    private static void flatten(ConvGeometry g, Layout lay, float[] dy, int dyOff, float[] grad) {
+    private static void flatten(ConvGeometry g, Layout lay, float[] dy, int dyOff, float[] grad, int gradOff) {
         int blocks = Math.ceilDiv(g.outChannels(), CB);
-        Arrays.fill(grad, 0, blocks * CB * lay.flat(), 0f);
+        Arrays.fill(grad, gradOff, gradOff + blocks * CB * lay.flat(), 0f);
         for (int o = 0; o < g.outChannels(); o++) {
             for (int oh = 0; oh < g.outH(); oh++) {
-                System.arraycopy(dy, dyOff + (o * g.outH() + oh) * g.outW(), grad, o * lay.flat() + oh * lay.wp(), g.outW());
+                System.arraycopy(dy, dyOff + (o * g.outH() + oh) * g.outW(), grad, gradOff + o * lay.flat() + oh * lay.wp(), g.outW());
             }
         }
     }
@@ -295,48 +297,51 @@ final class DirectConv {
      * {@code dW[CB channels][TB taps] += sum over q of grad[c][q] * xp[q + offset[t]]}, the lanes summed
      * in order at the end.
      */
-    private static void gradTile(float[] xp, int[] offsets, int t, float[] grad, int gOff, int flat,
-                                 float[] partial, int pOff) {
+    private static void gradTile(float[] xp, int xpStride, int[] offsets, int t, float[] grad, int gradStride, int gOff,
+                                 int flat, int images, float[] partial, int pOff) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
         FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
-        int o0 = offsets[t];
-        int o1 = offsets[t + 1];
-        int o2 = offsets[t + 2];
-        for (int q = 0; q < flat; q += L) {
-            FloatVector x0 = FloatVector.fromArray(S, xp, q + o0);
-            FloatVector x1 = FloatVector.fromArray(S, xp, q + o1);
-            FloatVector x2 = FloatVector.fromArray(S, xp, q + o2);
-            FloatVector d = FloatVector.fromArray(S, grad, gOff + q);
-            a00 = d.fma(x0, a00);
-            a01 = d.fma(x1, a01);
-            a02 = d.fma(x2, a02);
-            d = FloatVector.fromArray(S, grad, gOff + flat + q);
-            a10 = d.fma(x0, a10);
-            a11 = d.fma(x1, a11);
-            a12 = d.fma(x2, a12);
-            d = FloatVector.fromArray(S, grad, gOff + 2 * flat + q);
-            a20 = d.fma(x0, a20);
-            a21 = d.fma(x1, a21);
-            a22 = d.fma(x2, a22);
-            d = FloatVector.fromArray(S, grad, gOff + 3 * flat + q);
-            a30 = d.fma(x0, a30);
-            a31 = d.fma(x1, a31);
-            a32 = d.fma(x2, a32);
+        for (int i = 0; i < images; i++) {
+            int o0 = i * xpStride + offsets[t];
+            int o1 = i * xpStride + offsets[t + 1];
+            int o2 = i * xpStride + offsets[t + 2];
+            int g0 = i * gradStride + gOff;
+            for (int q = 0; q < flat; q += L) {
+                FloatVector x0 = FloatVector.fromArray(S, xp, q + o0);
+                FloatVector x1 = FloatVector.fromArray(S, xp, q + o1);
+                FloatVector x2 = FloatVector.fromArray(S, xp, q + o2);
+                FloatVector d = FloatVector.fromArray(S, grad, g0 + q);
+                a00 = d.fma(x0, a00);
+                a01 = d.fma(x1, a01);
+                a02 = d.fma(x2, a02);
+                d = FloatVector.fromArray(S, grad, g0 + flat + q);
+                a10 = d.fma(x0, a10);
+                a11 = d.fma(x1, a11);
+                a12 = d.fma(x2, a12);
+                d = FloatVector.fromArray(S, grad, g0 + 2 * flat + q);
+                a20 = d.fma(x0, a20);
+                a21 = d.fma(x1, a21);
+                a22 = d.fma(x2, a22);
+                d = FloatVector.fromArray(S, grad, g0 + 3 * flat + q);
+                a30 = d.fma(x0, a30);
+                a31 = d.fma(x1, a31);
+                a32 = d.fma(x2, a32);
+            }
         }
-        // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's.
-        partial[pOff] += sum(a00);
-        partial[pOff + 1] += sum(a10);
-        partial[pOff + 2] += sum(a20);
-        partial[pOff + 3] += sum(a30);
-        partial[pOff + CB] += sum(a01);
-        partial[pOff + CB + 1] += sum(a11);
-        partial[pOff + CB + 2] += sum(a21);
-        partial[pOff + CB + 3] += sum(a31);
-        partial[pOff + 2 * CB] += sum(a02);
-        partial[pOff + 2 * CB + 1] += sum(a12);
-        partial[pOff + 2 * CB + 2] += sum(a22);
-        partial[pOff + 2 * CB + 3] += sum(a32);
+        // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's; each entry is written once.
+        partial[pOff] = sum(a00);
+        partial[pOff + 1] = sum(a10);
+        partial[pOff + 2] = sum(a20);
+        partial[pOff + 3] = sum(a30);
+        partial[pOff + CB] = sum(a01);
+        partial[pOff + CB + 1] = sum(a11);
+        partial[pOff + CB + 2] = sum(a21);
+        partial[pOff + CB + 3] = sum(a31);
+        partial[pOff + 2 * CB] = sum(a02);
+        partial[pOff + 2 * CB + 1] = sum(a12);
+        partial[pOff + 2 * CB + 2] = sum(a22);
+        partial[pOff + 2 * CB + 3] = sum(a32);
     }
 
     /** Lanes added in lane order: reduceLanes' order is unspecified and changes when C2 compiles it. */
