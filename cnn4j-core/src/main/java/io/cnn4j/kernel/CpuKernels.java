@@ -73,11 +73,11 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
 
     /**
-     * Whether {@link DirectConv} computes this pass of {@code g}. Measured per layer of the built-in
-     * models (docs/PERFORMANCE.md): the direct path wins while the taps one output sums over are few
-     * enough (up to ~160) that im2col's column matrix costs more than its better register reuse gains,
-     * and, for the forward pass, many enough (16 and up) that a register tile does enough work between
-     * its stores. The input gradient's taps run over the output channels.
+     * Whether {@link DirectConv} computes this pass of {@code g}, by the per-layer measurements in
+     * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 16 taps to sum between its
+     * stores; the input gradient up to ~600 output-channel taps; the weight gradient, which sums each
+     * tile over a task's positions only, up to ~160 taps, beyond which im2col's GEMM reuses registers
+     * better than the direct loop's two-tap tiles.
      */
     private boolean direct(ConvGeometry g, Pass pass) {
         int kernel = g.kH() * g.kW();
@@ -85,9 +85,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             case IM2COL -> false;
             case DIRECT -> DirectConv.applies(g);
             case AUTO -> DirectConv.applies(g) && switch (pass) {
-                case FORWARD -> g.inChannels() * kernel >= 16 && g.inChannels() * kernel <= 160;
+                case FORWARD -> g.inChannels() * kernel >= 16;
+                case INPUT_GRADIENT -> g.outChannels() * kernel <= 600;
                 case WEIGHT_GRADIENT -> g.inChannels() * kernel <= 160;
-                case INPUT_GRADIENT -> g.outChannels() * kernel <= 160;
             };
         };
     }

@@ -26,9 +26,9 @@ final class DirectConv {
     /** Output channels per register tile. */
     static final int CB = 4;
     /** Vectors of flat output positions per register tile of the forward pass. */
-    private static final int VB = 3;
+    private static final int VB = 2;
     /** Kernel taps per register tile of the weight gradient. */
-    private static final int TB = 3;
+    private static final int TB = 2;
     /** Images per task of the weight gradient, fixed so sums do not depend on the thread count. */
     private static final int IMAGES_PER_TASK = 8;
 
@@ -159,45 +159,42 @@ final class DirectConv {
         }
     }
 
-    /** {@code CB} output channels x {@code VB} vectors of flat positions, summed over every tap. */
+    /**
+     * {@code CB} output channels x {@code VB} vectors of flat positions, summed over every tap: 8
+     * accumulators, 2 input vectors and a broadcast stay in AVX2's 16 registers (a 4 x 3 tile has C2
+     * spill and ran slower).
+     */
     private static void tile(float[] xp, int q, int[] offsets, int taps, float[] wp, int wOff,
                              float[] out, int oOff, int oStride) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
         for (int t = 0; t < taps; t++) {
             int xi = q + offsets[t];
             FloatVector x0 = FloatVector.fromArray(S, xp, xi);
             FloatVector x1 = FloatVector.fromArray(S, xp, xi + L);
-            FloatVector x2 = FloatVector.fromArray(S, xp, xi + 2 * L);
             int wi = wOff + t * CB;
             FloatVector w = FloatVector.broadcast(S, wp[wi]);
             a00 = w.fma(x0, a00);
             a01 = w.fma(x1, a01);
-            a02 = w.fma(x2, a02);
             w = FloatVector.broadcast(S, wp[wi + 1]);
             a10 = w.fma(x0, a10);
             a11 = w.fma(x1, a11);
-            a12 = w.fma(x2, a12);
             w = FloatVector.broadcast(S, wp[wi + 2]);
             a20 = w.fma(x0, a20);
             a21 = w.fma(x1, a21);
-            a22 = w.fma(x2, a22);
             w = FloatVector.broadcast(S, wp[wi + 3]);
             a30 = w.fma(x0, a30);
             a31 = w.fma(x1, a31);
-            a32 = w.fma(x2, a32);
         }
-        storeRow(out, oOff, a00, a01, a02);
-        storeRow(out, oOff + oStride, a10, a11, a12);
-        storeRow(out, oOff + 2 * oStride, a20, a21, a22);
-        storeRow(out, oOff + 3 * oStride, a30, a31, a32);
+        storeRow(out, oOff, a00, a01);
+        storeRow(out, oOff + oStride, a10, a11);
+        storeRow(out, oOff + 2 * oStride, a20, a21);
+        storeRow(out, oOff + 3 * oStride, a30, a31);
     }
 
-    private static void storeRow(float[] out, int at, FloatVector v0, FloatVector v1, FloatVector v2) {
+    private static void storeRow(float[] out, int at, FloatVector v0, FloatVector v1) {
         v0.intoArray(out, at);
         v1.intoArray(out, at + L);
-        v2.intoArray(out, at + 2 * L);
     }
 
     /** Moves the valid columns of the flat output into NCHW {@code y}, adding bias and ReLU on the way. */
@@ -294,39 +291,32 @@ final class DirectConv {
     }
 
     /**
-     * {@code dW[CB channels][TB taps] += sum over q of grad[c][q] * xp[q + offset[t]]}, the lanes summed
-     * in order at the end.
+     * {@code dW[CB channels][TB taps] = sum over the images and q of grad[c][q] * xp[q + offset[t]]}, the
+     * lanes summed in order at the end: 8 accumulators, as in {@link #tile}, so C2 keeps them in registers.
      */
     private static void gradTile(float[] xp, int xpStride, int[] offsets, int t, float[] grad, int gradStride, int gOff,
                                  int flat, int images, float[] partial, int pOff) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
         for (int i = 0; i < images; i++) {
             int o0 = i * xpStride + offsets[t];
             int o1 = i * xpStride + offsets[t + 1];
-            int o2 = i * xpStride + offsets[t + 2];
             int g0 = i * gradStride + gOff;
             for (int q = 0; q < flat; q += L) {
                 FloatVector x0 = FloatVector.fromArray(S, xp, q + o0);
                 FloatVector x1 = FloatVector.fromArray(S, xp, q + o1);
-                FloatVector x2 = FloatVector.fromArray(S, xp, q + o2);
                 FloatVector d = FloatVector.fromArray(S, grad, g0 + q);
                 a00 = d.fma(x0, a00);
                 a01 = d.fma(x1, a01);
-                a02 = d.fma(x2, a02);
                 d = FloatVector.fromArray(S, grad, g0 + flat + q);
                 a10 = d.fma(x0, a10);
                 a11 = d.fma(x1, a11);
-                a12 = d.fma(x2, a12);
                 d = FloatVector.fromArray(S, grad, g0 + 2 * flat + q);
                 a20 = d.fma(x0, a20);
                 a21 = d.fma(x1, a21);
-                a22 = d.fma(x2, a22);
                 d = FloatVector.fromArray(S, grad, g0 + 3 * flat + q);
                 a30 = d.fma(x0, a30);
                 a31 = d.fma(x1, a31);
-                a32 = d.fma(x2, a32);
             }
         }
         // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's; each entry is written once.
@@ -338,10 +328,6 @@ final class DirectConv {
         partial[pOff + CB + 1] = sum(a11);
         partial[pOff + CB + 2] = sum(a21);
         partial[pOff + CB + 3] = sum(a31);
-        partial[pOff + 2 * CB] = sum(a02);
-        partial[pOff + 2 * CB + 1] = sum(a12);
-        partial[pOff + 2 * CB + 2] = sum(a22);
-        partial[pOff + 2 * CB + 3] = sum(a32);
     }
 
     /** Lanes added in lane order: reduceLanes' order is unspecified and changes when C2 compiles it. */
