@@ -74,8 +74,8 @@ final class ChannelKernels {
                     sAcc = sAcc.add(g);
                     dAcc = FloatVector.fromArray(S, x, off + i).sub(m).fma(g, dAcc);
                 }
-                s += inLaneOrder(sAcc);
-                d += inLaneOrder(dAcc);
+                s += Lanes.sumAsDouble(sAcc);
+                d += Lanes.sumAsDouble(dAcc);
                 for (; i < spatial; i++) {
                     s += dy[off + i];
                     d += (x[off + i] - center[c]) * dy[off + i];
@@ -123,7 +123,7 @@ final class ChannelKernels {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        double s = inLaneOrder(acc);
+        double s = Lanes.sumAsDouble(acc);
         for (; i < len; i++) {
             s += a[off + i];
         }
@@ -138,22 +138,10 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
             acc = d.fma(d, acc);
         }
-        double s = inLaneOrder(acc);
+        double s = Lanes.sumAsDouble(acc);
         for (; i < len; i++) {
             float d = a[off + i] - mean;
             s += d * d;
-        }
-        return s;
-    }
-
-    /**
-     * The lanes' sum, added one by one in lane order: {@code reduceLanes(ADD)} leaves its order open and
-     * HotSpot changes it once C2 compiles the caller, which would change the last bits between calls.
-     */
-    private static double inLaneOrder(FloatVector v) {
-        double s = 0;
-        for (int lane = 0; lane < S.length(); lane++) {
-            s += v.lane(lane);
         }
         return s;
     }

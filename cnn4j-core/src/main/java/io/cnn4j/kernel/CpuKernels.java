@@ -171,11 +171,15 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
         if (direct(g, Pass.WEIGHT_GRADIENT)) {
             DirectConv.backwardWeight(parallel, g, x, dy, dw, partialBuffer(DirectConv.partialSize(g)));
-            if (dbias != null) {
-                biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);
-            }
-            return;
+        } else {
+            weightGradientByIm2col(g, x, dy, dw);
         }
+        if (dbias != null) {
+            biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);
+        }
+    }
+
+    private void weightGradientByIm2col(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         int ocg = g.outChannelsPerGroup();
         int k = g.inChannelsPerGroup() * g.kH() * g.kW();
         int p = g.outH() * g.outW();
@@ -205,9 +209,6 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         System.arraycopy(partial, 0, dw, 0, size);
         for (int t = 1; t < tasks; t++) {
             add(partial, t * size, dw, size);
-        }
-        if (dbias != null) {
-            biasGradient(dy, g.batch(), g.outChannels(), p, dbias);
         }
     }
 
@@ -378,13 +379,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        // Lanes added in lane order, not with reduceLanes(ADD): its order is unspecified, and HotSpot does
-        // use another one once C2 compiles this method than before, so the same call changed its last bits
-        // between the first calls and later ones.
-        float s = 0f;
-        for (int lane = 0; lane < S.length(); lane++) {
-            s += acc.lane(lane);
-        }
+        float s = Lanes.sum(acc);
         for (; i < len; i++) {
             s += a[off + i];
         }

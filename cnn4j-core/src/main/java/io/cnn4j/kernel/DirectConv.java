@@ -320,22 +320,13 @@ final class DirectConv {
             }
         }
         // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's; each entry is written once.
-        partial[pOff] = sum(a00);
-        partial[pOff + 1] = sum(a10);
-        partial[pOff + 2] = sum(a20);
-        partial[pOff + 3] = sum(a30);
-        partial[pOff + CB] = sum(a01);
-        partial[pOff + CB + 1] = sum(a11);
-        partial[pOff + CB + 2] = sum(a21);
-        partial[pOff + CB + 3] = sum(a31);
-    }
-
-    /** Lanes added in lane order: reduceLanes' order is unspecified and changes when C2 compiles it. */
-    private static float sum(FloatVector v) {
-        float s = 0f;
-        for (int lane = 0; lane < L; lane++) {
-            s += v.lane(lane);
-        }
-        return s;
+        partial[pOff] = Lanes.sum(a00);
+        partial[pOff + 1] = Lanes.sum(a10);
+        partial[pOff + 2] = Lanes.sum(a20);
+        partial[pOff + 3] = Lanes.sum(a30);
+        partial[pOff + CB] = Lanes.sum(a01);
+        partial[pOff + CB + 1] = Lanes.sum(a11);
+        partial[pOff + CB + 2] = Lanes.sum(a21);
+        partial[pOff + CB + 3] = Lanes.sum(a31);
     }
 }
