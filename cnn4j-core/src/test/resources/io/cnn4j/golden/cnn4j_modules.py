@@ -13,6 +13,7 @@ Imported by layers_golden.py (golden values), pytorch_load_check.py (PyTorch loa
     io.cnn4j.nn.BatchNorm1d/2d     nn.BatchNorm1d/2d
     io.cnn4j.nn.AdaptiveAvgPool2d  nn.AdaptiveAvgPool2d
     io.cnn4j.nn.Dropout2d          nn.Dropout2d
+    Models.seed(), lenet5()        seed() and lenet5() below, as in shared/reference/pytorch_bench.py
     Models.bn()                    bn() below, the 'bn' of shared/reference/pytorch_bench.py
     Models.resnet()                resnet() below
 """
@@ -38,6 +39,22 @@ class Concat(nn.ModuleList):
 
     def forward(self, x):
         return torch.cat([branch(x) for branch in self], dim=1)
+
+
+def seed():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Flatten(), nn.Linear(32 * 12 * 12, 10))
+
+
+def lenet5():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, 10))
 
 
 def bn():

@@ -24,21 +24,15 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cnn4j_modules  # noqa: E402
 from golden_util import add_gradients, fill_by_formula, floats, formula_values  # noqa: E402
 
 torch.set_num_threads(1)
 
-model = nn.Sequential(
-    nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(),
-    nn.Linear(400, 120), nn.ReLU(),
-    nn.Linear(120, 84), nn.ReLU(),
-    nn.Linear(84, 10))
+model = cnn4j_modules.lenet5()
 
 params = fill_by_formula(model)
 
