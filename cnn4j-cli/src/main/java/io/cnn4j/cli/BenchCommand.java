@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "60", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
 
+    @Option(names = "--profile", paramLabel = "STEPS", arity = "0..1", fallbackValue = "100", defaultValue = "0",
+            description = "After the timings, train STEPS more steps (default 100) and print where a step's time goes: "
+                    + "milliseconds per step in each kernel, and outside the kernels.")
+    int profileSteps;
+
     @Option(names = "--json", description = "Print only the JSON objects (no description line).")
     boolean json;
 
@@ -121,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         Evaluation eval = Evaluator.evaluate(model, split.test(), inferBatchSize);
         double inferSeconds = (System.nanoTime() - t0) / 1e9;
         double inferRate = split.test().size() / inferSeconds;
+        String profile = profileSteps > 0 ? "\n" + profile(name, model, adam, split, counter) : "";
         return String.format(Locale.ROOT,
                 "{\"model\":\"%s\",\"threads\":%d,\"batch\":%d,\"train_images\":%d,\"train_seconds\":%.3f,"
                         + "\"train_images_per_second\":%.1f,\"train_gflops\":%.2f,\"infer_batch\":%d,\"infer_images\":%d,"
@@ -129,7 +135,31 @@ final class BenchCommand implements Callable<Integer> {
                 name, runtime.threads, batchSize, split.train().size(), epoch.seconds(), epoch.imagesPerSecond(),
                 2 * trainMacsPerImage * epoch.imagesPerSecond() / 1e9, inferBatchSize, split.test().size(), inferSeconds,
                 inferRate, 2 * inferMacsPerImage * inferRate / 1e9, gcPercent, peakRssMegabytes(), eval.accuracy(),
-                kernels.name(), Runtime.version());
+                kernels.name(), Runtime.version()) + profile;
+    }
+
+    /**
+     * Trains {@link #profileSteps} steps through the counting kernels and returns one JSON object: the
+     * step's wall time and the milliseconds per step in each kernel (convolutions by shape). What is left ("outside_kernels")
+     * is autograd bookkeeping, the optimizer's own loops and the workspace.
+     */
+    private String profile(String name, Module model, Adam adam, DataSplit split, CountingKernels counter) {
+        Kernels kernels = Backend.kernels();
+        Backend.use(counter);
+        counter.reset();
+        EpochMetrics run = new Trainer(model, adam).maxSteps(profileSteps)
+                .fit(new DataLoader(split.train(), batchSize, true, false, new Rng(3)), null, 1).get(0);
+        Backend.use(kernels);
+        double stepMs = 1e3 * run.seconds() / profileSteps;
+        StringBuilder per = new StringBuilder();
+        double inside = 0;
+        for (var e : counter.nanos().entrySet()) {
+            double ms = e.getValue() / 1e6 / profileSteps;
+            inside += ms;
+            per.append(per.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), ms));
+        }
+        return String.format(Locale.ROOT, "{\"model\":\"%s\",\"profile_steps\":%d,\"step_ms\":%.3f,\"outside_kernels_ms\":%.3f,"
+                + "\"kernels_ms_per_step\":{%s}}", name, profileSteps, stepMs, stepMs - inside, per);
     }
 
     /** Untimed training steps so the JIT has compiled the hot paths; returns the images they used. */

@@ -15,6 +15,7 @@ public final class CountingKernels implements Kernels {
     private final Kernels inner;
     private final AtomicLong macs = new AtomicLong();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> nanos = new ConcurrentHashMap<>();
 
     public CountingKernels(Kernels inner) {
         this.inner = inner;
@@ -38,13 +39,33 @@ public final class CountingKernels implements Kernels {
         return out;
     }
 
+    /** Wall-clock nanoseconds spent inside each kernel (convolutions by shape) since creation or {@link #reset()}, sorted by name. */
+    public Map<String, Long> nanos() {
+        Map<String, Long> out = new TreeMap<>();
+        nanos.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     public void reset() {
         macs.set(0);
         calls.clear();
+        nanos.clear();
     }
 
-    private void count(String name) {
+    /** Counts a call of kernel {@code name} and returns the time it starts. */
+    private long count(String name) {
         calls.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+        return System.nanoTime();
+    }
+
+    /** A convolution's shape for the timing keys, so a profile tells a network's layers apart. */
+    private static String shape(ConvGeometry g) {
+        return " " + g.inChannels() + "x" + g.inH() + "x" + g.inW() + "->" + g.outChannels() + " k" + g.kH()
+                + (g.strideH() == 1 ? "" : " s" + g.strideH()) + (g.groups() == 1 ? "" : " g" + g.groups());
+    }
+
+    private void took(String name, long start) {
+        nanos.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(System.nanoTime() - start);
     }
 
     @Override
@@ -55,183 +76,212 @@ public final class CountingKernels implements Kernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        count("gemm");
+        long start = count("gemm");
         macs.addAndGet((long) m * n * k);
         inner.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        took("gemm", start);
     }
 
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        count("conv2d");
+        long start = count("conv2d");
         macs.addAndGet(g.macs());
         inner.conv2d(g, x, w, bias, relu, y);
+        took("conv2d" + shape(g), start);
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        count("conv2dBackwardInput");
+        long start = count("conv2dBackwardInput");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardInput(g, dy, w, dx);
+        took("conv2dBackwardInput" + shape(g), start);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
-        count("conv2dBackwardWeight");
+        long start = count("conv2dBackwardWeight");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardWeight(g, x, dy, dw, dbias);
+        took("conv2dBackwardWeight" + shape(g), start);
     }
 
     @Override
     public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        count("linear");
+        long start = count("linear");
         macs.addAndGet((long) batch * in * out);
         inner.linear(batch, in, out, x, w, bias, relu, y);
+        took("linear", start);
     }
 
     @Override
     public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
-        count("maxPool2d");
+        long start = count("maxPool2d");
         inner.maxPool2d(g, x, y, argmax);
+        took("maxPool2d", start);
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {
-        count("maxPool2dBackward");
+        long start = count("maxPool2dBackward");
         inner.maxPool2dBackward(g, dy, argmax, dx);
+        took("maxPool2dBackward", start);
     }
 
     @Override
     public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
-        count("avgPool2d");
+        long start = count("avgPool2d");
         inner.avgPool2d(g, countPadding, x, y);
+        took("avgPool2d", start);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
-        count("avgPool2dBackward");
+        long start = count("avgPool2dBackward");
         inner.avgPool2dBackward(g, countPadding, dy, dx);
+        took("avgPool2dBackward", start);
     }
 
     @Override
     public void relu(float[] x, float[] y, int n) {
-        count("relu");
+        long start = count("relu");
         inner.relu(x, y, n);
+        took("relu", start);
     }
 
     @Override
     public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
-        count("reluBackward");
+        long start = count("reluBackward");
         inner.reluBackward(y, dy, dx, n);
+        took("reluBackward", start);
     }
 
     @Override
     public void biasGradient(float[] dy, int batch, int channels, int spatial, float[] dbias) {
-        count("biasGradient");
+        long start = count("biasGradient");
         inner.biasGradient(dy, batch, channels, spatial, dbias);
+        took("biasGradient", start);
     }
 
     @Override
     public void leakyRelu(float slope, float[] x, float[] y, int n) {
-        count("leakyRelu");
+        long start = count("leakyRelu");
         inner.leakyRelu(slope, x, y, n);
+        took("leakyRelu", start);
     }
 
     @Override
     public void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
-        count("leakyReluBackward");
+        long start = count("leakyReluBackward");
         inner.leakyReluBackward(slope, x, dy, dx, n);
+        took("leakyReluBackward", start);
     }
 
     @Override
     public void sigmoid(float[] x, float[] y, int n) {
-        count("sigmoid");
+        long start = count("sigmoid");
         inner.sigmoid(x, y, n);
+        took("sigmoid", start);
     }
 
     @Override
     public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
-        count("sigmoidBackward");
+        long start = count("sigmoidBackward");
         inner.sigmoidBackward(y, dy, dx, n);
+        took("sigmoidBackward", start);
     }
 
     @Override
     public void tanh(float[] x, float[] y, int n) {
-        count("tanh");
+        long start = count("tanh");
         inner.tanh(x, y, n);
+        took("tanh", start);
     }
 
     @Override
     public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
-        count("tanhBackward");
+        long start = count("tanhBackward");
         inner.tanhBackward(y, dy, dx, n);
+        took("tanhBackward", start);
     }
 
     @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
-        count("softmax");
+        long start = count("softmax");
         inner.softmax(x, rows, cols, y);
+        took("softmax", start);
     }
 
     @Override
     public void softmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
-        count("softmaxBackward");
+        long start = count("softmaxBackward");
         inner.softmaxBackward(y, dy, rows, cols, dx);
+        took("softmaxBackward", start);
     }
 
     @Override
     public void logSoftmax(float[] x, int rows, int cols, float[] y) {
-        count("logSoftmax");
+        long start = count("logSoftmax");
         inner.logSoftmax(x, rows, cols, y);
+        took("logSoftmax", start);
     }
 
     @Override
     public void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx) {
-        count("logSoftmaxBackward");
+        long start = count("logSoftmaxBackward");
         inner.logSoftmaxBackward(y, dy, rows, cols, dx);
+        took("logSoftmaxBackward", start);
     }
 
     @Override
     public void add(float[] a, float[] b, float[] y, int n) {
-        count("add");
+        long start = count("add");
         inner.add(a, b, y, n);
+        took("add", start);
     }
 
     @Override
     public void mul(float[] a, float[] b, float[] y, int n) {
-        count("mul");
+        long start = count("mul");
         inner.mul(a, b, y, n);
+        took("mul", start);
     }
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
-        count("axpy");
+        long start = count("axpy");
         inner.axpy(alpha, x, y, n);
+        took("axpy", start);
     }
 
     @Override
     public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
-        count("channelMeanAndSquares");
+        long start = count("channelMeanAndSquares");
         inner.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);
+        took("channelMeanAndSquares", start);
     }
 
     @Override
     public void channelAffine(float[] x, int batch, int channels, int spatial, float[] scale, float[] shift, boolean relu,
                               float[] y) {
-        count("channelAffine");
+        long start = count("channelAffine");
         inner.channelAffine(x, batch, channels, spatial, scale, shift, relu, y);
+        took("channelAffine", start);
     }
 
     @Override
     public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
                                     float[] sumDy, float[] dot) {
-        count("channelGradientSums");
+        long start = count("channelGradientSums");
         inner.channelGradientSums(x, dy, batch, channels, spatial, center, sumDy, dot);
+        took("channelGradientSums", start);
     }
 
     @Override
     public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
                                        float[] k, float[] meanDy, float[] scale, float[] dx) {
-        count("batchNormBackwardInput");
+        long start = count("batchNormBackwardInput");
         inner.batchNormBackwardInput(x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+        took("batchNormBackwardInput", start);
     }
 }
