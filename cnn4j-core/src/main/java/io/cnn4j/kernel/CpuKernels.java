@@ -258,47 +258,14 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
-        if (!(g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0)) {
+        if (!MaxPool2x2.applies(g)) {
             reference.maxPool2d(g, x, y, argmax);
             return;
         }
         parallel.forEach(Math.ceilDiv(g.planes(), PLANES_PER_TASK), t -> {
             int from = t * PLANES_PER_TASK;
-            maxPool2x2(g, from, Math.min(g.planes(), from + PLANES_PER_TASK), x, y, argmax);
+            MaxPool2x2.forward(g, from, Math.min(g.planes(), from + PLANES_PER_TASK), x, y, argmax);
         });
-    }
-
-    /** The common 2x2, stride 2 case without window bookkeeping; ties and NaN as the reference. */
-    private static void maxPool2x2(PoolGeometry g, int fromPlane, int toPlane, float[] x, float[] y, int[] argmax) {
-        int inW = g.inW();
-        for (int pl = fromPlane; pl < toPlane; pl++) {
-            int xOff = pl * g.inputPlaneSize();
-            int yOff = pl * g.outputPlaneSize();
-            for (int oh = 0; oh < g.outH(); oh++) {
-                int r0 = xOff + 2 * oh * inW;
-                int r1 = r0 + inW;
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    int i0 = r0 + 2 * ow;
-                    int i1 = r1 + 2 * ow;
-                    float best = x[i0];
-                    int at = i0;
-                    if (x[i0 + 1] > best || (Float.isNaN(x[i0 + 1]) && !Float.isNaN(best))) {
-                        best = x[i0 + 1];
-                        at = i0 + 1;
-                    }
-                    if (x[i1] > best || (Float.isNaN(x[i1]) && !Float.isNaN(best))) {
-                        best = x[i1];
-                        at = i1;
-                    }
-                    if (x[i1 + 1] > best || (Float.isNaN(x[i1 + 1]) && !Float.isNaN(best))) {
-                        best = x[i1 + 1];
-                        at = i1 + 1;
-                    }
-                    y[yOff + oh * g.outW() + ow] = best;
-                    argmax[yOff + oh * g.outW() + ow] = at - xOff;
-                }
-            }
-        }
     }
 
     @Override

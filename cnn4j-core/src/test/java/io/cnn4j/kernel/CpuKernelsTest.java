@@ -224,6 +224,31 @@ class CpuKernelsTest {
         }
     }
 
+    /** Values from a handful, so most windows hold ties (and signed zeros and NaNs) in every arrangement. */
+    @Property(tries = 40)
+    void maxPoolingBreaksTiesLikeTheReference(@ForAll @IntRange(min = 1, max = 70) int planes,
+                                              @ForAll @IntRange(min = 2, max = 12) int h, @ForAll @IntRange(min = 2, max = 37) int w) {
+        PoolGeometry g = PoolGeometry.of(planes, h, w, 2, 2, 0);
+        Random r = new Random(planes * 1000L + h * 40L + w);
+        float[] values = {-1f, -0f, 0f, 0.5f, 1f, Float.NaN, Float.intBitsToFloat(0xffc00000)};
+        float[] x = new float[planes * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values[r.nextInt(r.nextBoolean() ? 2 : values.length)];
+        }
+        float[] yRef = new float[planes * g.outputPlaneSize()];
+        int[] aRef = new int[yRef.length];
+        REF.maxPool2d(g, x, yRef, aRef);
+        for (CpuKernels fast : new CpuKernels[] {ONE, TWO}) {
+            float[] y = new float[yRef.length];
+            int[] a = new int[yRef.length];
+            fast.maxPool2d(g, x, y, a);
+            assertArrayEquals(aRef, a);
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(Float.floatToRawIntBits(yRef[i]), Float.floatToRawIntBits(y[i]), "output " + i);
+            }
+        }
+    }
+
     @Test
     void maxPoolingPropagatesNaNLikeTheReference() {
         PoolGeometry g = PoolGeometry.of(1, 2, 4, 2, 2, 0);
