@@ -18,7 +18,7 @@ final class ActivationOp extends Op {
     }
 
     static Tensor apply(Activation activation, float param, Tensor x) {
-        Tensor y = Tensor.temporary(x.shape());
+        Tensor y = Tensor.empty(x.shape());
         activation.forward(kernels(), param, x.data(), y.data());
         if (recording(x)) {
             y.recordedBy(new ActivationOp(activation, param, x, y));
@@ -28,7 +28,7 @@ final class ActivationOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.temporary(x.shape());
+        Tensor dx = Tensor.empty(x.shape());
         activation.backward(kernels(), param, x.data(), y.data(), gradOutput.data(), dx.data());
         return new Tensor[] {dx};
     }

@@ -34,7 +34,7 @@ final class Conv2dOp extends Op {
             throw new IllegalArgumentException("conv2d: bias " + b.shape() + " does not match " + w.dim(0) + " output channels");
         }
         ConvGeometry g = spec.geometry(x.shape(), w.shape());
-        Tensor y = Tensor.temporary(g.batch(), g.outChannels(), g.outH(), g.outW());
+        Tensor y = Tensor.empty(g.batch(), g.outChannels(), g.outH(), g.outW());
         kernels().conv2d(g, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new Conv2dOp(x, w, b, g, relu, y));
@@ -46,7 +46,7 @@ final class Conv2dOp extends Op {
     public Tensor[] backward(Tensor gradOutput) {
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.floats(dy.length);
+            float[] masked = Workspace.emptyFloats(dy.length);
             kernels().reluBackward(y.data(), dy, masked, dy.length);
             dy = masked;
         }
@@ -54,12 +54,12 @@ final class Conv2dOp extends Op {
         Tensor dw = null;
         Tensor db = null;
         if (needsGrad(0)) {
-            dx = Tensor.temporary(x.shape());
+            dx = Tensor.empty(x.shape());
             kernels().conv2dBackwardInput(geometry, dy, w.data(), dx.data());
         }
         if (needsGrad(1)) {
-            dw = Tensor.temporary(w.shape());
-            db = needsGrad(2) ? Tensor.temporary(geometry.outChannels()) : null;
+            dw = Tensor.empty(w.shape());
+            db = needsGrad(2) ? Tensor.empty(geometry.outChannels()) : null;
             kernels().conv2dBackwardWeight(geometry, x.data(), dy, dw.data(), db == null ? null : db.data());
         } else if (needsGrad(2)) {
             // Frozen weights: the bias gradient alone is a sum over dy, no weight gradient is due.

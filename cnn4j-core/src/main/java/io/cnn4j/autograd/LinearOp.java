@@ -29,7 +29,7 @@ final class LinearOp extends Op {
         int n = x.dim(0);
         int in = w.dim(1);
         int out = w.dim(0);
-        Tensor y = Tensor.temporary(n, out);
+        Tensor y = Tensor.empty(n, out);
         kernels().linear(n, in, out, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new LinearOp(x, w, b, relu, y));
@@ -44,7 +44,7 @@ final class LinearOp extends Op {
         int out = w.dim(0);
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.floats(dy.length);
+            float[] masked = Workspace.emptyFloats(dy.length);
             kernels().reluBackward(y.data(), dy, masked, dy.length);
             dy = masked;
         }
@@ -52,15 +52,15 @@ final class LinearOp extends Op {
         Tensor dw = null;
         Tensor db = null;
         if (needsGrad(0)) {
-            dx = Tensor.temporary(n, in);
+            dx = Tensor.empty(n, in);
             kernels().gemm(false, false, n, in, out, dy, 0, out, w.data(), 0, in, 0f, dx.data(), 0, in);
         }
         if (needsGrad(1)) {
-            dw = Tensor.temporary(out, in);
+            dw = Tensor.empty(out, in);
             kernels().gemm(true, false, out, in, n, dy, 0, out, x.data(), 0, in, 0f, dw.data(), 0, in);
         }
         if (needsGrad(2)) {
-            db = Tensor.temporary(out);
+            db = Tensor.empty(out);
             kernels().biasGradient(dy, n, out, 1, db.data());
         }
         return new Tensor[] {dx, dw, db};

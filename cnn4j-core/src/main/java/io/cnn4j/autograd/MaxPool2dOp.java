@@ -20,8 +20,8 @@ final class MaxPool2dOp extends Op {
 
     static Tensor apply(Tensor x, int kernel, int stride, int padding) {
         PoolGeometry g = geometry("maxPool2d", x, kernel, stride, padding);
-        Tensor y = Tensor.temporary(x.dim(0), x.dim(1), g.outH(), g.outW());
-        int[] argmax = Workspace.ints(y.size());
+        Tensor y = Tensor.empty(x.dim(0), x.dim(1), g.outH(), g.outW());
+        int[] argmax = Workspace.emptyInts(y.size());
         kernels().maxPool2d(g, x.data(), y.data(), argmax);
         if (recording(x)) {
             y.recordedBy(new MaxPool2dOp(x, g, argmax));
@@ -43,7 +43,7 @@ final class MaxPool2dOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor dx = Tensor.temporary(inputShape);
+        Tensor dx = Tensor.empty(inputShape);
         kernels().maxPool2dBackward(geometry, gradOutput.data(), argmax, dx.data());
         return new Tensor[] {dx};
     }

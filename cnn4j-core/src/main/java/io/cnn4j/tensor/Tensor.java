@@ -88,6 +88,18 @@ public final class Tensor {
         return temporary(Shape.of(dims));
     }
 
+    /**
+     * As {@link #temporary}, for a result whose every element the caller writes before reading any (a
+     * kernel's output): from a workspace, the array is not zeroed first ({@link Workspace#emptyFloats}).
+     */
+    public static Tensor empty(Shape shape) {
+        return new Tensor(shape, Workspace.emptyFloats(shape.size()));
+    }
+
+    public static Tensor empty(int... dims) {
+        return empty(Shape.of(dims));
+    }
+
     public static Tensor full(float value, int... dims) {
         Tensor t = zeros(dims);
         Arrays.fill(t.data, value);
