@@ -22,6 +22,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private static final int IMAGES_PER_TASK = 8;
     /** Channel planes per task of pooling. */
     private static final int PLANES_PER_TASK = 64;
+    /** Elements per task of the element-wise kernels that are split over threads. */
+    private static final int ELEMENTS_PER_TASK = 1 << 16;
 
     private final Parallel parallel;
     private final ConvAlgorithm algorithm;
@@ -74,8 +76,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     /**
      * Whether {@link DirectConv} computes this pass of {@code g}, by the per-layer measurements in
-     * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 16 taps to sum between its
-     * stores; the input gradient up to ~600 output-channel taps; the weight gradient, which sums each
+     * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 9 taps (a 3x3 kernel on one
+     * channel) to sum between its stores; the input gradient up to ~600 output-channel taps; the weight gradient, which sums each
      * tile over a task's positions only, up to ~160 taps, beyond which im2col's GEMM reuses registers
      * better than the direct loop's two-tap tiles.
      */
@@ -85,7 +87,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             case IM2COL -> false;
             case DIRECT -> DirectConv.applies(g);
             case AUTO -> DirectConv.applies(g) && switch (pass) {
-                case FORWARD -> g.inChannels() * kernel >= 16;
+                case FORWARD -> g.inChannels() * kernel >= 9;
                 case INPUT_GRADIENT -> g.outChannels() * kernel <= 600;
                 case WEIGHT_GRADIENT -> g.inChannels() * kernel <= 160;
             };
@@ -312,13 +314,21 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        // A step's activations are megabytes: one thread alone would leave the other core idle for ~0.5 ms.
+        parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
+            int from = t * ELEMENTS_PER_TASK;
+            reluBackward(y, dy, dx, from, Math.min(n, from + ELEMENTS_PER_TASK));
+        });
+    }
+
+    private static void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             var positive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
             FloatVector.fromArray(S, dy, i).blend(zero, positive.not()).intoArray(dx, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             dx[i] = y[i] > 0f ? dy[i] : 0f;
         }
     }
