@@ -113,18 +113,43 @@ class CpuKernelsTest {
         float[] wt = random(r, g.weightSize());
         float[] bias = withBias ? random(r, g.outChannels()) : null;
         float[] dy = random(r, batch * g.outputImageSize());
+        checkAllConvolutions(g, x, wt, bias, relu, dy, inPerGroup, outPerGroup);
+    }
 
-        float[] yRef = new float[batch * g.outputImageSize()];
+    /** Every algorithm at every thread count against the reference's three passes. */
+    private static void checkAllConvolutions(ConvGeometry g, float[] x, float[] wt, float[] bias, boolean relu, float[] dy,
+                                             int inPerGroup, int outPerGroup) {
+        float[] yRef = new float[g.batch() * g.outputImageSize()];
         REF.conv2d(g, x, wt, bias, relu, yRef);
         float[] dxRef = new float[x.length];
         REF.conv2dBackwardInput(g, dy, wt, dxRef);
         float[] dwRef = new float[wt.length];
         float[] dbRef = new float[g.outChannels()];
         REF.conv2dBackwardWeight(g, x, dy, dwRef, dbRef);
-
         for (CpuKernels[] sameAlgorithm : CONVOLUTIONS) {
             checkConvolution(sameAlgorithm, g, x, wt, bias, relu, dy, yRef, dxRef, dwRef, dbRef, inPerGroup, outPerGroup);
         }
+    }
+
+    /**
+     * Layers wide enough for the paths that only many channels take (the weight gradient with vectors
+     * over output channels needs 32 taps and 16 outputs), with channel counts off the vector width.
+     */
+    @Property(tries = 30)
+    void wideConvolutionMatchesReference(@ForAll @IntRange(min = 1, max = 10) int batch,
+                                         @ForAll @IntRange(min = 4, max = 9) int in, @ForAll @IntRange(min = 16, max = 41) int out,
+                                         @ForAll @IntRange(min = 3, max = 16) int h, @ForAll @IntRange(min = 3, max = 16) int w,
+                                         @ForAll @IntRange(min = 3, max = 5) int kernel, @ForAll @IntRange(min = 0, max = 2) int pad,
+                                         @ForAll @IntRange(min = 1, max = 2) int dilation) {
+        int reach = dilation * (kernel - 1) + 1;
+        Assume.that(h + 2 * pad >= reach && w + 2 * pad >= reach);
+        ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, kernel, kernel, 1, pad, dilation, 1);
+        Random r = new Random(g.hashCode());
+        float[] x = random(r, batch * g.inputImageSize());
+        float[] wt = random(r, g.weightSize());
+        float[] bias = random(r, out);
+        float[] dy = random(r, batch * g.outputImageSize());
+        checkAllConvolutions(g, x, wt, bias, false, dy, in, out);
     }
 
     private static void checkConvolution(CpuKernels[] kernels, ConvGeometry g, float[] x, float[] wt, float[] bias,
