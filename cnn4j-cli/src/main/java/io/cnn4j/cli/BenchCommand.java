@@ -63,8 +63,9 @@ final class BenchCommand implements Callable<Integer> {
     int warmupSteps;
 
     @Option(names = "--profile", paramLabel = "STEPS", arity = "0..1", fallbackValue = "100", defaultValue = "0",
-            description = "After the timings, train STEPS more steps (default 100) and print where a step's time goes: "
-                    + "milliseconds per step in each kernel, and outside the kernels.")
+            description = "After the timings, train STEPS more steps (default 100) and infer over the test set, and print "
+                    + "where the time goes: milliseconds per training step and per inference batch in each kernel, "
+                    + "and outside the kernels.")
     int profileSteps;
 
     @Option(names = "--json", description = "Print only the JSON objects (no description line).")
@@ -139,9 +140,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains {@link #profileSteps} steps through the counting kernels and returns one JSON object: the
-     * step's wall time and the milliseconds per step in each kernel (convolutions by shape). What is left ("outside_kernels")
-     * is autograd bookkeeping, the optimizer's own loops and the workspace.
+     * Trains {@link #profileSteps} steps through the counting kernels, then runs inference over the test
+     * set through them, and returns one JSON object: the wall time of a training step and of an inference
+     * batch, and the milliseconds of each spent in each kernel (convolutions by shape). What is left
+     * ("outside_kernels") is autograd bookkeeping, the optimizer's own loops and the workspace.
      */
     private String profile(String name, Module model, Adam adam, DataSplit split, CountingKernels counter) {
         Kernels kernels = Backend.kernels();
@@ -149,17 +151,28 @@ final class BenchCommand implements Callable<Integer> {
         counter.reset();
         EpochMetrics run = new Trainer(model, adam).maxSteps(profileSteps)
                 .fit(new DataLoader(split.train(), batchSize, true, false, new Rng(3)), null, 1).get(0);
+        String training = perKernel(counter, 1e3 * run.seconds(), profileSteps);
+        counter.reset();
+        long t0 = System.nanoTime();
+        Evaluator.evaluate(model, split.test(), inferBatchSize);
+        int batches = Math.ceilDiv(split.test().size(), inferBatchSize);
+        String inference = perKernel(counter, (System.nanoTime() - t0) / 1e6, batches);
         Backend.use(kernels);
-        double stepMs = 1e3 * run.seconds() / profileSteps;
+        return String.format(Locale.ROOT, "{\"model\":\"%s\",\"profile_steps\":%d,\"train_step\":%s,\"infer_batch\":%s}",
+                name, profileSteps, training, inference);
+    }
+
+    /** {@code {"ms":..,"outside_kernels_ms":..,"kernels_ms":{..}}} per unit of {@code units} that took {@code totalMs}. */
+    private static String perKernel(CountingKernels counter, double totalMs, int units) {
         StringBuilder per = new StringBuilder();
         double inside = 0;
         for (var e : counter.nanos().entrySet()) {
-            double ms = e.getValue() / 1e6 / profileSteps;
+            double ms = e.getValue() / 1e6 / units;
             inside += ms;
             per.append(per.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), ms));
         }
-        return String.format(Locale.ROOT, "{\"model\":\"%s\",\"profile_steps\":%d,\"step_ms\":%.3f,\"outside_kernels_ms\":%.3f,"
-                + "\"kernels_ms_per_step\":{%s}}", name, profileSteps, stepMs, stepMs - inside, per);
+        double ms = totalMs / units;
+        return String.format(Locale.ROOT, "{\"ms\":%.3f,\"outside_kernels_ms\":%.3f,\"kernels_ms\":{%s}}", ms, ms - inside, per);
     }
 
     /** Untimed training steps so the JIT has compiled the hot paths; returns the images they used. */
