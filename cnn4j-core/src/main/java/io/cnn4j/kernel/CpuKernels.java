@@ -77,7 +77,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     /**
      * Whether {@link DirectConv} computes this pass of {@code g}, by the per-layer measurements in
      * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 9 taps (a 3x3 kernel on one
-     * channel) to sum between its stores; the input gradient up to ~600 output-channel taps; the weight
+     * channel) to sum between its stores; the input gradient up to ~600 output-channel taps, and beyond
+     * that wherever it has 16 input channels to fill its tiles with (resnet's 128->128 at 7x7: 13 against
+     * 22-25 ms through im2col, whose scatter back into the image is scalar; 2 threads); the weight
      * gradient up to 160 taps, and beyond that while at most a fifth of the flat positions are wasted
      * columns (14x14 maps and larger: 32->64 at 14x14 14 ms direct against 17 ms, 128->128 at 7x7 43
      * against 34 ms; 1 thread).
@@ -89,7 +91,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             case DIRECT -> DirectConv.applies(g);
             case AUTO -> DirectConv.applies(g) && switch (pass) {
                 case FORWARD -> g.inChannels() * kernel >= 9;
-                case INPUT_GRADIENT -> g.outChannels() * kernel <= 600;
+                case INPUT_GRADIENT -> g.outChannels() * kernel <= 600 || g.inChannels() >= 16;
                 case WEIGHT_GRADIENT -> g.inChannels() * kernel <= 160 || DirectConv.density(g) >= 0.8;
             };
         };
