@@ -81,4 +81,21 @@ class CliCommandsTest {
         assertTrue(run.out().startsWith("{\"gemm\":\"48x32x16\",\"threads\":1,"), run.toString());
         assertTrue(run.out().matches("(?s).*\"best_gflops\":[0-9.]+,\"median_gflops\":[0-9.]+,.*"), run.toString());
     }
+
+    @Test
+    void benchProfileSplitsAStepByKernel() {
+        CliRun run = CliRun.of("bench", "--model", "seed", "--data", "embedded", "--warmup-steps", "2", "--profile", "3",
+                "--json", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(2, lines.length, run.toString());
+        assertTrue(lines[0].startsWith("{\"model\":\"seed\","), run.toString());
+        String profile = lines[1];
+        assertTrue(profile.startsWith("{\"model\":\"seed\",\"profile_steps\":3,\"train_step\":{\"ms\":"), profile);
+        // The seed's one convolution, by shape, in both the training step (with its backward) and inference.
+        assertTrue(profile.matches("(?s).*\"train_step\":\\{.*\"conv2dBackwardWeight 1x28x28->32 k5\":[0-9.]+.*\"infer_batch\".*"),
+                profile);
+        assertTrue(profile.matches("(?s).*\"infer_batch\":\\{\"ms\":[0-9.]+,\"outside_kernels_ms\":-?[0-9.]+,"
+                + "\"kernels_ms\":\\{.*\"conv2d 1x28x28->32 k5\":[0-9.]+.*"), profile);
+    }
 }
