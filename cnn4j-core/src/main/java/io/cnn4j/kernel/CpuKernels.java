@@ -80,20 +80,27 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * channel) to sum between its stores; the input gradient up to ~600 output-channel taps, and beyond
      * that wherever it has 16 input channels to fill its tiles with (resnet's 128->128 at 7x7: 13 against
      * 22-25 ms through im2col, whose scatter back into the image is scalar; 2 threads); the weight
-     * gradient up to 160 taps, and beyond that while at most a fifth of the flat positions are wasted
-     * columns (14x14 maps and larger: 32->64 at 14x14 14 ms direct against 17 ms, 128->128 at 7x7 43
-     * against 34 ms; 1 thread).
+     * gradient up to 160 taps, and beyond that wherever its loop over output channels applies, which
+     * reads windows through a position table and so takes strides above 1 too (1 thread: 32->64 at 14x14
+     * 11.6 against 13.8-14.6 ms through im2col; resnet's stride-2 and 7x7 layers level with im2col), but
+     * not for 1x1 kernels, whose im2col is a plain copy (3.4-4.1 against 2.7-3.0 ms).
      */
     private boolean direct(ConvGeometry g, Pass pass) {
         int kernel = g.kH() * g.kW();
+        if (pass == Pass.WEIGHT_GRADIENT) {
+            return switch (algorithm) {
+                case IM2COL -> false;
+                case DIRECT -> DirectConv.computesWeightGradient(g);
+                case AUTO -> DirectConv.computesWeightGradient(g)
+                        && (DirectConv.byPosition(g) ? kernel > 1 : g.inChannels() * kernel <= 160);
+            };
+        }
         return switch (algorithm) {
             case IM2COL -> false;
             case DIRECT -> DirectConv.applies(g);
-            case AUTO -> DirectConv.applies(g) && switch (pass) {
-                case FORWARD -> g.inChannels() * kernel >= 9;
-                case INPUT_GRADIENT -> g.outChannels() * kernel <= 600 || g.inChannels() >= 16;
-                case WEIGHT_GRADIENT -> g.inChannels() * kernel <= 160 || DirectConv.density(g) >= 0.8;
-            };
+            case AUTO -> DirectConv.applies(g) && (pass == Pass.FORWARD
+                    ? g.inChannels() * kernel >= 9
+                    : g.outChannels() * kernel <= 600 || g.inChannels() >= 16);
         };
     }
 

@@ -248,7 +248,7 @@ final class DirectConv {
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, float[] partial) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = byPosition(g) ? new ByPosition(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = byPosition(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
@@ -274,23 +274,29 @@ final class DirectConv {
         }
     }
 
-    /** Whether the weight gradient runs its vectors over output channels: many taps, and channels to fill them. */
-    private static boolean byPosition(ConvGeometry g) {
+    /**
+     * Whether the weight gradient runs its vectors over output channels: many taps, and channels to fill
+     * them. That loop reads the input through a table of window positions, so it also serves strides
+     * above 1 and wastes no columns.
+     */
+    static boolean byPosition(ConvGeometry g) {
         return g.inChannels() * g.kH() * g.kW() >= 32 && g.outChannels() >= GB;
     }
 
-    /**
-     * The share of the flat positions that are real output pixels: the rest ({@code kW-1} columns a row,
-     * rounding to whole tiles) is computed and dropped, which small maps feel most (7x7: 0.77).
-     */
-    static double density(ConvGeometry g) {
-        return (double) g.outH() * g.outW() / Layout.of(g).flat();
+    /** Whether {@link #backwardWeight} computes {@code g}: one group, and every window inside the padded image. */
+    static boolean computesWeightGradient(ConvGeometry g) {
+        if (!byPosition(g)) {
+            return applies(g);
+        }
+        return g.groups() == 1
+                && (g.outH() - 1) * g.strideH() + (g.kH() - 1) * g.dilationH() < g.inH() + 2 * g.padH()
+                && (g.outW() - 1) * g.strideW() + (g.kW() - 1) * g.dilationW() < g.inW() + 2 * g.padW();
     }
 
     /** Partial size {@link #backwardWeight} needs for {@code g}. */
     static int partialSize(ConvGeometry g) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = byPosition(g) ? new ByPosition(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = byPosition(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
         return Math.ceilDiv(g.batch(), IMAGES_PER_TASK) * loop.partialSize();
     }
 
@@ -357,14 +363,25 @@ final class DirectConv {
      * so a tile's block of the gradient (14 KB for a 14x14 map) stays in L1 while the tiles sweep all taps;
      * the sums go through the partial, laid out {@code [tap][channel]}.
      */
-    private record ByPosition(ConvGeometry g, Layout lay) implements WeightLoop {
+    private record ByPosition(ConvGeometry g, Layout lay, int[] positions) implements WeightLoop {
+        /** Where each output pixel's window starts in the padded image: any stride, no wasted columns. */
+        static ByPosition of(ConvGeometry g, Layout lay) {
+            int[] positions = new int[g.outH() * g.outW()];
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    positions[oh * g.outW() + ow] = oh * g.strideH() * lay.wp() + ow * g.strideW();
+                }
+            }
+            return new ByPosition(g, lay, positions);
+        }
+
         private int channels() {
             return roundUp(g.outChannels(), GB);
         }
 
         @Override
         public int gradSize() {
-            return lay.flat() * channels();
+            return positions.length * channels();
         }
 
         @Override
@@ -379,17 +396,18 @@ final class DirectConv {
 
         @Override
         public void arrange(float[] dy, int dyOff, float[] grad, int gradOff) {
-            turn(g, lay, channels(), dy, dyOff, grad, gradOff);
+            turn(g, channels(), dy, dyOff, grad, gradOff);
         }
 
         @Override
         public void sum(float[] xp, float[] grad, int images, float[] partial, int off) {
             Arrays.fill(partial, off, off + partialSize(), 0f);
+            int pixels = positions.length;
             for (int o = 0; o < channels(); o += GB) {
                 for (int i = 0; i < images; i++) {
                     for (int t = 0; t < lay.taps(); t += PB) {
-                        positionTile(xp, i * lay.paddedSize(), lay.offsets(), t, grad, i * gradSize() + o * lay.flat(),
-                                lay.flat(), partial, off + at(o, t), channels());
+                        positionTile(xp, i * lay.paddedSize(), lay.offsets(), t, positions, grad,
+                                i * gradSize() + o * pixels, partial, off + at(o, t), channels());
                     }
                 }
             }
@@ -448,30 +466,30 @@ final class DirectConv {
     }
 
     /**
-     * One image's output gradient as blocks of {@link #GB} channels, each {@code [flat position][GB]}, zero
-     * in the wasted columns, past the end and in the channels past the last.
+     * One image's output gradient as blocks of {@link #GB} channels, each {@code [output pixel][GB]}, zero
+     * in the channels past the last.
      */
-    private static void turn(ConvGeometry g, Layout lay, int channels, float[] dy, int dyOff, float[] grad, int gradOff) {
-        Arrays.fill(grad, gradOff, gradOff + lay.flat() * channels, 0f);
-        int outW = g.outW();
+    private static void turn(ConvGeometry g, int channels, float[] dy, int dyOff, float[] grad, int gradOff) {
+        int pixels = g.outH() * g.outW();
+        if (g.outChannels() != channels) {
+            Arrays.fill(grad, gradOff, gradOff + pixels * channels, 0f);
+        }
         for (int o = 0; o < g.outChannels(); o++) {
-            int block = gradOff + (o / GB) * GB * lay.flat() + o % GB;
-            for (int oh = 0; oh < g.outH(); oh++) {
-                int src = dyOff + (o * g.outH() + oh) * outW;
-                int dst = block + oh * lay.wp() * GB;
-                for (int ow = 0; ow < outW; ow++) {
-                    grad[dst + ow * GB] = dy[src + ow];
-                }
+            int dst = gradOff + (o / GB) * GB * pixels + o % GB;
+            int src = dyOff + o * pixels;
+            for (int p = 0; p < pixels; p++) {
+                grad[dst + p * GB] = dy[src + p];
             }
         }
     }
 
     /**
-     * {@code partial[PB taps][GB channels] += sum over q of xp[q + offset[t]] * grad[q][0:GB]} for one image:
-     * 8 accumulators, 2 gradient vectors and a broadcast, as in {@link #tile}, so C2 keeps them in registers.
+     * {@code partial[PB taps][GB channels] += sum over pixels p of xp[positions[p] + offset[t]] * grad[p][0:GB]}
+     * for one image: 8 accumulators, 2 gradient vectors and a broadcast, as in {@link #tile}, so C2 keeps
+     * them in registers.
      */
-    private static void positionTile(float[] xp, int xOff, int[] offsets, int t, float[] grad, int gOff, int flat,
-                                 float[] partial, int pOff, int pStride) {
+    private static void positionTile(float[] xp, int xOff, int[] offsets, int t, int[] positions, float[] grad, int gOff,
+                                     float[] partial, int pOff, int pStride) {
         FloatVector a00 = FloatVector.fromArray(S, partial, pOff);
         FloatVector a01 = FloatVector.fromArray(S, partial, pOff + L);
         FloatVector a10 = FloatVector.fromArray(S, partial, pOff + pStride);
@@ -484,8 +502,9 @@ final class DirectConv {
         int x1 = xOff + offsets[t + 1];
         int x2 = xOff + offsets[t + 2];
         int x3 = xOff + offsets[t + 3];
-        for (int q = 0; q < flat; q++) {
-            int gi = gOff + q * GB;
+        for (int p = 0; p < positions.length; p++) {
+            int gi = gOff + p * GB;
+            int q = positions[p];
             FloatVector g0 = FloatVector.fromArray(S, grad, gi);
             FloatVector g1 = FloatVector.fromArray(S, grad, gi + L);
             FloatVector v = FloatVector.broadcast(S, xp[x0 + q]);

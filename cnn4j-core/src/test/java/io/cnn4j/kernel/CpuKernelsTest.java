@@ -133,17 +133,18 @@ class CpuKernelsTest {
 
     /**
      * Layers wide enough for the paths that only many channels take (the weight gradient with vectors
-     * over output channels needs 32 taps and 16 outputs), with channel counts off the vector width.
+     * over output channels needs 32 taps and 16 outputs, at any stride), with channel counts off the
+     * vector width.
      */
-    @Property(tries = 30)
+    @Property(tries = 40)
     void wideConvolutionMatchesReference(@ForAll @IntRange(min = 1, max = 10) int batch,
                                          @ForAll @IntRange(min = 4, max = 9) int in, @ForAll @IntRange(min = 16, max = 41) int out,
                                          @ForAll @IntRange(min = 3, max = 16) int h, @ForAll @IntRange(min = 3, max = 16) int w,
-                                         @ForAll @IntRange(min = 3, max = 5) int kernel, @ForAll @IntRange(min = 0, max = 2) int pad,
-                                         @ForAll @IntRange(min = 1, max = 2) int dilation) {
+                                         @ForAll @IntRange(min = 3, max = 5) int kernel, @ForAll @IntRange(min = 1, max = 2) int stride,
+                                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation) {
         int reach = dilation * (kernel - 1) + 1;
         Assume.that(h + 2 * pad >= reach && w + 2 * pad >= reach);
-        ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, kernel, kernel, 1, pad, dilation, 1);
+        ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, kernel, kernel, stride, pad, dilation, 1);
         Random r = new Random(g.hashCode());
         float[] x = random(r, batch * g.inputImageSize());
         float[] wt = random(r, g.weightSize());
