@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.cnn4j.autograd.Functional;
 import io.cnn4j.kernel.Backend;
+import io.cnn4j.kernel.ConvAlgorithm;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.kernel.ReferenceKernels;
@@ -44,10 +45,11 @@ class LayersGoldenTest {
      * Tolerance of the whole resnet, per tensor: {@value} of the tensor's largest magnitude. Seven convolutions
      * and seven batch norms deep, whose backward pass subtracts nearly equal terms (the batch's mean gradient
      * and its projection on the normalised input, over as few as 98 values per channel), float32 rounding
-     * compounds; an element-wise relative bound means nothing where such sums cancel. PyTorch's own float32
-     * gradients differ from its float64 ones by up to 2.1e-5 of a tensor's scale here (3.shortcut.1.weight),
-     * cnn4j's from PyTorch's float32 ones by up to 2.5e-5 (0.weight, with either kernels); a wrong gradient
-     * is off by its own magnitude.
+     * compounds; an element-wise relative bound means nothing where such sums cancel. A wrong gradient is off
+     * by its own magnitude. The weights and images are hashed values, not the sin formula of the other cases:
+     * on the formula's patterns some pre-activations sat so near a ReLU's kink that a change of summation
+     * order (a faster kernel) flipped them and moved the stem's gradient by 2% of its scale. Every
+     * convolution path now passes.
      */
     private static final double MODEL_SCALE_TOLERANCE = 2e-4;
 
@@ -136,10 +138,11 @@ class LayersGoldenTest {
         assertEquals(expected, actual);
     }
 
+    /** Every convolution path, each summing in its own order: the golden values must not hang on one order. */
     @ParameterizedTest
-    @ValueSource(strings = {"reference", "cpu"})
+    @ValueSource(strings = {"reference", "AUTO", "IM2COL", "DIRECT"})
     void resnetMatchesPyTorch(String kernels) throws Exception {
-        Kernels k = kernels.equals("cpu") ? new CpuKernels(2) : new ReferenceKernels();
+        Kernels k = kernels.equals("reference") ? new ReferenceKernels() : new CpuKernels(2, ConvAlgorithm.valueOf(kernels));
         try (var _ = Backend.scoped(k)) {
             checkResnet();
         } finally {

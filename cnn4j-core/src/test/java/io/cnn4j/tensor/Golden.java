@@ -88,20 +88,24 @@ public final class Golden {
     }
 
     /**
-     * The tensor a model golden file's spec describes: {@code shape}, the formula's {@code phase} and
-     * {@code scale}, and an {@code offset} added in float32 when there is one. Its stored {@code first}
+     * The tensor a model golden file's spec describes: {@code shape}, the sin formula's {@code phase} (or
+     * the hash's {@code seed}, {@link TestTensors#hashed}) and {@code scale}, and an {@code offset} added in
+     * float32 when there is one. Its stored {@code first}
      * values must come out bit for bit: proof that both sides built the same floats.
      */
     public static Tensor formulaTensor(JsonObject spec) {
-        Tensor t = TestTensors.formula(spec.get("phase").getAsDouble(), spec.get("scale").getAsDouble(),
-                ints(spec.getAsJsonArray("shape")));
+        int[] shape = ints(spec.getAsJsonArray("shape"));
+        double scale = spec.get("scale").getAsDouble();
+        Tensor t = spec.has("seed") ? TestTensors.hashed(spec.get("seed").getAsLong(), scale, shape)
+                : TestTensors.formula(spec.get("phase").getAsDouble(), scale, shape);
         float offset = spec.has("offset") ? spec.get("offset").getAsFloat() : 0f;
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
             d[i] += offset;
         }
         float[] first = floats(spec.getAsJsonArray("first"));
-        TensorAssert.assertExactly("first values of formula tensor " + spec.get("phase"), Shape.of(first.length),
+        TensorAssert.assertExactly("first values of formula tensor " + (spec.has("seed") ? spec.get("seed") : spec.get("phase")),
+                Shape.of(first.length),
                 first, Arrays.copyOf(d, first.length));
         return t;
     }

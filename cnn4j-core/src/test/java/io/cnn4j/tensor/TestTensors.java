@@ -61,6 +61,26 @@ public final class TestTensors {
         return t;
     }
 
+    /**
+     * {@code float32(scale * (2u - 1))}, u in [0, 1) from an integer hash of (flat index, seed): golden_util's
+     * {@code hashed_values}, bit for bit, for tests whose values must have no pattern.
+     */
+    public static Tensor hashed(long seed, double scale, int... dims) {
+        Tensor t = Tensor.zeros(dims);
+        float[] d = t.data();
+        long m = 0xFFFFFFFFL;
+        for (int i = 0; i < d.length; i++) {
+            long h = (i * 0x9E3779B1L + seed * 0x85EBCA77L) & m;
+            h ^= h >>> 16;
+            h = (h * 0x7FEB352DL) & m;
+            h ^= h >>> 15;
+            h = (h * 0x846CA68BL) & m;
+            h ^= h >>> 16;
+            d[i] = (float) (scale * (2.0 * (h / 4294967296.0) - 1.0));
+        }
+        return t;
+    }
+
     /** The smallest absolute value in {@code t}: how far its nearest element is from a ReLU kink. */
     public static double minAbs(Tensor t) {
         double min = Double.POSITIVE_INFINITY;

@@ -27,6 +27,21 @@ def formula_values(shape, phase, scale):
     return (scale * np.sin(np.arange(n, dtype=np.float64) * 0.37 + phase)).astype(np.float32).reshape(shape)
 
 
+def hashed_values(shape, seed, scale):
+    """float32(scale * (2u - 1)) with u in [0, 1) from an integer hash of (flat index i, seed): values with no
+    pattern that both sides compute exactly (integer arithmetic, one division by 2^32, one float32 rounding).
+    A whole network on the sin formula has near-ties at its ReLUs, whose side flips with float rounding."""
+    n = int(np.prod(shape)) if len(shape) else 1
+    m = np.uint64(0xFFFFFFFF)
+    h = (np.arange(n, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(seed) * np.uint64(0x85EBCA77)) & m
+    h ^= h >> np.uint64(16)
+    h = (h * np.uint64(0x7FEB352D)) & m
+    h ^= h >> np.uint64(15)
+    h = (h * np.uint64(0x846CA68B)) & m
+    h ^= h >> np.uint64(16)
+    return (scale * (2.0 * (h.astype(np.float64) / 4294967296.0) - 1.0)).astype(np.float32).reshape(shape)
+
+
 def formula(shape, phase, scale):
     """An input spec built by the formula; its values are stored too, so the Java side can prove it rebuilt them."""
     return {"shape": list(shape), "phase": phase, "scale": scale, "values": floats(formula_values(shape, phase, scale))}
@@ -58,17 +73,22 @@ def case(cases, name, op, args, inputs, grads, fn, extra=None):
                   "out_shape": list(out.shape), "upstream": upstream, "expected": expected})
 
 
-def fill_by_formula(model, offset=None):
-    """Fills parameter k (in named_parameters order) by the formula with phase 0.5 * k + 0.1 and scale
-    1 / sqrt(fan_in) for weights of rank 2 and more, 0.1 for the rest; offset(name, p), when given, is added
-    in float32 and recorded. Returns the specs, each with its first 8 values."""
+def fill_by_formula(model, offset=None, hashed=False):
+    """Fills parameter k (in named_parameters order) by the formula with phase 0.5 * k + 0.1 (or, hashed, by
+    hashed_values with seed k + 1) and scale 1 / sqrt(fan_in) for weights of rank 2 and more, 0.1 for the
+    rest; offset(name, p), when given, is added in float32 and recorded. Returns the specs, each with its
+    first 8 values."""
     params = []
     with torch.no_grad():
         for k, (name, p) in enumerate(model.named_parameters()):
             phase = 0.5 * k + 0.1
             scale = 1 / math.sqrt(int(np.prod(p.shape[1:]))) if p.dim() > 1 else 0.1
-            v = formula_values(list(p.shape), phase, scale)
-            spec = {"name": name, "shape": list(p.shape), "phase": phase, "scale": scale}
+            if hashed:
+                v = hashed_values(list(p.shape), k + 1, scale)
+                spec = {"name": name, "shape": list(p.shape), "seed": k + 1, "scale": scale}
+            else:
+                v = formula_values(list(p.shape), phase, scale)
+                spec = {"name": name, "shape": list(p.shape), "phase": phase, "scale": scale}
             if offset is not None:
                 spec["offset"] = offset(name, p)
                 v = v + np.float32(spec["offset"])

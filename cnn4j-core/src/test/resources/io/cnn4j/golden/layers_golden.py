@@ -13,9 +13,11 @@ after the forward pass ("running_mean", "running_var").
 
 "models" holds, for each of cnn4j's models bn and resnet (cnn4j_modules.py beside this script), the
 state_dict's names, shapes and dtypes. "resnet" is one training-mode forward and backward pass of resnet:
-every parameter k (in named_parameters order) filled by the formula with phase 0.5 * k + 0.1 and scale
-1 / sqrt(fan_in) for convolution and linear weights, 0.1 for biases, and for batch-norm weights the formula
-with scale 0.1 plus 1 (added in float32); the input [2, 1, 28, 28] by the formula with phase 0.3, scale 1;
+every parameter k (in named_parameters order) filled by golden_util.hashed_values with seed k + 1 and scale
+1 / sqrt(fan_in) for convolution and linear weights, 0.1 for biases, and for batch-norm weights scale 0.1
+plus 1 (added in float32); the input [2, 1, 28, 28] by hashed_values with seed 1000, scale 1 (the sin
+formula's patterns put near-ties at the network's ReLUs, whose side flipped with any change of float
+summation order);
 the loss F.cross_entropy against labels [3, 7]. It stores the logits, the loss, the running statistics and
 batch counters after the pass, every 37th element of each parameter's gradient (all of it for tensors of
 at most 3000 elements), and the logits of the same input in evaluation mode after the pass.
@@ -31,7 +33,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cnn4j_modules  # noqa: E402
 import golden_util  # noqa: E402
-from golden_util import add_gradients, dump, fill_by_formula, floats, formula, formula_values, given  # noqa: E402
+from golden_util import add_gradients, dump, fill_by_formula, floats, formula, given, hashed_values  # noqa: E402
 
 torch.set_num_threads(1)
 CASES = []
@@ -108,8 +110,9 @@ def state_names(model):
 def resnet_golden():
     model = cnn4j_modules.resnet()
     # Batch-norm weights near 1 (their formula plus 1), as trained ones are, not near 0.
-    params = fill_by_formula(model, lambda name, p: 1.0 if p.dim() == 1 and name.endswith("weight") else 0.0)
-    images = torch.from_numpy(formula_values([2, 1, 28, 28], 0.3, 1.0))
+    params = fill_by_formula(model, lambda name, p: 1.0 if p.dim() == 1 and name.endswith("weight") else 0.0,
+                             hashed=True)
+    images = torch.from_numpy(hashed_values([2, 1, 28, 28], 1000, 1.0))
     labels = [3, 7]
     model.train()
     logits = model(images)
@@ -120,7 +123,7 @@ def resnet_golden():
     model.eval()
     with torch.no_grad():
         eval_logits = model(images)
-    return {"labels": labels, "images": {"shape": [2, 1, 28, 28], "phase": 0.3, "scale": 1.0,
+    return {"labels": labels, "images": {"shape": [2, 1, 28, 28], "seed": 1000, "scale": 1.0,
                                          "first": floats(images.reshape(-1)[:8])},
             "logits": floats(logits), "loss": float(str(np.float32(loss.item()))), "buffers": buffers,
             "eval_logits": floats(eval_logits), "params": params}
