@@ -77,7 +77,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     /**
      * Whether {@link DirectConv} computes this pass of {@code g}, by the per-layer measurements in
      * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 9 taps (a 3x3 kernel on one
-     * channel) to sum between its stores; the input gradient up to ~600 output-channel taps, and beyond
+     * channel) to sum between its stores, and for strides above 1 wherever the loop over output channels
+     * applies to a kernel larger than 1x1 (resnet's stride-2 3x3 layers: 9.4-9.9 against 12.2-13.3 ms and
+     * 8.9-9.2 against 13.3-13.8 ms through im2col, 1 thread); the input gradient up to ~600 output-channel taps, and beyond
      * that wherever it has 16 input channels to fill its tiles with (resnet's 128->128 at 7x7: 13 against
      * 22-25 ms through im2col, whose scatter back into the image is scalar; 2 threads); the weight
      * gradient up to 160 taps, and beyond that wherever its loop over output channels applies, which
@@ -92,15 +94,20 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 case IM2COL -> false;
                 case DIRECT -> DirectConv.computesWeightGradient(g);
                 case AUTO -> DirectConv.computesWeightGradient(g)
-                        && (DirectConv.byPosition(g) ? kernel > 1 : g.inChannels() * kernel <= 160);
+                        && (DirectConv.overChannels(g) ? kernel > 1 : g.inChannels() * kernel <= 160);
+            };
+        }
+        if (pass == Pass.FORWARD) {
+            return switch (algorithm) {
+                case IM2COL -> false;
+                case DIRECT -> DirectConv.computesForward(g);
+                case AUTO -> DirectConv.applies(g) ? g.inChannels() * kernel >= 9 : DirectConv.computesForward(g) && kernel > 1;
             };
         }
         return switch (algorithm) {
             case IM2COL -> false;
             case DIRECT -> DirectConv.applies(g);
-            case AUTO -> DirectConv.applies(g) && (pass == Pass.FORWARD
-                    ? g.inChannels() * kernel >= 9
-                    : g.outChannels() * kernel <= 600 || g.inChannels() >= 16);
+            case AUTO -> DirectConv.applies(g) && (g.outChannels() * kernel <= 600 || g.inChannels() >= 16);
         };
     }
 

@@ -94,10 +94,86 @@ final class DirectConv {
         return Math.ceilDiv(x, m) * m;
     }
 
+    /**
+     * Whether {@link #forward} computes {@code g}: on the flat layout where that applies (stride 1), else
+     * with vectors over output channels (any stride). For stride 1 the two measured level (small's 32->64,
+     * resnet's 128->128 at 7x7 and 64->64 at 14x14, 1 thread), so the flat one keeps those layers.
+     */
+    static boolean computesForward(ConvGeometry g) {
+        return applies(g) || overChannels(g) && windowsInside(g);
+    }
+
     /** Forward pass with optional bias and ReLU; arguments as {@link Kernels#conv2d}. */
     static void forward(Parallel parallel, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
         int taps = g.inChannels() * g.kH() * g.kW();
-        convolve(parallel, g, x, packWeights(g.outChannels(), taps, (o, t) -> w[o * taps + t]), bias, relu, y);
+        WeightAt weight = (o, t) -> w[o * taps + t];
+        if (applies(g)) {
+            convolve(parallel, g, x, packWeights(g.outChannels(), taps, weight), bias, relu, y);
+        } else {
+            convolveOverChannels(parallel, g, x, weight, bias, relu, y);
+        }
+    }
+
+    /**
+     * The convolution with vectors over output channels: {@code y^T[pixel][o] = sum_t xp[positions[pixel] +
+     * offset[t]] * w^T[t][o]}, {@link #PB} pixels x {@link #GB} channels per register tile, each pixel's
+     * window found through the position table, so there are no wasted columns and any stride works. The
+     * tile's outputs are pixel-major and are turned back into NCHW (a store per output value) with the
+     * bias and ReLU.
+     */
+    private static void convolveOverChannels(Parallel parallel, ConvGeometry g, float[] x, WeightAt weight, float[] bias,
+                                             boolean relu, float[] y) {
+        Layout lay = Layout.of(g);
+        int taps = g.inChannels() * g.kH() * g.kW();
+        int channels = roundUp(g.outChannels(), GB);
+        int pixels = g.outH() * g.outW();
+        int[] positions = positions(g, lay, PB);
+        // [channel block][tap][GB], zero past the last channel and the last tap.
+        int size = channels * lay.taps();
+        Scratch caller = SCRATCH.get();
+        float[] packed = caller.weights = atLeast(caller.weights, size);
+        Arrays.fill(packed, 0, size, 0f);
+        for (int o = 0; o < g.outChannels(); o++) {
+            for (int t = 0; t < taps; t++) {
+                packed[((o / GB) * lay.taps() + t) * GB + o % GB] = weight.at(o, t);
+            }
+        }
+        parallel.forEach(g.batch(), n -> {
+            Scratch s = SCRATCH.get();
+            float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
+            float[] out = s.out = atLeast(s.out, positions.length * channels);
+            pad(g, x, n * g.inputImageSize(), xp, 0, lay);
+            for (int o = 0; o < channels; o += GB) {
+                for (int p = 0; p < positions.length; p += PB) {
+                    broadcastTile(xp, positions[p], positions[p + 1], positions[p + 2], positions[p + 3], lay.offsets(),
+                            lay.taps(), packed, o * lay.taps(), out, p * channels + o, channels, false);
+                }
+            }
+            int yOff = n * g.outputImageSize();
+            for (int o = 0; o < g.outChannels(); o++) {
+                float b = bias == null ? 0f : bias[o];
+                for (int p = 0; p < pixels; p++) {
+                    float v = out[p * channels + o] + b;
+                    y[yOff + o * pixels + p] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+        });
+    }
+
+    /**
+     * Where each output pixel's window starts in the padded image, in row-major pixel order; padded to a
+     * multiple of {@code multiple} by repeating the last pixel, whose extra results are dropped.
+     */
+    private static int[] positions(ConvGeometry g, Layout lay, int multiple) {
+        int pixels = g.outH() * g.outW();
+        int[] positions = new int[roundUp(pixels, multiple)];
+        for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+                positions[oh * g.outW() + ow] = oh * g.strideH() * lay.wp() + ow * g.strideW();
+            }
+        }
+        Arrays.fill(positions, pixels, positions.length, positions[pixels - 1]);
+        return positions;
     }
 
     /** Runs the packed kernel over every image of {@code x} into {@code y}. */
@@ -248,7 +324,7 @@ final class DirectConv {
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, float[] partial) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = byPosition(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = overChannels(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
@@ -275,28 +351,28 @@ final class DirectConv {
     }
 
     /**
-     * Whether the weight gradient runs its vectors over output channels: many taps, and channels to fill
-     * them. That loop reads the input through a table of window positions, so it also serves strides
-     * above 1 and wastes no columns.
+     * Whether the loops with vectors over output channels run {@code g}: many taps, and channels to fill
+     * them. They read windows through a position table, so they also serve strides above 1.
      */
-    static boolean byPosition(ConvGeometry g) {
-        return g.inChannels() * g.kH() * g.kW() >= 32 && g.outChannels() >= GB;
+    static boolean overChannels(ConvGeometry g) {
+        return g.inChannels() * g.kH() * g.kW() >= 32 && g.outChannels() >= GB && g.groups() == 1;
     }
 
-    /** Whether {@link #backwardWeight} computes {@code g}: one group, and every window inside the padded image. */
-    static boolean computesWeightGradient(ConvGeometry g) {
-        if (!byPosition(g)) {
-            return applies(g);
-        }
-        return g.groups() == 1
-                && (g.outH() - 1) * g.strideH() + (g.kH() - 1) * g.dilationH() < g.inH() + 2 * g.padH()
+    /** Whether every window of {@code g} lies inside the zero-padded image (always so unless outH/outW were given larger). */
+    private static boolean windowsInside(ConvGeometry g) {
+        return (g.outH() - 1) * g.strideH() + (g.kH() - 1) * g.dilationH() < g.inH() + 2 * g.padH()
                 && (g.outW() - 1) * g.strideW() + (g.kW() - 1) * g.dilationW() < g.inW() + 2 * g.padW();
+    }
+
+    /** Whether {@link #backwardWeight} computes {@code g}. */
+    static boolean computesWeightGradient(ConvGeometry g) {
+        return overChannels(g) ? windowsInside(g) : applies(g);
     }
 
     /** Partial size {@link #backwardWeight} needs for {@code g}. */
     static int partialSize(ConvGeometry g) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = byPosition(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = overChannels(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
         return Math.ceilDiv(g.batch(), IMAGES_PER_TASK) * loop.partialSize();
     }
 
@@ -364,15 +440,8 @@ final class DirectConv {
      * the sums go through the partial, laid out {@code [tap][channel]}.
      */
     private record ByPosition(ConvGeometry g, Layout lay, int[] positions) implements WeightLoop {
-        /** Where each output pixel's window starts in the padded image: any stride, no wasted columns. */
         static ByPosition of(ConvGeometry g, Layout lay) {
-            int[] positions = new int[g.outH() * g.outW()];
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    positions[oh * g.outW() + ow] = oh * g.strideH() * lay.wp() + ow * g.strideW();
-                }
-            }
-            return new ByPosition(g, lay, positions);
+            return new ByPosition(g, lay, DirectConv.positions(g, lay, 1));
         }
 
         private int channels() {
@@ -406,8 +475,10 @@ final class DirectConv {
             for (int o = 0; o < channels(); o += GB) {
                 for (int i = 0; i < images; i++) {
                     for (int t = 0; t < lay.taps(); t += PB) {
-                        positionTile(xp, i * lay.paddedSize(), lay.offsets(), t, positions, grad,
-                                i * gradSize() + o * pixels, partial, off + at(o, t), channels());
+                        int x = i * lay.paddedSize();
+                        int[] offsets = lay.offsets();
+                        broadcastTile(xp, x + offsets[t], x + offsets[t + 1], x + offsets[t + 2], x + offsets[t + 3],
+                                positions, pixels, grad, i * gradSize() + o * pixels, partial, off + at(o, t), channels(), true);
                     }
                 }
             }
@@ -484,45 +555,49 @@ final class DirectConv {
     }
 
     /**
-     * {@code partial[PB taps][GB channels] += sum over pixels p of xp[positions[p] + offset[t]] * grad[p][0:GB]}
-     * for one image: 8 accumulators, 2 gradient vectors and a broadcast, as in {@link #tile}, so C2 keeps
-     * them in registers.
+     * The tile of both loops over output channels: {@code out[i][0:GB] (+)= sum over j < n of
+     * xp[base_i + shifts[j]] * vectors[vOff + j*GB : +GB]} for four bases i, with 8 accumulators, 2 vectors
+     * and a broadcast, as in {@link #tile}, so C2 keeps them in registers. The forward pass runs it with
+     * four pixels' window starts as bases over the taps' offsets (vectors: the weights of tap j); the
+     * weight gradient with four taps' offsets as bases over the pixels' window starts (vectors: the output
+     * gradient at pixel j), adding to what {@code out} holds.
      */
-    private static void positionTile(float[] xp, int xOff, int[] offsets, int t, int[] positions, float[] grad, int gOff,
-                                     float[] partial, int pOff, int pStride) {
-        FloatVector a00 = FloatVector.fromArray(S, partial, pOff);
-        FloatVector a01 = FloatVector.fromArray(S, partial, pOff + L);
-        FloatVector a10 = FloatVector.fromArray(S, partial, pOff + pStride);
-        FloatVector a11 = FloatVector.fromArray(S, partial, pOff + pStride + L);
-        FloatVector a20 = FloatVector.fromArray(S, partial, pOff + 2 * pStride);
-        FloatVector a21 = FloatVector.fromArray(S, partial, pOff + 2 * pStride + L);
-        FloatVector a30 = FloatVector.fromArray(S, partial, pOff + 3 * pStride);
-        FloatVector a31 = FloatVector.fromArray(S, partial, pOff + 3 * pStride + L);
-        int x0 = xOff + offsets[t];
-        int x1 = xOff + offsets[t + 1];
-        int x2 = xOff + offsets[t + 2];
-        int x3 = xOff + offsets[t + 3];
-        for (int p = 0; p < positions.length; p++) {
-            int gi = gOff + p * GB;
-            int q = positions[p];
-            FloatVector g0 = FloatVector.fromArray(S, grad, gi);
-            FloatVector g1 = FloatVector.fromArray(S, grad, gi + L);
-            FloatVector v = FloatVector.broadcast(S, xp[x0 + q]);
-            a00 = v.fma(g0, a00);
-            a01 = v.fma(g1, a01);
-            v = FloatVector.broadcast(S, xp[x1 + q]);
-            a10 = v.fma(g0, a10);
-            a11 = v.fma(g1, a11);
-            v = FloatVector.broadcast(S, xp[x2 + q]);
-            a20 = v.fma(g0, a20);
-            a21 = v.fma(g1, a21);
-            v = FloatVector.broadcast(S, xp[x3 + q]);
-            a30 = v.fma(g0, a30);
-            a31 = v.fma(g1, a31);
+    private static void broadcastTile(float[] xp, int b0, int b1, int b2, int b3, int[] shifts, int n, float[] vectors,
+                                      int vOff, float[] out, int oOff, int oStride, boolean accumulate) {
+        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
+        if (accumulate) {
+            a00 = FloatVector.fromArray(S, out, oOff);
+            a01 = FloatVector.fromArray(S, out, oOff + L);
+            a10 = FloatVector.fromArray(S, out, oOff + oStride);
+            a11 = FloatVector.fromArray(S, out, oOff + oStride + L);
+            a20 = FloatVector.fromArray(S, out, oOff + 2 * oStride);
+            a21 = FloatVector.fromArray(S, out, oOff + 2 * oStride + L);
+            a30 = FloatVector.fromArray(S, out, oOff + 3 * oStride);
+            a31 = FloatVector.fromArray(S, out, oOff + 3 * oStride + L);
+        } else {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(S);
         }
-        storeRow(partial, pOff, a00, a01);
-        storeRow(partial, pOff + pStride, a10, a11);
-        storeRow(partial, pOff + 2 * pStride, a20, a21);
-        storeRow(partial, pOff + 3 * pStride, a30, a31);
+        for (int j = 0; j < n; j++) {
+            int vi = vOff + j * GB;
+            FloatVector v0 = FloatVector.fromArray(S, vectors, vi);
+            FloatVector v1 = FloatVector.fromArray(S, vectors, vi + L);
+            int shift = shifts[j];
+            FloatVector x = FloatVector.broadcast(S, xp[b0 + shift]);
+            a00 = x.fma(v0, a00);
+            a01 = x.fma(v1, a01);
+            x = FloatVector.broadcast(S, xp[b1 + shift]);
+            a10 = x.fma(v0, a10);
+            a11 = x.fma(v1, a11);
+            x = FloatVector.broadcast(S, xp[b2 + shift]);
+            a20 = x.fma(v0, a20);
+            a21 = x.fma(v1, a21);
+            x = FloatVector.broadcast(S, xp[b3 + shift]);
+            a30 = x.fma(v0, a30);
+            a31 = x.fma(v1, a31);
+        }
+        storeRow(out, oOff, a00, a01);
+        storeRow(out, oOff + oStride, a10, a11);
+        storeRow(out, oOff + 2 * oStride, a20, a21);
+        storeRow(out, oOff + 3 * oStride, a30, a31);
     }
 }
