@@ -56,6 +56,7 @@ final class DirectConv {
         float[] padded = new float[0];
         float[] out = new float[0];
         float[] grad = new float[0];
+        int[] shifts = new int[0];
     }
 
     private static float[] atLeast(float[] a, int size) {
@@ -146,7 +147,7 @@ final class DirectConv {
             for (int o = 0; o < channels; o += GB) {
                 for (int p = 0; p < positions.length; p += PB) {
                     broadcastTile(xp, positions[p], positions[p + 1], positions[p + 2], positions[p + 3], lay.offsets(),
-                            lay.taps(), packed, o * lay.taps(), out, p * channels + o, channels, false);
+                            lay.taps(), packed, o * lay.taps(), out, p * channels + o, channels);
                 }
             }
             int yOff = n * g.outputImageSize();
@@ -334,7 +335,7 @@ final class DirectConv {
             float[] grad = s.grad = atLeast(s.grad, count * loop.gradSize());
             for (int i = 0; i < count; i++) {
                 pad(g, x, (first + i) * g.inputImageSize(), xp, i * lay.paddedSize(), lay);
-                loop.arrange(dy, (first + i) * g.outputImageSize(), grad, i * loop.gradSize());
+                loop.arrange(dy, (first + i) * g.outputImageSize(), grad, i, count);
             }
             loop.sum(xp, grad, count, partial, task * loop.partialSize());
         });
@@ -387,8 +388,8 @@ final class DirectConv {
         /** Where a partial keeps output channel {@code o}, tap {@code t}. */
         int at(int o, int t);
 
-        /** Rearranges one image's output gradient from {@code dy[dyOff]} into {@code grad[gradOff]}. */
-        void arrange(float[] dy, int dyOff, float[] grad, int gradOff);
+        /** Rearranges the output gradient of the task's {@code image}-th of {@code images} from {@code dy[dyOff]} into {@code grad}. */
+        void arrange(float[] dy, int dyOff, float[] grad, int image, int images);
 
         /** Writes the task's partial at {@code off}: its {@code images} padded inputs and gradients summed. */
         void sum(float[] xp, float[] grad, int images, float[] partial, int off);
@@ -416,8 +417,8 @@ final class DirectConv {
         }
 
         @Override
-        public void arrange(float[] dy, int dyOff, float[] grad, int gradOff) {
-            flatten(g, lay, dy, dyOff, grad, gradOff);
+        public void arrange(float[] dy, int dyOff, float[] grad, int image, int images) {
+            flatten(g, lay, dy, dyOff, grad, image * gradSize());
         }
 
         @Override
@@ -435,9 +436,9 @@ final class DirectConv {
 
     /**
      * Vectors over output channels, {@code dW^T[tap][o] = sum_q xp[q + offset[tap]] * grad[q][o]}: the output
-     * gradient turned position-major, then {@link #PB} taps x {@link #GB} channels per tile, image by image,
-     * so a tile's block of the gradient (14 KB for a 14x14 map) stays in L1 while the tiles sweep all taps;
-     * the sums go through the partial, laid out {@code [tap][channel]}.
+     * gradient turned pixel-major, then {@link #PB} taps x {@link #GB} channels per tile, each tile summing
+     * over all pixels of all of the task's images in registers and writing its part of the partial, laid
+     * out {@code [tap][channel]}, once.
      */
     private record ByPosition(ConvGeometry g, Layout lay, int[] positions) implements WeightLoop {
         static ByPosition of(ConvGeometry g, Layout lay) {
@@ -464,22 +465,27 @@ final class DirectConv {
         }
 
         @Override
-        public void arrange(float[] dy, int dyOff, float[] grad, int gradOff) {
-            turn(g, channels(), dy, dyOff, grad, gradOff);
+        public void arrange(float[] dy, int dyOff, float[] grad, int image, int images) {
+            turn(g, channels(), dy, dyOff, grad, image, images);
         }
 
         @Override
         public void sum(float[] xp, float[] grad, int images, float[] partial, int off) {
-            Arrays.fill(partial, off, off + partialSize(), 0f);
+            // One run over every pixel of every image of the task: the window starts of image i are
+            // i * paddedSize further on, and its gradient rows follow the previous image's in each block.
             int pixels = positions.length;
+            Scratch s = SCRATCH.get();
+            int[] shifts = s.shifts = s.shifts.length >= images * pixels ? s.shifts : new int[images * pixels];
+            for (int i = 0; i < images; i++) {
+                for (int p = 0; p < pixels; p++) {
+                    shifts[i * pixels + p] = i * lay.paddedSize() + positions[p];
+                }
+            }
+            int[] offsets = lay.offsets();
             for (int o = 0; o < channels(); o += GB) {
-                for (int i = 0; i < images; i++) {
-                    for (int t = 0; t < lay.taps(); t += PB) {
-                        int x = i * lay.paddedSize();
-                        int[] offsets = lay.offsets();
-                        broadcastTile(xp, x + offsets[t], x + offsets[t + 1], x + offsets[t + 2], x + offsets[t + 3],
-                                positions, pixels, grad, i * gradSize() + o * pixels, partial, off + at(o, t), channels(), true);
-                    }
+                for (int t = 0; t < lay.taps(); t += PB) {
+                    broadcastTile(xp, offsets[t], offsets[t + 1], offsets[t + 2], offsets[t + 3], shifts, images * pixels,
+                            grad, o * images * pixels, partial, off + at(o, t), channels());
                 }
             }
         }
@@ -537,16 +543,18 @@ final class DirectConv {
     }
 
     /**
-     * One image's output gradient as blocks of {@link #GB} channels, each {@code [output pixel][GB]}, zero
-     * in the channels past the last.
+     * The output gradient of the task's {@code image}-th of {@code images} into {@code grad}, laid out
+     * {@code [block of GB channels][image][pixel][GB]} so that each block runs through all of the task's
+     * pixels in one stretch; zero in the channels past the last.
      */
-    private static void turn(ConvGeometry g, int channels, float[] dy, int dyOff, float[] grad, int gradOff) {
+    private static void turn(ConvGeometry g, int channels, float[] dy, int dyOff, float[] grad, int image, int images) {
         int pixels = g.outH() * g.outW();
         if (g.outChannels() != channels) {
-            Arrays.fill(grad, gradOff, gradOff + pixels * channels, 0f);
+            int last = ((channels / GB - 1) * images + image) * pixels * GB;
+            Arrays.fill(grad, last, last + pixels * GB, 0f);
         }
         for (int o = 0; o < g.outChannels(); o++) {
-            int dst = gradOff + (o / GB) * GB * pixels + o % GB;
+            int dst = ((o / GB) * images + image) * pixels * GB + o % GB;
             int src = dyOff + o * pixels;
             for (int p = 0; p < pixels; p++) {
                 grad[dst + p * GB] = dy[src + p];
@@ -555,28 +563,17 @@ final class DirectConv {
     }
 
     /**
-     * The tile of both loops over output channels: {@code out[i][0:GB] (+)= sum over j < n of
+     * The tile of both loops over output channels: {@code out[i][0:GB] = sum over j < n of
      * xp[base_i + shifts[j]] * vectors[vOff + j*GB : +GB]} for four bases i, with 8 accumulators, 2 vectors
      * and a broadcast, as in {@link #tile}, so C2 keeps them in registers. The forward pass runs it with
      * four pixels' window starts as bases over the taps' offsets (vectors: the weights of tap j); the
-     * weight gradient with four taps' offsets as bases over the pixels' window starts (vectors: the output
-     * gradient at pixel j), adding to what {@code out} holds.
+     * weight gradient with four taps' offsets as bases over the window starts of all of a task's pixels
+     * (vectors: the output gradient at pixel j).
      */
     private static void broadcastTile(float[] xp, int b0, int b1, int b2, int b3, int[] shifts, int n, float[] vectors,
-                                      int vOff, float[] out, int oOff, int oStride, boolean accumulate) {
-        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
-        if (accumulate) {
-            a00 = FloatVector.fromArray(S, out, oOff);
-            a01 = FloatVector.fromArray(S, out, oOff + L);
-            a10 = FloatVector.fromArray(S, out, oOff + oStride);
-            a11 = FloatVector.fromArray(S, out, oOff + oStride + L);
-            a20 = FloatVector.fromArray(S, out, oOff + 2 * oStride);
-            a21 = FloatVector.fromArray(S, out, oOff + 2 * oStride + L);
-            a30 = FloatVector.fromArray(S, out, oOff + 3 * oStride);
-            a31 = FloatVector.fromArray(S, out, oOff + 3 * oStride + L);
-        } else {
-            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(S);
-        }
+                                      int vOff, float[] out, int oOff, int oStride) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
         for (int j = 0; j < n; j++) {
             int vi = vOff + j * GB;
             FloatVector v0 = FloatVector.fromArray(S, vectors, vi);
