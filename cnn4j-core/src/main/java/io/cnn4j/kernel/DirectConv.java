@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 /**
- * Stride-1 convolution computed straight from a zero-padded copy of each image, without a column
- * matrix. The trick that makes one register-tiled loop serve every kernel size: an output pixel
+ * Convolution computed straight from a zero-padded copy of each image, without a column matrix, in two
+ * kinds of register tile.
+ *
+ * <p>Vectors over output pixels (stride 1): the trick that makes one tile serve every kernel size: an output pixel
  * {@code (oh, ow)} is given the flat position {@code q = oh*Wp + ow} in the padded input's own row
  * width {@code Wp}, so kernel tap {@code t} always reads {@code xp[q + offset[t]]} and a run of
  * consecutive {@code q} is a run of vectors. The columns {@code ow >= outW} of that flat output are
@@ -19,6 +21,11 @@ import java.util.Arrays;
  *
  * <p>The backward pass to the input is the same loop over the output gradient, padded by
  * {@code dilation*(k-1) - pad}, with the kernel flipped and its channel axes swapped.
+ *
+ * <p>Vectors over output channels ({@link #broadcastTile}): each pixel's window is found through a table
+ * of window starts, so any stride works and no column is wasted; the price is a pixel-major copy of the
+ * data the vectors run over. It serves the weight gradient of layers with many taps and the forward pass
+ * of strided ones.
  */
 final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,11 +34,11 @@ final class DirectConv {
     static final int CB = 4;
     /** Vectors of flat output positions per register tile of the forward pass. */
     private static final int VB = 2;
-    /** Kernel taps per register tile of the weight gradient by channel. */
+    /** Kernel taps per register tile of the weight gradient with vectors over pixels. */
     private static final int TB = 2;
-    /** Kernel taps per register tile of the weight gradient by position. */
+    /** Broadcast values (taps or pixels) per register tile with vectors over output channels. */
     private static final int PB = 4;
-    /** Output channels per register tile of the weight gradient by position: two vectors. */
+    /** Output channels per register tile with vectors over output channels: two vectors. */
     private static final int GB = 2 * L;
     /** Images per task of the weight gradient, fixed so sums do not depend on the thread count. */
     private static final int IMAGES_PER_TASK = 8;
@@ -318,14 +325,15 @@ final class DirectConv {
      * partials are added in task order, so the result does not depend on the threads.
      *
      * <p>Two loops, by the number of taps. With few (one input channel) the vectors run over flat
-     * positions, reading the output gradient as it is; with many, over output channels, which needs the
-     * gradient turned position-major first but then is a GEMM-shaped loop whose accumulators live for a
-     * whole image (small's 32->64 layer: 14 ms against 18 ms, 1 thread). The turn costs about one store
-     * per output value, which only many taps repay.
+     * positions, reading the output gradient as it is ({@link OverPixels}); with many, over output
+     * channels ({@link OverChannels}), which needs the gradient turned pixel-major first but then is a
+     * GEMM-shaped loop whose accumulators live for all of a task's pixels (small's 32->64 layer: 11.6
+     * against 18 ms, 1 thread). The turn costs about one store per output value, which only many taps
+     * repay.
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, float[] partial) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = overChannels(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = overChannels(g) ? OverChannels.of(g, lay) : new OverPixels(g, lay);
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
@@ -373,7 +381,7 @@ final class DirectConv {
     /** Partial size {@link #backwardWeight} needs for {@code g}. */
     static int partialSize(ConvGeometry g) {
         Layout lay = Layout.of(g);
-        WeightLoop loop = overChannels(g) ? ByPosition.of(g, lay) : new ByChannel(g, lay);
+        WeightLoop loop = overChannels(g) ? OverChannels.of(g, lay) : new OverPixels(g, lay);
         return Math.ceilDiv(g.batch(), IMAGES_PER_TASK) * loop.partialSize();
     }
 
@@ -400,7 +408,7 @@ final class DirectConv {
      * of a task's images side by side so each accumulator runs over all of them before its lanes are summed
      * (in lane order) into the partial, laid out {@code [channel block][tap][CB]}.
      */
-    private record ByChannel(ConvGeometry g, Layout lay) implements WeightLoop {
+    private record OverPixels(ConvGeometry g, Layout lay) implements WeightLoop {
         @Override
         public int gradSize() {
             return Math.ceilDiv(g.outChannels(), CB) * CB * lay.flat();
@@ -440,9 +448,9 @@ final class DirectConv {
      * over all pixels of all of the task's images in registers and writing its part of the partial, laid
      * out {@code [tap][channel]}, once.
      */
-    private record ByPosition(ConvGeometry g, Layout lay, int[] positions) implements WeightLoop {
-        static ByPosition of(ConvGeometry g, Layout lay) {
-            return new ByPosition(g, lay, DirectConv.positions(g, lay, 1));
+    private record OverChannels(ConvGeometry g, Layout lay, int[] positions) implements WeightLoop {
+        static OverChannels of(ConvGeometry g, Layout lay) {
+            return new OverChannels(g, lay, DirectConv.positions(g, lay, 1));
         }
 
         private int channels() {
