@@ -106,8 +106,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         }
         return switch (algorithm) {
             case IM2COL -> false;
-            case DIRECT -> DirectConv.applies(g);
-            case AUTO -> DirectConv.applies(g) && (g.outChannels() * kernel <= 600 || g.inChannels() >= 16);
+            case DIRECT -> DirectConv.computesInputGradient(g);
+            case AUTO -> DirectConv.applies(g) ? g.outChannels() * kernel <= 600 || g.inChannels() >= 16
+                    : DirectConv.computesInputGradient(g);
         };
     }
 

@@ -310,13 +310,141 @@ final class DirectConv {
         }
     }
 
+    /** Whether {@link #backwardInput} computes {@code g}: stride 1 on the flat layout, or strided over input channels. */
+    static boolean computesInputGradient(ConvGeometry g) {
+        return applies(g) || stridedInputGradient(g);
+    }
+
+    /** The strided input gradient's conditions: one group, no dilation, and channels to fill its vectors. */
+    private static boolean stridedInputGradient(ConvGeometry g) {
+        return g.groups() == 1 && g.dilationH() == 1 && g.dilationW() == 1 && g.inChannels() >= GB
+                && g.outChannels() * g.kH() * g.kW() >= 32 && windowsInside(g);
+    }
+
     /** Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. */
     static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (!applies(g)) {
+            stridedBackwardInput(parallel, g, dy, w, dx);
+            return;
+        }
         ConvGeometry back = new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(),
                 g.kH(), g.kW(), 1, 1, g.dilationH() * (g.kH() - 1) - g.padH(), g.dilationW() * (g.kW() - 1) - g.padW(),
                 g.dilationH(), g.dilationW(), 1, g.inH(), g.inW());
         int taps = g.outChannels() * g.kH() * g.kW();
         convolve(parallel, back, dy, packWeights(g.inChannels(), taps, (o, t) -> flippedWeight(g, w, o, t)), null, false, dx);
+    }
+
+    /**
+     * The input gradient of a strided convolution with vectors over input channels. Input pixel
+     * {@code (ih, iw)} with {@code ih + pad = s*a + rh} meets only the kernel rows {@code kh = rh + s*j},
+     * at output row {@code a - j}; so the pixels fall into {@code s*s} classes by {@code (rh, rw)}, and each
+     * class is a small stride-1 correlation of the output gradient: the pixel's base {@code (a, b)} in a
+     * zero-padded copy of dy, shifted by {@code -(j, l)} for tap {@code (o, j, l)}, against the weight
+     * vector {@code w[o][c..c+GB][rh + s*j][rw + s*l]}. {@link #broadcastTile} runs it, 4 pixels x 16
+     * channels, and the pixel-major results are turned back into NCHW.
+     */
+    private static void stridedBackwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        int s = g.strideH();
+        int t = g.strideW();
+        int rowsBack = (g.kH() - 1) / s;
+        int colsBack = (g.kW() - 1) / t;
+        int hd = rowsBack + Math.max(g.outH(), (g.inH() - 1 + g.padH()) / s + 1);
+        int wd = colsBack + Math.max(g.outW(), (g.inW() - 1 + g.padW()) / t + 1);
+        int plane = hd * wd;
+        int channels = roundUp(g.inChannels(), GB);
+        int classes = s * t;
+        int[][] bases = new int[classes][];
+        int[][] pixelsOf = new int[classes][];
+        int[][] shifts = new int[classes][];
+        int[] weightStart = new int[classes + 1];
+        for (int rh = 0; rh < s; rh++) {
+            for (int rw = 0; rw < t; rw++) {
+                int cls = rh * t + rw;
+                int taps = 0;
+                int[] sh = new int[g.outChannels() * g.kH() * g.kW()];
+                for (int o = 0; o < g.outChannels(); o++) {
+                    for (int kh = rh; kh < g.kH(); kh += s) {
+                        for (int kw = rw; kw < g.kW(); kw += t) {
+                            sh[taps++] = o * plane - ((kh - rh) / s) * wd - (kw - rw) / t;
+                        }
+                    }
+                }
+                shifts[cls] = Arrays.copyOf(sh, taps);
+                weightStart[cls + 1] = weightStart[cls] + taps * channels;
+                // The class's pixels: rows ih with (ih + padH) % s == rh, columns likewise.
+                int firstRow = Math.floorMod(rh - g.padH(), s);
+                int firstCol = Math.floorMod(rw - g.padW(), t);
+                int rows = Math.max(0, Math.ceilDiv(g.inH() - firstRow, s));
+                int cols = Math.max(0, Math.ceilDiv(g.inW() - firstCol, t));
+                int count = rows * cols;
+                int[] px = new int[count];
+                int[] bs = new int[roundUp(Math.max(count, 1), PB)];
+                for (int i = 0; i < count; i++) {
+                    int ih = firstRow + (i / cols) * s;
+                    int iw = firstCol + (i % cols) * t;
+                    px[i] = ih * g.inW() + iw;
+                    bs[i] = ((ih + g.padH()) / s + rowsBack) * wd + (iw + g.padW()) / t + colsBack;
+                }
+                Arrays.fill(bs, count, bs.length, count == 0 ? 0 : bs[count - 1]);
+                pixelsOf[cls] = px;
+                bases[cls] = bs;
+            }
+        }
+        // Per class, [channel block][tap][GB]: the weights each tap of the class meets, zero past the last channel.
+        Scratch caller = SCRATCH.get();
+        float[] packed = caller.weights = atLeast(caller.weights, weightStart[classes]);
+        Arrays.fill(packed, 0, weightStart[classes], 0f);
+        for (int rh = 0; rh < s; rh++) {
+            for (int rw = 0; rw < t; rw++) {
+                int cls = rh * t + rw;
+                int taps = shifts[cls].length;
+                int j = 0;
+                for (int o = 0; o < g.outChannels(); o++) {
+                    for (int kh = rh; kh < g.kH(); kh += s) {
+                        for (int kw = rw; kw < g.kW(); kw += t) {
+                            for (int c = 0; c < g.inChannels(); c++) {
+                                packed[weightStart[cls] + ((c / GB) * taps + j) * GB + c % GB] =
+                                        w[((o * g.inChannels() + c) * g.kH() + kh) * g.kW() + kw];
+                            }
+                            j++;
+                        }
+                    }
+                }
+            }
+        }
+        parallel.forEach(g.batch(), n -> {
+            Scratch sc = SCRATCH.get();
+            float[] dyp = sc.padded = atLeast(sc.padded, g.outChannels() * plane);
+            Arrays.fill(dyp, 0, g.outChannels() * plane, 0f);
+            for (int o = 0; o < g.outChannels(); o++) {
+                for (int r = 0; r < g.outH(); r++) {
+                    System.arraycopy(dy, ((n * g.outChannels() + o) * g.outH() + r) * g.outW(), dyp,
+                            o * plane + (r + rowsBack) * wd + colsBack, g.outW());
+                }
+            }
+            int dxOff = n * g.inputImageSize();
+            int image = g.inH() * g.inW();
+            for (int cls = 0; cls < classes; cls++) {
+                int[] b = bases[cls];
+                int[] px = pixelsOf[cls];
+                int taps = shifts[cls].length;
+                if (px.length == 0) {
+                    continue;
+                }
+                float[] out = sc.out = atLeast(sc.out, b.length * channels);
+                for (int c = 0; c < channels; c += GB) {
+                    for (int p = 0; p < b.length; p += PB) {
+                        broadcastTile(dyp, b[p], b[p + 1], b[p + 2], b[p + 3], shifts[cls], taps, packed,
+                                weightStart[cls] + c * taps, out, p * channels + c, channels);
+                    }
+                }
+                for (int c = 0; c < g.inChannels(); c++) {
+                    for (int p = 0; p < px.length; p++) {
+                        dx[dxOff + c * image + px[p]] = out[p * channels + c];
+                    }
+                }
+            }
+        });
     }
 
     /**
