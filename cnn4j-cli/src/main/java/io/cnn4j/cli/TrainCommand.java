@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small, bn, resnet (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3 (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "

@@ -42,7 +42,7 @@ class ModelFileTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed", "lenet5", "small", "bn", "resnet"})
+    @ValueSource(strings = {"seed", "lenet5", "small", "bn", "resnet", "resnet3"})
     void savedModelLoadsWithTheSameArchitectureWeightsAndOutputs(String name) throws IOException {
         Module model = Models.create(name);
         trainOneStep(model);
