@@ -190,7 +190,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
         if (direct(g, Pass.WEIGHT_GRADIENT)) {
-            DirectConv.backwardWeight(parallel, g, x, dy, dw, partialBuffer(DirectConv.partialSize(g)));
+            DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
         } else {
             weightGradientByIm2col(g, x, dy, dw);
         }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Convolution computed straight from a zero-padded copy of each image, without a column matrix, in two
@@ -116,7 +117,7 @@ final class DirectConv {
         int taps = g.inChannels() * g.kH() * g.kW();
         WeightAt weight = (o, t) -> w[o * taps + t];
         if (applies(g)) {
-            convolve(parallel, g, x, packWeights(g.outChannels(), taps, weight), bias, relu, y);
+            convolve(parallel, g, x, packWeights(g.outChannels(), CB, taps, taps, weight), bias, relu, y);
         } else {
             convolveOverChannels(parallel, g, x, weight, bias, relu, y);
         }
@@ -136,16 +137,7 @@ final class DirectConv {
         int channels = roundUp(g.outChannels(), GB);
         int pixels = g.outH() * g.outW();
         int[] positions = positions(g, lay, PB);
-        // [channel block][tap][GB], zero past the last channel and the last tap.
-        int size = channels * lay.taps();
-        Scratch caller = SCRATCH.get();
-        float[] packed = caller.weights = atLeast(caller.weights, size);
-        Arrays.fill(packed, 0, size, 0f);
-        for (int o = 0; o < g.outChannels(); o++) {
-            for (int t = 0; t < taps; t++) {
-                packed[((o / GB) * lay.taps() + t) * GB + o % GB] = weight.at(o, t);
-            }
-        }
+        float[] packed = packWeights(g.outChannels(), GB, taps, lay.taps(), weight);
         parallel.forEach(g.batch(), n -> {
             Scratch s = SCRATCH.get();
             float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
@@ -203,15 +195,19 @@ final class DirectConv {
         });
     }
 
-    /** Weights as {@code [outBlock][tap][CB]}, zero for the channels past the last. */
-    private static float[] packWeights(int out, int taps, WeightAt weight) {
-        int size = Math.ceilDiv(out, CB) * taps * CB;
+    /**
+     * Weights as {@code [block of output channels][tap][block]}, {@code paddedTaps} taps to a block, zero
+     * past the last channel and the last tap: a tile's weights for one tap are {@code block} consecutive
+     * floats ({@link #CB} broadcasts for the flat tile, {@link #GB} as two vectors for the other).
+     */
+    private static float[] packWeights(int out, int block, int taps, int paddedTaps, WeightAt weight) {
+        int size = Math.ceilDiv(out, block) * block * paddedTaps;
         Scratch s = SCRATCH.get();
         float[] packed = s.weights = atLeast(s.weights, size);
         Arrays.fill(packed, 0, size, 0f);
         for (int o = 0; o < out; o++) {
             for (int t = 0; t < taps; t++) {
-                packed[((o / CB) * taps + t) * CB + o % CB] = weight.at(o, t);
+                packed[((o / block) * paddedTaps + t) * block + o % block] = weight.at(o, t);
             }
         }
         return packed;
@@ -331,7 +327,8 @@ final class DirectConv {
                 g.kH(), g.kW(), 1, 1, g.dilationH() * (g.kH() - 1) - g.padH(), g.dilationW() * (g.kW() - 1) - g.padW(),
                 g.dilationH(), g.dilationW(), 1, g.inH(), g.inW());
         int taps = g.outChannels() * g.kH() * g.kW();
-        convolve(parallel, back, dy, packWeights(g.inChannels(), taps, (o, t) -> flippedWeight(g, w, o, t)), null, false, dx);
+        convolve(parallel, back, dy, packWeights(g.inChannels(), CB, taps, taps, (o, t) -> flippedWeight(g, w, o, t)), null,
+                false, dx);
     }
 
     /**
@@ -449,7 +446,8 @@ final class DirectConv {
 
     /**
      * Weight gradient; arguments as {@link Kernels#conv2dBackwardWeight} except the bias, which the
-     * caller sums. Each task of {@link #IMAGES_PER_TASK} images sums into its own partial, and the
+     * caller sums, and {@code partials}, which lends an array of at least the given size for the tasks'
+     * partial sums. Each task of {@link #IMAGES_PER_TASK} images sums into its own partial, and the
      * partials are added in task order, so the result does not depend on the threads.
      *
      * <p>Two loops, by the number of taps. With few (one input channel) the vectors run over flat
@@ -459,10 +457,11 @@ final class DirectConv {
      * against 18 ms, 1 thread). The turn costs about one store per output value, which only many taps
      * repay.
      */
-    static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, float[] partial) {
+    static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, IntFunction<float[]> partials) {
         Layout lay = Layout.of(g);
         WeightLoop loop = overChannels(g) ? OverChannels.of(g, lay) : new OverPixels(g, lay);
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
+        float[] partial = partials.apply(tasks * loop.partialSize());
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
             int first = task * IMAGES_PER_TASK;
@@ -504,13 +503,6 @@ final class DirectConv {
     /** Whether {@link #backwardWeight} computes {@code g}. */
     static boolean computesWeightGradient(ConvGeometry g) {
         return overChannels(g) ? windowsInside(g) : applies(g);
-    }
-
-    /** Partial size {@link #backwardWeight} needs for {@code g}. */
-    static int partialSize(ConvGeometry g) {
-        Layout lay = Layout.of(g);
-        WeightLoop loop = overChannels(g) ? OverChannels.of(g, lay) : new OverPixels(g, lay);
-        return Math.ceilDiv(g.batch(), IMAGES_PER_TASK) * loop.partialSize();
     }
 
     /** One way to sum a task's weight gradient: how it lays out the output gradient, and its tiles. */
