@@ -8,10 +8,12 @@ import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.MaxPool2d;
+import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,13 +111,7 @@ public final class Models {
      * variant with another 32-channel block at 28x28 is {@link #resnet3}.
      */
     public static Sequential resnet() {
-        return new Sequential(
-                new Conv2d(Conv2dConfig.of(1, RESNET_STEM, 3).padding(1).bias(false)), new BatchNorm2d(RESNET_STEM),
-                new ReLU(),
-                basicBlock(RESNET_STEM, RESNET_STAGE1, 2), new ReLU(),
-                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2), new ReLU(),
-                new AdaptiveAvgPool2d(1), new Flatten(),
-                new Linear(RESNET_STAGE2, 10));
+        return residualNetwork(basicBlock(RESNET_STEM, RESNET_STAGE1, 2), basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
     }
 
     /**
@@ -126,14 +122,21 @@ public final class Models {
      * ({@code 3.body.0.weight} is the new block's first convolution, {@code 5.} and {@code 7.} the others).
      */
     public static Sequential resnet3() {
-        return new Sequential(
+        return residualNetwork(basicBlock(RESNET_STEM, RESNET_STEM, 1), basicBlock(RESNET_STEM, RESNET_STAGE1, 2),
+                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
+    }
+
+    /** The stem, the blocks each followed by a ReLU, global average pooling and the classifier. */
+    private static Sequential residualNetwork(Residual... blocks) {
+        List<Module> layers = new ArrayList<>(List.of(
                 new Conv2d(Conv2dConfig.of(1, RESNET_STEM, 3).padding(1).bias(false)), new BatchNorm2d(RESNET_STEM),
-                new ReLU(),
-                basicBlock(RESNET_STEM, RESNET_STEM, 1), new ReLU(),
-                basicBlock(RESNET_STEM, RESNET_STAGE1, 2), new ReLU(),
-                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2), new ReLU(),
-                new AdaptiveAvgPool2d(1), new Flatten(),
-                new Linear(RESNET_STAGE2, 10));
+                new ReLU()));
+        for (Residual block : blocks) {
+            layers.add(block);
+            layers.add(new ReLU());
+        }
+        layers.addAll(List.of(new AdaptiveAvgPool2d(1), new Flatten(), new Linear(RESNET_STAGE2, 10)));
+        return new Sequential(layers);
     }
 
     /** Two 3x3 convolutions with batch norm, plus the input; projected when the shape changes. */
