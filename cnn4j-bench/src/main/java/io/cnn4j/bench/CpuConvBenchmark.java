@@ -19,7 +19,7 @@ public class CpuConvBenchmark extends ConvBenchmark {
     public int threads;
 
     /** AUTO is what training uses; the forced paths are the measurements that choice rests on. */
-    @Param({"AUTO", "IM2COL", "DIRECT"})
+    @Param({"AUTO", "IM2COL", "DIRECT", "WINOGRAD"})
     public ConvAlgorithm algorithm;
 
     @Override

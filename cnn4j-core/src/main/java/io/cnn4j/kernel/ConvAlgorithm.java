@@ -9,5 +9,7 @@ public enum ConvAlgorithm {
     /** Column matrix plus {@link Gemm}: any shape. */
     IM2COL,
     /** {@link DirectConv}, where it applies (stride 1, one group); other shapes still use im2col. */
-    DIRECT
+    DIRECT,
+    /** {@link Winograd} for the forward pass and the input gradient where it applies (3x3, stride 1); the rest as AUTO. */
+    WINOGRAD
 }

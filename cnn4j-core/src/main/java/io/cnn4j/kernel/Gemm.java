@@ -186,11 +186,10 @@ final class Gemm {
                 int rows = Math.min(MR, mc - i0);
                 int cIdx = cOff + i0 * ldc + j0;
                 if (rows == MR && cols == NR) {
-                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, c, cIdx, ldc);
+                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, c, cIdx, ldc, true);
                 } else {
                     float[] tile = buf.tile;
-                    Arrays.fill(tile, 0f);
-                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, tile, 0, NR);
+                    microKernel(kc, buf.packedA, i0 * kc, buf.packedB, j0 * kc, tile, 0, NR, false);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             c[cIdx + r * ldc + j] += tile[r * NR + j];
@@ -201,8 +200,11 @@ final class Gemm {
         }
     }
 
-    /** {@code C[4 x NR] += A-strip * B-panel} over {@code kc}, accumulating in registers. */
-    private static void microKernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    /**
+     * {@code C[4 x NR] += A-strip * B-panel} over {@code kc}, accumulating in registers; with {@code
+     * accumulate} false, {@code C = A-strip * B-panel}, whatever C held.
+     */
+    static void microKernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         for (int p = 0; p < kc; p++) {
@@ -223,14 +225,26 @@ final class Gemm {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        addRow(c, co, c00, c01);
-        addRow(c, co + ldc, c10, c11);
-        addRow(c, co + 2 * ldc, c20, c21);
-        addRow(c, co + 3 * ldc, c30, c31);
-    }
-
-    private static void addRow(float[] c, int at, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, at).add(v0).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(v1).intoArray(c, at + L);
+        // Written out rather than through a helper taking vectors: a helper that C2 once compiles on its own
+        // is later called, not inlined, and its vector arguments are then boxed (allocated) on every call.
+        if (accumulate) {
+            FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
+            FloatVector.fromArray(S, c, co + L).add(c01).intoArray(c, co + L);
+            FloatVector.fromArray(S, c, co + ldc).add(c10).intoArray(c, co + ldc);
+            FloatVector.fromArray(S, c, co + ldc + L).add(c11).intoArray(c, co + ldc + L);
+            FloatVector.fromArray(S, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
+            FloatVector.fromArray(S, c, co + 2 * ldc + L).add(c21).intoArray(c, co + 2 * ldc + L);
+            FloatVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
+            FloatVector.fromArray(S, c, co + 3 * ldc + L).add(c31).intoArray(c, co + 3 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+        }
     }
 }

@@ -27,6 +27,8 @@ class CpuKernelsTest {
         {ONE, TWO, THREE},
         {new CpuKernels(1, ConvAlgorithm.IM2COL), new CpuKernels(2, ConvAlgorithm.IM2COL), new CpuKernels(3, ConvAlgorithm.IM2COL)},
         {new CpuKernels(1, ConvAlgorithm.DIRECT), new CpuKernels(2, ConvAlgorithm.DIRECT), new CpuKernels(3, ConvAlgorithm.DIRECT)},
+        {new CpuKernels(1, ConvAlgorithm.WINOGRAD), new CpuKernels(2, ConvAlgorithm.WINOGRAD),
+            new CpuKernels(3, ConvAlgorithm.WINOGRAD)},
     };
 
     static float[] random(Random r, int n) {
@@ -151,6 +153,26 @@ class CpuKernelsTest {
         float[] bias = random(r, out);
         float[] dy = random(r, batch * g.outputImageSize());
         checkAllConvolutions(g, x, wt, bias, false, dy, in, out);
+    }
+
+    /**
+     * 3x3 stride-1 layers with the channel counts at which the automatic choice takes Winograd's
+     * transform (32 and more), odd and even sizes, every padding it takes, and batches that split
+     * unevenly into its tasks.
+     */
+    @Property(tries = 12)
+    void winogradLayersMatchReference(@ForAll @IntRange(min = 1, max = 9) int batch,
+                                      @ForAll @IntRange(min = 32, max = 70) int in, @ForAll @IntRange(min = 32, max = 70) int out,
+                                      @ForAll @IntRange(min = 1, max = 15) int h, @ForAll @IntRange(min = 1, max = 15) int w,
+                                      @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean relu) {
+        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
+        ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, 3, 3, 1, pad, 1, 1);
+        Random r = new Random(g.hashCode());
+        float[] x = random(r, batch * g.inputImageSize());
+        float[] wt = random(r, g.weightSize());
+        float[] bias = random(r, out);
+        float[] dy = random(r, batch * g.outputImageSize());
+        checkAllConvolutions(g, x, wt, bias, relu, dy, in, out);
     }
 
     private static void checkConvolution(CpuKernels[] kernels, ConvGeometry g, float[] x, float[] wt, float[] bias,

@@ -140,7 +140,7 @@ class LayersGoldenTest {
 
     /** Every convolution path, each summing in its own order: the golden values must not hang on one order. */
     @ParameterizedTest
-    @ValueSource(strings = {"reference", "AUTO", "IM2COL", "DIRECT"})
+    @ValueSource(strings = {"reference", "AUTO", "IM2COL", "DIRECT", "WINOGRAD"})
     void resnetMatchesPyTorch(String kernels) throws Exception {
         Kernels k = kernels.equals("reference") ? new ReferenceKernels() : new CpuKernels(2, ConvAlgorithm.valueOf(kernels));
         try (var _ = Backend.scoped(k)) {

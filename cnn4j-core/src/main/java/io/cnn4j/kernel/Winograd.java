@@ -1,0 +1,385 @@
+package io.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * 3x3 stride-1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, 2015): each 2x2
+ * block of outputs, a tile, comes from a 4x4 input patch, and a pair of channels costs 16 multiplies
+ * per tile instead of 36. Input patches and weights are each turned into 16 matrices, one per point
+ * of the 4x4 transform; the 16 products over input channels run on {@link Gemm}'s micro-kernel, reading
+ * the transformed inputs where the transform wrote them; each tile's 16 sums are turned back into its
+ * 2x2 outputs.
+ *
+ * <p>Vectors over tiles without a gather: each padded image is split by row and column parity into four
+ * planes, so value {@code (i, j)} of tile {@code (th, tw)}'s patch is plane {@code (i%2, j%2)} at
+ * {@code (th + i/2, tw + j/2)}, and a row of tiles is a run of floats in every plane. Tiles are numbered
+ * row by row over a task's images with nothing between rows, so the products waste no work on the
+ * ragged edges of small feature maps (7x7 has 16 tiles to a plane of 25 slots).
+ *
+ * <p>Numerics: the transforms add, subtract and halve, so a result differs from the direct sum by
+ * float32 reassociation; each tile's sums run over input channels in one order whatever the thread
+ * count, so results do not depend on it.
+ */
+final class Winograd {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Points of the 4x4 transform: one matrix product each. */
+    private static final int POINTS = 16;
+    /** Tiles a task aims at, filling the GEMM's panels when feature maps are small. */
+    private static final int TASK_TILES = 256;
+    /**
+     * Tiles transformed, multiplied and turned back at a time: one panel of the GEMM, so the transformed
+     * inputs are its packed B operand as they are written, an input channel's tiles to a row.
+     */
+    private static final int CHUNK = Gemm.NR;
+
+    /*
+     * Shuffles of one vector each, blended by a mask: the two-vector rearrange is not compiled to vector
+     * code on AVX2 (JDK 25) and falls back to allocating Java code.
+     */
+    /** The even lanes, then again; the odd lanes, then again: two vectors' even lanes are {@code a.EVEN | b.EVEN} by {@link #HIGH}. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i % L);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+    /** Each lane of the low half twice, and of the high half: two vectors interleave as {@code a.LOW | b.LOW} by {@link #ODD_LANES}. */
+    private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Float> HIGH_HALF = VectorShuffle.fromOp(S, i -> L / 2 + i / 2);
+    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL & ((1L << L) - 1));
+
+    /**
+     * Floats from one output channel's products to the next: a line more than its 16 points' rows, so
+     * that the rows of a register tile, stored together, do not all fall in one L1 cache set.
+     */
+    private static final int PRODUCT_STRIDE = POINTS * CHUNK + Gemm.NR;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Winograd() {
+    }
+
+    /** Per-thread working arrays, grown on demand and kept for the next call. */
+    private static final class Scratch {
+        float[] weights = new float[0];
+        float[] planes = new float[0];
+        float[] inputs = new float[0];
+        float[] products = new float[0];
+        float[] outputs = new float[0];
+        float[] row = new float[0];
+        float[] line = new float[0];
+    }
+
+    private static float[] atLeast(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    /** Whether this path computes {@code g}: 3x3, stride 1, no dilation, one group, padding it can flip for backward. */
+    static boolean applies(ConvGeometry g) {
+        return g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1
+                && g.dilationW() == 1 && g.groups() == 1 && g.padH() <= 2 && g.padW() <= 2;
+    }
+
+    /** Forward pass with optional bias and ReLU; arguments as {@link Kernels#conv2d}. */
+    static void forward(Parallel parallel, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int cin = g.inChannels();
+        convolve(parallel, g, x, (o, c, kh, kw) -> w[((o * cin + c) * 3 + kh) * 3 + kw], bias, relu, y);
+    }
+
+    /**
+     * Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. It is the convolution of
+     * the output gradient, padded by {@code 2 - pad}, with the kernel turned by 180° and its channel axes swapped.
+     */
+    static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        ConvGeometry back = new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), 3, 3,
+                1, 1, 2 - g.padH(), 2 - g.padW(), 1, 1, 1, g.inH(), g.inW());
+        int cin = g.inChannels();
+        convolve(parallel, back, dy, (o, c, kh, kw) -> w[((c * cin + o) * 3 + 2 - kh) * 3 + 2 - kw], null, false, dx);
+    }
+
+    /** The weight of output channel {@code o}, input channel {@code c}, at {@code (kh, kw)}. */
+    @FunctionalInterface
+    private interface WeightAt {
+        float at(int o, int c, int kh, int kw);
+    }
+
+    /**
+     * Sizes for one geometry and thread count: tiles per image {@code tilesH x tilesW}; planes {@code (tilesH+1)
+     * x wt} with {@code wt = tilesW + 1}; images per task; strips of the GEMM's MR output channels.
+     */
+    private record Layout(int tilesH, int tilesW, int wt, int plane, int images, int strips) {
+        static Layout of(ConvGeometry g, int threads) {
+            int tilesH = Math.ceilDiv(g.outH(), 2);
+            int tilesW = Math.ceilDiv(g.outW(), 2);
+            // Enough images per task to fill the panels, in a number of tasks the threads share evenly.
+            int images = Math.clamp(TASK_TILES / (tilesH * tilesW), 1, g.batch());
+            int tasks = Math.ceilDiv(Math.ceilDiv(g.batch(), images), threads) * threads;
+            images = Math.ceilDiv(g.batch(), tasks);
+            return new Layout(tilesH, tilesW, tilesW + 1, (tilesH + 1) * (tilesW + 1), images,
+                    Math.ceilDiv(g.outChannels(), Gemm.MR));
+        }
+
+        int imageTiles() {
+            return tilesH * tilesW;
+        }
+
+        /**
+         * Floats from one point's transformed inputs to the next: a line more than its panel, which takes a
+         * vector's spill past the last input channel and spreads the 16 stores of a tile over cache sets.
+         */
+        int inputPoint(int cin) {
+            return (cin + 1) * CHUNK;
+        }
+    }
+
+    private static void convolve(Parallel parallel, ConvGeometry g, float[] x, WeightAt weight, float[] bias, boolean relu,
+                                 float[] y) {
+        if (g.batch() == 0) {
+            return;
+        }
+        Layout lay = Layout.of(g, parallel.threads());
+        float[] u = transformWeights(g, lay, weight);
+        int tasks = Math.ceilDiv(g.batch(), lay.images());
+        parallel.forEach(tasks, task -> {
+            Scratch s = SCRATCH.get();
+            int n0 = task * lay.images();
+            int images = Math.min(lay.images(), g.batch() - n0);
+            int run = images * lay.plane();
+            // A vector's reach past the last plane row, shifted a row and a column, stays readable.
+            float[] planes = s.planes = atLeast(s.planes, 4 * g.inChannels() * run + 2 * lay.wt() + 2 * L);
+            float[] v = s.inputs = atLeast(s.inputs, POINTS * lay.inputPoint(g.inChannels()));
+            float[] m = s.products = atLeast(s.products, lay.strips() * Gemm.MR * PRODUCT_STRIDE);
+            float[] yb = s.outputs = atLeast(s.outputs, 4 * g.outChannels() * CHUNK + L);
+            float[] line = s.line = atLeast(s.line, 2 * (lay.tilesW() + L));
+            split(g, lay, x, n0, images, run, planes, s.row = atLeast(s.row, 2 * (lay.wt() + L)));
+            int tiles = images * lay.imageTiles();
+            for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
+                int count = Math.min(CHUNK, tiles - t0);
+                transformInputs(g.inChannels(), lay, planes, run, t0, count, v);
+                multiply(g, lay, u, v, m);
+                transformOutputs(g, lay, m, count, bias, relu, yb);
+                scatter(g, lay, yb, t0, count, n0, y, line);
+            }
+        });
+    }
+
+    /**
+     * {@code U = G g G^T} for every channel pair, with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]},
+     * laid out as {@link Gemm}'s packed A: {@code [point][strip of MR output channels][input channel][MR]}.
+     */
+    private static float[] transformWeights(ConvGeometry g, Layout lay, WeightAt weight) {
+        int cin = g.inChannels();
+        int size = POINTS * lay.strips() * cin * Gemm.MR;
+        Scratch s = SCRATCH.get();
+        float[] u = s.weights = atLeast(s.weights, size);
+        Arrays.fill(u, 0, size, 0f);
+        int point = lay.strips() * cin * Gemm.MR;
+        float[] gk = new float[12];
+        for (int o = 0; o < g.outChannels(); o++) {
+            for (int c = 0; c < cin; c++) {
+                // G g: 4 rows x 3 columns.
+                for (int kw = 0; kw < 3; kw++) {
+                    float g0 = weight.at(o, c, 0, kw);
+                    float g1 = weight.at(o, c, 1, kw);
+                    float g2 = weight.at(o, c, 2, kw);
+                    gk[kw] = g0;
+                    gk[3 + kw] = 0.5f * (g0 + g1 + g2);
+                    gk[6 + kw] = 0.5f * (g0 - g1 + g2);
+                    gk[9 + kw] = g2;
+                }
+                for (int i = 0; i < 4; i++) {
+                    float a0 = gk[3 * i];
+                    float a1 = gk[3 * i + 1];
+                    float a2 = gk[3 * i + 2];
+                    int at = ((i * 4 * lay.strips() + o / Gemm.MR) * cin + c) * Gemm.MR + o % Gemm.MR;
+                    u[at] = a0;
+                    u[at + point] = 0.5f * (a0 + a1 + a2);
+                    u[at + 2 * point] = 0.5f * (a0 - a1 + a2);
+                    u[at + 3 * point] = a2;
+                }
+            }
+        }
+        return u;
+    }
+
+    /**
+     * Pads the task's images and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
+     * each plane {@code (tilesH+1) x (tilesW+1)}, zero where the padded image has no input.
+     */
+    private static void split(ConvGeometry g, Layout lay, float[] x, int n0, int images, int run, float[] planes,
+                              float[] row) {
+        int wt = lay.wt();
+        // An input row goes to row[padW..] with zeros around it, then its even and odd columns to two planes.
+        Arrays.fill(row, 0f);
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int pr = 0; pr < 2; pr++) {
+                int even = (c * 2 + pr) * 2 * run;
+                for (int im = 0; im < images; im++) {
+                    int src = ((n0 + im) * g.inChannels() + c) * g.inH() * g.inW();
+                    for (int r = 0; r <= lay.tilesH(); r++) {
+                        int ih = 2 * r + pr - g.padH();
+                        int at = even + im * lay.plane() + r * wt;
+                        if (ih < 0 || ih >= g.inH()) {
+                            Arrays.fill(planes, at, at + wt, 0f);
+                            Arrays.fill(planes, at + run, at + run + wt, 0f);
+                            continue;
+                        }
+                        System.arraycopy(x, src + ih * g.inW(), row, g.padW(), g.inW());
+                        for (int q = 0; q < wt; q += L) {
+                            FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
+                            FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
+                            VectorMask<Float> inside = S.indexInRange(q, wt);
+                            v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH).intoArray(planes, at + q, inside);
+                            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q, inside);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code V = B^T d B} for a chunk's tiles, with {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}, into
+     * {@code v[point][input channel][tile]}. A row of tiles at a time; a vector running past the row's end
+     * writes slots that the next row, the next input channel or the slack after the last one takes.
+     */
+    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[] v) {
+        int point = lay.inputPoint(cin);
+        int end = t0 + count;
+        for (int c = 0; c < cin; c++) {
+            for (int t = t0; t < end; ) {
+                int image = t / lay.imageTiles();
+                int th = t % lay.imageTiles() / lay.tilesW();
+                int tw = t % lay.tilesW();
+                int stop = Math.min(end, t - tw + lay.tilesW());
+                // Patch row i: the planes of row parity i%2, i/2 plane rows down.
+                int r0 = c * 4 * run + image * lay.plane() + th * lay.wt() + tw;
+                int r1 = r0 + 2 * run;
+                int r2 = r0 + lay.wt();
+                int r3 = r1 + lay.wt();
+                int out = c * CHUNK + t - t0;
+                for (int q = 0; q < stop - t; q += L) {
+                    // Row k of V: patch row a + sign * patch row b (the column step of B^T: rows 0 - 2,
+                    // 1 + 2, 2 - 1, 1 - 3), then [w0 - w2, w1 + w2, w2 - w1, w1 - w3] across it (the row step).
+                    // Patch column j is in the plane of column parity j%2, j/2 along.
+                    for (int k = 0; k < 4; k++) {
+                        int a = (k == 0 ? r0 : k == 2 ? r2 : r1) + q;
+                        int b = (k == 0 || k == 1 ? r2 : k == 2 ? r1 : r3) + q;
+                        FloatVector sign = FloatVector.broadcast(S, k == 1 ? 1f : -1f);
+                        FloatVector w0 = FloatVector.fromArray(S, planes, b).fma(sign, FloatVector.fromArray(S, planes, a));
+                        FloatVector w1 = FloatVector.fromArray(S, planes, b + run).fma(sign, FloatVector.fromArray(S, planes, a + run));
+                        FloatVector w2 = FloatVector.fromArray(S, planes, b + 1).fma(sign, FloatVector.fromArray(S, planes, a + 1));
+                        FloatVector w3 = FloatVector.fromArray(S, planes, b + run + 1)
+                                .fma(sign, FloatVector.fromArray(S, planes, a + run + 1));
+                        int at = out + q + 4 * k * point;
+                        w0.sub(w2).intoArray(v, at);
+                        w1.add(w2).intoArray(v, at + point);
+                        w2.sub(w1).intoArray(v, at + 2 * point);
+                        w1.sub(w3).intoArray(v, at + 3 * point);
+                    }
+                }
+                t = stop;
+            }
+        }
+    }
+
+    /**
+     * The 16 products {@code M[point] = U[point] V[point]} over input channels for a chunk's tiles, into
+     * {@code m[output channel][point][tile]}, output channels {@link #PRODUCT_STRIDE} apart.
+     */
+    private static void multiply(ConvGeometry g, Layout lay, float[] u, float[] v, float[] m) {
+        int cin = g.inChannels();
+        for (int point = 0; point < POINTS; point++) {
+            for (int strip = 0; strip < lay.strips(); strip++) {
+                Gemm.microKernel(cin, u, (point * lay.strips() + strip) * cin * Gemm.MR, v, point * lay.inputPoint(cin),
+                        m, strip * Gemm.MR * PRODUCT_STRIDE + point * CHUNK, PRODUCT_STRIDE, false);
+            }
+        }
+    }
+
+    /**
+     * {@code Y = A^T M A} per tile, with {@code A^T = [1 1 1 0; 0 1 -1 -1]}, a vector of tiles at a time, plus
+     * the bias and ReLU: into {@code yb[output channel][4][CHUNK]}, the four outputs of a tile
+     * (top left, top right, bottom left, bottom right) {@code CHUNK} apart.
+     */
+    private static void transformOutputs(ConvGeometry g, Layout lay, float[] m, int count, float[] bias, boolean relu,
+                                         float[] yb) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        for (int o = 0; o < g.outChannels(); o++) {
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+            for (int q = 0; q < count; q += L) {
+                int at = o * PRODUCT_STRIDE + q;
+                int out = 4 * o * CHUNK + q;
+                // A^T along each row i of M: e_i0 = m_i0 + m_i1 + m_i2 (left), e_i1 = m_i1 - m_i2 - m_i3 (right).
+                FloatVector m1 = FloatVector.fromArray(S, m, at + CHUNK);
+                FloatVector m2 = FloatVector.fromArray(S, m, at + 2 * CHUNK);
+                FloatVector e00 = FloatVector.fromArray(S, m, at).add(m1).add(m2);
+                FloatVector e01 = m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 3 * CHUNK));
+                m1 = FloatVector.fromArray(S, m, at + 5 * CHUNK);
+                m2 = FloatVector.fromArray(S, m, at + 6 * CHUNK);
+                FloatVector e10 = FloatVector.fromArray(S, m, at + 4 * CHUNK).add(m1).add(m2);
+                FloatVector e11 = m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 7 * CHUNK));
+                m1 = FloatVector.fromArray(S, m, at + 9 * CHUNK);
+                m2 = FloatVector.fromArray(S, m, at + 10 * CHUNK);
+                FloatVector e20 = FloatVector.fromArray(S, m, at + 8 * CHUNK).add(m1).add(m2);
+                FloatVector e21 = m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 11 * CHUNK));
+                m1 = FloatVector.fromArray(S, m, at + 13 * CHUNK);
+                m2 = FloatVector.fromArray(S, m, at + 14 * CHUNK);
+                FloatVector e30 = FloatVector.fromArray(S, m, at + 12 * CHUNK).add(m1).add(m2);
+                FloatVector e31 = m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 15 * CHUNK));
+                // ... then down each column: top = e0 + e1 + e2, bottom = e1 - e2 - e3; plus bias, floored.
+                e00.add(e10).add(e20).add(b).max(floor).intoArray(yb, out);
+                e01.add(e11).add(e21).add(b).max(floor).intoArray(yb, out + CHUNK);
+                e10.sub(e20).sub(e30).add(b).max(floor).intoArray(yb, out + 2 * CHUNK);
+                e11.sub(e21).sub(e31).add(b).max(floor).intoArray(yb, out + 3 * CHUNK);
+            }
+        }
+    }
+
+    /**
+     * Copies a chunk's outputs from {@code yb} into NCHW {@code y}, a row of tiles at a time; a tile's right
+     * column or bottom row past an odd edge is dropped.
+     */
+    private static void scatter(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, float[] y,
+                                float[] line) {
+        int outW = g.outW();
+        int area = g.outH() * outW;
+        int end = t0 + count;
+        for (int t = t0; t < end; ) {
+            int image = n0 + t / lay.imageTiles();
+            int th = t % lay.imageTiles() / lay.tilesW();
+            int tw = t % lay.tilesW();
+            int stop = Math.min(end, t - tw + lay.tilesW());
+            // Tiles before 'whole' have both columns inside the output; an odd width cuts the row's last one.
+            int whole = Math.min(stop, t - tw + outW / 2);
+            boolean bottom = 2 * th + 1 < g.outH();
+            for (int o = 0; o < g.outChannels(); o++) {
+                int top = (image * g.outChannels() + o) * area + 2 * th * outW + 2 * tw;
+                int src = 4 * o * CHUNK + t - t0;
+                copyRow(yb, src, line, y, top, stop - t, whole - t);
+                if (bottom) {
+                    copyRow(yb, src + 2 * CHUNK, line, y, top + outW, stop - t, whole - t);
+                }
+            }
+            t = stop;
+        }
+    }
+
+    /**
+     * One output row of {@code n} tiles: left values from {@code yb[src..]}, right ones {@code CHUNK} further,
+     * interleaved in {@code line} (masked stores are slow here) and copied to {@code y[dst..]}; tiles from
+     * {@code whole} on have no right column.
+     */
+    private static void copyRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int whole) {
+        for (int t = 0; t < n; t += L) {
+            FloatVector left = FloatVector.fromArray(S, yb, src + t);
+            FloatVector right = FloatVector.fromArray(S, yb, src + CHUNK + t);
+            left.rearrange(LOW).blend(right.rearrange(LOW), ODD_LANES).intoArray(line, 2 * t);
+            left.rearrange(HIGH_HALF).blend(right.rearrange(HIGH_HALF), ODD_LANES).intoArray(line, 2 * t + L);
+        }
+        System.arraycopy(line, 0, y, dst, 2 * n - (n - whole));
+    }
+}
