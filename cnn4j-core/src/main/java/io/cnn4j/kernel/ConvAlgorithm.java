@@ -10,6 +10,6 @@ public enum ConvAlgorithm {
     IM2COL,
     /** {@link DirectConv}, where it applies (stride 1, one group); other shapes still use im2col. */
     DIRECT,
-    /** {@link Winograd} for the forward pass and the input gradient where it applies (3x3, stride 1); the rest as AUTO. */
+    /** {@link Winograd} for every pass where it applies (3x3, stride 1); other shapes as AUTO. */
     WINOGRAD
 }

@@ -113,25 +113,28 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Whether the forward pass and the input gradient of {@code g} go through {@link Winograd}: for AUTO,
-     * 3x3 stride-1 layers with at least 32 channels on each side. Measured per pass at batch 64 against
+     * Whether this pass of {@code g} goes through {@link Winograd}: for AUTO, 3x3 stride-1 layers with at
+     * least 32 channels on each side (64 for the weight gradient). Measured per pass at batch 64 against
      * {@link DirectConv} in one process, medians of 8 (ms, 1 / 2 threads): 64->64 at 14x14 forward 13.1
      * against 21.6 / 8.8 against 13.1; 128->128 at 7x7 forward 16.5 against 24.1 / 10.3 against 15.8;
      * 32->32 at 28x28 forward 19.5 against 21.2 / 9.9 against 12.3; 32->64 at 14x14 forward 6.2 against
      * 7.9 / 6.5 against 8.7, the input gradients alike. With 16 channels the transforms cost more than
-     * the multiplies save (16->16 at 28x28: 8.5 against 6.7 / 5.8 against 5.5).
+     * the multiplies save (16->16 at 28x28: 8.5 against 6.7 / 5.8 against 5.5). The weight gradient, whose
+     * GEMMs must pack both transformed operands, gains less and only from 64 channels (2 threads): 64->64
+     * at 14x14 10.7 against 13.6, 128->128 at 7x7 14.5 against 16.7, 32->32 at 28x28 15.9 against 16.1.
      */
-    private boolean winograd(ConvGeometry g) {
+    private boolean winograd(ConvGeometry g, Pass pass) {
         return switch (algorithm) {
             case WINOGRAD -> Winograd.applies(g);
-            case AUTO -> Winograd.applies(g) && g.inChannels() >= 32 && g.outChannels() >= 32;
+            case AUTO -> Winograd.applies(g)
+                    && Math.min(g.inChannels(), g.outChannels()) >= (pass == Pass.WEIGHT_GRADIENT ? 64 : 32);
             case IM2COL, DIRECT -> false;
         };
     }
 
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        if (winograd(g)) {
+        if (winograd(g, Pass.FORWARD)) {
             Winograd.forward(parallel, g, x, w, bias, relu, y);
             return;
         }
@@ -181,7 +184,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        if (winograd(g)) {
+        if (winograd(g, Pass.INPUT_GRADIENT)) {
             Winograd.backwardInput(parallel, g, dy, w, dx);
             return;
         }
@@ -214,7 +217,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
-        if (direct(g, Pass.WEIGHT_GRADIENT)) {
+        if (winograd(g, Pass.WEIGHT_GRADIENT)) {
+            Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+        } else if (direct(g, Pass.WEIGHT_GRADIENT)) {
             DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
         } else {
             weightGradientByIm2col(g, x, dy, dw);

@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * 3x3 stride-1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, 2015): each 2x2
@@ -57,6 +58,11 @@ final class Winograd {
      */
     private static final int PRODUCT_STRIDE = POINTS * CHUNK + Gemm.NR;
 
+    /** Images per task of the weight gradient, fixed so that its sums do not depend on the thread count. */
+    private static final int GRADIENT_IMAGES = 8;
+    /** Tiles per product of the weight gradient: the inner dimension of its GEMMs. */
+    private static final int GRADIENT_TILES = 128;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Winograd() {
@@ -66,6 +72,7 @@ final class Winograd {
     private static final class Scratch {
         float[] weights = new float[0];
         float[] planes = new float[0];
+        float[] gradientPlanes = new float[0];
         float[] inputs = new float[0];
         float[] products = new float[0];
         float[] outputs = new float[0];
@@ -100,6 +107,134 @@ final class Winograd {
         convolve(parallel, back, dy, (o, c, kh, kw) -> w[((c * cin + o) * 3 + 2 - kh) * 3 + 2 - kw], null, false, dx);
     }
 
+    /**
+     * Gradient to the weights; arguments as {@link Kernels#conv2dBackwardWeight} without the bias, with
+     * {@code partials} lending the per-task sums. Each point's {@code dU = sum over tiles of (A dY A^T) V},
+     * a GEMM with the tiles as its inner dimension, {@code dY} a tile's 2x2 output gradient and {@code V}
+     * its transformed input patch as in the forward pass; then {@code dw = G^T dU G}.
+     */
+    static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw,
+                               IntFunction<float[]> partials) {
+        int cin = g.inChannels();
+        int cout = g.outChannels();
+        int size = POINTS * cout * cin;
+        int tasks = Math.ceilDiv(g.batch(), GRADIENT_IMAGES);
+        float[] partial = partials.apply(tasks * size);
+        Layout lay = Layout.of(g, 1);
+        int row = GRADIENT_TILES + L;
+        parallel.forEach(tasks, task -> {
+            Scratch s = SCRATCH.get();
+            int n0 = task * GRADIENT_IMAGES;
+            int images = Math.min(GRADIENT_IMAGES, g.batch() - n0);
+            int run = images * lay.plane();
+            float[] planes = s.planes = atLeast(s.planes, 4 * cin * run + 2 * lay.wt() + 2 * L);
+            float[] gradients = s.gradientPlanes = atLeast(s.gradientPlanes, 4 * cout * run + L);
+            float[] v = s.inputs = atLeast(s.inputs, POINTS * cin * row);
+            float[] dm = s.products = atLeast(s.products, POINTS * cout * row);
+            float[] line = s.row = atLeast(s.row, 2 * (lay.wt() + L));
+            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes, line);
+            split(dy, cout, g.outH(), g.outW(), 0, 0, lay, n0, images, run, gradients, line);
+            int off = task * size;
+            Arrays.fill(partial, off, off + size, 0f);
+            int tiles = images * lay.imageTiles();
+            for (int t0 = 0; t0 < tiles; t0 += GRADIENT_TILES) {
+                int count = Math.min(GRADIENT_TILES, tiles - t0);
+                transformInputs(cin, lay, planes, run, t0, count, v, row, cin * row);
+                transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row);
+                for (int point = 0; point < POINTS; point++) {
+                    Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v, point * cin * row, row,
+                            1f, partial, off + point * cout * cin, cin);
+                }
+            }
+        });
+        for (int task = 1; task < tasks; task++) {
+            for (int i = 0; i < size; i++) {
+                partial[i] += partial[task * size + i];
+            }
+        }
+        untransformWeights(cout, cin, partial, dw);
+    }
+
+    /**
+     * {@code dM = A dY A^T} for a chunk's tiles, with {@code A = [1 0; 1 1; 1 -1; 0 -1]}, from the output
+     * gradient's parity planes (a tile's 2x2 values are the four planes at its own place), into {@code
+     * dm[point][output channel][tile]}, laid out as {@link #transformInputs} lays out {@code V}.
+     */
+    private static void transformGradients(int cout, Layout lay, float[] planes, int run, int t0, int count, float[] dm,
+                                           int row, int point) {
+        int end = t0 + count;
+        for (int o = 0; o < cout; o++) {
+            for (int t = t0; t < end; ) {
+                int stop = lay.rowEnd(t, end);
+                int at0 = o * 4 * run + lay.planeOffset(t);
+                int out = o * row + t - t0;
+                for (int q = 0; q < stop - t; q += L) {
+                    FloatVector y00 = FloatVector.fromArray(S, planes, at0 + q);
+                    FloatVector y01 = FloatVector.fromArray(S, planes, at0 + run + q);
+                    FloatVector y10 = FloatVector.fromArray(S, planes, at0 + 2 * run + q);
+                    FloatVector y11 = FloatVector.fromArray(S, planes, at0 + 3 * run + q);
+                    // Along each row a of dY: r_a = [y_a0, y_a0 + y_a1, y_a0 - y_a1, -y_a1]; then down:
+                    // dM rows [r_0, r_0 + r_1, r_0 - r_1, -r_1].
+                    FloatVector a1 = y00.add(y01);
+                    FloatVector a2 = y00.sub(y01);
+                    FloatVector a3 = y01.neg();
+                    FloatVector b1 = y10.add(y11);
+                    FloatVector b2 = y10.sub(y11);
+                    FloatVector b3 = y11.neg();
+                    int at = out + q;
+                    y00.intoArray(dm, at);
+                    a1.intoArray(dm, at + point);
+                    a2.intoArray(dm, at + 2 * point);
+                    a3.intoArray(dm, at + 3 * point);
+                    y00.add(y10).intoArray(dm, at + 4 * point);
+                    a1.add(b1).intoArray(dm, at + 5 * point);
+                    a2.add(b2).intoArray(dm, at + 6 * point);
+                    a3.add(b3).intoArray(dm, at + 7 * point);
+                    y00.sub(y10).intoArray(dm, at + 8 * point);
+                    a1.sub(b1).intoArray(dm, at + 9 * point);
+                    a2.sub(b2).intoArray(dm, at + 10 * point);
+                    a3.sub(b3).intoArray(dm, at + 11 * point);
+                    y10.neg().intoArray(dm, at + 12 * point);
+                    b1.neg().intoArray(dm, at + 13 * point);
+                    b2.neg().intoArray(dm, at + 14 * point);
+                    b3.neg().intoArray(dm, at + 15 * point);
+                }
+                t = stop;
+            }
+        }
+    }
+
+    /** {@code dw = G^T dU G} for every channel pair, {@code dU} as {@code [point][output channel][input channel]}. */
+    private static void untransformWeights(int cout, int cin, float[] du, float[] dw) {
+        int point = cout * cin;
+        float[] t = new float[12];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                int at = o * cin + c;
+                // dU G: 4 rows x 3 columns, G^T's rows being [1 1/2 1/2 0], [0 1/2 -1/2 0], [0 1/2 1/2 1].
+                for (int i = 0; i < 4; i++) {
+                    float u0 = du[at + 4 * i * point];
+                    float u1 = du[at + (4 * i + 1) * point];
+                    float u2 = du[at + (4 * i + 2) * point];
+                    float u3 = du[at + (4 * i + 3) * point];
+                    t[3 * i] = u0 + 0.5f * (u1 + u2);
+                    t[3 * i + 1] = 0.5f * (u1 - u2);
+                    t[3 * i + 2] = 0.5f * (u1 + u2) + u3;
+                }
+                int w = at * 9;
+                for (int kw = 0; kw < 3; kw++) {
+                    float t0 = t[kw];
+                    float t1 = t[3 + kw];
+                    float t2 = t[6 + kw];
+                    float t3 = t[9 + kw];
+                    dw[w + kw] = t0 + 0.5f * (t1 + t2);
+                    dw[w + 3 + kw] = 0.5f * (t1 - t2);
+                    dw[w + 6 + kw] = 0.5f * (t1 + t2) + t3;
+                }
+            }
+        }
+    }
+
     /** The weight of output channel {@code o}, input channel {@code c}, at {@code (kh, kw)}. */
     @FunctionalInterface
     private interface WeightAt {
@@ -124,6 +259,17 @@ final class Winograd {
 
         int imageTiles() {
             return tilesH * tilesW;
+        }
+
+        /** Where tile {@code t} of a task (numbered row by row over its images) has its patch in a plane run. */
+        int planeOffset(int t) {
+            int r = t % imageTiles();
+            return t / imageTiles() * plane + r / tilesW * wt + r % tilesW;
+        }
+
+        /** The first tile of the next row of tiles after tile {@code t}, or {@code end} if that comes first. */
+        int rowEnd(int t, int end) {
+            return Math.min(end, t - t % tilesW + tilesW);
         }
 
         /**
@@ -154,11 +300,12 @@ final class Winograd {
             float[] m = s.products = atLeast(s.products, lay.strips() * Gemm.MR * PRODUCT_STRIDE);
             float[] yb = s.outputs = atLeast(s.outputs, 4 * g.outChannels() * CHUNK + L);
             float[] line = s.line = atLeast(s.line, 2 * (lay.tilesW() + L));
-            split(g, lay, x, n0, images, run, planes, s.row = atLeast(s.row, 2 * (lay.wt() + L)));
+            split(x, g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes,
+                    s.row = atLeast(s.row, 2 * (lay.wt() + L)));
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
-                transformInputs(g.inChannels(), lay, planes, run, t0, count, v);
+                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK, lay.inputPoint(g.inChannels()));
                 multiply(g, lay, u, v, m);
                 transformOutputs(g, lay, m, count, bias, relu, yb);
                 scatter(g, lay, yb, t0, count, n0, y, line);
@@ -206,28 +353,29 @@ final class Winograd {
     }
 
     /**
-     * Pads the task's images and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
-     * each plane {@code (tilesH+1) x (tilesW+1)}, zero where the padded image has no input.
+     * Pads images {@code n0..n0+images} of {@code x} ({@code channels x h x w} each, padded by {@code padH,
+     * padW} at the top and left) and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
+     * each plane {@code (tilesH+1) x wt}, zero where the padded image has no input.
      */
-    private static void split(ConvGeometry g, Layout lay, float[] x, int n0, int images, int run, float[] planes,
-                              float[] row) {
+    private static void split(float[] x, int channels, int h, int w, int padH, int padW, Layout lay, int n0, int images,
+                              int run, float[] planes, float[] row) {
         int wt = lay.wt();
         // An input row goes to row[padW..] with zeros around it, then its even and odd columns to two planes.
         Arrays.fill(row, 0f);
-        for (int c = 0; c < g.inChannels(); c++) {
+        for (int c = 0; c < channels; c++) {
             for (int pr = 0; pr < 2; pr++) {
                 int even = (c * 2 + pr) * 2 * run;
                 for (int im = 0; im < images; im++) {
-                    int src = ((n0 + im) * g.inChannels() + c) * g.inH() * g.inW();
+                    int src = ((n0 + im) * channels + c) * h * w;
                     for (int r = 0; r <= lay.tilesH(); r++) {
-                        int ih = 2 * r + pr - g.padH();
+                        int ih = 2 * r + pr - padH;
                         int at = even + im * lay.plane() + r * wt;
-                        if (ih < 0 || ih >= g.inH()) {
+                        if (ih < 0 || ih >= h) {
                             Arrays.fill(planes, at, at + wt, 0f);
                             Arrays.fill(planes, at + run, at + run + wt, 0f);
                             continue;
                         }
-                        System.arraycopy(x, src + ih * g.inW(), row, g.padW(), g.inW());
+                        System.arraycopy(x, src + ih * w, row, padW, w);
                         for (int q = 0; q < wt; q += L) {
                             FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
                             FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
@@ -243,24 +391,22 @@ final class Winograd {
 
     /**
      * {@code V = B^T d B} for a chunk's tiles, with {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}, into
-     * {@code v[point][input channel][tile]}. A row of tiles at a time; a vector running past the row's end
-     * writes slots that the next row, the next input channel or the slack after the last one takes.
+     * {@code v[point][input channel][tile]}, channels {@code row} and points {@code point} floats apart. A
+     * row of tiles at a time; a vector running past the row's end writes slots that the next row, the next
+     * input channel or the slack after the last one takes.
      */
-    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[] v) {
-        int point = lay.inputPoint(cin);
+    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[] v, int row,
+                                        int point) {
         int end = t0 + count;
         for (int c = 0; c < cin; c++) {
             for (int t = t0; t < end; ) {
-                int image = t / lay.imageTiles();
-                int th = t % lay.imageTiles() / lay.tilesW();
-                int tw = t % lay.tilesW();
-                int stop = Math.min(end, t - tw + lay.tilesW());
+                int stop = lay.rowEnd(t, end);
                 // Patch row i: the planes of row parity i%2, i/2 plane rows down.
-                int r0 = c * 4 * run + image * lay.plane() + th * lay.wt() + tw;
+                int r0 = c * 4 * run + lay.planeOffset(t);
                 int r1 = r0 + 2 * run;
                 int r2 = r0 + lay.wt();
                 int r3 = r1 + lay.wt();
-                int out = c * CHUNK + t - t0;
+                int out = c * row + t - t0;
                 for (int q = 0; q < stop - t; q += L) {
                     // Row k of V: patch row a + sign * patch row b (the column step of B^T: rows 0 - 2,
                     // 1 + 2, 2 - 1, 1 - 3), then [w0 - w2, w1 + w2, w2 - w1, w1 - w3] across it (the row step).
@@ -352,7 +498,7 @@ final class Winograd {
             int image = n0 + t / lay.imageTiles();
             int th = t % lay.imageTiles() / lay.tilesW();
             int tw = t % lay.tilesW();
-            int stop = Math.min(end, t - tw + lay.tilesW());
+            int stop = lay.rowEnd(t, end);
             // Tiles before 'whole' have both columns inside the output; an odd width cuts the row's last one.
             int whole = Math.min(stop, t - tw + outW / 2);
             boolean bottom = 2 * th + 1 < g.outH();
