@@ -4,6 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -45,6 +47,8 @@ final class DirectConv {
     private static final int IMAGES_PER_TASK = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** {@link #stridedBackwardInput}'s tables by geometry (batch 1): a model has a handful of strided layers. */
+    private static final Map<ConvGeometry, PhaseClasses> PHASE_CLASSES = new ConcurrentHashMap<>();
 
     private DirectConv() {
     }
@@ -332,6 +336,64 @@ final class DirectConv {
     }
 
     /**
+     * The tables of {@link #stridedBackwardInput} for one geometry (any batch), built once: per phase class,
+     * the pixels' window bases in the padded output gradient, the pixels, the taps' shifts and where the
+     * class's weights start; and the padded plane's size.
+     */
+    private record PhaseClasses(int rowsBack, int colsBack, int wd, int plane, int[][] bases, int[][] pixelsOf,
+                                int[][] shifts, int[] weightStart) {
+        static PhaseClasses of(ConvGeometry g) {
+            int s = g.strideH();
+            int t = g.strideW();
+            int rowsBack = (g.kH() - 1) / s;
+            int colsBack = (g.kW() - 1) / t;
+            int hd = rowsBack + Math.max(g.outH(), (g.inH() - 1 + g.padH()) / s + 1);
+            int wd = colsBack + Math.max(g.outW(), (g.inW() - 1 + g.padW()) / t + 1);
+            int plane = hd * wd;
+            int channels = roundUp(g.inChannels(), GB);
+            int classes = s * t;
+            int[][] bases = new int[classes][];
+            int[][] pixelsOf = new int[classes][];
+            int[][] shifts = new int[classes][];
+            int[] weightStart = new int[classes + 1];
+            for (int rh = 0; rh < s; rh++) {
+                for (int rw = 0; rw < t; rw++) {
+                    int cls = rh * t + rw;
+                    int taps = 0;
+                    int[] sh = new int[g.outChannels() * g.kH() * g.kW()];
+                    for (int o = 0; o < g.outChannels(); o++) {
+                        for (int kh = rh; kh < g.kH(); kh += s) {
+                            for (int kw = rw; kw < g.kW(); kw += t) {
+                                sh[taps++] = o * plane - ((kh - rh) / s) * wd - (kw - rw) / t;
+                            }
+                        }
+                    }
+                    shifts[cls] = Arrays.copyOf(sh, taps);
+                    weightStart[cls + 1] = weightStart[cls] + taps * channels;
+                    // The class's pixels: rows ih with (ih + padH) % s == rh, columns likewise.
+                    int firstRow = Math.floorMod(rh - g.padH(), s);
+                    int firstCol = Math.floorMod(rw - g.padW(), t);
+                    int rows = Math.max(0, Math.ceilDiv(g.inH() - firstRow, s));
+                    int cols = Math.max(0, Math.ceilDiv(g.inW() - firstCol, t));
+                    int count = rows * cols;
+                    int[] px = new int[count];
+                    int[] bs = new int[roundUp(Math.max(count, 1), PB)];
+                    for (int i = 0; i < count; i++) {
+                        int ih = firstRow + (i / cols) * s;
+                        int iw = firstCol + (i % cols) * t;
+                        px[i] = ih * g.inW() + iw;
+                        bs[i] = ((ih + g.padH()) / s + rowsBack) * wd + (iw + g.padW()) / t + colsBack;
+                    }
+                    Arrays.fill(bs, count, bs.length, count == 0 ? 0 : bs[count - 1]);
+                    pixelsOf[cls] = px;
+                    bases[cls] = bs;
+                }
+            }
+            return new PhaseClasses(rowsBack, colsBack, wd, plane, bases, pixelsOf, shifts, weightStart);
+        }
+    }
+
+    /**
      * The input gradient of a strided convolution with vectors over input channels. Input pixel
      * {@code (ih, iw)} with {@code ih + pad = s*a + rh} meets only the kernel rows {@code kh = rh + s*j},
      * at output row {@code a - j}; so the pixels fall into {@code s*s} classes by {@code (rh, rw)}, and each
@@ -343,50 +405,17 @@ final class DirectConv {
     private static void stridedBackwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int s = g.strideH();
         int t = g.strideW();
-        int rowsBack = (g.kH() - 1) / s;
-        int colsBack = (g.kW() - 1) / t;
-        int hd = rowsBack + Math.max(g.outH(), (g.inH() - 1 + g.padH()) / s + 1);
-        int wd = colsBack + Math.max(g.outW(), (g.inW() - 1 + g.padW()) / t + 1);
-        int plane = hd * wd;
+        PhaseClasses pc = PHASE_CLASSES.computeIfAbsent(g.withBatch(1), PhaseClasses::of);
+        int rowsBack = pc.rowsBack();
+        int colsBack = pc.colsBack();
+        int wd = pc.wd();
+        int plane = pc.plane();
         int channels = roundUp(g.inChannels(), GB);
         int classes = s * t;
-        int[][] bases = new int[classes][];
-        int[][] pixelsOf = new int[classes][];
-        int[][] shifts = new int[classes][];
-        int[] weightStart = new int[classes + 1];
-        for (int rh = 0; rh < s; rh++) {
-            for (int rw = 0; rw < t; rw++) {
-                int cls = rh * t + rw;
-                int taps = 0;
-                int[] sh = new int[g.outChannels() * g.kH() * g.kW()];
-                for (int o = 0; o < g.outChannels(); o++) {
-                    for (int kh = rh; kh < g.kH(); kh += s) {
-                        for (int kw = rw; kw < g.kW(); kw += t) {
-                            sh[taps++] = o * plane - ((kh - rh) / s) * wd - (kw - rw) / t;
-                        }
-                    }
-                }
-                shifts[cls] = Arrays.copyOf(sh, taps);
-                weightStart[cls + 1] = weightStart[cls] + taps * channels;
-                // The class's pixels: rows ih with (ih + padH) % s == rh, columns likewise.
-                int firstRow = Math.floorMod(rh - g.padH(), s);
-                int firstCol = Math.floorMod(rw - g.padW(), t);
-                int rows = Math.max(0, Math.ceilDiv(g.inH() - firstRow, s));
-                int cols = Math.max(0, Math.ceilDiv(g.inW() - firstCol, t));
-                int count = rows * cols;
-                int[] px = new int[count];
-                int[] bs = new int[roundUp(Math.max(count, 1), PB)];
-                for (int i = 0; i < count; i++) {
-                    int ih = firstRow + (i / cols) * s;
-                    int iw = firstCol + (i % cols) * t;
-                    px[i] = ih * g.inW() + iw;
-                    bs[i] = ((ih + g.padH()) / s + rowsBack) * wd + (iw + g.padW()) / t + colsBack;
-                }
-                Arrays.fill(bs, count, bs.length, count == 0 ? 0 : bs[count - 1]);
-                pixelsOf[cls] = px;
-                bases[cls] = bs;
-            }
-        }
+        int[][] bases = pc.bases();
+        int[][] pixelsOf = pc.pixelsOf();
+        int[][] shifts = pc.shifts();
+        int[] weightStart = pc.weightStart();
         // Per class, [channel block][tap][GB]: the weights each tap of the class meets, zero past the last channel.
         Scratch caller = SCRATCH.get();
         float[] packed = caller.weights = atLeast(caller.weights, weightStart[classes]);
