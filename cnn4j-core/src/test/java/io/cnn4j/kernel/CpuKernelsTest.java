@@ -110,17 +110,19 @@ class CpuKernelsTest {
         Assume.that(h + 2 * pad >= reach && w + 2 * pad >= reach);
         ConvGeometry g = ConvGeometry.of(batch, groups * inPerGroup, h, w, groups * outPerGroup, kernel, kernel, stride, pad,
                 dilation, groups);
-        Random r = new Random(g.hashCode());
-        float[] x = random(r, batch * g.inputImageSize());
-        float[] wt = random(r, g.weightSize());
-        float[] bias = withBias ? random(r, g.outChannels()) : null;
-        float[] dy = random(r, batch * g.outputImageSize());
-        checkAllConvolutions(g, x, wt, bias, relu, dy, inPerGroup, outPerGroup);
+        checkAllConvolutions(g, withBias, relu, inPerGroup, outPerGroup);
     }
 
-    /** Every algorithm at every thread count against the reference's three passes. */
-    private static void checkAllConvolutions(ConvGeometry g, float[] x, float[] wt, float[] bias, boolean relu, float[] dy,
-                                             int inPerGroup, int outPerGroup) {
+    /**
+     * Every algorithm at every thread count against the reference's three passes, on random input, weights,
+     * bias (if {@code withBias}) and output gradient drawn from a generator seeded by the geometry.
+     */
+    private static void checkAllConvolutions(ConvGeometry g, boolean withBias, boolean relu, int inPerGroup, int outPerGroup) {
+        Random r = new Random(g.hashCode());
+        float[] x = random(r, g.batch() * g.inputImageSize());
+        float[] wt = random(r, g.weightSize());
+        float[] bias = withBias ? random(r, g.outChannels()) : null;
+        float[] dy = random(r, g.batch() * g.outputImageSize());
         float[] yRef = new float[g.batch() * g.outputImageSize()];
         REF.conv2d(g, x, wt, bias, relu, yRef);
         float[] dxRef = new float[x.length];
@@ -147,12 +149,7 @@ class CpuKernelsTest {
         int reach = dilation * (kernel - 1) + 1;
         Assume.that(h + 2 * pad >= reach && w + 2 * pad >= reach);
         ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, kernel, kernel, stride, pad, dilation, 1);
-        Random r = new Random(g.hashCode());
-        float[] x = random(r, batch * g.inputImageSize());
-        float[] wt = random(r, g.weightSize());
-        float[] bias = random(r, out);
-        float[] dy = random(r, batch * g.outputImageSize());
-        checkAllConvolutions(g, x, wt, bias, false, dy, in, out);
+        checkAllConvolutions(g, true, false, in, out);
     }
 
     /**
@@ -167,12 +164,7 @@ class CpuKernelsTest {
                                       @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean relu) {
         Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
         ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, 3, 3, 1, pad, 1, 1);
-        Random r = new Random(g.hashCode());
-        float[] x = random(r, batch * g.inputImageSize());
-        float[] wt = random(r, g.weightSize());
-        float[] bias = random(r, out);
-        float[] dy = random(r, batch * g.outputImageSize());
-        checkAllConvolutions(g, x, wt, bias, relu, dy, in, out);
+        checkAllConvolutions(g, true, relu, in, out);
     }
 
     private static void checkConvolution(CpuKernels[] kernels, ConvGeometry g, float[] x, float[] wt, float[] bias,
