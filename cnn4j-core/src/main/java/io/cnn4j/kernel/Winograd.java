@@ -70,10 +70,10 @@ final class Winograd {
 
     /** Per-thread working arrays, grown on demand and kept for the next call. */
     private static final class Scratch {
-        float[] weights = new float[0];
+        float[][] weights = new float[0][];
         float[] planes = new float[0];
         float[] gradientPlanes = new float[0];
-        float[] inputs = new float[0];
+        float[][] inputs = new float[0][];
         float[] products = new float[0];
         float[] outputs = new float[0];
         float[] row = new float[0];
@@ -82,6 +82,10 @@ final class Winograd {
 
     private static float[] atLeast(float[] a, int size) {
         return a.length >= size ? a : new float[size];
+    }
+
+    private static float[][] atLeast(float[][] a, int rows, int size) {
+        return a.length >= rows && a[0].length >= size ? a : new float[rows][size];
     }
 
     /** Whether this path computes {@code g}: 3x3, stride 1, no dilation, one group, padding it can flip for backward. */
@@ -129,7 +133,7 @@ final class Winograd {
             int run = images * lay.plane();
             float[] planes = s.planes = atLeast(s.planes, 4 * cin * run + 2 * lay.wt() + 2 * L);
             float[] gradients = s.gradientPlanes = atLeast(s.gradientPlanes, 4 * cout * run + L);
-            float[] v = s.inputs = atLeast(s.inputs, POINTS * cin * row);
+            float[][] v = s.inputs = atLeast(s.inputs, POINTS, cin * row);
             float[] dm = s.products = atLeast(s.products, POINTS * cout * row);
             float[] line = s.row = atLeast(s.row, 2 * (lay.wt() + L));
             split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes, line);
@@ -139,10 +143,10 @@ final class Winograd {
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += GRADIENT_TILES) {
                 int count = Math.min(GRADIENT_TILES, tiles - t0);
-                transformInputs(cin, lay, planes, run, t0, count, v, row, cin * row);
+                transformInputs(cin, lay, planes, run, t0, count, v, row);
                 transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row);
                 for (int point = 0; point < POINTS; point++) {
-                    Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v, point * cin * row, row,
+                    Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v[point], 0, row,
                             1f, partial, off + point * cout * cin, cin);
                 }
             }
@@ -272,10 +276,7 @@ final class Winograd {
             return Math.min(end, t - t % tilesW + tilesW);
         }
 
-        /**
-         * Floats from one point's transformed inputs to the next: a line more than its panel, which takes a
-         * vector's spill past the last input channel and spreads the 16 stores of a tile over cache sets.
-         */
+        /** Floats of one point's transformed inputs: a line more than its panel, to take a vector's spill past the last input channel. */
         int inputPoint(int cin) {
             return (cin + 1) * CHUNK;
         }
@@ -287,7 +288,7 @@ final class Winograd {
             return;
         }
         Layout lay = Layout.of(g, parallel.threads());
-        float[] u = transformWeights(g, lay, weight);
+        float[][] u = transformWeights(g, lay, weight);
         int tasks = Math.ceilDiv(g.batch(), lay.images());
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
@@ -296,7 +297,7 @@ final class Winograd {
             int run = images * lay.plane();
             // A vector's reach past the last plane row, shifted a row and a column, stays readable.
             float[] planes = s.planes = atLeast(s.planes, 4 * g.inChannels() * run + 2 * lay.wt() + 2 * L);
-            float[] v = s.inputs = atLeast(s.inputs, POINTS * lay.inputPoint(g.inChannels()));
+            float[][] v = s.inputs = atLeast(s.inputs, POINTS, lay.inputPoint(g.inChannels()));
             float[] m = s.products = atLeast(s.products, lay.strips() * Gemm.MR * PRODUCT_STRIDE);
             float[] yb = s.outputs = atLeast(s.outputs, 4 * g.outChannels() * CHUNK + L);
             float[] line = s.line = atLeast(s.line, 2 * (lay.tilesW() + L));
@@ -305,7 +306,7 @@ final class Winograd {
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
-                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK, lay.inputPoint(g.inChannels()));
+                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK);
                 multiply(g, lay, u, v, m);
                 transformOutputs(g, lay, m, count, bias, relu, yb);
                 scatter(g, lay, yb, t0, count, n0, y, line);
@@ -315,15 +316,16 @@ final class Winograd {
 
     /**
      * {@code U = G g G^T} for every channel pair, with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]},
-     * laid out as {@link Gemm}'s packed A: {@code [point][strip of MR output channels][input channel][MR]}.
+     * laid out as {@link Gemm}'s packed A: {@code u[point * strips + strip of MR output channels][input channel][MR]}.
      */
-    private static float[] transformWeights(ConvGeometry g, Layout lay, WeightAt weight) {
+    private static float[][] transformWeights(ConvGeometry g, Layout lay, WeightAt weight) {
         int cin = g.inChannels();
-        int size = POINTS * lay.strips() * cin * Gemm.MR;
+        int size = cin * Gemm.MR;
         Scratch s = SCRATCH.get();
-        float[] u = s.weights = atLeast(s.weights, size);
-        Arrays.fill(u, 0, size, 0f);
-        int point = lay.strips() * cin * Gemm.MR;
+        float[][] u = s.weights = atLeast(s.weights, POINTS * lay.strips(), size);
+        for (float[] strip : u) {
+            Arrays.fill(strip, 0, size, 0f);
+        }
         float[] gk = new float[12];
         for (int o = 0; o < g.outChannels(); o++) {
             for (int c = 0; c < cin; c++) {
@@ -341,11 +343,12 @@ final class Winograd {
                     float a0 = gk[3 * i];
                     float a1 = gk[3 * i + 1];
                     float a2 = gk[3 * i + 2];
-                    int at = ((i * 4 * lay.strips() + o / Gemm.MR) * cin + c) * Gemm.MR + o % Gemm.MR;
-                    u[at] = a0;
-                    u[at + point] = 0.5f * (a0 + a1 + a2);
-                    u[at + 2 * point] = 0.5f * (a0 - a1 + a2);
-                    u[at + 3 * point] = a2;
+                    int strip = 4 * i * lay.strips() + o / Gemm.MR;
+                    int at = c * Gemm.MR + o % Gemm.MR;
+                    u[strip][at] = a0;
+                    u[strip + lay.strips()][at] = 0.5f * (a0 + a1 + a2);
+                    u[strip + 2 * lay.strips()][at] = 0.5f * (a0 - a1 + a2);
+                    u[strip + 3 * lay.strips()][at] = a2;
                 }
             }
         }
@@ -391,12 +394,12 @@ final class Winograd {
 
     /**
      * {@code V = B^T d B} for a chunk's tiles, with {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}, into
-     * {@code v[point][input channel][tile]}, channels {@code row} and points {@code point} floats apart. A
-     * row of tiles at a time; a vector running past the row's end writes slots that the next row, the next
-     * input channel or the slack after the last one takes.
+     * {@code v[point][input channel][tile]}, channels {@code row} floats apart. A row of tiles at a time; a
+     * vector running past the row's end writes slots that the next row, the next input channel or the slack
+     * after the last one takes.
      */
-    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[] v, int row,
-                                        int point) {
+    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[][] v,
+                                        int row) {
         int end = t0 + count;
         for (int c = 0; c < cin; c++) {
             for (int t = t0; t < end; ) {
@@ -420,11 +423,11 @@ final class Winograd {
                         FloatVector w2 = FloatVector.fromArray(S, planes, b + 1).fma(sign, FloatVector.fromArray(S, planes, a + 1));
                         FloatVector w3 = FloatVector.fromArray(S, planes, b + run + 1)
                                 .fma(sign, FloatVector.fromArray(S, planes, a + run + 1));
-                        int at = out + q + 4 * k * point;
-                        w0.sub(w2).intoArray(v, at);
-                        w1.add(w2).intoArray(v, at + point);
-                        w2.sub(w1).intoArray(v, at + 2 * point);
-                        w1.sub(w3).intoArray(v, at + 3 * point);
+                        int at = out + q;
+                        w0.sub(w2).intoArray(v[4 * k], at);
+                        w1.add(w2).intoArray(v[4 * k + 1], at);
+                        w2.sub(w1).intoArray(v[4 * k + 2], at);
+                        w1.sub(w3).intoArray(v[4 * k + 3], at);
                     }
                 }
                 t = stop;
@@ -436,11 +439,11 @@ final class Winograd {
      * The 16 products {@code M[point] = U[point] V[point]} over input channels for a chunk's tiles, into
      * {@code m[output channel][point][tile]}, output channels {@link #PRODUCT_STRIDE} apart.
      */
-    private static void multiply(ConvGeometry g, Layout lay, float[] u, float[] v, float[] m) {
+    private static void multiply(ConvGeometry g, Layout lay, float[][] u, float[][] v, float[] m) {
         int cin = g.inChannels();
         for (int point = 0; point < POINTS; point++) {
             for (int strip = 0; strip < lay.strips(); strip++) {
-                Gemm.microKernel(cin, u, (point * lay.strips() + strip) * cin * Gemm.MR, v, point * lay.inputPoint(cin),
+                Gemm.microKernel(cin, u[point * lay.strips() + strip], v[point],
                         m, strip * Gemm.MR * PRODUCT_STRIDE + point * CHUNK, PRODUCT_STRIDE, false);
             }
         }
