@@ -78,6 +78,8 @@ final class Winograd {
         float[] outputs = new float[0];
         float[] row = new float[0];
         float[] line = new float[0];
+        /** {@link Layout#rowRuns} of a chunk: a chunk has at most one run per tile. */
+        final int[] runs = new int[3 * Math.max(CHUNK, GRADIENT_TILES)];
     }
 
     private static float[] atLeast(float[] a, int size) {
@@ -143,20 +145,28 @@ final class Winograd {
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += GRADIENT_TILES) {
                 int count = Math.min(GRADIENT_TILES, tiles - t0);
-                transformInputs(cin, lay, planes, run, t0, count, v, row);
-                transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row);
+                transformInputs(cin, lay, planes, run, t0, count, v, row, s.runs);
+                transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row, s.runs);
                 for (int point = 0; point < POINTS; point++) {
                     Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v[point], 0, row,
                             1f, partial, off + point * cout * cin, cin);
                 }
             }
         });
-        for (int task = 1; task < tasks; task++) {
-            for (int i = 0; i < size; i++) {
-                partial[i] += partial[task * size + i];
+        // Each thread sums a range of the partials, each element over the tasks in their order.
+        int threads = parallel.threads();
+        int range = Math.ceilDiv(size, threads);
+        parallel.forEach(threads, th -> {
+            int end = Math.min(size, (th + 1) * range);
+            for (int task = 1; task < tasks; task++) {
+                for (int i = th * range, from = task * size; i < end; i++) {
+                    partial[i] += partial[from + i];
+                }
             }
-        }
-        untransformWeights(cout, cin, partial, dw);
+        });
+        int outputs = Math.ceilDiv(cout, threads);
+        parallel.forEach(threads, th -> untransformWeights(th * outputs, Math.min(cout, (th + 1) * outputs), cin, partial,
+                cout * cin, dw));
     }
 
     /**
@@ -165,14 +175,13 @@ final class Winograd {
      * dm[point][output channel][tile]}, laid out as {@link #transformInputs} lays out {@code V}.
      */
     private static void transformGradients(int cout, Layout lay, float[] planes, int run, int t0, int count, float[] dm,
-                                           int row, int point) {
-        int end = t0 + count;
+                                           int row, int point, int[] runs) {
+        int n = lay.rowRuns(t0, count, runs);
         for (int o = 0; o < cout; o++) {
-            for (int t = t0; t < end; ) {
-                int stop = lay.rowEnd(t, end);
-                int at0 = o * 4 * run + lay.planeOffset(t);
-                int out = o * row + t - t0;
-                for (int q = 0; q < stop - t; q += L) {
+            for (int k0 = 0; k0 < 3 * n; k0 += 3) {
+                int at0 = o * 4 * run + runs[k0 + 2];
+                int out = o * row + runs[k0];
+                for (int q = 0; q < runs[k0 + 1]; q += L) {
                     FloatVector y00 = FloatVector.fromArray(S, planes, at0 + q);
                     FloatVector y01 = FloatVector.fromArray(S, planes, at0 + run + q);
                     FloatVector y10 = FloatVector.fromArray(S, planes, at0 + 2 * run + q);
@@ -203,16 +212,17 @@ final class Winograd {
                     b2.neg().intoArray(dm, at + 14 * point);
                     b3.neg().intoArray(dm, at + 15 * point);
                 }
-                t = stop;
             }
         }
     }
 
-    /** {@code dw = G^T dU G} for every channel pair, {@code dU} as {@code [point][output channel][input channel]}. */
-    private static void untransformWeights(int cout, int cin, float[] du, float[] dw) {
-        int point = cout * cin;
+    /**
+     * {@code dw = G^T dU G} for output channels {@code o0..o1}, {@code dU} as {@code [point][output channel][input
+     * channel]}, points {@code point} floats apart.
+     */
+    private static void untransformWeights(int o0, int o1, int cin, float[] du, int point, float[] dw) {
         float[] t = new float[12];
-        for (int o = 0; o < cout; o++) {
+        for (int o = o0; o < o1; o++) {
             for (int c = 0; c < cin; c++) {
                 int at = o * cin + c;
                 // dU G: 4 rows x 3 columns, G^T's rows being [1 1/2 1/2 0], [0 1/2 -1/2 0], [0 1/2 1/2 1].
@@ -271,9 +281,21 @@ final class Winograd {
             return t / imageTiles() * plane + r / tilesW * wt + r % tilesW;
         }
 
-        /** The first tile of the next row of tiles after tile {@code t}, or {@code end} if that comes first. */
-        int rowEnd(int t, int end) {
-            return Math.min(end, t - t % tilesW + tilesW);
+        /**
+         * Cuts tiles {@code t0..t0+count} at the ends of rows of tiles into {@code runs}, three ints a run: its
+         * first tile counted from {@code t0}, its length, and its patch's {@link #planeOffset}; returns how many.
+         * Worked out once per chunk, not per channel: the divisions cost more than a short run's transform.
+         */
+        int rowRuns(int t0, int count, int[] runs) {
+            int n = 0;
+            for (int t = t0, end = t0 + count; t < end; n++) {
+                int stop = Math.min(end, t - t % tilesW + tilesW);
+                runs[3 * n] = t - t0;
+                runs[3 * n + 1] = stop - t;
+                runs[3 * n + 2] = planeOffset(t);
+                t = stop;
+            }
+            return n;
         }
 
         /** Floats of one point's transformed inputs: a line more than its panel, to take a vector's spill past the last input channel. */
@@ -306,7 +328,7 @@ final class Winograd {
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
-                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK);
+                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK, s.runs);
                 multiply(g, lay, u, v, m);
                 transformOutputs(g, lay, m, count, bias, relu, yb);
                 scatter(g, lay, yb, t0, count, n0, y, line);
@@ -358,7 +380,10 @@ final class Winograd {
     /**
      * Pads images {@code n0..n0+images} of {@code x} ({@code channels x h x w} each, padded by {@code padH,
      * padW} at the top and left) and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
-     * each plane {@code (tilesH+1) x wt}, zero where the padded image has no input.
+     * each plane {@code (tilesH+1) x wt}, zero where the padded image has no input. Rows are stored as
+     * whole vectors (masked stores are slow here): a row's spill lands on the rows after it, written later,
+     * except past the even plane's end, where the odd plane begins, already written; there it is masked.
+     * The odd plane's spill goes into the next planes, or into slack after the last ones.
      */
     private static void split(float[] x, int channels, int h, int w, int padH, int padW, Layout lay, int n0, int images,
                               int run, float[] planes, float[] row) {
@@ -382,9 +407,13 @@ final class Winograd {
                         for (int q = 0; q < wt; q += L) {
                             FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
                             FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
-                            VectorMask<Float> inside = S.indexInRange(q, wt);
-                            v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH).intoArray(planes, at + q, inside);
-                            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q, inside);
+                            FloatVector evens = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
+                            if (at + q + L > even + run) {
+                                evens.intoArray(planes, at + q, S.indexInRange(q, wt));
+                            } else {
+                                evens.intoArray(planes, at + q);
+                            }
+                            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q);
                         }
                     }
                 }
@@ -399,18 +428,17 @@ final class Winograd {
      * after the last one takes.
      */
     private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[][] v,
-                                        int row) {
-        int end = t0 + count;
+                                        int row, int[] runs) {
+        int n = lay.rowRuns(t0, count, runs);
         for (int c = 0; c < cin; c++) {
-            for (int t = t0; t < end; ) {
-                int stop = lay.rowEnd(t, end);
+            for (int k0 = 0; k0 < 3 * n; k0 += 3) {
                 // Patch row i: the planes of row parity i%2, i/2 plane rows down.
-                int r0 = c * 4 * run + lay.planeOffset(t);
+                int r0 = c * 4 * run + runs[k0 + 2];
                 int r1 = r0 + 2 * run;
                 int r2 = r0 + lay.wt();
                 int r3 = r1 + lay.wt();
-                int out = c * row + t - t0;
-                for (int q = 0; q < stop - t; q += L) {
+                int out = c * row + runs[k0];
+                for (int q = 0; q < runs[k0 + 1]; q += L) {
                     // Row k of V: patch row a + sign * patch row b (the column step of B^T: rows 0 - 2,
                     // 1 + 2, 2 - 1, 1 - 3), then [w0 - w2, w1 + w2, w2 - w1, w1 - w3] across it (the row step).
                     // Patch column j is in the plane of column parity j%2, j/2 along.
@@ -430,7 +458,6 @@ final class Winograd {
                         w1.sub(w3).intoArray(v[4 * k + 3], at);
                     }
                 }
-                t = stop;
             }
         }
     }
@@ -501,7 +528,7 @@ final class Winograd {
             int image = n0 + t / lay.imageTiles();
             int th = t % lay.imageTiles() / lay.tilesW();
             int tw = t % lay.tilesW();
-            int stop = lay.rowEnd(t, end);
+            int stop = Math.min(end, t - tw + lay.tilesW());
             // Tiles before 'whole' have both columns inside the output; an odd width cuts the row's last one.
             int whole = Math.min(stop, t - tw + outW / 2);
             boolean bottom = 2 * th + 1 < g.outH();
