@@ -381,8 +381,9 @@ final class Winograd {
      * Pads images {@code n0..n0+images} of {@code x} ({@code channels x h x w} each, padded by {@code padH,
      * padW} at the top and left) and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
      * each plane {@code (tilesH+1) x wt}, zero where the padded image has no input. Rows are stored as
-     * whole vectors (masked stores are slow here): a row's spill lands on the rows after it, written later,
-     * except past the even plane's end, where the odd plane begins, already written; there it is masked.
+     * whole vectors (a masked store takes a slow Java path here): a row's spill lands on the rows after it,
+     * written later, except past the even plane's end, where the odd plane begins, already written; there
+     * the last floats are copied one by one.
      * The odd plane's spill goes into the next planes, or into slack after the last ones.
      */
     private static void split(float[] x, int channels, int h, int w, int padH, int padW, Layout lay, int n0, int images,
@@ -408,10 +409,12 @@ final class Winograd {
                             FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
                             FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
                             FloatVector evens = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
-                            if (at + q + L > even + run) {
-                                evens.intoArray(planes, at + q, S.indexInRange(q, wt));
-                            } else {
+                            if (at + q + L <= even + run) {
                                 evens.intoArray(planes, at + q);
+                            } else {
+                                for (int j = q; j < wt; j++) {
+                                    planes[at + j] = row[2 * j];
+                                }
                             }
                             v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q);
                         }
