@@ -345,8 +345,8 @@ final class Winograd {
         int size = cin * Gemm.MR;
         Scratch s = SCRATCH.get();
         float[][] u = s.weights = atLeast(s.weights, POINTS * lay.strips(), size);
-        for (float[] strip : u) {
-            Arrays.fill(strip, 0, size, 0f);
+        for (int strip = 0; strip < POINTS * lay.strips(); strip++) {
+            Arrays.fill(u[strip], 0, size, 0f);
         }
         float[] gk = new float[12];
         for (int o = 0; o < g.outChannels(); o++) {
