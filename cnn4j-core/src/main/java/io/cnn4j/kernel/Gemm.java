@@ -83,8 +83,16 @@ final class Gemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
-        scale(m, n, beta, c, cOff, ldc);
-        if (k == 0 || m == 0 || n == 0) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // With beta 0 the first block over k stores its products instead of adding them to zeroed C: one
+        // pass less over C, whose tiles come from far down the memory hierarchy.
+        boolean store = beta == 0f;
+        if (k == 0 || !store) {
+            scale(m, n, beta, c, cOff, ldc);
+        }
+        if (k == 0) {
             return;
         }
         Buffers buf = BUFFERS.get();
@@ -96,7 +104,7 @@ final class Gemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.packedA);
-                    macroKernel(buf, mc, nc, kc, c, cOff + ic * ldc + jc, ldc);
+                    macroKernel(buf, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, store && pc == 0);
                 }
             }
         }
@@ -196,20 +204,21 @@ final class Gemm {
         }
     }
 
-    private static void macroKernel(Buffers buf, int mc, int nc, int kc, float[] c, int cOff, int ldc) {
+    /** C's block plus (or, with {@code store}, set to) the packed A block times the packed B block. */
+    private static void macroKernel(Buffers buf, int mc, int nc, int kc, float[] c, int cOff, int ldc, boolean store) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             for (int i0 = 0; i0 < mc; i0 += MR) {
                 int rows = Math.min(MR, mc - i0);
                 int cIdx = cOff + i0 * ldc + j0;
                 if (rows == MR && cols == NR) {
-                    microKernel(kc, buf.packedA[i0 / MR], buf.packedB[j0 / NR], c, cIdx, ldc, true);
+                    microKernel(kc, buf.packedA[i0 / MR], buf.packedB[j0 / NR], c, cIdx, ldc, !store);
                 } else {
                     float[] tile = buf.tile;
                     microKernel(kc, buf.packedA[i0 / MR], buf.packedB[j0 / NR], tile, 0, NR, false);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
-                            c[cIdx + r * ldc + j] += tile[r * NR + j];
+                            c[cIdx + r * ldc + j] = store ? tile[r * NR + j] : c[cIdx + r * ldc + j] + tile[r * NR + j];
                         }
                     }
                 }
