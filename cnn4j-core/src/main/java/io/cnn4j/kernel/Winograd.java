@@ -141,15 +141,15 @@ final class Winograd {
             split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes, line);
             split(dy, cout, g.outH(), g.outW(), 0, 0, lay, n0, images, run, gradients, line);
             int off = task * size;
-            Arrays.fill(partial, off, off + size, 0f);
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += GRADIENT_TILES) {
                 int count = Math.min(GRADIENT_TILES, tiles - t0);
                 transformInputs(cin, lay, planes, run, t0, count, v, row, s.runs);
                 transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row, s.runs);
                 for (int point = 0; point < POINTS; point++) {
+                    // The first chunk's products set the task's partial (beta 0), the later ones add to it.
                     Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v[point], 0, row,
-                            1f, partial, off + point * cout * cin, cin);
+                            t0 == 0 ? 0f : 1f, partial, off + point * cout * cin, cin);
                 }
             }
         });
