@@ -12,12 +12,15 @@ import java.util.Arrays;
  * multiplies a strip by a panel with vector FMAs. Transposed operands are read in the packing step,
  * so backward passes never materialise a transpose.
  *
- * <p>The micro-kernel is 4 x 2 vectors: on AVX2 (16 registers) that is 8 accumulators, two B vectors
- * and one broadcast, which C2 keeps in registers; the 6 x 2 tile of hand-written BLAS kernels makes C2
- * spill an accumulator and runs at half speed (measured: 40 against 88 GFLOP/s per core in L1).
+ * <p>The micro-kernel is 3 rows by 3 vectors: on AVX2 (16 registers) that is 9 accumulators, three B
+ * vectors and one broadcast, which C2 keeps in registers (a 4 x 3 or 6 x 2 tile makes it spill, and
+ * runs at 40 GFLOP/s). Alone in L1 it is as fast as the 4 x 2 tile (97 GFLOP/s per core), but this
+ * host's slow spells, when something else shares the core, cost it 20% where they cost the 4 x 2 tile
+ * 45% (75-80 against 52-55 GFLOP/s, alternated call by call with OpenBLAS, which then makes 75).
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
- * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them
- * instead of five (17 instructions a step in all, against 21 before and 16 in gcc's code).
+ * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
+ * A block over k of 512 leaves the 48 KB panel in L2, not L1, but halves the passes over C against
+ * 256, whose tiles come from far down the memory hierarchy: 0.90 of OpenBLAS against 0.83.
  *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
  * splitting rows or columns across threads gives bitwise the same result.
@@ -25,11 +28,11 @@ import java.util.Arrays;
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 4;
-    static final int NR = 2 * L;
-    private static final int KC = 256;
-    private static final int MC = 128;
-    private static final int NC = 2048;
+    static final int MR = 3;
+    static final int NR = 3 * L;
+    private static final int KC = 512;
+    private static final int MC = 22 * MR;
+    private static final int NC = 43 * NR;
     /** Below this many multiply-adds a call is not worth waking other threads for. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -146,12 +149,10 @@ final class Gemm {
                 int s0 = aOff + (ic + i0) * lda + pc;
                 int s1 = s0 + lda;
                 int s2 = s1 + lda;
-                int s3 = s2 + lda;
                 for (int p = 0; p < kc; p++) {
                     dst[p * MR] = a[s0 + p];
                     dst[p * MR + 1] = a[s1 + p];
                     dst[p * MR + 2] = a[s2 + p];
-                    dst[p * MR + 3] = a[s3 + p];
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -193,6 +194,7 @@ final class Gemm {
                     int src = bOff + (pc + p) * ldb + jc + j0;
                     FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
                     FloatVector.fromArray(S, b, src + L).intoArray(dst, p * NR + L);
+                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(dst, p * NR + 2 * L);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
@@ -227,47 +229,49 @@ final class Gemm {
     }
 
     /**
-     * {@code C[4 x NR] += A-strip * B-panel} over {@code kc}, accumulating in registers; with {@code
+     * {@code C[MR x NR] += A-strip * B-panel} over {@code kc}, accumulating in registers; with {@code
      * accumulate} false, {@code C = A-strip * B-panel}, whatever C held.
      */
     static void microKernel(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z;
         for (int q = 0; q < kc * MR; q += MR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, q * (NR / MR));
-            FloatVector b1 = FloatVector.fromArray(S, bp, q * (NR / MR) + L);
+            int bq = q * (NR / MR);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
             FloatVector a = FloatVector.broadcast(S, ap[q]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
             a = FloatVector.broadcast(S, ap[q + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
             a = FloatVector.broadcast(S, ap[q + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[q + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
+            c22 = a.fma(b2, c22);
         }
         if (accumulate) {
-            FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
-            FloatVector.fromArray(S, c, co + L).add(c01).intoArray(c, co + L);
-            FloatVector.fromArray(S, c, co + ldc).add(c10).intoArray(c, co + ldc);
-            FloatVector.fromArray(S, c, co + ldc + L).add(c11).intoArray(c, co + ldc + L);
-            FloatVector.fromArray(S, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc + L).add(c21).intoArray(c, co + 2 * ldc + L);
-            FloatVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc + L).add(c31).intoArray(c, co + 3 * ldc + L);
-        } else {
-            c00.intoArray(c, co);
-            c01.intoArray(c, co + L);
-            c10.intoArray(c, co + ldc);
-            c11.intoArray(c, co + ldc + L);
-            c20.intoArray(c, co + 2 * ldc);
-            c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc);
-            c31.intoArray(c, co + 3 * ldc + L);
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
         }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
     }
-
 }
