@@ -80,8 +80,8 @@ class CpuKernelsTest {
     void largeGemmIsIdenticalForAnyThreadCount() {
         Random r = new Random(3);
         int m = 301;
-        int n = 1100; // past the GEMM's blocks over n (1032) and k (512)
-        int k = 700;
+        int n = 1100; // past the GEMM's blocks over n (1032) and k (1024)
+        int k = 1030;
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
         float[] c1 = new float[m * n];
@@ -94,7 +94,7 @@ class CpuKernelsTest {
         assertArrayEquals(c1, c3);
         float[] expected = new float[m * n];
         REF.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, expected, 0, n);
-        assertClose(expected, c1, k, "gemm 301x1100x700");
+        assertClose(expected, c1, k, "gemm 301x1100x1030");
     }
 
     @Property(tries = 120)
