@@ -76,6 +76,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "--threads threads and print one JSON object with the best and median GFLOP/s.")
     String gemm;
 
+    @Option(names = "--openblas", paramLabel = "LIBRARY", arity = "0..1", fallbackValue = OpenBlas.DEFAULT_LIBRARY,
+            description = "With --gemm: alternate cnn4j's multiply with OpenBLAS's cblas_sgemm call by call for about "
+                    + "5 s, on the same number of threads, and print both and the median ratio (LIBRARY: a path, or a "
+                    + "name the dynamic linker finds; default " + OpenBlas.DEFAULT_LIBRARY + ").")
+    String openblas;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -83,8 +89,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         runtime.apply();
+        if (openblas != null && gemm == null) {
+            throw new IllegalArgumentException("--openblas: only with --gemm (it times the matrix multiply against OpenBLAS's)");
+        }
         if (gemm != null) {
-            out.println(GemmTiming.parse(gemm).measure(Backend.kernels(), runtime.threads));
+            GemmTiming timing = GemmTiming.parse(gemm);
+            out.println(openblas == null ? timing.measure(Backend.kernels(), runtime.threads)
+                    : timing.measureAgainst(Backend.kernels(), runtime.threads, OpenBlas.load(openblas, runtime.threads)));
             return 0;
         }
         for (String m : models) {

@@ -2,6 +2,9 @@ package io.cnn4j.cli;
 
 import io.cnn4j.kernel.Kernels;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -11,6 +14,10 @@ import java.util.SplittableRandom;
  * {@code k x n}, both stored as they are used. Timed as {@code scripts/bench-vs-pytorch} times
  * {@code torch.mm} beside it, so the two figures compare: a second of untimed calls for the JIT, then
  * calls timed one by one for about two seconds; it reports the best and the median.
+ *
+ * <p>With OpenBLAS beside it ({@link #measureAgainst}), the two multiplies alternate call by call, so both
+ * see the same host: on a shared machine whose speed drifts by a quarter from minute to minute, that
+ * pairing is what separates the multiplies from the host (docs/PERFORMANCE.md).
  */
 record GemmTiming(int m, int k, int n) {
     private static final double WARM_UP_SECONDS = 1;
@@ -46,31 +53,86 @@ record GemmTiming(int m, int k, int n) {
         float[] a = random(rng, m * k);
         float[] b = random(rng, k * n);
         float[] c = new float[m * n];
-        run(kernels, a, b, c, WARM_UP_SECONDS);
-        double[] seconds = run(kernels, a, b, c, MEASURE_SECONDS);
+        Runnable multiply = () -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+        time(WARM_UP_SECONDS, multiply);
+        double[] seconds = time(MEASURE_SECONDS, multiply)[0];
         Arrays.sort(seconds);
-        double flop = 2.0 * m * k * n;
         return String.format(Locale.ROOT,
                 "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"calls\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
                         + "\"kernels\":\"%s\",\"java\":\"%s\"}",
-                m, k, n, threads, seconds.length, flop / seconds[0] / 1e9, flop / seconds[seconds.length / 2] / 1e9,
+                m, k, n, threads, seconds.length, gflops(seconds[0]), gflops(seconds[seconds.length / 2]),
                 kernels.name(), Runtime.version());
     }
 
-    /** Calls the multiply until {@code budget} seconds have passed (at least three times); returns each call's time. */
-    private double[] run(Kernels kernels, float[] a, float[] b, float[] c, double budget) {
-        double[] times = new double[16];
-        int calls = 0;
-        long start = System.nanoTime();
-        while (calls < 3 || System.nanoTime() - start < budget * 1e9) {
-            long t0 = System.nanoTime();
-            kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
-            if (calls == times.length) {
-                times = Arrays.copyOf(times, 2 * calls);
+    /**
+     * Times cnn4j's multiply on {@code kernels} and OpenBLAS's alternately, call by call, and returns one
+     * JSON object: each side's best and median, the median over pairs of cnn4j's speed over OpenBLAS's,
+     * and the largest difference between their products (a check that both computed the same thing).
+     */
+    String measureAgainst(Kernels kernels, int threads, OpenBlas blas) {
+        SplittableRandom rng = new SplittableRandom(0);
+        float[] a = random(rng, m * k);
+        float[] b = random(rng, k * n);
+        float[] c = new float[m * n];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment na = arena.allocateFrom(ValueLayout.JAVA_FLOAT, a);
+            MemorySegment nb = arena.allocateFrom(ValueLayout.JAVA_FLOAT, b);
+            MemorySegment nc = arena.allocate(ValueLayout.JAVA_FLOAT, (long) m * n);
+            Runnable ours = () -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+            Runnable theirs = () -> blas.multiply(m, n, k, na, nb, nc);
+            time(WARM_UP_SECONDS, ours, theirs);
+            double[][] seconds = time(2 * MEASURE_SECONDS, ours, theirs);
+            float difference = 0;
+            for (int i = 0; i < c.length; i++) {
+                difference = Math.max(difference, Math.abs(c[i] - nc.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
             }
-            times[calls++] = (System.nanoTime() - t0) / 1e9;
+            int pairs = seconds[0].length;
+            double[] ratios = new double[pairs];
+            for (int i = 0; i < pairs; i++) {
+                ratios[i] = seconds[1][i] / seconds[0][i];
+            }
+            Arrays.sort(seconds[0]);
+            Arrays.sort(seconds[1]);
+            Arrays.sort(ratios);
+            return String.format(Locale.ROOT,
+                    "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"pairs\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
+                            + "\"openblas_best_gflops\":%.2f,\"openblas_median_gflops\":%.2f,\"median_ratio\":%.3f,"
+                            + "\"max_abs_difference\":%.3g,\"openblas\":\"%s\",\"kernels\":\"%s\",\"java\":\"%s\"}",
+                    m, k, n, threads, pairs, gflops(seconds[0][0]), gflops(seconds[0][pairs / 2]),
+                    gflops(seconds[1][0]), gflops(seconds[1][pairs / 2]), ratios[pairs / 2],
+                    difference, blas.library(), kernels.name(), Runtime.version());
         }
-        return Arrays.copyOf(times, calls);
+    }
+
+    private double gflops(double seconds) {
+        return 2.0 * m * k * n / seconds / 1e9;
+    }
+
+    /**
+     * Runs {@code calls} one after another, round after round, until {@code budget} seconds have passed (at
+     * least three rounds); returns each call's times, {@code [call][round]}.
+     */
+    private static double[][] time(double budget, Runnable... calls) {
+        double[][] times = new double[calls.length][16];
+        int rounds = 0;
+        long start = System.nanoTime();
+        while (rounds < 3 || System.nanoTime() - start < budget * 1e9) {
+            if (rounds == times[0].length) {
+                for (int i = 0; i < calls.length; i++) {
+                    times[i] = Arrays.copyOf(times[i], 2 * rounds);
+                }
+            }
+            for (int i = 0; i < calls.length; i++) {
+                long t0 = System.nanoTime();
+                calls[i].run();
+                times[i][rounds] = (System.nanoTime() - t0) / 1e9;
+            }
+            rounds++;
+        }
+        for (int i = 0; i < calls.length; i++) {
+            times[i] = Arrays.copyOf(times[i], rounds);
+        }
+        return times;
     }
 
     private static float[] random(SplittableRandom rng, int size) {

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The commands on their happy paths: what they print and write. */
 class CliCommandsTest {
@@ -80,6 +81,18 @@ class CliCommandsTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("{\"gemm\":\"48x32x16\",\"threads\":1,"), run.toString());
         assertTrue(run.out().matches("(?s).*\"best_gflops\":[0-9.]+,\"median_gflops\":[0-9.]+,.*"), run.toString());
+    }
+
+    @Test
+    void benchGemmAgainstOpenBlasAlternatesTheTwoAndChecksTheirProducts() {
+        CliRun run = CliRun.of("bench", "--gemm", "48x32x16", "--threads", "1", "--openblas");
+        assumeFalse(run.exitCode() != 0 && run.err().contains("cannot load"), "no OpenBLAS on this machine");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().matches("(?s)\\{\"gemm\":\"48x32x16\",\"threads\":1,\"pairs\":[0-9]+,\"best_gflops\":[0-9.]+,"
+                + "\"median_gflops\":[0-9.]+,\"openblas_best_gflops\":[0-9.]+,\"openblas_median_gflops\":[0-9.]+,"
+                + "\"median_ratio\":[0-9.]+,\"max_abs_difference\":([0-9.e-]+),.*"), run.toString());
+        String difference = run.out().replaceAll("(?s).*\"max_abs_difference\":([0-9.e-]+),.*", "$1");
+        assertTrue(Double.parseDouble(difference) < 1e-4, run.toString());
     }
 
     @Test

@@ -121,6 +121,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void openBlasComparisonNeedsTheGemmAndALoadableLibrary() {
+        assertFailsWith(CliRun.of("bench", "--openblas"), "--openblas", "only with --gemm");
+        assertFailsWith(CliRun.of("bench", "--gemm", "8", "--openblas", tmp.resolve("libnone.so").toString()),
+                "--openblas", "cannot load", "libnone.so");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.of("train", "--epoch", "3");
         assertEquals(2, run.exitCode(), run.toString());
