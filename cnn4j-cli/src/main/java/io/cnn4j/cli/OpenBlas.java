@@ -29,6 +29,7 @@ final class OpenBlas {
     /** Loads {@code library} (a file name the dynamic linker finds, or a path) and sets its threads. */
     static OpenBlas load(String library, int threads) {
         Linker linker = Linker.nativeLinker();
+        waitPassively(linker);
         SymbolLookup lookup;
         try {
             lookup = SymbolLookup.libraryLookup(library, Arena.global());
@@ -49,6 +50,28 @@ final class OpenBlas {
             throw new IllegalStateException("openblas_set_num_threads failed in " + library, t);
         }
         return new OpenBlas(library, sgemm);
+    }
+
+    /**
+     * Sets {@code OMP_WAIT_POLICY=PASSIVE} unless the user set it. By default OpenBLAS's OpenMP threads spin
+     * for a while after each call, and alternated call by call they would take the cores that cnn4j's next
+     * multiply runs on (measured at 2 threads: 0.71 of OpenBLAS's speed, against 0.94 with the threads
+     * passive). The OpenMP runtime reads it when it is loaded, so this comes before the library.
+     */
+    private static void waitPassively(Linker linker) {
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(
+                        () -> new IllegalStateException("the C library has no setenv")),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            int status = (int) setenv.invokeExact(arena.allocateFrom("OMP_WAIT_POLICY"), arena.allocateFrom("PASSIVE"), 0);
+            if (status != 0) {
+                throw new IllegalStateException("setenv(OMP_WAIT_POLICY) failed");
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("setenv(OMP_WAIT_POLICY) failed", t);
+        }
     }
 
     private static MemorySegment symbol(SymbolLookup lookup, String library, String name) {

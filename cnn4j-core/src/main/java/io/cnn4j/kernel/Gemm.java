@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Single-precision matrix multiply {@code C = beta*C + op(A) op(B)} in the style of GotoBLAS/BLIS:
@@ -50,24 +51,19 @@ final class Gemm {
         final float[] tile = new float[MR * NR];
     }
 
-    /** The multiply split over {@code parallel}'s threads by rows or columns of C. */
+    /**
+     * The multiply on {@code parallel}'s threads. With enough rows, they share each packed block of B and
+     * claim blocks of {@link #MC} rows of C one at a time, so a thread that the host slows down takes
+     * fewer; otherwise each takes a share of C's columns.
+     */
     static void multiply(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
         int threads = parallel == null ? 1 : parallel.threads();
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
-            multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        if (m >= n) {
-            int rows = roundUp(Math.ceilDiv(m, threads), MR);
-            int tasks = Math.ceilDiv(m, rows);
-            parallel.forEach(tasks, t -> {
-                int i0 = t * rows;
-                int mi = Math.min(rows, m - i0);
-                int aStart = transA ? aOff + i0 : aOff + i0 * lda;
-                multiply(transA, transB, mi, n, k, a, aStart, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
-            });
+            blocked(null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (Math.ceilDiv(m, MC) >= threads) {
+            blocked(parallel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             int cols = roundUp(Math.ceilDiv(n, threads), NR);
             int tasks = Math.ceilDiv(n, cols);
@@ -75,7 +71,7 @@ final class Gemm {
                 int j0 = t * cols;
                 int nj = Math.min(cols, n - j0);
                 int bStart = transB ? bOff + j0 * ldb : bOff + j0;
-                multiply(transA, transB, m, nj, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + j0, ldc);
+                blocked(null, transA, transB, m, nj, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + j0, ldc);
             });
         }
     }
@@ -88,6 +84,17 @@ final class Gemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
+        blocked(null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The blocked multiply; with {@code parallel}, B's block is packed into the calling thread's panels by
+     * all threads, then each block of rows is packed and multiplied by whichever thread claims it. Every
+     * element of C is summed over k in the same order either way.
+     */
+    private static void blocked(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -100,18 +107,35 @@ final class Gemm {
         if (k == 0) {
             return;
         }
-        Buffers buf = BUFFERS.get();
+        float[][] panels = BUFFERS.get().packedB;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(transB, b, bOff, ldb, pc, jc, kc, nc, buf.packedB);
-                for (int ic = 0; ic < m; ic += MC) {
+                int col0 = jc;
+                int k0 = pc;
+                boolean first = store && pc == 0;
+                run(parallel, Math.ceilDiv(nc, NR), q -> packB(transB, b, bOff, ldb, k0, col0 + q * NR, kc,
+                        Math.min(NR, nc - q * NR), panels, q));
+                run(parallel, Math.ceilDiv(m, MC), block -> {
+                    Buffers own = BUFFERS.get();
+                    int ic = block * MC;
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, pc, mc, kc, buf.packedA);
-                    macroKernel(buf, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, store && pc == 0);
-                }
+                    packA(transA, a, aOff, lda, ic, k0, mc, kc, own.packedA);
+                    macroKernel(own, panels, mc, nc, kc, c, cOff + ic * ldc + col0, ldc, first);
+                });
             }
+        }
+    }
+
+    /** The loop's tasks on {@code parallel}'s threads, or in order on this one when it is null. */
+    private static void run(Parallel parallel, int tasks, IntConsumer body) {
+        if (parallel == null) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+        } else {
+            parallel.forEach(tasks, body);
         }
     }
 
@@ -173,56 +197,55 @@ final class Gemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of NR columns, each stored k-major, zero-padded. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc, float[][] panels) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            if (panels[j0 / NR] == null) {
-                panels[j0 / NR] = new float[NR * KC];
-            }
-            float[] dst = panels[j0 / NR];
-            int cols = Math.min(NR, nc - j0);
-            if (transB) {
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj < cols) {
-                        int src = bOff + (jc + j0 + jj) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[p * NR + jj] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[p * NR + jj] = 0f;
-                        }
+    /** Packs op(B)[pc:pc+kc, j0:j0+cols] as panel {@code q} of NR columns, stored k-major, zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int j0, int kc, int cols,
+                              float[][] panels, int q) {
+        if (panels[q] == null) {
+            panels[q] = new float[NR * KC];
+        }
+        float[] dst = panels[q];
+        if (transB) {
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj < cols) {
+                    int src = bOff + (j0 + jj) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[p * NR + jj] = b[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[p * NR + jj] = 0f;
                     }
                 }
-            } else if (cols == NR) {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + jc + j0;
-                    FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
-                    FloatVector.fromArray(S, b, src + L).intoArray(dst, p * NR + L);
-                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(dst, p * NR + 2 * L);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + jc + j0;
-                    System.arraycopy(b, src, dst, p * NR, cols);
-                    Arrays.fill(dst, p * NR + cols, (p + 1) * NR, 0f);
-                }
+            }
+        } else if (cols == NR) {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + j0;
+                FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
+                FloatVector.fromArray(S, b, src + L).intoArray(dst, p * NR + L);
+                FloatVector.fromArray(S, b, src + 2 * L).intoArray(dst, p * NR + 2 * L);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + j0;
+                System.arraycopy(b, src, dst, p * NR, cols);
+                Arrays.fill(dst, p * NR + cols, (p + 1) * NR, 0f);
             }
         }
     }
 
     /** C's block plus (or, with {@code store}, set to) the packed A block times the packed B block. */
-    private static void macroKernel(Buffers buf, int mc, int nc, int kc, float[] c, int cOff, int ldc, boolean store) {
+    private static void macroKernel(Buffers buf, float[][] panels, int mc, int nc, int kc, float[] c, int cOff, int ldc,
+                                    boolean store) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             for (int i0 = 0; i0 < mc; i0 += MR) {
                 int rows = Math.min(MR, mc - i0);
                 int cIdx = cOff + i0 * ldc + j0;
                 if (rows == MR && cols == NR) {
-                    microKernel(kc, buf.packedA[i0 / MR], buf.packedB[j0 / NR], c, cIdx, ldc, !store);
+                    microKernel(kc, buf.packedA[i0 / MR], panels[j0 / NR], c, cIdx, ldc, !store);
                 } else {
                     float[] tile = buf.tile;
-                    microKernel(kc, buf.packedA[i0 / MR], buf.packedB[j0 / NR], tile, 0, NR, false);
+                    microKernel(kc, buf.packedA[i0 / MR], panels[j0 / NR], tile, 0, NR, false);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             c[cIdx + r * ldc + j] = store ? tile[r * NR + j] : c[cIdx + r * ldc + j] + tile[r * NR + j];
