@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 
 /**
  * Single-precision matrix multiply {@code C = beta*C + op(A) op(B)} in the style of GotoBLAS/BLIS:
@@ -112,31 +111,37 @@ final class Gemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int col0 = jc;
-                int k0 = pc;
+                int panelCount = Math.ceilDiv(nc, NR);
+                int blocks = Math.ceilDiv(m, MC);
                 boolean first = store && pc == 0;
-                run(parallel, Math.ceilDiv(nc, NR), q -> packB(transB, b, bOff, ldb, k0, col0 + q * NR, kc,
-                        Math.min(NR, nc - q * NR), panels, q));
-                run(parallel, Math.ceilDiv(m, MC), block -> {
-                    Buffers own = BUFFERS.get();
-                    int ic = block * MC;
-                    int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, k0, mc, kc, own.packedA);
-                    macroKernel(own, panels, mc, nc, kc, c, cOff + ic * ldc + col0, ldc, first);
-                });
+                // Plain loops on one thread: the lambdas below would allocate on every call, and the
+                // convolutions make thousands of small single-threaded calls a step.
+                if (parallel == null) {
+                    for (int q = 0; q < panelCount; q++) {
+                        packB(transB, b, bOff, ldb, pc, jc, kc, nc, panels, q);
+                    }
+                    for (int block = 0; block < blocks; block++) {
+                        rowBlock(block, transA, m, a, aOff, lda, pc, kc, panels, nc, c, cOff + jc, ldc, first);
+                    }
+                } else {
+                    int k0 = pc;
+                    int col0 = jc;
+                    parallel.forEach(panelCount, q -> packB(transB, b, bOff, ldb, k0, col0, kc, nc, panels, q));
+                    parallel.forEach(blocks, block ->
+                            rowBlock(block, transA, m, a, aOff, lda, k0, kc, panels, nc, c, cOff + col0, ldc, first));
+                }
             }
         }
     }
 
-    /** The loop's tasks on {@code parallel}'s threads, or in order on this one when it is null. */
-    private static void run(Parallel parallel, int tasks, IntConsumer body) {
-        if (parallel == null) {
-            for (int t = 0; t < tasks; t++) {
-                body.accept(t);
-            }
-        } else {
-            parallel.forEach(tasks, body);
-        }
+    /** Block {@code block} of MC rows of C: packs its rows of A on the calling thread and multiplies them by the panels. */
+    private static void rowBlock(int block, boolean transA, int m, float[] a, int aOff, int lda, int pc, int kc,
+                                 float[][] panels, int nc, float[] c, int cOff, int ldc, boolean store) {
+        Buffers own = BUFFERS.get();
+        int ic = block * MC;
+        int mc = Math.min(MC, m - ic);
+        packA(transA, a, aOff, lda, ic, pc, mc, kc, own.packedA);
+        macroKernel(own, panels, mc, nc, kc, c, cOff + ic * ldc, ldc, store);
     }
 
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
@@ -197,13 +202,15 @@ final class Gemm {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, j0:j0+cols] as panel {@code q} of NR columns, stored k-major, zero-padded. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int j0, int kc, int cols,
+    /** Packs panel {@code q} of op(B)[pc:pc+kc, jc:jc+nc]: NR columns, stored k-major, zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
                               float[][] panels, int q) {
         if (panels[q] == null) {
             panels[q] = new float[NR * KC];
         }
         float[] dst = panels[q];
+        int j0 = jc + q * NR;
+        int cols = Math.min(NR, nc - q * NR);
         if (transB) {
             for (int jj = 0; jj < NR; jj++) {
                 if (jj < cols) {
