@@ -7,10 +7,9 @@ import java.util.Arrays;
 
 /**
  * Single-precision matrix multiply {@code C = beta*C + op(A) op(B)} in the style of GotoBLAS/BLIS:
- * B is packed into panels of {@link #NR} columns and A into strips of {@link #MR} rows, each block
- * sized to stay in L2 (MC x KC of A and a KC x NR panel), and a register-tiled micro-kernel
- * multiplies a strip by a panel with vector FMAs. Transposed operands are read in the packing step,
- * so backward passes never materialise a transpose.
+ * B is packed into panels of {@link #NR} columns and A into strips of {@link #MR} rows, and a
+ * register-tiled micro-kernel multiplies a strip by a panel with vector FMAs. Transposed operands are
+ * read in the packing step, so backward passes never materialise a transpose.
  *
  * <p>The micro-kernel is 3 rows by 3 vectors: on AVX2 (16 registers) that is 9 accumulators, three B
  * vectors and one broadcast, which C2 keeps in registers (a 4 x 3 or 6 x 2 tile makes it spill, and
@@ -21,7 +20,10 @@ import java.util.Arrays;
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
  * A block over k of 1024 leaves the 96 KB panel in L2, not L1, but spares the passes over C (whose
  * tiles come from far down the memory hierarchy) that smaller blocks need: one pass where 256 made
- * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512.
+ * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512. The loops
+ * (see {@link #blocked}) then keep each strip in L1 while it meets two panels in L2, and read the packed
+ * block of B from L3 once per 264 rows of A rather than once per 66, which took a panel's first use
+ * from L3 at the kernel's full 96 bytes a step: 0.88-0.91 of OpenBLAS against 0.84-0.87 (1024^3).
  *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
  * splitting rows or columns across threads gives bitwise the same result.
@@ -32,7 +34,10 @@ final class Gemm {
     static final int MR = 3;
     static final int NR = 3 * L;
     private static final int KC = 1024;
-    private static final int MC = 22 * MR;
+    /** Rows of A packed at a time: 1 MB, which stays in L3 while the panels of B pass over it. */
+    private static final int MC = 88 * MR;
+    /** Panels of B that each packed strip of A meets in turn while it is in L1: 192 KB, in L2. */
+    private static final int GROUP = 2;
     private static final int NC = 43 * NR;
     /** Below this many multiply-adds a call is not worth waking other threads for. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
@@ -44,39 +49,22 @@ final class Gemm {
 
     /** Packing space of one thread, allocated once. */
     private static final class Buffers {
-        final float[][] packedA = new float[MC / MR][MR * KC];
-        /** Panels allocated as a multiply first needs them: all of them take 4 MB. */
+        /** Strips and panels are allocated as a multiply first needs them: all of them take 1 and 4 MB. */
+        final float[][] packedA = new float[MC / MR][];
         final float[][] packedB = new float[NC / NR][];
         final float[] tile = new float[MR * NR];
     }
 
     /**
-     * The multiply on {@code parallel}'s threads. With enough rows, they share each packed block of B and
-     * claim blocks of {@link #MC} rows of C one at a time, so a thread that the host slows down takes
-     * fewer; otherwise each takes a share of C's columns.
+     * The multiply on {@code parallel}'s threads: they pack B's block and A's rows together, then each
+     * claims groups of panels (or, where there are too few, ranges of strips) one at a time, so a thread
+     * that the host slows down takes fewer.
      */
     static void multiply(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] c, int cOff, int ldc) {
-        int threads = parallel == null ? 1 : parallel.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
-            blocked(null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (Math.ceilDiv(m, MC) >= threads) {
-            blocked(parallel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            int cols = roundUp(Math.ceilDiv(n, threads), NR);
-            int tasks = Math.ceilDiv(n, cols);
-            parallel.forEach(tasks, t -> {
-                int j0 = t * cols;
-                int nj = Math.min(cols, n - j0);
-                int bStart = transB ? bOff + j0 * ldb : bOff + j0;
-                blocked(null, transA, transB, m, nj, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + j0, ldc);
-            });
-        }
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return Math.ceilDiv(x, multiple) * multiple;
+        boolean alone = parallel == null || parallel.threads() == 1 || (long) m * n * k < PARALLEL_MIN_MACS;
+        blocked(alone ? null : parallel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** The multiply on the calling thread; arguments as {@link Kernels#gemm}. */
@@ -87,9 +75,11 @@ final class Gemm {
     }
 
     /**
-     * The blocked multiply; with {@code parallel}, B's block is packed into the calling thread's panels by
-     * all threads, then each block of rows is packed and multiplied by whichever thread claims it. Every
-     * element of C is summed over k in the same order either way.
+     * The blocked multiply. For each block of B, packed into panels, and each block of {@link #MC} rows
+     * of A, packed into strips, every strip meets a {@link #GROUP} of panels while it is in L1, and then
+     * the next group: the panels' 96 bytes a step come from L2, the strip's 12 from L1, and the packed
+     * block of B, in L3, is read again only once per {@link #MC} rows. Every element of C is summed over
+     * k in the same order however the work is split.
      */
     private static void blocked(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -106,42 +96,52 @@ final class Gemm {
         if (k == 0) {
             return;
         }
-        float[][] panels = BUFFERS.get().packedB;
+        Buffers own = BUFFERS.get();
+        float[][] panels = own.packedB;
+        float[][] strips = own.packedA;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int panelCount = Math.ceilDiv(nc, NR);
+            int groups = Math.ceilDiv(panelCount, GROUP);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int panelCount = Math.ceilDiv(nc, NR);
-                int blocks = Math.ceilDiv(m, MC);
                 boolean first = store && pc == 0;
-                // Plain loops on one thread: the lambdas below would allocate on every call, and the
-                // convolutions make thousands of small single-threaded calls a step.
-                if (parallel == null) {
-                    for (int q = 0; q < panelCount; q++) {
-                        packB(transB, b, bOff, ldb, pc, jc, kc, nc, panels, q);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int stripCount = Math.ceilDiv(mc, MR);
+                    int cBlock = cOff + ic * ldc + jc;
+                    // Plain loops on one thread: the lambdas below would allocate on every call, and the
+                    // convolutions make thousands of small single-threaded calls a step.
+                    if (parallel == null) {
+                        if (ic == 0) {
+                            for (int q = 0; q < panelCount; q++) {
+                                packB(transB, b, bOff, ldb, pc, jc, kc, nc, panels, q);
+                            }
+                        }
+                        for (int s = 0; s < stripCount; s++) {
+                            packA(transA, a, aOff, lda, ic, pc, mc, kc, strips, s);
+                        }
+                        multiplyBlock(strips, 0, stripCount, panels, 0, panelCount, mc, nc, kc, c, cBlock, ldc, first);
+                        continue;
                     }
-                    for (int block = 0; block < blocks; block++) {
-                        rowBlock(block, transA, m, a, aOff, lda, pc, kc, panels, nc, c, cOff + jc, ldc, first);
-                    }
-                } else {
+                    int i0 = ic;
                     int k0 = pc;
                     int col0 = jc;
-                    parallel.forEach(panelCount, q -> packB(transB, b, bOff, ldb, k0, col0, kc, nc, panels, q));
-                    parallel.forEach(blocks, block ->
-                            rowBlock(block, transA, m, a, aOff, lda, k0, kc, panels, nc, c, cOff + col0, ldc, first));
+                    if (ic == 0) {
+                        parallel.forEach(panelCount, q -> packB(transB, b, bOff, ldb, k0, col0, kc, nc, panels, q));
+                    }
+                    parallel.forEach(stripCount, s -> packA(transA, a, aOff, lda, i0, k0, mc, kc, strips, s));
+                    if (groups >= parallel.threads()) {
+                        parallel.forEach(groups, g -> multiplyBlock(strips, 0, stripCount, panels,
+                                g * GROUP, Math.min(panelCount, (g + 1) * GROUP), mc, nc, kc, c, cBlock, ldc, first));
+                    } else {
+                        int range = Math.ceilDiv(stripCount, parallel.threads());
+                        parallel.forEach(Math.ceilDiv(stripCount, range), r -> multiplyBlock(strips, r * range,
+                                Math.min(stripCount, (r + 1) * range), panels, 0, panelCount, mc, nc, kc, c, cBlock, ldc, first));
+                    }
                 }
             }
         }
-    }
-
-    /** Block {@code block} of MC rows of C: packs its rows of A on the calling thread and multiplies them by the panels. */
-    private static void rowBlock(int block, boolean transA, int m, float[] a, int aOff, int lda, int pc, int kc,
-                                 float[][] panels, int nc, float[] c, int cOff, int ldc, boolean store) {
-        Buffers own = BUFFERS.get();
-        int ic = block * MC;
-        int mc = Math.min(MC, m - ic);
-        packA(transA, a, aOff, lda, ic, pc, mc, kc, own.packedA);
-        macroKernel(own, panels, mc, nc, kc, c, cOff + ic * ldc, ldc, store);
     }
 
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
@@ -160,42 +160,45 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as strips of MR rows, each stored k-major, zero-padded. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc, float[][] strips) {
-        for (int i0 = 0; i0 < mc; i0 += MR) {
-            float[] dst = strips[i0 / MR];
-            int rows = Math.min(MR, mc - i0);
-            if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + i0;
-                    int d = p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[d + r] = 0f;
-                    }
+    /** Packs strip {@code s} of op(A)[ic:ic+mc, pc:pc+kc]: MR rows, stored k-major, zero-padded. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc,
+                              float[][] strips, int s) {
+        if (strips[s] == null) {
+            strips[s] = new float[MR * KC];
+        }
+        float[] dst = strips[s];
+        int i0 = s * MR;
+        int rows = Math.min(MR, mc - i0);
+        if (transA) {
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic + i0;
+                int d = p * MR;
+                for (int r = 0; r < rows; r++) {
+                    dst[d + r] = a[src + r];
                 }
-            } else if (rows == MR) {
-                int s0 = aOff + (ic + i0) * lda + pc;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                for (int p = 0; p < kc; p++) {
-                    dst[p * MR] = a[s0 + p];
-                    dst[p * MR + 1] = a[s1 + p];
-                    dst[p * MR + 2] = a[s2 + p];
+                for (int r = rows; r < MR; r++) {
+                    dst[d + r] = 0f;
                 }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = aOff + (ic + i0 + r) * lda + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[p * MR + r] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[p * MR + r] = 0f;
-                        }
+            }
+        } else if (rows == MR) {
+            int s0 = aOff + (ic + i0) * lda + pc;
+            int s1 = s0 + lda;
+            int s2 = s1 + lda;
+            for (int p = 0; p < kc; p++) {
+                dst[p * MR] = a[s0 + p];
+                dst[p * MR + 1] = a[s1 + p];
+                dst[p * MR + 2] = a[s2 + p];
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = aOff + (ic + i0 + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[p * MR + r] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[p * MR + r] = 0f;
                     }
                 }
             }
@@ -240,25 +243,37 @@ final class Gemm {
         }
     }
 
-    /** C's block plus (or, with {@code store}, set to) the packed A block times the packed B block. */
-    private static void macroKernel(Buffers buf, float[][] panels, int mc, int nc, int kc, float[] c, int cOff, int ldc,
-                                    boolean store) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int cols = Math.min(NR, nc - j0);
-            for (int i0 = 0; i0 < mc; i0 += MR) {
-                int rows = Math.min(MR, mc - i0);
-                int cIdx = cOff + i0 * ldc + j0;
-                if (rows == MR && cols == NR) {
-                    microKernel(kc, buf.packedA[i0 / MR], panels[j0 / NR], c, cIdx, ldc, !store);
-                } else {
-                    float[] tile = buf.tile;
-                    microKernel(kc, buf.packedA[i0 / MR], panels[j0 / NR], tile, 0, NR, false);
-                    for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < cols; j++) {
-                            c[cIdx + r * ldc + j] = store ? tile[r * NR + j] : c[cIdx + r * ldc + j] + tile[r * NR + j];
-                        }
+    /**
+     * C's tiles for strips {@code [s0, s1)} and panels {@code [q0, q1)} plus (or, with {@code store}, set
+     * to) their products, a {@link #GROUP} of panels at a time.
+     */
+    private static void multiplyBlock(float[][] strips, int s0, int s1, float[][] panels, int q0, int q1,
+                                      int mc, int nc, int kc, float[] c, int cOff, int ldc, boolean store) {
+        for (int g0 = q0; g0 < q1; g0 += GROUP) {
+            int g1 = Math.min(q1, g0 + GROUP);
+            for (int s = s0; s < s1; s++) {
+                int rows = Math.min(MR, mc - s * MR);
+                for (int q = g0; q < g1; q++) {
+                    int cols = Math.min(NR, nc - q * NR);
+                    int cIdx = cOff + s * MR * ldc + q * NR;
+                    if (rows == MR && cols == NR) {
+                        microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
+                    } else {
+                        edgeTile(kc, strips[s], panels[q], rows, cols, c, cIdx, ldc, store);
                     }
                 }
+            }
+        }
+    }
+
+    /** A tile cut by C's edge: the micro-kernel writes it to a scratch tile, and the part inside C is copied. */
+    private static void edgeTile(int kc, float[] strip, float[] panel, int rows, int cols, float[] c, int cIdx, int ldc,
+                                 boolean store) {
+        float[] tile = BUFFERS.get().tile;
+        microKernel(kc, strip, panel, tile, 0, NR, false);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[cIdx + r * ldc + j] = store ? tile[r * NR + j] : c[cIdx + r * ldc + j] + tile[r * NR + j];
             }
         }
     }
