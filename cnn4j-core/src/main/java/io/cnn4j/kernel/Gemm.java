@@ -20,10 +20,10 @@ import java.util.Arrays;
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
  * A block over k of 1024 leaves the 96 KB panel in L2, not L1, but spares the passes over C (whose
  * tiles come from far down the memory hierarchy) that smaller blocks need: one pass where 256 made
- * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512. The loops
- * (see {@link #blocked}) then keep each strip in L1 while it meets two panels in L2, and read the packed
- * block of B from L3 once per 264 rows of A rather than once per 66, which took a panel's first use
- * from L3 at the kernel's full 96 bytes a step: 0.88-0.91 of OpenBLAS against 0.84-0.87 (1024^3).
+ * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512. Blocks of 264
+ * rows of A read the packed block of B from L3 a quarter as often as blocks of 66 (a panel's first use
+ * runs at L3's pace, at the kernel's 96 bytes a step): 1.02-1.03 times as fast at 1024^3, alternated
+ * call by call in one JVM. Keeping each strip in L1 while it meets two panels instead gained half that.
  *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
  * splitting rows or columns across threads gives bitwise the same result.
@@ -34,10 +34,8 @@ final class Gemm {
     static final int MR = 3;
     static final int NR = 3 * L;
     private static final int KC = 1024;
-    /** Rows of A packed at a time: 1 MB, which stays in L3 while the panels of B pass over it. */
+    /** Rows of A packed at a time: 1 MB, in L3, which every panel of B (in L2) meets in turn. */
     private static final int MC = 88 * MR;
-    /** Panels of B that each packed strip of A meets in turn while it is in L1: 192 KB, in L2. */
-    private static final int GROUP = 2;
     private static final int NC = 43 * NR;
     /** Below this many multiply-adds a call is not worth waking other threads for. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
@@ -57,8 +55,8 @@ final class Gemm {
 
     /**
      * The multiply on {@code parallel}'s threads: they pack B's block and A's rows together, then each
-     * claims groups of panels (or, where there are too few, ranges of strips) one at a time, so a thread
-     * that the host slows down takes fewer.
+     * claims panels (or, where there are too few, ranges of strips) one at a time, so a thread that the
+     * host slows down takes fewer.
      */
     static void multiply(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -76,10 +74,9 @@ final class Gemm {
 
     /**
      * The blocked multiply. For each block of B, packed into panels, and each block of {@link #MC} rows
-     * of A, packed into strips, every strip meets a {@link #GROUP} of panels while it is in L1, and then
-     * the next group: the panels' 96 bytes a step come from L2, the strip's 12 from L1, and the packed
-     * block of B, in L3, is read again only once per {@link #MC} rows. Every element of C is summed over
-     * k in the same order however the work is split.
+     * of A, packed into strips, every panel meets all the strips in turn: its 96 bytes a step come from
+     * L2 and the strips' 12 from L3. Every element of C is summed over k in the same order however the
+     * work is split.
      */
     private static void blocked(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -102,7 +99,6 @@ final class Gemm {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panelCount = Math.ceilDiv(nc, NR);
-            int groups = Math.ceilDiv(panelCount, GROUP);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = store && pc == 0;
@@ -131,9 +127,9 @@ final class Gemm {
                         parallel.forEach(panelCount, q -> packB(transB, b, bOff, ldb, k0, col0, kc, nc, panels, q));
                     }
                     parallel.forEach(stripCount, s -> packA(transA, a, aOff, lda, i0, k0, mc, kc, strips, s));
-                    if (groups >= parallel.threads()) {
-                        parallel.forEach(groups, g -> multiplyBlock(strips, 0, stripCount, panels,
-                                g * GROUP, Math.min(panelCount, (g + 1) * GROUP), mc, nc, kc, c, cBlock, ldc, first));
+                    if (panelCount >= parallel.threads()) {
+                        parallel.forEach(panelCount, q -> multiplyBlock(strips, 0, stripCount, panels, q, q + 1,
+                                mc, nc, kc, c, cBlock, ldc, first));
                     } else {
                         int range = Math.ceilDiv(stripCount, parallel.threads());
                         parallel.forEach(Math.ceilDiv(stripCount, range), r -> multiplyBlock(strips, r * range,
@@ -243,24 +239,18 @@ final class Gemm {
         }
     }
 
-    /**
-     * C's tiles for strips {@code [s0, s1)} and panels {@code [q0, q1)} plus (or, with {@code store}, set
-     * to) their products, a {@link #GROUP} of panels at a time.
-     */
+    /** C's tiles for strips {@code [s0, s1)} and panels {@code [q0, q1)} plus (or, with {@code store}, set to) their products. */
     private static void multiplyBlock(float[][] strips, int s0, int s1, float[][] panels, int q0, int q1,
                                       int mc, int nc, int kc, float[] c, int cOff, int ldc, boolean store) {
-        for (int g0 = q0; g0 < q1; g0 += GROUP) {
-            int g1 = Math.min(q1, g0 + GROUP);
+        for (int q = q0; q < q1; q++) {
+            int cols = Math.min(NR, nc - q * NR);
             for (int s = s0; s < s1; s++) {
                 int rows = Math.min(MR, mc - s * MR);
-                for (int q = g0; q < g1; q++) {
-                    int cols = Math.min(NR, nc - q * NR);
-                    int cIdx = cOff + s * MR * ldc + q * NR;
-                    if (rows == MR && cols == NR) {
-                        microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
-                    } else {
-                        edgeTile(kc, strips[s], panels[q], rows, cols, c, cIdx, ldc, store);
-                    }
+                int cIdx = cOff + s * MR * ldc + q * NR;
+                if (rows == MR && cols == NR) {
+                    microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
+                } else {
+                    edgeTile(kc, strips[s], panels[q], rows, cols, c, cIdx, ldc, store);
                 }
             }
         }
