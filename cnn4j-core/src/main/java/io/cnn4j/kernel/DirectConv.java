@@ -40,7 +40,7 @@ final class DirectConv {
     /** Kernel taps per register tile of the weight gradient with vectors over pixels. */
     private static final int TB = 2;
     /** Broadcast values (taps or pixels) per register tile with vectors over output channels. */
-    private static final int PB = 4;
+    private static final int PB = 5;
     /** Output channels per register tile with vectors over output channels: two vectors. */
     private static final int GB = 2 * L;
     /** Images per task of the weight gradient, fixed so sums do not depend on the thread count. */
@@ -83,7 +83,8 @@ final class DirectConv {
             // The last row is stored a whole vector at a time, so the flat output reaches past its last column.
             int flat = roundUp((g.outH() - 1) * wp + roundUp(g.outW(), L), VB * L);
             int taps = g.inChannels() * g.kH() * g.kW();
-            int[] offsets = new int[roundUp(taps, PB)];
+            // Padded to a whole number of both tiles' tap blocks (PB and TB), with zero-weight taps at offset 0.
+            int[] offsets = new int[roundUp(taps, PB * TB)];
             int t = 0;
             for (int c = 0; c < g.inChannels(); c++) {
                 for (int kh = 0; kh < g.kH(); kh++) {
@@ -149,8 +150,8 @@ final class DirectConv {
             pad(g, x, n * g.inputImageSize(), xp, 0, lay);
             for (int o = 0; o < channels; o += GB) {
                 for (int p = 0; p < positions.length; p += PB) {
-                    broadcastTile(xp, positions[p], positions[p + 1], positions[p + 2], positions[p + 3], lay.offsets(),
-                            lay.taps(), packed, o * lay.taps(), out, p * channels + o, channels);
+                    broadcastTile(xp, positions[p], positions[p + 1], positions[p + 2], positions[p + 3], positions[p + 4],
+                            lay.offsets(), taps, packed, o * lay.taps(), out, p * channels + o, channels);
                 }
             }
             int yOff = n * g.outputImageSize();
@@ -399,8 +400,8 @@ final class DirectConv {
      * at output row {@code a - j}; so the pixels fall into {@code s*s} classes by {@code (rh, rw)}, and each
      * class is a small stride-1 correlation of the output gradient: the pixel's base {@code (a, b)} in a
      * zero-padded copy of dy, shifted by {@code -(j, l)} for tap {@code (o, j, l)}, against the weight
-     * vector {@code w[o][c..c+GB][rh + s*j][rw + s*l]}. {@link #broadcastTile} runs it, 4 pixels x 16
-     * channels, and the pixel-major results are turned back into NCHW.
+     * vector {@code w[o][c..c+GB][rh + s*j][rw + s*l]}. {@link #broadcastTile} runs it, {@link #PB} pixels x
+     * {@link #GB} channels, and the pixel-major results are turned back into NCHW.
      */
     private static void stridedBackwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int s = g.strideH();
@@ -460,7 +461,7 @@ final class DirectConv {
                 float[] out = sc.out = atLeast(sc.out, b.length * channels);
                 for (int c = 0; c < channels; c += GB) {
                     for (int p = 0; p < b.length; p += PB) {
-                        broadcastTile(dyp, b[p], b[p + 1], b[p + 2], b[p + 3], shifts[cls], taps, packed,
+                        broadcastTile(dyp, b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], shifts[cls], taps, packed,
                                 weightStart[cls] + c * taps, out, p * channels + c, channels);
                     }
                 }
@@ -639,10 +640,11 @@ final class DirectConv {
                 }
             }
             int[] offsets = lay.offsets();
+            int taps = roundUp(g.inChannels() * g.kH() * g.kW(), PB);
             for (int o = 0; o < channels(); o += GB) {
-                for (int t = 0; t < lay.taps(); t += PB) {
-                    broadcastTile(xp, offsets[t], offsets[t + 1], offsets[t + 2], offsets[t + 3], shifts, images * pixels,
-                            grad, o * images * pixels, partial, off + at(o, t), channels());
+                for (int t = 0; t < taps; t += PB) {
+                    broadcastTile(xp, offsets[t], offsets[t + 1], offsets[t + 2], offsets[t + 3], offsets[t + 4], shifts,
+                            images * pixels, grad, o * images * pixels, partial, off + at(o, t), channels());
                 }
             }
         }
@@ -721,16 +723,16 @@ final class DirectConv {
 
     /**
      * The tile of both loops over output channels: {@code out[i][0:GB] = sum over j < n of
-     * xp[base_i + shifts[j]] * vectors[vOff + j*GB : +GB]} for four bases i, with 8 accumulators, 2 vectors
-     * and a broadcast, as in {@link #tile}, so C2 keeps them in registers. The forward pass runs it with
-     * four pixels' window starts as bases over the taps' offsets (vectors: the weights of tap j); the
-     * weight gradient with four taps' offsets as bases over the window starts of all of a task's pixels
-     * (vectors: the output gradient at pixel j).
+     * xp[base_i + shifts[j]] * vectors[vOff + j*GB : +GB]} for five bases i, with 10 accumulators, 2 vectors
+     * and a broadcast, which C2 keeps in registers. The forward pass runs it with five pixels' window
+     * starts as bases over the taps' offsets (vectors: the weights of tap j); the weight gradient with five
+     * taps' offsets as bases over the window starts of all of a task's pixels (vectors: the output gradient
+     * at pixel j).
      */
-    private static void broadcastTile(float[] xp, int b0, int b1, int b2, int b3, int[] shifts, int n, float[] vectors,
-                                      int vOff, float[] out, int oOff, int oStride) {
+    private static void broadcastTile(float[] xp, int b0, int b1, int b2, int b3, int b4, int[] shifts, int n,
+                                      float[] vectors, int vOff, float[] out, int oOff, int oStride) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z;
         for (int j = 0; j < n; j++) {
             int vi = vOff + j * GB;
             FloatVector v0 = FloatVector.fromArray(S, vectors, vi);
@@ -748,10 +750,14 @@ final class DirectConv {
             x = FloatVector.broadcast(S, xp[b3 + shift]);
             a30 = x.fma(v0, a30);
             a31 = x.fma(v1, a31);
+            x = FloatVector.broadcast(S, xp[b4 + shift]);
+            a40 = x.fma(v0, a40);
+            a41 = x.fma(v1, a41);
         }
         storeRow(out, oOff, a00, a01);
         storeRow(out, oOff + oStride, a10, a11);
         storeRow(out, oOff + 2 * oStride, a20, a21);
         storeRow(out, oOff + 3 * oStride, a30, a31);
+        storeRow(out, oOff + 4 * oStride, a40, a41);
     }
 }
