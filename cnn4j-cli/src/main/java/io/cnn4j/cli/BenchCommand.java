@@ -143,11 +143,11 @@ final class BenchCommand implements Callable<Integer> {
                 "{\"model\":\"%s\",\"threads\":%d,\"batch\":%d,\"train_images\":%d,\"train_seconds\":%.3f,"
                         + "\"train_images_per_second\":%.1f,\"train_gflops\":%.2f,\"infer_batch\":%d,\"infer_images\":%d,"
                         + "\"infer_seconds\":%.3f,\"infer_images_per_second\":%.1f,\"infer_gflops\":%.2f,\"gc_percent\":%.2f,"
-                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\"}",
+                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\",\"cpu\":\"%s\"}",
                 name, runtime.threads, batchSize, split.train().size(), epoch.seconds(), epoch.imagesPerSecond(),
                 2 * trainMacsPerImage * epoch.imagesPerSecond() / 1e9, inferBatchSize, split.test().size(), inferSeconds,
                 inferRate, 2 * inferMacsPerImage * inferRate / 1e9, gcPercent, peakRssMegabytes(), eval.accuracy(),
-                kernels.name(), Runtime.version()) + profile;
+                kernels.name(), Runtime.version(), Machine.cpu()) + profile;
     }
 
     /**

@@ -18,10 +18,14 @@ import java.util.SplittableRandom;
  * <p>With OpenBLAS beside it ({@link #measureAgainst}), the two multiplies alternate call by call, so both
  * see the same host: on a shared machine whose speed drifts by a quarter from minute to minute, that
  * pairing is what separates the multiplies from the host (docs/PERFORMANCE.md).
+ *
+ * <p>Either way the JSON ends with the roofline: the machine's FMA peak on the same number of threads,
+ * measured by {@link FmaPeak} in the same run, and the share of it that the best call reached.
  */
 record GemmTiming(int m, int k, int n) {
     private static final double WARM_UP_SECONDS = 1;
     private static final double MEASURE_SECONDS = 2;
+    private static final double PEAK_SECONDS = 0.5;
 
     GemmTiming {
         if (m < 1 || k < 1 || n < 1) {
@@ -59,9 +63,9 @@ record GemmTiming(int m, int k, int n) {
         Arrays.sort(seconds);
         return String.format(Locale.ROOT,
                 "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"calls\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
-                        + "\"kernels\":\"%s\",\"java\":\"%s\"}",
+                        + "%s,\"kernels\":\"%s\",\"java\":\"%s\"}",
                 m, k, n, threads, seconds.length, gflops(seconds[0]), gflops(seconds[seconds.length / 2]),
-                kernels.name(), Runtime.version());
+                roofline(FmaPeak.gflops(threads, PEAK_SECONDS), seconds[0]), kernels.name(), Runtime.version());
     }
 
     /**
@@ -97,11 +101,21 @@ record GemmTiming(int m, int k, int n) {
             return String.format(Locale.ROOT,
                     "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"pairs\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
                             + "\"openblas_best_gflops\":%.2f,\"openblas_median_gflops\":%.2f,\"median_ratio\":%.3f,"
-                            + "\"max_abs_difference\":%.3g,\"openblas\":\"%s\",\"kernels\":\"%s\",\"java\":\"%s\"}",
+                            + "\"max_abs_difference\":%.3g,%s,\"openblas\":\"%s\",\"kernels\":\"%s\",\"java\":\"%s\"}",
                     m, k, n, threads, pairs, gflops(seconds[0][0]), gflops(seconds[0][pairs / 2]),
                     gflops(seconds[1][0]), gflops(seconds[1][pairs / 2]), ratios[pairs / 2],
-                    difference, blas.library(), kernels.name(), Runtime.version());
+                    difference, roofline(FmaPeak.gflops(threads, PEAK_SECONDS), seconds[0][0]), blas.library(),
+                    kernels.name(), Runtime.version());
         }
+    }
+
+    /**
+     * The machine and its FMA peak on the same threads, measured after the multiplies (so the JIT's work
+     * on them is done), and the share of it that the best call reached: the GEMM's roofline.
+     */
+    private String roofline(double peakGflops, double bestSeconds) {
+        return String.format(Locale.ROOT, "\"fma_peak_gflops\":%.2f,\"best_fraction_of_peak\":%.3f,\"cpu\":\"%s\"",
+                peakGflops, gflops(bestSeconds) / peakGflops, Machine.cpu());
     }
 
     private double gflops(double seconds) {

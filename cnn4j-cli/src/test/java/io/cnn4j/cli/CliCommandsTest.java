@@ -81,6 +81,11 @@ class CliCommandsTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("{\"gemm\":\"48x32x16\",\"threads\":1,"), run.toString());
         assertTrue(run.out().matches("(?s).*\"best_gflops\":[0-9.]+,\"median_gflops\":[0-9.]+,.*"), run.toString());
+        // The roofline, measured in the same run: a machine's FMA peak is far above this tiny multiply's speed.
+        double peak = Double.parseDouble(run.out().replaceAll("(?s).*\"fma_peak_gflops\":([0-9.]+),.*", "$1"));
+        double fraction = Double.parseDouble(run.out().replaceAll("(?s).*\"best_fraction_of_peak\":([0-9.]+),.*", "$1"));
+        assertTrue(peak > 1 && fraction > 0 && fraction < 1, run.toString());
+        assertTrue(run.out().matches("(?s).*\"cpu\":\"[^\"]+, [0-9]+ CPUs\".*"), run.toString());
     }
 
     @Test
