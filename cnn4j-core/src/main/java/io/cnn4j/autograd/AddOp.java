@@ -13,7 +13,7 @@ final class AddOp extends Op {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("add: shapes " + a.shape() + " and " + b.shape() + " differ");
         }
-        Tensor y = Tensor.temporary(a.shape());
+        Tensor y = Tensor.empty(a.shape());
         kernels().add(a.data(), b.data(), y.data(), y.size());
         if (recording(a, b)) {
             y.recordedBy(new AddOp(a, b));

@@ -84,7 +84,7 @@ final class BatchNormOp extends Op {
             alpha[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
             beta[c] = Math.fma(-mean[c], alpha[c], bias == null ? 0f : bias.data()[c]);
         }
-        Tensor y = Tensor.temporary(x.shape());
+        Tensor y = Tensor.empty(x.shape());
         kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
         if (recording(x, weight, bias)) {
             y.recordedBy(new BatchNormOp(x, weight, bias, relu,
@@ -103,7 +103,7 @@ final class BatchNormOp extends Op {
         float count = (float) ((long) batch * spatial);
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.floats(dy.length);
+            float[] masked = Workspace.emptyFloats(dy.length);
             kernels().reluBackward(saved.y().data(), dy, masked, dy.length);
             dy = masked;
         }
@@ -121,7 +121,7 @@ final class BatchNormOp extends Op {
         }
         Tensor dx = null;
         if (needsGrad(0)) {
-            dx = Tensor.temporary(x.shape());
+            dx = Tensor.empty(x.shape());
             if (saved.batchStatistics()) {
                 // The batch's mean and variance depend on x too: dx = (dy - mean(dy) - xhat * mean(dy * xhat)) * invstd * w.
                 float[] k = new float[channels];

@@ -463,11 +463,19 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void add(float[] a, float[] b, float[] y, int n) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+        // A residual block's sum is megabytes, as ReLU's gradient is: both cores share it.
+        parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
+            int from = t * ELEMENTS_PER_TASK;
+            addRange(a, b, y, from, Math.min(n, from + ELEMENTS_PER_TASK));
+        });
+    }
+
+    private static void addRange(float[] a, float[] b, float[] y, int from, int to) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             y[i] = a[i] + b[i];
         }
     }

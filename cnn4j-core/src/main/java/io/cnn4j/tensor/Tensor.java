@@ -328,7 +328,7 @@ public final class Tensor {
     }
 
     private static Tensor sum(Tensor a, Tensor b) {
-        float[] out = Workspace.floats(a.data.length);
+        float[] out = Workspace.emptyFloats(a.data.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = a.data[i] + b.data[i];
         }
