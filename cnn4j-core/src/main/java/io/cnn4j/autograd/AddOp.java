@@ -2,32 +2,41 @@ package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Tensor;
 
-/** Element-wise sum of two tensors of the same shape (residual connections). */
+/** Element-wise sum of two tensors of the same shape (residual connections), optionally followed by ReLU. */
 final class AddOp extends Op {
+    /** The output, kept when a ReLU is fused in: its positive elements are where the gradient passes. */
+    private Tensor y;
 
-    private AddOp(Tensor a, Tensor b) {
-        super("Add", a, b);
+    private AddOp(Tensor a, Tensor b, Tensor y) {
+        super(y == null ? "Add" : "Add+ReLU", a, b);
+        this.y = y;
     }
 
-    static Tensor apply(Tensor a, Tensor b) {
+    static Tensor apply(Tensor a, Tensor b, boolean relu) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("add: shapes " + a.shape() + " and " + b.shape() + " differ");
         }
         Tensor y = Tensor.empty(a.shape());
-        kernels().add(a.data(), b.data(), y.data(), y.size());
+        kernels().add(a.data(), b.data(), relu, y.data(), y.size());
         if (recording(a, b)) {
-            y.recordedBy(new AddOp(a, b));
+            y.recordedBy(new AddOp(a, b, relu ? y : null));
         }
         return y;
     }
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        if (y != null) {
+            g = Tensor.empty(gradOutput.shape());
+            kernels().reluBackward(y.data(), gradOutput.data(), g.data(), g.size());
+        }
         // Both inputs receive the same gradient; the engine never writes into a gradient it was handed.
-        return new Tensor[] {needsGrad(0) ? gradOutput : null, needsGrad(1) ? gradOutput : null};
+        return new Tensor[] {needsGrad(0) ? g : null, needsGrad(1) ? g : null};
     }
 
     @Override
     public void release() {
+        y = null;
     }
 }

@@ -137,7 +137,12 @@ public final class Functional {
     }
 
     public static Tensor add(Tensor a, Tensor b) {
-        return AddOp.apply(a, b);
+        return AddOp.apply(a, b, false);
+    }
+
+    /** {@link #add} followed by ReLU, in one pass over the output: the end of a residual block. */
+    public static Tensor addRelu(Tensor a, Tensor b) {
+        return AddOp.apply(a, b, true);
     }
 
     public static Tensor mul(Tensor a, Tensor b) {

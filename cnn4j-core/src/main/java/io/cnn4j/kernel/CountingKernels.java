@@ -234,9 +234,9 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
-    public void add(float[] a, float[] b, float[] y, int n) {
+    public void add(float[] a, float[] b, boolean relu, float[] y, int n) {
         long start = count("add");
-        inner.add(a, b, y, n);
+        inner.add(a, b, relu, y, n);
         took("add", start);
     }
 

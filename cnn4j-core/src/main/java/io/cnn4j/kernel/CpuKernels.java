@@ -462,21 +462,23 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void add(float[] a, float[] b, float[] y, int n) {
+    public void add(float[] a, float[] b, boolean relu, float[] y, int n) {
         // A residual block's sum is megabytes, as ReLU's gradient is: both cores share it.
         parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
             int from = t * ELEMENTS_PER_TASK;
-            addRange(a, b, y, from, Math.min(n, from + ELEMENTS_PER_TASK));
+            addRange(a, b, relu, y, from, Math.min(n, from + ELEMENTS_PER_TASK));
         });
     }
 
-    private static void addRange(float[] a, float[] b, float[] y, int from, int to) {
+    private static void addRange(float[] a, float[] b, boolean relu, float[] y, int from, int to) {
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         int i = from;
         for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).max(floor).intoArray(y, i);
         }
         for (; i < to; i++) {
-            y[i] = a[i] + b[i];
+            float v = a[i] + b[i];
+            y[i] = relu ? Math.max(v, 0f) : v;
         }
     }
 

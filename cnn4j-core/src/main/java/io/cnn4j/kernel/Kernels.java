@@ -91,8 +91,8 @@ public interface Kernels {
     /** {@code dx = dy - exp(y) * sum(dy)} per row, from the forward output {@code y}. */
     void logSoftmaxBackward(float[] y, float[] dy, int rows, int cols, float[] dx);
 
-    /** {@code y = a + b}; any of the arrays may be the same. */
-    void add(float[] a, float[] b, float[] y, int n);
+    /** {@code y = a + b}, then {@code max(y, 0)} if {@code relu}; any of the arrays may be the same. */
+    void add(float[] a, float[] b, boolean relu, float[] y, int n);
 
     /** {@code y = a * b} element by element; any of the arrays may be the same. */
     void mul(float[] a, float[] b, float[] y, int n);

@@ -411,9 +411,10 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void add(float[] a, float[] b, float[] y, int n) {
+    public void add(float[] a, float[] b, boolean relu, float[] y, int n) {
         for (int i = 0; i < n; i++) {
-            y[i] = a[i] + b[i];
+            float v = a[i] + b[i];
+            y[i] = relu ? Math.max(v, 0f) : v;
         }
     }
 

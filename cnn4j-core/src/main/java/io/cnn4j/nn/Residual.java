@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A skip connection: {@code body(x) + shortcut(x)}, the shortcut the identity unless one is given (a
  * 1x1 convolution and batch norm where the body changes the shape). Follow it with a {@link ReLU} for
- * the usual residual block.
+ * the usual residual block; in a {@link Sequential} the sum and the ReLU then run as one pass.
  *
  * {@snippet :
  * var block = new Sequential(
@@ -35,7 +35,7 @@ import java.util.Map;
  *         return self.body(x) + (self.shortcut(x) if hasattr(self, "shortcut") else x)
  * </pre>
  */
-public final class Residual extends Module {
+public final class Residual extends Module implements ReluFusable {
     private final Module body;
     private final Module shortcut;
 
@@ -61,6 +61,15 @@ public final class Residual extends Module {
 
     @Override
     protected Tensor compute(Tensor input) {
+        return sum(input, false);
+    }
+
+    @Override
+    public Tensor computeWithRelu(Tensor input) {
+        return sum(input, true);
+    }
+
+    private Tensor sum(Tensor input, boolean relu) {
         Tensor main = forwardChild("body", body, input);
         Tensor skip = shortcut == null ? input : forwardChild("shortcut", shortcut, input);
         if (!main.shape().equals(skip.shape())) {
@@ -69,7 +78,7 @@ public final class Residual extends Module {
                     + "; they must match to be added"
                     + (shortcut == null ? " (give a shortcut, e.g. a 1x1 Conv2d with the body's stride and channels)" : ""));
         }
-        return Functional.add(main, skip);
+        return relu ? Functional.addRelu(main, skip) : Functional.add(main, skip);
     }
 
     @Override

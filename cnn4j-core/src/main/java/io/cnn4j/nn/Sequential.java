@@ -15,8 +15,8 @@ import java.util.List;
  *         new Flatten(), new Linear(32 * 12 * 12, 10));
  * }
  *
- * <p>A convolution or linear layer followed by a ReLU runs as one fused operation unless a forward
- * hook watches either of them; the result is the same.
+ * <p>A convolution, linear, batch norm or residual layer followed by a ReLU runs as one fused operation
+ * unless a forward hook watches either of them; the result is the same.
  */
 public final class Sequential extends Module {
     private final List<Module> layers;

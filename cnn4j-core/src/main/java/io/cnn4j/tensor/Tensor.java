@@ -332,7 +332,7 @@ public final class Tensor {
     /** Two gradients of one tensor (a residual block's input feeds both branches): megabytes, so on the kernels. */
     private static Tensor sum(Tensor a, Tensor b) {
         float[] out = Workspace.emptyFloats(a.data.length);
-        Backend.kernels().add(a.data, b.data, out, out.length);
+        Backend.kernels().add(a.data, b.data, false, out, out.length);
         return new Tensor(a.shape, out);
     }
 
