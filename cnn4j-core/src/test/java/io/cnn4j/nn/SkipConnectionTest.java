@@ -58,30 +58,9 @@ class SkipConnectionTest {
     /** A residual block then ReLU runs fused unless hooked; both ways give the same bits, forward and backward. */
     @Test
     void sequentialFusesTheFollowingReluWithTheSameResult() {
-        Tensor x = TestTensors.uniform(new Rng(13), -1, 1, 2, 2, 4, 5);
-        Tensor upstream = TestTensors.uniform(new Rng(14), -1, 1, 2, 3, 2, 3);
-        float[][] outputs = new float[2][];
-        float[][] inputGrads = new float[2][];
-        float[][] weightGrads = new float[2][];
-        for (int hooked = 0; hooked < 2; hooked++) {
-            Rng.manualSeed(15);
-            Residual block = projectedBlock();
-            Sequential m = new Sequential(block, new ReLU());
-            String[] op = new String[1];
-            if (hooked == 1) {
-                m.get(1).addForwardHook((layer, in, out) -> op[0] = out.gradFn().name());
-            }
-            Tensor input = x.copy().requiresGrad(true);
-            Tensor y = m.forward(input);
-            assertEquals(hooked == 1 ? "ReLU" : "Add+ReLU", hooked == 1 ? op[0] : y.gradFn().name());
-            y.backward(upstream);
-            outputs[hooked] = y.data();
-            inputGrads[hooked] = input.grad().data();
-            weightGrads[hooked] = block.namedParameters().get("body.0.weight").grad().data();
-        }
-        assertArrayEquals(outputs[1], outputs[0], "forward");
-        assertArrayEquals(inputGrads[1], inputGrads[0], "input gradient");
-        assertArrayEquals(weightGrads[1], weightGrads[0], "weight gradient");
+        ReluFusionCheck.assertFusedMatchesUnfused(SkipConnectionTest::projectedBlock,
+                TestTensors.uniform(new Rng(13), -1, 1, 2, 2, 4, 5), TestTensors.uniform(new Rng(14), -1, 1, 2, 3, 2, 3),
+                "Add+ReLU", "body.0.weight");
     }
 
     @Test
