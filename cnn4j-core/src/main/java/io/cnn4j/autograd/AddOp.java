@@ -26,11 +26,7 @@ final class AddOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        Tensor g = gradOutput;
-        if (y != null) {
-            g = Tensor.empty(gradOutput.shape());
-            kernels().reluBackward(y.data(), gradOutput.data(), g.data(), g.size());
-        }
+        Tensor g = y == null ? gradOutput : Tensor.of(throughRelu(y.data(), gradOutput.data()), gradOutput.shape());
         // Both inputs receive the same gradient; the engine never writes into a gradient it was handed.
         return new Tensor[] {needsGrad(0) ? g : null, needsGrad(1) ? g : null};
     }

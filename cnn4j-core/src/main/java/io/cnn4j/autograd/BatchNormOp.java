@@ -1,7 +1,6 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Tensor;
-import io.cnn4j.tensor.Workspace;
 
 /**
  * Batch normalisation over dimension 1 (the channels) of {@code [N, C]}, {@code [N, C, L]} or
@@ -103,9 +102,7 @@ final class BatchNormOp extends Op {
         float count = (float) ((long) batch * spatial);
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.emptyFloats(dy.length);
-            kernels().reluBackward(saved.y().data(), dy, masked, dy.length);
-            dy = masked;
+            dy = throughRelu(saved.y().data(), dy);
         }
         float[] mean = saved.mean();
         float[] invstd = saved.invstd();

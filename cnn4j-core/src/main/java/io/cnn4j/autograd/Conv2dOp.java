@@ -2,7 +2,6 @@ package io.cnn4j.autograd;
 
 import io.cnn4j.kernel.ConvGeometry;
 import io.cnn4j.tensor.Tensor;
-import io.cnn4j.tensor.Workspace;
 
 /** 2-D convolution with optional bias and a fused ReLU; see {@link Functional#conv2d}. */
 final class Conv2dOp extends Op {
@@ -46,9 +45,7 @@ final class Conv2dOp extends Op {
     public Tensor[] backward(Tensor gradOutput) {
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.emptyFloats(dy.length);
-            kernels().reluBackward(y.data(), dy, masked, dy.length);
-            dy = masked;
+            dy = throughRelu(y.data(), dy);
         }
         Tensor dx = null;
         Tensor dw = null;

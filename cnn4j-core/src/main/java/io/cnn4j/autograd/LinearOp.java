@@ -1,7 +1,6 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.Tensor;
-import io.cnn4j.tensor.Workspace;
 
 /** Fully connected layer {@code y = x w^T + b} with an optional fused ReLU; see {@link Functional#linear}. */
 final class LinearOp extends Op {
@@ -44,9 +43,7 @@ final class LinearOp extends Op {
         int out = w.dim(0);
         float[] dy = gradOutput.data();
         if (relu) {
-            float[] masked = Workspace.emptyFloats(dy.length);
-            kernels().reluBackward(y.data(), dy, masked, dy.length);
-            dy = masked;
+            dy = throughRelu(y.data(), dy);
         }
         Tensor dx = null;
         Tensor dw = null;

@@ -5,6 +5,7 @@ import io.cnn4j.kernel.Kernels;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Node;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
 
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,16 @@ abstract class Op implements Node {
 
     static Kernels kernels() {
         return Backend.kernels();
+    }
+
+    /**
+     * The gradient that passes a ReLU fused into this operation: {@code dy} where the fused output
+     * {@code y} is positive, else 0, in a new workspace array (the engine never writes into {@code dy}).
+     */
+    static float[] throughRelu(float[] y, float[] dy) {
+        float[] masked = Workspace.emptyFloats(dy.length);
+        kernels().reluBackward(y, dy, masked, dy.length);
+        return masked;
     }
 
     /** Whether input {@code i} wants a gradient; backward skips the work for those that do not. */

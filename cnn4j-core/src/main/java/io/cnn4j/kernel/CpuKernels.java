@@ -362,10 +362,24 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
-        // A step's activations are megabytes: one thread alone would leave the other core idle for ~0.5 ms.
+        inRanges(n, (from, to) -> reluBackward(y, dy, dx, from, to));
+    }
+
+    /** Elements {@code [from, to)} of an element-wise pass. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * An element-wise pass over {@code n} elements in ranges of {@link #ELEMENTS_PER_TASK} on the pool's
+     * threads: a step's activations are megabytes, and one thread alone would leave the other core idle for
+     * ~0.5 ms of each.
+     */
+    private void inRanges(int n, Range body) {
         parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
             int from = t * ELEMENTS_PER_TASK;
-            reluBackward(y, dy, dx, from, Math.min(n, from + ELEMENTS_PER_TASK));
+            body.run(from, Math.min(n, from + ELEMENTS_PER_TASK));
         });
     }
 
@@ -463,11 +477,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void add(float[] a, float[] b, boolean relu, float[] y, int n) {
-        // A residual block's sum is megabytes, as ReLU's gradient is: both cores share it.
-        parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
-            int from = t * ELEMENTS_PER_TASK;
-            addRange(a, b, relu, y, from, Math.min(n, from + ELEMENTS_PER_TASK));
-        });
+        inRanges(n, (from, to) -> addRange(a, b, relu, y, from, to));
     }
 
     private static void addRange(float[] a, float[] b, boolean relu, float[] y, int from, int to) {
