@@ -135,7 +135,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
         if (winograd(g, Pass.FORWARD)) {
-            Winograd.forward(parallel, g, x, w, bias, relu, y);
+            Winograd.forward(parallel, g, Winograd.tileSize(g.outH(), g.outW()), x, w, bias, relu, y);
             return;
         }
         if (direct(g, Pass.FORWARD)) {
@@ -185,7 +185,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (winograd(g, Pass.INPUT_GRADIENT)) {
-            Winograd.backwardInput(parallel, g, dy, w, dx);
+            Winograd.backwardInput(parallel, g, Winograd.tileSize(g.inH(), g.inW()), dy, w, dx);
             return;
         }
         if (direct(g, Pass.INPUT_GRADIENT)) {

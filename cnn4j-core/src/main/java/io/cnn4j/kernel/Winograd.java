@@ -22,6 +22,10 @@ import java.util.function.IntFunction;
  * row by row over a task's images with nothing between rows, so the products waste no work on the
  * ragged edges of small feature maps (7x7 has 16 tiles to a plane of 25 slots).
  *
+ * <p>Feature maps from 20x20 up take F(4x4, 3x3) instead ({@link WinogradF4}, {@link #tileSize}) for the
+ * forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a tile, the planes split by
+ * row and column modulo 4. The weight gradient stays on 2x2 tiles.
+ *
  * <p>Numerics: the transforms add, subtract and halve, so a result differs from the direct sum by
  * float32 reassociation; each tile's sums run over input channels in one order whatever the thread
  * count, so results do not depend on it.
@@ -53,10 +57,15 @@ final class Winograd {
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL & ((1L << L) - 1));
 
     /**
-     * Floats from one output channel's products to the next: a line more than its 16 points' rows, so
-     * that the rows of a register tile, stored together, do not all fall in one L1 cache set.
+     * Floats from one output channel's products to the next: a line more than its points' rows, so that
+     * the rows of a register tile, stored together, do not all fall in one L1 cache set.
      */
-    private static final int PRODUCT_STRIDE = POINTS * CHUNK + Gemm.NR;
+    private static final int PRODUCT_STRIDE = productStride(POINTS);
+
+    /** {@link #PRODUCT_STRIDE} for a transform of {@code points} points. */
+    private static int productStride(int points) {
+        return points * CHUNK + Gemm.NR;
+    }
 
     /** Images per task of the weight gradient, fixed so that its sums do not depend on the thread count. */
     private static final int GRADIENT_IMAGES = 8;
@@ -78,6 +87,8 @@ final class Winograd {
         float[] outputs = new float[0];
         float[] row = new float[0];
         float[] line = new float[0];
+        /** Rows of a larger tile's transforms between their two steps. */
+        final float[] transform = new float[WinogradF4.POINTS * L];
         /** {@link Layout#rowRuns} of a chunk: a chunk has at most one run per tile. */
         final int[] runs = new int[3 * Math.max(CHUNK, GRADIENT_TILES)];
     }
@@ -96,21 +107,37 @@ final class Winograd {
                 && g.dilationW() == 1 && g.groups() == 1 && g.padH() <= 2 && g.padW() <= 2;
     }
 
-    /** Forward pass with optional bias and ReLU; arguments as {@link Kernels#conv2d}. */
-    static void forward(Parallel parallel, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        int cin = g.inChannels();
-        convolve(parallel, g, x, (o, c, kh, kw) -> w[((o * cin + c) * 3 + kh) * 3 + kw], bias, relu, y);
+    /**
+     * Outputs along a tile's side for an output of {@code h x w}: 4 ({@link WinogradF4}) from 20x20 up, 2
+     * below, where 4x4 tiles fill too few of a vector's lanes (a row of tiles is a run of them) and compute
+     * too many outputs past the edge. Measured per pass against tiles of 2, alternated call by call at batch
+     * 128 on 2 threads: 32->32 at 28x28 1.11x, at 32x32 1.09x, at 24x24 1.04x, 48->48 at 20x20 1.07x;
+     * 64->64 at 14x14 0.67x and 128->128 at 7x7 0.71x.
+     */
+    static int tileSize(int h, int w) {
+        return Math.min(h, w) >= 20 ? WinogradF4.M : 2;
     }
 
     /**
-     * Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. It is the convolution of
-     * the output gradient, padded by {@code 2 - pad}, with the kernel turned by 180° and its channel axes swapped.
+     * Forward pass with optional bias and ReLU in tiles of {@code m x m} outputs, 2 (F(2x2, 3x3)) or 4
+     * ({@link WinogradF4}); other arguments as {@link Kernels#conv2d}.
      */
-    static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    static void forward(Parallel parallel, ConvGeometry g, int m, float[] x, float[] w, float[] bias, boolean relu,
+                        float[] y) {
+        int cin = g.inChannels();
+        convolve(parallel, g, m, x, (o, c, kh, kw) -> w[((o * cin + c) * 3 + kh) * 3 + kw], bias, relu, y);
+    }
+
+    /**
+     * Gradient to the input in tiles of {@code m x m}; other arguments as {@link Kernels#conv2dBackwardInput}.
+     * It is the convolution of the output gradient, padded by {@code 2 - pad}, with the kernel turned by 180°
+     * and its channel axes swapped.
+     */
+    static void backwardInput(Parallel parallel, ConvGeometry g, int m, float[] dy, float[] w, float[] dx) {
         ConvGeometry back = new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), 3, 3,
                 1, 1, 2 - g.padH(), 2 - g.padW(), 1, 1, 1, g.inH(), g.inW());
         int cin = g.inChannels();
-        convolve(parallel, back, dy, (o, c, kh, kw) -> w[((c * cin + o) * 3 + 2 - kh) * 3 + 2 - kw], null, false, dx);
+        convolve(parallel, back, m, dy, (o, c, kh, kw) -> w[((c * cin + o) * 3 + 2 - kh) * 3 + 2 - kw], null, false, dx);
     }
 
     /**
@@ -126,7 +153,7 @@ final class Winograd {
         int size = POINTS * cout * cin;
         int tasks = Math.ceilDiv(g.batch(), GRADIENT_IMAGES);
         float[] partial = partials.apply(tasks * size);
-        Layout lay = Layout.of(g, 1);
+        Layout lay = Layout.of(g, 1, 2);
         int row = GRADIENT_TILES + L;
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
@@ -251,23 +278,24 @@ final class Winograd {
 
     /** The weight of output channel {@code o}, input channel {@code c}, at {@code (kh, kw)}. */
     @FunctionalInterface
-    private interface WeightAt {
+    interface WeightAt {
         float at(int o, int c, int kh, int kw);
     }
 
     /**
-     * Sizes for one geometry and thread count: tiles per image {@code tilesH x tilesW}; planes {@code (tilesH+1)
-     * x wt} with {@code wt = tilesW + 1}; images per task; strips of the GEMM's MR output channels.
+     * Sizes for one geometry, thread count and tile of {@code m x m} outputs: tiles per image {@code tilesH x
+     * tilesW}; planes {@code (tilesH+1) x wt} with {@code wt = tilesW + 1}; images per task; strips of the
+     * GEMM's MR output channels.
      */
-    private record Layout(int tilesH, int tilesW, int wt, int plane, int images, int strips) {
-        static Layout of(ConvGeometry g, int threads) {
-            int tilesH = Math.ceilDiv(g.outH(), 2);
-            int tilesW = Math.ceilDiv(g.outW(), 2);
+    record Layout(int m, int tilesH, int tilesW, int wt, int plane, int images, int strips) {
+        static Layout of(ConvGeometry g, int threads, int m) {
+            int tilesH = Math.ceilDiv(g.outH(), m);
+            int tilesW = Math.ceilDiv(g.outW(), m);
             // Enough images per task to fill the panels, in a number of tasks the threads share evenly.
             int images = Math.clamp(TASK_TILES / (tilesH * tilesW), 1, g.batch());
             int tasks = Math.ceilDiv(Math.ceilDiv(g.batch(), images), threads) * threads;
             images = Math.ceilDiv(g.batch(), tasks);
-            return new Layout(tilesH, tilesW, tilesW + 1, (tilesH + 1) * (tilesW + 1), images,
+            return new Layout(m, tilesH, tilesW, tilesW + 1, (tilesH + 1) * (tilesW + 1), images,
                     Math.ceilDiv(g.outChannels(), Gemm.MR));
         }
 
@@ -304,33 +332,45 @@ final class Winograd {
         }
     }
 
-    private static void convolve(Parallel parallel, ConvGeometry g, float[] x, WeightAt weight, float[] bias, boolean relu,
-                                 float[] y) {
+    private static void convolve(Parallel parallel, ConvGeometry g, int m, float[] x, WeightAt weight, float[] bias,
+                                 boolean relu, float[] y) {
         if (g.batch() == 0) {
             return;
         }
-        Layout lay = Layout.of(g, parallel.threads());
-        float[][] u = transformWeights(g, lay, weight);
+        Layout lay = Layout.of(g, parallel.threads(), m);
+        int points = (m + 2) * (m + 2);
+        int stride = productStride(points);
+        float[][] u = transformWeights(g, lay, points, weight);
         int tasks = Math.ceilDiv(g.batch(), lay.images());
+        int cin = g.inChannels();
+        int cout = g.outChannels();
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
             int n0 = task * lay.images();
             int images = Math.min(lay.images(), g.batch() - n0);
             int run = images * lay.plane();
             // A vector's reach past the last plane row, shifted a row and a column, stays readable.
-            float[] planes = s.planes = atLeast(s.planes, 4 * g.inChannels() * run + 2 * lay.wt() + 2 * L);
-            float[][] v = s.inputs = atLeast(s.inputs, POINTS, lay.inputPoint(g.inChannels()));
-            float[] m = s.products = atLeast(s.products, lay.strips() * Gemm.MR * PRODUCT_STRIDE);
-            float[] yb = s.outputs = atLeast(s.outputs, 4 * g.outChannels() * CHUNK + L);
-            float[] line = s.line = atLeast(s.line, 2 * (lay.tilesW() + L));
-            split(x, g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes,
-                    s.row = atLeast(s.row, 2 * (lay.wt() + L)));
+            float[] planes = s.planes = atLeast(s.planes, m * m * cin * run + 2 * lay.wt() + 2 * L);
+            float[][] v = s.inputs = atLeast(s.inputs, points, lay.inputPoint(cin));
+            float[] products = s.products = atLeast(s.products, lay.strips() * Gemm.MR * stride);
+            float[] yb = s.outputs = atLeast(s.outputs, m * m * cout * CHUNK + L);
+            float[] line = s.line = atLeast(s.line, m * (lay.tilesW() + L));
+            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes,
+                    s.row = atLeast(s.row, m * (lay.wt() + L)));
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
-                transformInputs(g.inChannels(), lay, planes, run, t0, count, v, CHUNK, s.runs);
-                multiply(g, lay, u, v, m);
-                transformOutputs(g, lay, m, count, bias, relu, yb);
+                if (m == 2) {
+                    transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs);
+                } else {
+                    WinogradF4.transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs, s.transform);
+                }
+                multiply(cin, lay, points, stride, u, v, products);
+                if (m == 2) {
+                    transformOutputs(g, products, count, bias, relu, yb);
+                } else {
+                    WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, s.transform);
+                }
                 scatter(g, lay, yb, t0, count, n0, y, line);
             }
         });
@@ -340,13 +380,17 @@ final class Winograd {
      * {@code U = G g G^T} for every channel pair, with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]},
      * laid out as {@link Gemm}'s packed A: {@code u[point * strips + strip of MR output channels][input channel][MR]}.
      */
-    private static float[][] transformWeights(ConvGeometry g, Layout lay, WeightAt weight) {
+    private static float[][] transformWeights(ConvGeometry g, Layout lay, int points, WeightAt weight) {
         int cin = g.inChannels();
         int size = cin * Gemm.MR;
         Scratch s = SCRATCH.get();
-        float[][] u = s.weights = atLeast(s.weights, POINTS * lay.strips(), size);
-        for (int strip = 0; strip < POINTS * lay.strips(); strip++) {
+        float[][] u = s.weights = atLeast(s.weights, points * lay.strips(), size);
+        for (int strip = 0; strip < points * lay.strips(); strip++) {
             Arrays.fill(u[strip], 0, size, 0f);
+        }
+        if (lay.m() == WinogradF4.M) {
+            WinogradF4.transformWeights(g.outChannels(), cin, lay.strips(), weight, u);
+            return u;
         }
         float[] gk = new float[12];
         for (int o = 0; o < g.outChannels(); o++) {
@@ -379,48 +423,66 @@ final class Winograd {
 
     /**
      * Pads images {@code n0..n0+images} of {@code x} ({@code channels x h x w} each, padded by {@code padH,
-     * padW} at the top and left) and splits them by parity into {@code planes[channel][pr][pc][image][row][col]},
-     * each plane {@code (tilesH+1) x wt}, zero where the padded image has no input. Rows are stored as
-     * whole vectors (a masked store takes a slow Java path here): a row's spill lands on the rows after it,
-     * written later, except past the even plane's end, where the odd plane begins, already written; there
-     * the last floats are copied one by one.
-     * The odd plane's spill goes into the next planes, or into slack after the last ones.
+     * padW} at the top and left) and splits them by row and column modulo the tile size m into {@code
+     * planes[channel][pr][pc][image][row][col]}, each plane {@code (tilesH+1) x wt}, zero where the padded
+     * image has no input.
      */
     private static void split(float[] x, int channels, int h, int w, int padH, int padW, Layout lay, int n0, int images,
                               int run, float[] planes, float[] row) {
+        int m = lay.m();
         int wt = lay.wt();
-        // An input row goes to row[padW..] with zeros around it, then its even and odd columns to two planes.
+        // An input row goes to row[padW..] with zeros around it, then every m-th column to one plane.
         Arrays.fill(row, 0f);
         for (int c = 0; c < channels; c++) {
-            for (int pr = 0; pr < 2; pr++) {
-                int even = (c * 2 + pr) * 2 * run;
+            for (int pr = 0; pr < m; pr++) {
+                int first = (c * m + pr) * m * run;
                 for (int im = 0; im < images; im++) {
                     int src = ((n0 + im) * channels + c) * h * w;
                     for (int r = 0; r <= lay.tilesH(); r++) {
-                        int ih = 2 * r + pr - padH;
-                        int at = even + im * lay.plane() + r * wt;
+                        int ih = m * r + pr - padH;
+                        int at = first + im * lay.plane() + r * wt;
                         if (ih < 0 || ih >= h) {
-                            Arrays.fill(planes, at, at + wt, 0f);
-                            Arrays.fill(planes, at + run, at + run + wt, 0f);
+                            for (int pc = 0; pc < m; pc++) {
+                                Arrays.fill(planes, at + pc * run, at + pc * run + wt, 0f);
+                            }
                             continue;
                         }
                         System.arraycopy(x, src + ih * w, row, padW, w);
-                        for (int q = 0; q < wt; q += L) {
-                            FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
-                            FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
-                            FloatVector evens = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
-                            if (at + q + L <= even + run) {
-                                evens.intoArray(planes, at + q);
-                            } else {
-                                for (int j = q; j < wt; j++) {
-                                    planes[at + j] = row[2 * j];
+                        if (m == 2) {
+                            splitPair(row, wt, planes, at, first + run, run);
+                        } else {
+                            for (int pc = 0; pc < m; pc++) {
+                                for (int q = 0, to = at + pc * run; q < wt; q++) {
+                                    planes[to + q] = row[m * q + pc];
                                 }
                             }
-                            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A padded row's even and odd columns into the planes at {@code at} and {@code at + run}. Rows are
+     * stored as whole vectors (a masked store takes a slow Java path here): a row's spill lands on the
+     * rows after it, written later, except past the even plane's end ({@code evenEnd}), where the odd plane
+     * begins, already written; there the last floats are copied one by one. The odd plane's spill goes
+     * into the next planes, or into slack after the last ones.
+     */
+    private static void splitPair(float[] row, int wt, float[] planes, int at, int evenEnd, int run) {
+        for (int q = 0; q < wt; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
+            FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
+            FloatVector evens = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
+            if (at + q + L <= evenEnd) {
+                evens.intoArray(planes, at + q);
+            } else {
+                for (int j = q; j < wt; j++) {
+                    planes[at + j] = row[2 * j];
+                }
+            }
+            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q);
         }
     }
 
@@ -466,15 +528,14 @@ final class Winograd {
     }
 
     /**
-     * The 16 products {@code M[point] = U[point] V[point]} over input channels for a chunk's tiles, into
-     * {@code m[output channel][point][tile]}, output channels {@link #PRODUCT_STRIDE} apart.
+     * The products {@code M[point] = U[point] V[point]} over input channels for a chunk's tiles, into
+     * {@code m[output channel][point][tile]}, output channels {@code stride} floats apart.
      */
-    private static void multiply(ConvGeometry g, Layout lay, float[][] u, float[][] v, float[] m) {
-        int cin = g.inChannels();
-        for (int point = 0; point < POINTS; point++) {
+    private static void multiply(int cin, Layout lay, int points, int stride, float[][] u, float[][] v, float[] m) {
+        for (int point = 0; point < points; point++) {
             for (int strip = 0; strip < lay.strips(); strip++) {
                 Gemm.microKernel(cin, u[point * lay.strips() + strip], v[point],
-                        m, strip * Gemm.MR * PRODUCT_STRIDE + point * CHUNK, PRODUCT_STRIDE, false);
+                        m, strip * Gemm.MR * stride + point * CHUNK, stride, false);
             }
         }
     }
@@ -484,8 +545,7 @@ final class Winograd {
      * the bias and ReLU: into {@code yb[output channel][4][CHUNK]}, the four outputs of a tile
      * (top left, top right, bottom left, bottom right) {@code CHUNK} apart.
      */
-    private static void transformOutputs(ConvGeometry g, Layout lay, float[] m, int count, float[] bias, boolean relu,
-                                         float[] yb) {
+    private static void transformOutputs(ConvGeometry g, float[] m, int count, float[] bias, boolean relu, float[] yb) {
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         for (int o = 0; o < g.outChannels(); o++) {
             FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
@@ -519,11 +579,12 @@ final class Winograd {
     }
 
     /**
-     * Copies a chunk's outputs from {@code yb} into NCHW {@code y}, a row of tiles at a time; a tile's right
-     * column or bottom row past an odd edge is dropped.
+     * Copies a chunk's outputs from {@code yb} ({@code [output channel][m x m][CHUNK]}) into NCHW {@code y},
+     * a row of tiles at a time; a tile's columns or rows past the output's edge are dropped.
      */
     private static void scatter(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, float[] y,
                                 float[] line) {
+        int m = lay.m();
         int outW = g.outW();
         int area = g.outH() * outW;
         int end = t0 + count;
@@ -532,19 +593,36 @@ final class Winograd {
             int th = t % lay.imageTiles() / lay.tilesW();
             int tw = t % lay.tilesW();
             int stop = Math.min(end, t - tw + lay.tilesW());
-            // Tiles before 'whole' have both columns inside the output; an odd width cuts the row's last one.
-            int whole = Math.min(stop, t - tw + outW / 2);
-            boolean bottom = 2 * th + 1 < g.outH();
+            // Tiles before 'whole' lie inside the output; a width that m does not divide cuts the row's last one.
+            int whole = Math.min(stop, t - tw + outW / m);
+            int rows = Math.min(m, g.outH() - m * th);
             for (int o = 0; o < g.outChannels(); o++) {
-                int top = (image * g.outChannels() + o) * area + 2 * th * outW + 2 * tw;
-                int src = 4 * o * CHUNK + t - t0;
-                copyRow(yb, src, line, y, top, stop - t, whole - t);
-                if (bottom) {
-                    copyRow(yb, src + 2 * CHUNK, line, y, top + outW, stop - t, whole - t);
+                int top = (image * g.outChannels() + o) * area + m * th * outW + m * tw;
+                for (int r = 0; r < rows; r++) {
+                    int src = (m * m * o + m * r) * CHUNK + t - t0;
+                    if (m == 2) {
+                        copyRow(yb, src, line, y, top + r * outW, stop - t, whole - t);
+                    } else {
+                        copyRow(m, yb, src, line, y, top + r * outW, stop - t, Math.min(m * (stop - t), outW - m * tw));
+                    }
                 }
             }
             t = stop;
         }
+    }
+
+    /**
+     * One output row of {@code n} tiles of {@code m} columns, column c of them {@code c * CHUNK} on from
+     * {@code yb[src]}: interleaved in {@code line}, and its first {@code width} values copied to {@code
+     * y[dst..]}. Plain loops: shuffles that interleave four vectors measured no faster.
+     */
+    private static void copyRow(int m, float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
+        for (int c = 0; c < m; c++) {
+            for (int t = 0, from = src + c * CHUNK; t < n; t++) {
+                line[m * t + c] = yb[from + t];
+            }
+        }
+        System.arraycopy(line, 0, y, dst, width);
     }
 
     /**

@@ -167,6 +167,19 @@ class CpuKernelsTest {
         checkAllConvolutions(g, true, relu, in, out);
     }
 
+    /**
+     * 3x3 stride-1 layers large enough (from 20x20 outputs) for Winograd's 4x4 tiles in the forward pass
+     * and the input gradient, with sizes that 4 does not divide, so that tiles cross the edges.
+     */
+    @Property(tries = 8)
+    void largeWinogradTilesMatchReference(@ForAll @IntRange(min = 1, max = 3) int batch,
+                                          @ForAll @IntRange(min = 32, max = 41) int in, @ForAll @IntRange(min = 32, max = 41) int out,
+                                          @ForAll @IntRange(min = 18, max = 30) int h, @ForAll @IntRange(min = 18, max = 30) int w,
+                                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean relu) {
+        ConvGeometry g = ConvGeometry.of(batch, in, h, w, out, 3, 3, 1, pad, 1, 1);
+        checkAllConvolutions(g, true, relu, in, out);
+    }
+
     private static void checkConvolution(CpuKernels[] kernels, ConvGeometry g, float[] x, float[] wt, float[] bias,
                                          boolean relu, float[] dy, float[] yRef, float[] dxRef, float[] dwRef, float[] dbRef,
                                          int inPerGroup, int outPerGroup) {

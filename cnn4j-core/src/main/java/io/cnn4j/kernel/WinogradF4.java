@@ -1,0 +1,213 @@
+package io.cnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The transforms of Winograd's F(4x4, 3x3) (Lavin and Gray, 2015, interpolation points 0, +-1, +-2 and
+ * infinity), for {@link Winograd}'s larger tile: each 4x4 block of outputs comes from a 6x6 input patch,
+ * and a pair of channels costs 36 multiplies per tile where F(2x2, 3x3) spends 64 on the same 16 outputs
+ * and the direct sum 144. Each transform is applied along rows and then along columns, through a scratch
+ * of 36 vectors that stays in L1, since one step of it over a vector of tiles needs more than AVX2's 16
+ * registers.
+ *
+ * <p>Numerics: the transforms scale by up to 8 and by fractions down to 1/24, so results differ from
+ * the direct sum by more than F(2x2, 3x3)'s, about 1e-6 of the largest term in float32 (the tests'
+ * tolerance, against the reference kernels, is 1e-6 per term summed).
+ */
+final class WinogradF4 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Outputs along each side of a tile. */
+    static final int M = 4;
+    /** Points of the 6x6 transform: one matrix product each, numbered {@code 6 * row + column}. */
+    static final int POINTS = 36;
+
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+    private static final FloatVector FOUR = FloatVector.broadcast(S, 4f);
+    private static final FloatVector MINUS_FOUR = FloatVector.broadcast(S, -4f);
+    private static final FloatVector MINUS_FIVE = FloatVector.broadcast(S, -5f);
+    private static final FloatVector EIGHT = FloatVector.broadcast(S, 8f);
+
+    private WinogradF4() {
+    }
+
+    /**
+     * {@code U = G g G^T} for every channel pair, laid out as {@link Gemm}'s packed A: {@code u[point *
+     * strips + strip of MR output channels][input channel][MR]}, the strips zeroed first. G's rows: [1/4 0
+     * 0], [-1/6 -1/6 -1/6], [-1/6 1/6 -1/6], [1/24 1/12 1/6], [1/24 -1/12 1/6], [0 0 1].
+     */
+    static void transformWeights(int cout, int cin, int strips, Winograd.WeightAt weight, float[][] u) {
+        float[] gk = new float[18];
+        float[] row = new float[6];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                // G g: 6 rows x 3 columns, a column of g at a time.
+                for (int kw = 0; kw < 3; kw++) {
+                    kernelColumn(weight.at(o, c, 0, kw), weight.at(o, c, 1, kw), weight.at(o, c, 2, kw), row);
+                    for (int i = 0; i < 6; i++) {
+                        gk[3 * i + kw] = row[i];
+                    }
+                }
+                // ... then (G g) G^T: each of its rows through G again.
+                int at = c * Gemm.MR + o % Gemm.MR;
+                for (int i = 0; i < 6; i++) {
+                    kernelColumn(gk[3 * i], gk[3 * i + 1], gk[3 * i + 2], row);
+                    for (int j = 0; j < 6; j++) {
+                        u[(6 * i + j) * strips + o / Gemm.MR][at] = row[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code G [g0 g1 g2]^T} into {@code out[0..5]}. */
+    private static void kernelColumn(float g0, float g1, float g2, float[] out) {
+        float even = g0 + g2;
+        out[0] = g0 / 4f;
+        out[1] = -(even + g1) / 6f;
+        out[2] = -(even - g1) / 6f;
+        out[3] = (g0 / 4f + g1 / 2f + g2) / 6f;
+        out[4] = (g0 / 4f - g1 / 2f + g2) / 6f;
+        out[5] = g2;
+    }
+
+    /**
+     * {@code V = B^T d B} for a chunk's tiles, into {@code v[point][input channel][tile]}, channels
+     * {@code row} floats apart, from the planes that {@link Winograd}'s split wrote: value {@code (i, j)}
+     * of tile {@code (th, tw)}'s patch is plane {@code (i%4, j%4)} at {@code (th + i/4, tw + j/4)}. B^T's
+     * rows: [4 0 -5 0 1 0], [0 -4 -4 1 1 0], [0 4 -4 -1 1 0], [0 -2 -1 2 1 0], [0 2 -1 -2 1 0], [0 4 0 -5 0 1].
+     * A vector running past a run of tiles writes slots that the next run, the next channel or the slack
+     * after the last one takes.
+     */
+    static void transformInputs(int cin, Winograd.Layout lay, float[] planes, int run, int t0, int count, float[][] v,
+                                int row, int[] runs, float[] scratch) {
+        int n = lay.rowRuns(t0, count, runs);
+        int wt = lay.wt();
+        // Patch row i is plane row (i%4) of the channel, i/4 rows down; column j is (j%4) planes on, j/4 along.
+        int r1 = 4 * run;
+        int r2 = 8 * run;
+        int r3 = 12 * run;
+        int r5 = 4 * run + wt;
+        for (int c = 0; c < cin; c++) {
+            for (int k0 = 0; k0 < 3 * n; k0 += 3) {
+                int patch = c * 16 * run + runs[k0 + 2];
+                int out = c * row + runs[k0];
+                for (int q = 0; q < runs[k0 + 1]; q += L) {
+                    // Along each patch row: its six values through B^T, into scratch[row][column].
+                    int p = patch + q;
+                    rowStep(planes, p, run, scratch, 0);
+                    rowStep(planes, p + r1, run, scratch, 6 * L);
+                    rowStep(planes, p + r2, run, scratch, 12 * L);
+                    rowStep(planes, p + r3, run, scratch, 18 * L);
+                    rowStep(planes, p + wt, run, scratch, 24 * L);
+                    rowStep(planes, p + r5, run, scratch, 30 * L);
+                    // ... then down each column l, into the points (k, l).
+                    int at = out + q;
+                    columnStep(scratch, 0, v[0], v[6], v[12], v[18], v[24], v[30], at);
+                    columnStep(scratch, L, v[1], v[7], v[13], v[19], v[25], v[31], at);
+                    columnStep(scratch, 2 * L, v[2], v[8], v[14], v[20], v[26], v[32], at);
+                    columnStep(scratch, 3 * L, v[3], v[9], v[15], v[21], v[27], v[33], at);
+                    columnStep(scratch, 4 * L, v[4], v[10], v[16], v[22], v[28], v[34], at);
+                    columnStep(scratch, 5 * L, v[5], v[11], v[17], v[23], v[29], v[35], at);
+                }
+            }
+        }
+    }
+
+    /** A patch row's six values, from the four planes {@code run} apart at {@code p} and one along, through B^T into {@code scratch[at..]}. */
+    private static void rowStep(float[] planes, int p, int run, float[] scratch, int at) {
+        FloatVector x0 = FloatVector.fromArray(S, planes, p);
+        FloatVector x1 = FloatVector.fromArray(S, planes, p + run);
+        FloatVector x2 = FloatVector.fromArray(S, planes, p + 2 * run);
+        FloatVector x3 = FloatVector.fromArray(S, planes, p + 3 * run);
+        FloatVector x4 = FloatVector.fromArray(S, planes, p + 1);
+        FloatVector x5 = FloatVector.fromArray(S, planes, p + run + 1);
+        FloatVector a = x2.fma(MINUS_FOUR, x4);
+        FloatVector b = x1.fma(MINUS_FOUR, x3);
+        FloatVector c = x4.sub(x2);
+        FloatVector d = x3.sub(x1).mul(TWO);
+        x0.fma(FOUR, x2.fma(MINUS_FIVE, x4)).intoArray(scratch, at);
+        a.add(b).intoArray(scratch, at + L);
+        a.sub(b).intoArray(scratch, at + 2 * L);
+        c.add(d).intoArray(scratch, at + 3 * L);
+        c.sub(d).intoArray(scratch, at + 4 * L);
+        x1.fma(FOUR, x3.fma(MINUS_FIVE, x5)).intoArray(scratch, at + 5 * L);
+    }
+
+    /** Column {@code s} of the row step's results through B^T, into the six points of that column. */
+    private static void columnStep(float[] scratch, int s, float[] v0, float[] v1, float[] v2, float[] v3, float[] v4,
+                                   float[] v5, int at) {
+        FloatVector x0 = FloatVector.fromArray(S, scratch, s);
+        FloatVector x1 = FloatVector.fromArray(S, scratch, s + 6 * L);
+        FloatVector x2 = FloatVector.fromArray(S, scratch, s + 12 * L);
+        FloatVector x3 = FloatVector.fromArray(S, scratch, s + 18 * L);
+        FloatVector x4 = FloatVector.fromArray(S, scratch, s + 24 * L);
+        FloatVector x5 = FloatVector.fromArray(S, scratch, s + 30 * L);
+        FloatVector a = x2.fma(MINUS_FOUR, x4);
+        FloatVector b = x1.fma(MINUS_FOUR, x3);
+        FloatVector c = x4.sub(x2);
+        FloatVector d = x3.sub(x1).mul(TWO);
+        x0.fma(FOUR, x2.fma(MINUS_FIVE, x4)).intoArray(v0, at);
+        a.add(b).intoArray(v1, at);
+        a.sub(b).intoArray(v2, at);
+        c.add(d).intoArray(v3, at);
+        c.sub(d).intoArray(v4, at);
+        x1.fma(FOUR, x3.fma(MINUS_FIVE, x5)).intoArray(v5, at);
+    }
+
+    /**
+     * {@code Y = A^T M A} per tile, a vector of tiles at a time, plus the bias and ReLU, into {@code
+     * yb[output channel][16][chunk]}, the tile's outputs row by row. {@code M} is {@code m[output channel *
+     * stride + point * chunk + tile]}. A^T's rows: [1 1 1 1 1 0], [0 1 -1 2 -2 0], [0 1 1 4 4 0], [0 1 -1 8 -8 1].
+     */
+    static void transformOutputs(int cout, float[] m, int stride, int chunk, int count, float[] bias, boolean relu,
+                                 float[] yb, float[] scratch) {
+        for (int o = 0; o < cout; o++) {
+            float b = bias == null ? 0f : bias[o];
+            for (int q = 0; q < count; q += L) {
+                int at = o * stride + q;
+                // Along each row k of M: its six values through A^T, into scratch[k][output column] ...
+                for (int k = 0; k < 6; k++) {
+                    outputStep(m, at + 6 * k * chunk, chunk, scratch, 4 * k * L, L, false, 0f, false);
+                }
+                // ... then down each output column j, plus the bias, floored.
+                for (int j = 0; j < 4; j++) {
+                    outputStep(scratch, j * L, 4 * L, yb, 16 * o * chunk + q + j * chunk, 4 * chunk, true, b, relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * A^T applied to the six vectors {@code src[at + i * step]}, the four results into {@code dst[to + k *
+     * stride]}; with {@code last}, plus {@code bias} and floored at 0 if {@code relu}.
+     */
+    private static void outputStep(float[] src, int at, int step, float[] dst, int to, int stride, boolean last,
+                                   float bias, boolean relu) {
+        FloatVector x1 = FloatVector.fromArray(S, src, at + step);
+        FloatVector x2 = FloatVector.fromArray(S, src, at + 2 * step);
+        FloatVector x3 = FloatVector.fromArray(S, src, at + 3 * step);
+        FloatVector x4 = FloatVector.fromArray(S, src, at + 4 * step);
+        FloatVector s1 = x1.add(x2);
+        FloatVector d1 = x1.sub(x2);
+        FloatVector s2 = x3.add(x4);
+        FloatVector d2 = x3.sub(x4);
+        FloatVector y0 = FloatVector.fromArray(S, src, at).add(s1).add(s2);
+        FloatVector y1 = d2.fma(TWO, d1);
+        FloatVector y2 = s2.fma(FOUR, s1);
+        FloatVector y3 = d2.fma(EIGHT, d1).add(FloatVector.fromArray(S, src, at + 5 * step));
+        if (last) {
+            FloatVector b = FloatVector.broadcast(S, bias);
+            FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+            y0 = y0.add(b).max(floor);
+            y1 = y1.add(b).max(floor);
+            y2 = y2.add(b).max(floor);
+            y3 = y3.add(b).max(floor);
+        }
+        y0.intoArray(dst, to);
+        y1.intoArray(dst, to + stride);
+        y2.intoArray(dst, to + 2 * stride);
+        y3.intoArray(dst, to + 3 * stride);
+    }
+}
