@@ -122,6 +122,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * the multiplies save (16->16 at 28x28: 8.5 against 6.7 / 5.8 against 5.5). The weight gradient, whose
      * GEMMs must pack both transformed operands, gains less and only from 64 channels (2 threads): 64->64
      * at 14x14 10.7 against 13.6, 128->128 at 7x7 14.5 against 16.7, 32->32 at 28x28 15.9 against 16.1.
+     * The tile size is {@link Winograd#tileSize}'s: 4x4 outputs from 20x20 maps up, 2x2 below.
      */
     private boolean winograd(ConvGeometry g, Pass pass) {
         return switch (algorithm) {
