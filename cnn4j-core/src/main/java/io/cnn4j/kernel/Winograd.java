@@ -593,17 +593,17 @@ final class Winograd {
             int th = t % lay.imageTiles() / lay.tilesW();
             int tw = t % lay.tilesW();
             int stop = Math.min(end, t - tw + lay.tilesW());
-            // Tiles before 'whole' lie inside the output; a width that m does not divide cuts the row's last one.
-            int whole = Math.min(stop, t - tw + outW / m);
+            // A width or height that m does not divide cuts the last tile of a row or column.
+            int width = Math.min(m * (stop - t), outW - m * tw);
             int rows = Math.min(m, g.outH() - m * th);
             for (int o = 0; o < g.outChannels(); o++) {
                 int top = (image * g.outChannels() + o) * area + m * th * outW + m * tw;
                 for (int r = 0; r < rows; r++) {
                     int src = (m * m * o + m * r) * CHUNK + t - t0;
                     if (m == 2) {
-                        copyRow(yb, src, line, y, top + r * outW, stop - t, whole - t);
+                        copyRow(yb, src, line, y, top + r * outW, stop - t, width);
                     } else {
-                        copyRow(m, yb, src, line, y, top + r * outW, stop - t, Math.min(m * (stop - t), outW - m * tw));
+                        copyRow(m, yb, src, line, y, top + r * outW, stop - t, width);
                     }
                 }
             }
@@ -626,17 +626,17 @@ final class Winograd {
     }
 
     /**
-     * One output row of {@code n} tiles: left values from {@code yb[src..]}, right ones {@code CHUNK} further,
-     * interleaved in {@code line} (masked stores are slow here) and copied to {@code y[dst..]}; tiles from
-     * {@code whole} on have no right column.
+     * One output row of {@code n} tiles of 2 columns: left values from {@code yb[src..]}, right ones {@code
+     * CHUNK} further, interleaved in {@code line} (masked stores are slow here) and its first {@code width}
+     * values copied to {@code y[dst..]}.
      */
-    private static void copyRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int whole) {
+    private static void copyRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
         for (int t = 0; t < n; t += L) {
             FloatVector left = FloatVector.fromArray(S, yb, src + t);
             FloatVector right = FloatVector.fromArray(S, yb, src + CHUNK + t);
             left.rearrange(LOW).blend(right.rearrange(LOW), ODD_LANES).intoArray(line, 2 * t);
             left.rearrange(HIGH_HALF).blend(right.rearrange(HIGH_HALF), ODD_LANES).intoArray(line, 2 * t + L);
         }
-        System.arraycopy(line, 0, y, dst, 2 * n - (n - whole));
+        System.arraycopy(line, 0, y, dst, width);
     }
 }
