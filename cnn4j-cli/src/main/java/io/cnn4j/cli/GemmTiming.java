@@ -65,7 +65,7 @@ record GemmTiming(int m, int k, int n) {
                 "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"calls\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
                         + "%s,\"kernels\":\"%s\",\"java\":\"%s\"}",
                 m, k, n, threads, seconds.length, gflops(seconds[0]), gflops(seconds[seconds.length / 2]),
-                roofline(FmaPeak.gflops(threads, PEAK_SECONDS), seconds[0]), kernels.name(), Runtime.version());
+                roofline(threads, seconds[0]), kernels.name(), Runtime.version());
     }
 
     /**
@@ -104,7 +104,7 @@ record GemmTiming(int m, int k, int n) {
                             + "\"max_abs_difference\":%.3g,%s,\"openblas\":\"%s\",\"kernels\":\"%s\",\"java\":\"%s\"}",
                     m, k, n, threads, pairs, gflops(seconds[0][0]), gflops(seconds[0][pairs / 2]),
                     gflops(seconds[1][0]), gflops(seconds[1][pairs / 2]), ratios[pairs / 2],
-                    difference, roofline(FmaPeak.gflops(threads, PEAK_SECONDS), seconds[0][0]), blas.library(),
+                    difference, roofline(threads, seconds[0][0]), blas.library(),
                     kernels.name(), Runtime.version());
         }
     }
@@ -113,7 +113,8 @@ record GemmTiming(int m, int k, int n) {
      * The machine and its FMA peak on the same threads, measured after the multiplies (so the JIT's work
      * on them is done), and the share of it that the best call reached: the GEMM's roofline.
      */
-    private String roofline(double peakGflops, double bestSeconds) {
+    private String roofline(int threads, double bestSeconds) {
+        double peakGflops = FmaPeak.gflops(threads, PEAK_SECONDS);
         return String.format(Locale.ROOT, "\"fma_peak_gflops\":%.2f,\"best_fraction_of_peak\":%.3f,\"cpu\":\"%s\"",
                 peakGflops, gflops(bestSeconds) / peakGflops, Machine.cpu());
     }

@@ -57,12 +57,10 @@ final class Winograd {
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL & ((1L << L) - 1));
 
     /**
-     * Floats from one output channel's products to the next: a line more than its points' rows, so that
-     * the rows of a register tile, stored together, do not all fall in one L1 cache set.
+     * Floats from one output channel's products to the next, for a transform of {@code points} points: a
+     * line more than its points' rows, so that the rows of a register tile, stored together, do not all
+     * fall in one L1 cache set.
      */
-    private static final int PRODUCT_STRIDE = productStride(POINTS);
-
-    /** {@link #PRODUCT_STRIDE} for a transform of {@code points} points. */
     private static int productStride(int points) {
         return points * CHUNK + Gemm.NR;
     }
@@ -87,8 +85,10 @@ final class Winograd {
         float[] outputs = new float[0];
         float[] row = new float[0];
         float[] line = new float[0];
-        /** Rows of a larger tile's transforms between their two steps. */
-        final float[] transform = new float[WinogradF4.POINTS * L];
+        /** A larger tile's input transform between its two steps: six columns of six vectors. */
+        final float[][] inputSteps = new float[6][6 * L];
+        /** Its output transform between its two steps: six rows of four vectors. */
+        final float[] outputSteps = new float[24 * L];
         /** {@link Layout#rowRuns} of a chunk: a chunk has at most one run per tile. */
         final int[] runs = new int[3 * Math.max(CHUNK, GRADIENT_TILES)];
     }
@@ -363,13 +363,13 @@ final class Winograd {
                 if (m == 2) {
                     transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs);
                 } else {
-                    WinogradF4.transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs, s.transform);
+                    WinogradF4.transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs, s.inputSteps);
                 }
                 multiply(cin, lay, points, stride, u, v, products);
                 if (m == 2) {
-                    transformOutputs(g, products, count, bias, relu, yb);
+                    transformOutputs(g, products, stride, count, bias, relu, yb);
                 } else {
-                    WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, s.transform);
+                    WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, s.outputSteps);
                 }
                 scatter(g, lay, yb, t0, count, n0, y, line);
             }
@@ -545,12 +545,13 @@ final class Winograd {
      * the bias and ReLU: into {@code yb[output channel][4][CHUNK]}, the four outputs of a tile
      * (top left, top right, bottom left, bottom right) {@code CHUNK} apart.
      */
-    private static void transformOutputs(ConvGeometry g, float[] m, int count, float[] bias, boolean relu, float[] yb) {
+    private static void transformOutputs(ConvGeometry g, float[] m, int stride, int count, float[] bias, boolean relu,
+                                         float[] yb) {
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         for (int o = 0; o < g.outChannels(); o++) {
             FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
             for (int q = 0; q < count; q += L) {
-                int at = o * PRODUCT_STRIDE + q;
+                int at = o * stride + q;
                 int out = 4 * o * CHUNK + q;
                 // A^T along each row i of M: e_i0 = m_i0 + m_i1 + m_i2 (left), e_i1 = m_i1 - m_i2 - m_i3 (right).
                 FloatVector m1 = FloatVector.fromArray(S, m, at + CHUNK);
@@ -601,7 +602,7 @@ final class Winograd {
                 for (int r = 0; r < rows; r++) {
                     int src = (m * m * o + m * r) * CHUNK + t - t0;
                     if (m == 2) {
-                        copyRow(yb, src, line, y, top + r * outW, stop - t, width);
+                        copyPairRow(yb, src, line, y, top + r * outW, stop - t, width);
                     } else {
                         copyRow(m, yb, src, line, y, top + r * outW, stop - t, width);
                     }
@@ -630,7 +631,7 @@ final class Winograd {
      * CHUNK} further, interleaved in {@code line} (masked stores are slow here) and its first {@code width}
      * values copied to {@code y[dst..]}.
      */
-    private static void copyRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
+    private static void copyPairRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
         for (int t = 0; t < n; t += L) {
             FloatVector left = FloatVector.fromArray(S, yb, src + t);
             FloatVector right = FloatVector.fromArray(S, yb, src + CHUNK + t);

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * infinity), for {@link Winograd}'s larger tile: each 4x4 block of outputs comes from a 6x6 input patch,
  * and a pair of channels costs 36 multiplies per tile where F(2x2, 3x3) spends 64 on the same 16 outputs
  * and the direct sum 144. Each transform is applied along rows and then along columns, through a scratch
- * of 36 vectors that stays in L1, since one step of it over a vector of tiles needs more than AVX2's 16
- * registers.
+ * of 36 vectors (24 for the outputs) that stays in L1, since one step of it over a vector of tiles needs
+ * more than AVX2's 16 registers.
  *
  * <p>Numerics: the transforms scale by up to 8 and by fractions down to 1/24, so results stray further
  * from the exact sum than F(2x2, 3x3)'s. Against a double-precision sum (32->32 at 28x28, Gaussian inputs,
@@ -83,7 +83,7 @@ final class WinogradF4 {
      * after the last one takes.
      */
     static void transformInputs(int cin, Winograd.Layout lay, float[] planes, int run, int t0, int count, float[][] v,
-                                int row, int[] runs, float[] scratch) {
+                                int row, int[] runs, float[][] scratch) {
         int n = lay.rowRuns(t0, count, runs);
         int wt = lay.wt();
         // Patch row i is plane row (i%4) of the channel, i/4 rows down; column j is (j%4) planes on, j/4 along.
@@ -91,71 +91,57 @@ final class WinogradF4 {
         int r2 = 8 * run;
         int r3 = 12 * run;
         int r5 = 4 * run + wt;
+        float[] s0 = scratch[0], s1 = scratch[1], s2 = scratch[2], s3 = scratch[3], s4 = scratch[4], s5 = scratch[5];
         for (int c = 0; c < cin; c++) {
             for (int k0 = 0; k0 < 3 * n; k0 += 3) {
                 int patch = c * 16 * run + runs[k0 + 2];
                 int out = c * row + runs[k0];
                 for (int q = 0; q < runs[k0 + 1]; q += L) {
-                    // Along each patch row: its six values through B^T, into scratch[row][column].
+                    // Along each patch row i: its six values through B^T, into scratch[column][i] ...
                     int p = patch + q;
-                    rowStep(planes, p, run, scratch, 0);
-                    rowStep(planes, p + r1, run, scratch, 6 * L);
-                    rowStep(planes, p + r2, run, scratch, 12 * L);
-                    rowStep(planes, p + r3, run, scratch, 18 * L);
-                    rowStep(planes, p + wt, run, scratch, 24 * L);
-                    rowStep(planes, p + r5, run, scratch, 30 * L);
+                    inputStep(planes, p, run, 1, s0, s1, s2, s3, s4, s5, 0);
+                    inputStep(planes, p + r1, run, 1, s0, s1, s2, s3, s4, s5, L);
+                    inputStep(planes, p + r2, run, 1, s0, s1, s2, s3, s4, s5, 2 * L);
+                    inputStep(planes, p + r3, run, 1, s0, s1, s2, s3, s4, s5, 3 * L);
+                    inputStep(planes, p + wt, run, 1, s0, s1, s2, s3, s4, s5, 4 * L);
+                    inputStep(planes, p + r5, run, 1, s0, s1, s2, s3, s4, s5, 5 * L);
                     // ... then down each column l, into the points (k, l).
                     int at = out + q;
-                    columnStep(scratch, 0, v[0], v[6], v[12], v[18], v[24], v[30], at);
-                    columnStep(scratch, L, v[1], v[7], v[13], v[19], v[25], v[31], at);
-                    columnStep(scratch, 2 * L, v[2], v[8], v[14], v[20], v[26], v[32], at);
-                    columnStep(scratch, 3 * L, v[3], v[9], v[15], v[21], v[27], v[33], at);
-                    columnStep(scratch, 4 * L, v[4], v[10], v[16], v[22], v[28], v[34], at);
-                    columnStep(scratch, 5 * L, v[5], v[11], v[17], v[23], v[29], v[35], at);
+                    inputStep(s0, 0, L, 4 * L, v[0], v[6], v[12], v[18], v[24], v[30], at);
+                    inputStep(s1, 0, L, 4 * L, v[1], v[7], v[13], v[19], v[25], v[31], at);
+                    inputStep(s2, 0, L, 4 * L, v[2], v[8], v[14], v[20], v[26], v[32], at);
+                    inputStep(s3, 0, L, 4 * L, v[3], v[9], v[15], v[21], v[27], v[33], at);
+                    inputStep(s4, 0, L, 4 * L, v[4], v[10], v[16], v[22], v[28], v[34], at);
+                    inputStep(s5, 0, L, 4 * L, v[5], v[11], v[17], v[23], v[29], v[35], at);
                 }
             }
         }
     }
 
-    /** A patch row's six values, from the four planes {@code run} apart at {@code p} and one along, through B^T into {@code scratch[at..]}. */
-    private static void rowStep(float[] planes, int p, int run, float[] scratch, int at) {
-        FloatVector x0 = FloatVector.fromArray(S, planes, p);
-        FloatVector x1 = FloatVector.fromArray(S, planes, p + run);
-        FloatVector x2 = FloatVector.fromArray(S, planes, p + 2 * run);
-        FloatVector x3 = FloatVector.fromArray(S, planes, p + 3 * run);
-        FloatVector x4 = FloatVector.fromArray(S, planes, p + 1);
-        FloatVector x5 = FloatVector.fromArray(S, planes, p + run + 1);
+    /**
+     * B^T applied to six vectors, the k-th into {@code dk[at..]}: value 0 at {@code src[p]}, values 1-3
+     * {@code step} apart after it, value 4 {@code four} after it and value 5 {@code step} after that (along
+     * a patch row, the planes of the other column residues and the next plane column; down the scratch,
+     * one vector apart).
+     */
+    private static void inputStep(float[] src, int p, int step, int four, float[] d0, float[] d1, float[] d2,
+                                  float[] d3, float[] d4, float[] d5, int at) {
+        FloatVector x0 = FloatVector.fromArray(S, src, p);
+        FloatVector x1 = FloatVector.fromArray(S, src, p + step);
+        FloatVector x2 = FloatVector.fromArray(S, src, p + 2 * step);
+        FloatVector x3 = FloatVector.fromArray(S, src, p + 3 * step);
+        FloatVector x4 = FloatVector.fromArray(S, src, p + four);
+        FloatVector x5 = FloatVector.fromArray(S, src, p + four + step);
         FloatVector a = x2.fma(MINUS_FOUR, x4);
         FloatVector b = x1.fma(MINUS_FOUR, x3);
         FloatVector c = x4.sub(x2);
         FloatVector d = x3.sub(x1).mul(TWO);
-        x0.fma(FOUR, x2.fma(MINUS_FIVE, x4)).intoArray(scratch, at);
-        a.add(b).intoArray(scratch, at + L);
-        a.sub(b).intoArray(scratch, at + 2 * L);
-        c.add(d).intoArray(scratch, at + 3 * L);
-        c.sub(d).intoArray(scratch, at + 4 * L);
-        x1.fma(FOUR, x3.fma(MINUS_FIVE, x5)).intoArray(scratch, at + 5 * L);
-    }
-
-    /** Column {@code s} of the row step's results through B^T, into the six points of that column. */
-    private static void columnStep(float[] scratch, int s, float[] v0, float[] v1, float[] v2, float[] v3, float[] v4,
-                                   float[] v5, int at) {
-        FloatVector x0 = FloatVector.fromArray(S, scratch, s);
-        FloatVector x1 = FloatVector.fromArray(S, scratch, s + 6 * L);
-        FloatVector x2 = FloatVector.fromArray(S, scratch, s + 12 * L);
-        FloatVector x3 = FloatVector.fromArray(S, scratch, s + 18 * L);
-        FloatVector x4 = FloatVector.fromArray(S, scratch, s + 24 * L);
-        FloatVector x5 = FloatVector.fromArray(S, scratch, s + 30 * L);
-        FloatVector a = x2.fma(MINUS_FOUR, x4);
-        FloatVector b = x1.fma(MINUS_FOUR, x3);
-        FloatVector c = x4.sub(x2);
-        FloatVector d = x3.sub(x1).mul(TWO);
-        x0.fma(FOUR, x2.fma(MINUS_FIVE, x4)).intoArray(v0, at);
-        a.add(b).intoArray(v1, at);
-        a.sub(b).intoArray(v2, at);
-        c.add(d).intoArray(v3, at);
-        c.sub(d).intoArray(v4, at);
-        x1.fma(FOUR, x3.fma(MINUS_FIVE, x5)).intoArray(v5, at);
+        x0.fma(FOUR, x2.fma(MINUS_FIVE, x4)).intoArray(d0, at);
+        a.add(b).intoArray(d1, at);
+        a.sub(b).intoArray(d2, at);
+        c.add(d).intoArray(d3, at);
+        c.sub(d).intoArray(d4, at);
+        x1.fma(FOUR, x3.fma(MINUS_FIVE, x5)).intoArray(d5, at);
     }
 
     /**
