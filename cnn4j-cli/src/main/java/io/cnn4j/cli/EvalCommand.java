@@ -8,6 +8,7 @@ import io.cnn4j.io.SavedModel;
 import io.cnn4j.nn.Module;
 import io.cnn4j.train.Evaluation;
 import io.cnn4j.train.Evaluator;
+import io.cnn4j.train.TestTimeAugmentation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,12 +55,16 @@ final class EvalCommand implements Callable<Integer> {
     int batchSize;
 
     @Mixin
+    TestTimeOptions testTime;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         runtime.apply();
+        TestTimeAugmentation tta = testTime.build();
         SavedModel saved;
         if (architecture == null) {
             saved = ModelFile.read(modelFile);
@@ -70,8 +75,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
-        Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved));
-        out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images)%n", e.loss(), e.accuracy(), e.count());
+        Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved), tta);
+        String views = tta.views() == 1 ? "" : ", test-time augmentation: " + tta;
+        out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images%s)%n", e.loss(), e.accuracy(), e.count(), views);
         out.println("per class:");
         for (int c = 0; c < e.perClassAccuracy().length; c++) {
             out.printf(Locale.ROOT, "  %2d %-12s %.4f  (%d images)%n", c, split.test().className(c), e.perClassAccuracy()[c], e.support(c));

@@ -10,6 +10,8 @@ import io.cnn4j.io.SavedModel;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Workspace;
+import io.cnn4j.train.TestTimeAugmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +50,9 @@ final class PredictCommand implements Callable<Integer> {
     List<String> images;
 
     @Mixin
+    TestTimeOptions testTime;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
@@ -55,6 +60,8 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         runtime.apply();
+        TestTimeAugmentation tta = testTime.build();
+        Workspace workspace = new Workspace();
         SavedModel saved = ModelFile.read(modelFile);
         Module model = saved.model().eval();
         Normalize normalize = InputNormalization.of(saved);
@@ -64,11 +71,7 @@ final class PredictCommand implements Callable<Integer> {
             image.notes().forEach(n -> err.println(spec + ": note: " + n));
             float[] p;
             try (var ignored = GradMode.noGrad()) {
-                Tensor input = image.tensor();
-                if (normalize != null) {
-                    normalize.apply(input);
-                }
-                Tensor logits = model.forward(input);
+                Tensor logits = tta.logits(model, image.tensor(), normalize, workspace);
                 if (logits.rank() != 2 || logits.dim(1) != classes.size()) {
                     throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape()
                             + ", expected one score for each of the " + classes.size() + " Fashion-MNIST classes");

@@ -21,9 +21,12 @@ import java.util.Set;
 final class TrainArgs {
     /** Checkpoint metadata key holding the run's options as a JSON array of strings. */
     static final String METADATA_KEY = "cnn4j.train_args";
-    /** Options that do not change the result, so a resumed run may set them anew. */
+    /**
+     * Options that do not change the trained weights, so a resumed run may set them anew (the test-time
+     * views only change how the final weights are tested).
+     */
     static final List<String> RUN_OPTIONS = List.of("--data", "--threads", "--save", "--metrics-out", "--checkpoint",
-            "--checkpoint-every-steps", "--prefetch", "--reference-kernels", "--resume");
+            "--checkpoint-every-steps", "--prefetch", "--tta-shift", "--tta-flip", "--reference-kernels", "--resume");
     /** Options that are not saved: the recipe is already spelled out, and resuming is not part of the run. */
     private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume");
 

@@ -22,6 +22,7 @@ import io.cnn4j.train.Checkpoint;
 import io.cnn4j.train.DivergedException;
 import io.cnn4j.train.EpochMetrics;
 import io.cnn4j.train.Evaluator;
+import io.cnn4j.train.TestTimeAugmentation;
 import io.cnn4j.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,6 +105,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     AugmentationOptions augmentation;
+
+    @Mixin
+    TestTimeOptions testTime;
 
     @Option(names = "--weight-init", paramLabel = "NAME", defaultValue = "pytorch",
             description = "Weight initialisation: pytorch, xavier-uniform, xavier-normal, he-uniform, he-normal (default: ${DEFAULT-VALUE}).")
@@ -276,8 +280,13 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         double testAccuracy = report(out, net, trainer, history, split, normalize);
+        double augmentedAccuracy = testTimeAccuracy(out, net, split, normalize);
         if (save != null) {
-            ModelFile.save(save, net, metadata(split, trainer.steps(), testAccuracy, normalize));
+            Map<String, String> meta = metadata(split, trainer.steps(), testAccuracy, normalize);
+            if (!Double.isNaN(augmentedAccuracy)) {
+                meta.put("cnn4j.test_accuracy_tta", String.format(Locale.ROOT, "%.4f (%s)", augmentedAccuracy, testTime.build()));
+            }
+            ModelFile.save(save, net, meta);
             out.printf(Locale.ROOT, "saved: %s%n", save);
         }
         return 0;
@@ -317,6 +326,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--prefetch must be >= 0 batches, got " + prefetch);
         }
         augmentation.validate();
+        testTime.build();
     }
 
     /** The validation images, picked by a generator of their own seeded from --seed, and the rest. */
@@ -357,6 +367,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "test accuracy %.4f after %d step(s)%n", testAccuracy, trainer.steps());
         return testAccuracy;
+    }
+
+    /** The final weights' test accuracy under --tta-shift/--tta-flip, printed; NaN when those are off. */
+    private double testTimeAccuracy(PrintWriter out, Module net, DataSplit split, Normalize normalize) {
+        TestTimeAugmentation tta = testTime.build();
+        if (tta.views() == 1) {
+            return Double.NaN;
+        }
+        double accuracy = Evaluator.evaluate(net, split.test(), 256, normalize, tta).accuracy();
+        out.printf(Locale.ROOT, "test accuracy %.4f with test-time augmentation (%s)%n", accuracy, tta);
+        return accuracy;
     }
 
     private static void printIfAny(PrintWriter out, String label, String line) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -49,6 +50,9 @@ class CliCommandsTest {
         assertEquals(0, eval.exitCode(), eval.toString());
         assertTrue(eval.out().contains("accuracy"), eval.toString());
         assertTrue(eval.out().contains("Ankle boot"), "per-class table expected:\n" + eval);
+        CliRun shifted = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--tta-shift", "1");
+        assertEquals(0, shifted.exitCode(), shifted.toString());
+        assertTrue(shifted.out().contains("test-time augmentation: 9 views"), shifted.toString());
 
         Path images = tmp.resolve("one.idx");
         byte[] pixels = new byte[28 * 28];
@@ -60,6 +64,10 @@ class CliCommandsTest {
         assertEquals(0, predict.exitCode(), predict.toString());
         assertTrue(predict.out().startsWith("{\"image\":"), predict.toString());
         assertTrue(predict.out().contains("\"probabilities\""), predict.toString());
+        CliRun averaged = CliRun.of("predict", "--model-file", model.toString(), images.toString(), "--json", "--tta-shift", "1");
+        assertEquals(0, averaged.exitCode(), averaged.toString());
+        assertTrue(averaged.out().contains("\"probabilities\""), averaged.toString());
+        assertNotEquals(predict.out(), averaged.out(), "nine views must move the probabilities of a striped image");
 
         CliRun summary = CliRun.of("summary", "--model-file", model.toString());
         assertEquals(0, summary.exitCode(), summary.toString());

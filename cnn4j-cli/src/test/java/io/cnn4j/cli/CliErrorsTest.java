@@ -128,6 +128,11 @@ class CliErrorsTest {
     }
 
     @Test
+    void negativeTestTimeShiftIsNamed() {
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--tta-shift", "-1"), "--tta-shift", "got -1");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.of("train", "--epoch", "3");
         assertEquals(2, run.exitCode(), run.toString());

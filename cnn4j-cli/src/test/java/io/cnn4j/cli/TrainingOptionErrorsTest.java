@@ -79,6 +79,10 @@ class TrainingOptionErrorsTest {
         assertFailsWith(List.of("--resume", checkpoint.toString(), "--lr", "0.1"), "--lr cannot be given with --resume",
                 "--max-steps 3", "--threads");
         assertFailsWith(List.of("--resume", checkpoint.toString(), "--no-hflip"), "--no-hflip cannot be given with --resume");
+        // The views of the final test pass do not change the weights, so a finished run may be tested anew.
+        CliRun tested = CliRun.of("train", "--resume", checkpoint.toString(), "--tta-shift", "1");
+        assertEquals(0, tested.exitCode(), tested.toString());
+        assertTrue(tested.out().contains("with test-time augmentation (9 views"), tested.toString());
     }
 
     @Test

@@ -89,7 +89,7 @@ class TrainingOptionsTest {
         for (String option : List.of("--recipe", "fashion94", "--schedule", "--step-epochs", "--gamma", "--warmup-epochs",
                 "--min-lr", "--pct-start", "--div-factor", "--final-div-factor", "--[no-]cycle-momentum", "--clip-grad-norm",
                 "--crop-padding", "--[no-]hflip", "--random-erasing", "--normalize", "--validation", "--early-stopping",
-                "--keep-best", "--checkpoint", "--checkpoint-every-steps", "--resume", "--prefetch")) {
+                "--keep-best", "--checkpoint", "--checkpoint-every-steps", "--resume", "--prefetch", "--tta-shift", "--[no-]tta-flip")) {
             assertTrue(help.contains(option), option + " missing from the help:\n" + help);
         }
     }

@@ -15,6 +15,11 @@ public record HorizontalFlip(double p) implements ImageTransform {
         if (!(rng.nextDouble() < p)) {
             return;
         }
+        mirror(pixels, offset, channels, height, width);
+    }
+
+    /** Mirrors one image at {@code offset} left to right, in place. */
+    public static void mirror(float[] pixels, int offset, int channels, int height, int width) {
         for (int row = 0; row < channels * height; row++) {
             int left = offset + row * width;
             for (int a = left, b = left + width - 1; a < b; a++, b--) {

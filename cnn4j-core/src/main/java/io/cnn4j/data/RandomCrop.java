@@ -2,8 +2,6 @@ package io.cnn4j.data;
 
 import io.cnn4j.tensor.Rng;
 
-import java.util.Arrays;
-
 /**
  * torchvision's {@code RandomCrop(size, padding)} at the image's own size: pads {@code padding} zero
  * pixels on every side and cuts a window of the original size at a uniformly random place, so the
@@ -21,21 +19,6 @@ public record RandomCrop(int padding) implements ImageTransform {
     public void apply(float[] pixels, int offset, int channels, int height, int width, Rng rng) {
         int dy = rng.nextInt(2 * padding + 1) - padding;
         int dx = rng.nextInt(2 * padding + 1) - padding;
-        if (dy == 0 && dx == 0) {
-            return;
-        }
-        float[] source = Arrays.copyOfRange(pixels, offset, offset + channels * height * width);
-        int o = offset;
-        for (int c = 0; c < channels; c++) {
-            int plane = c * height * width;
-            for (int y = 0; y < height; y++) {
-                int sy = y + dy;
-                for (int x = 0; x < width; x++) {
-                    int sx = x + dx;
-                    boolean inside = sy >= 0 && sy < height && sx >= 0 && sx < width;
-                    pixels[o++] = inside ? source[plane + sy * width + sx] : 0f;
-                }
-            }
-        }
+        Shift.move(pixels, offset, channels, height, width, dy, dx);
     }
 }

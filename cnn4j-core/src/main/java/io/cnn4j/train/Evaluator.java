@@ -24,6 +24,15 @@ public final class Evaluator {
      * ({@code normalize} null: used as they are).
      */
     public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize) {
+        return evaluate(model, data, batchSize, normalize, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * Like {@link #evaluate(Module, Dataset, int, Normalize)}, each image's logits averaged over the views of
+     * {@code tta}; the loss is the cross-entropy of the averaged logits.
+     */
+    public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize,
+                                      TestTimeAugmentation tta) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int classes = data.numClasses();
@@ -32,11 +41,10 @@ public final class Evaluator {
         Workspace workspace = new Workspace();
         try (var ignored = GradMode.noGrad()) {
             for (Batch batch : DataLoader.sequential(data, batchSize).nextEpoch()) {
-                if (normalize != null) {
-                    normalize.apply(batch.images());
-                }
+                Tensor averaged = tta.views() == 1 ? null : tta.logits(model, batch.images(), normalize, workspace);
                 try (var scope = workspace.open()) {
-                    lossSum += evaluateBatch(model, batch, classes, confusion);
+                    Tensor logits = averaged != null ? averaged : model.forward(normalized(batch.images(), normalize));
+                    lossSum += score(logits, batch.labels(), classes, confusion);
                 }
             }
         } finally {
@@ -56,17 +64,24 @@ public final class Evaluator {
         return new Evaluation(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, perClass, confusion);
     }
 
-    /** Adds one batch to the confusion matrix; returns the batch's summed loss. */
-    private static double evaluateBatch(Module model, Batch batch, int classes, int[][] confusion) {
-        Tensor logits = model.forward(batch.images());
+    /** {@code images}, normalised in place when {@code normalize} is not null. */
+    private static Tensor normalized(Tensor images, Normalize normalize) {
+        if (normalize != null) {
+            normalize.apply(images);
+        }
+        return images;
+    }
+
+    /** Adds one batch's predictions to the confusion matrix; returns the batch's summed loss. */
+    private static double score(Tensor logits, int[] labels, int classes, int[][] confusion) {
         if (logits.rank() != 2 || logits.dim(1) != classes) {
             throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but the data has "
                     + classes + " classes: expected [N, " + classes + "]");
         }
         int[] predicted = Predictions.argmax(logits);
         for (int i = 0; i < predicted.length; i++) {
-            confusion[batch.labels()[i]][predicted[i]]++;
+            confusion[labels[i]][predicted[i]]++;
         }
-        return Losses.crossEntropy(logits, batch.labels()).item() * batch.size();
+        return Losses.crossEntropy(logits, labels).item() * labels.length;
     }
 }

@@ -63,6 +63,30 @@ class ImageTransformTest {
     }
 
     @Test
+    void shiftMovesThePictureOfTheImageAtItsOffsetOnly() {
+        float[] p = new float[3 * C * H * W];
+        System.arraycopy(image(), 0, p, C * H * W, C * H * W);
+        new Shift(1, -2).apply(p, C * H * W, C, H, W, null);
+        assertArrayEquals(new float[C * H * W], Arrays.copyOf(p, C * H * W), "the image before is not touched");
+        assertArrayEquals(new float[C * H * W], Arrays.copyOfRange(p, 2 * C * H * W, p.length), "nor the one after");
+        float[] moved = Arrays.copyOfRange(p, C * H * W, 2 * C * H * W);
+        for (int c = 0; c < C; c++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    boolean inside = y + 1 < H && x - 2 >= 0;
+                    assertEquals(inside ? 1 + 100 * c + 10 * (y + 1) + (x - 2) : 0f, at(moved, c, y, x), c + "," + y + "," + x);
+                }
+            }
+        }
+        float[] away = image();
+        new Shift(H, 0).apply(away, 0, C, H, W, null);
+        assertArrayEquals(new float[C * H * W], away, "a shift by the whole height leaves only zeros");
+        float[] still = image();
+        new Shift(0, 0).apply(still, 0, C, H, W, null);
+        assertArrayEquals(image(), still);
+    }
+
+    @Test
     void horizontalFlipMirrorsEveryRowOfEveryChannelWithItsProbability() {
         float[] p = image();
         new HorizontalFlip(1).apply(p, 0, C, H, W, new Rng(3));
