@@ -11,18 +11,21 @@ import java.util.Arrays;
  * register-tiled micro-kernel multiplies a strip by a panel with vector FMAs. Transposed operands are
  * read in the packing step, so backward passes never materialise a transpose.
  *
- * <p>The micro-kernel is 3 rows by 3 vectors: on AVX2 (16 registers) that is 9 accumulators, three B
- * vectors and one broadcast, which C2 keeps in registers (a 4 x 3 or 6 x 2 tile makes it spill, and
- * runs at 40 GFLOP/s). Alone in L1 it is as fast as the 4 x 2 tile (97 GFLOP/s per core), but this
- * host's slow spells, when something else shares the core, cost it 20% where they cost the 4 x 2 tile
- * 45% (75-80 against 52-55 GFLOP/s, alternated call by call with OpenBLAS, which then makes 75).
+ * <p>The micro-kernel is 2 rows by 4 vectors: on AVX2 (16 registers) that is 8 accumulators, four B
+ * vectors and one broadcast. On Zen 1, whose 256-bit broadcasts take FP pipe slots from the FMAs, it
+ * costs two broadcasts per 8 FMAs where the 3 x 3-vector tile of earlier sessions cost three per 9: in
+ * L1 it ran at 42-47 GFLOP/s against 37-40 (FMA peak 44.7), and resnet3's convolution passes took 4-5%
+ * less time altogether (Winograd's products 4-6%, the im2col weight gradients 15-35%, where a 32-column
+ * panel also fits 1152- and 64-wide matrices exactly). At 1024^3 the two tiles are level: there the
+ * panel's stream from L2 bounds both. (A 2 x 5 tile spills; on the Zen 2 hosts of the first sessions the
+ * 3 x 3 tile held up better than a 4 x 2 one when something else shared the core.)
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
- * A block over k of 1024 leaves the 96 KB panel in L2, not L1, but spares the passes over C (whose
+ * A block over k of 1024 leaves the 128 KB panel in L2, not L1, but spares the passes over C (whose
  * tiles come from far down the memory hierarchy) that smaller blocks need: one pass where 256 made
  * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512. Blocks of 264
  * rows of A read the packed block of B from L3 a quarter as often as blocks of 66 (a panel's first use
- * runs at L3's pace, at the kernel's 96 bytes a step): 1.02-1.03 times as fast at 1024^3, alternated
+ * runs at L3's pace): 1.02-1.03 times as fast at 1024^3, alternated
  * call by call in one JVM. Keeping each strip in L1 while it meets two panels instead gained half that.
  *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
@@ -31,12 +34,12 @@ import java.util.Arrays;
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 3;
-    static final int NR = 3 * L;
+    static final int MR = 2;
+    static final int NR = 4 * L;
     private static final int KC = 1024;
     /** Rows of A packed at a time: 1 MB, in L3, which every panel of B (in L2) meets in turn. */
-    private static final int MC = 88 * MR;
-    private static final int NC = 43 * NR;
+    private static final int MC = 132 * MR;
+    private static final int NC = 32 * NR;
     /** Below this many multiply-adds a call is not worth waking other threads for. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -74,8 +77,8 @@ final class Gemm {
 
     /**
      * The blocked multiply. For each block of B, packed into panels, and each block of {@link #MC} rows
-     * of A, packed into strips, every panel meets all the strips in turn: its 96 bytes a step come from
-     * L2 and the strips' 12 from L3. Every element of C is summed over k in the same order however the
+     * of A, packed into strips, every panel meets all the strips in turn: its 128 bytes a step come from
+     * L2 and the strips' 8 from L3. Every element of C is summed over k in the same order however the
      * work is split.
      */
     private static void blocked(Parallel parallel, boolean transA, boolean transB, int m, int n, int k,
@@ -179,11 +182,9 @@ final class Gemm {
         } else if (rows == MR) {
             int s0 = aOff + (ic + i0) * lda + pc;
             int s1 = s0 + lda;
-            int s2 = s1 + lda;
             for (int p = 0; p < kc; p++) {
                 dst[p * MR] = a[s0 + p];
                 dst[p * MR + 1] = a[s1 + p];
-                dst[p * MR + 2] = a[s2 + p];
             }
         } else {
             for (int r = 0; r < MR; r++) {
@@ -229,6 +230,7 @@ final class Gemm {
                 FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
                 FloatVector.fromArray(S, b, src + L).intoArray(dst, p * NR + L);
                 FloatVector.fromArray(S, b, src + 2 * L).intoArray(dst, p * NR + 2 * L);
+                FloatVector.fromArray(S, b, src + 3 * L).intoArray(dst, p * NR + 3 * L);
             }
         } else {
             for (int p = 0; p < kc; p++) {
@@ -274,44 +276,41 @@ final class Gemm {
      */
     static void microKernel(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z;
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         for (int q = 0; q < kc * MR; q += MR) {
             int bq = q * (NR / MR);
             FloatVector b0 = FloatVector.fromArray(S, bp, bq);
             FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bq + 3 * L);
             FloatVector a = FloatVector.broadcast(S, ap[q]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
             c02 = a.fma(b2, c02);
+            c03 = a.fma(b3, c03);
             a = FloatVector.broadcast(S, ap[q + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
             c12 = a.fma(b2, c12);
-            a = FloatVector.broadcast(S, ap[q + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            c22 = a.fma(b2, c22);
+            c13 = a.fma(b3, c13);
         }
         if (accumulate) {
             c00 = c00.add(FloatVector.fromArray(S, c, co));
             c01 = c01.add(FloatVector.fromArray(S, c, co + L));
             c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * L));
             c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
             c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
             c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
-            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
-            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, co + ldc + 3 * L));
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
         c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
         c10.intoArray(c, co + ldc);
         c11.intoArray(c, co + ldc + L);
         c12.intoArray(c, co + ldc + 2 * L);
-        c20.intoArray(c, co + 2 * ldc);
-        c21.intoArray(c, co + 2 * ldc + L);
-        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c13.intoArray(c, co + ldc + 3 * L);
     }
 }
