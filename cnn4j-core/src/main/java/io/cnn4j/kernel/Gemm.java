@@ -12,12 +12,13 @@ import java.util.Arrays;
  * read in the packing step, so backward passes never materialise a transpose.
  *
  * <p>The micro-kernel is 2 rows by 4 vectors: on AVX2 (16 registers) that is 8 accumulators, four B
- * vectors and one broadcast. On Zen 1, whose 256-bit broadcasts take FP pipe slots from the FMAs, it
- * costs two broadcasts per 8 FMAs where the 3 x 3-vector tile of earlier sessions cost three per 9: in
- * L1 it ran at 42-47 GFLOP/s against 37-40 (FMA peak 44.7), and resnet3's convolution passes took 4-5%
+ * vectors and one broadcast. On Zen 1 the broadcasts, not the FMAs, bound the kernel (the 3 x 3-vector
+ * tile of earlier sessions ran near the peak only with its A values held in registers), and this tile
+ * needs two per 8 FMAs where that one needed three per 9: alone in L1 it ran at 42-47 GFLOP/s against
+ * 37-40 (FMA peak 44.7), and resnet3's convolution passes took 4-5%
  * less time altogether (Winograd's products 4-6%, the im2col weight gradients 15-35%, where a 32-column
  * panel also fits 1152- and 64-wide matrices exactly). At 1024^3 the two tiles are level: there the
- * panel's stream from L2 bounds both. (A 2 x 5 tile spills; on the Zen 2 hosts of the first sessions the
+ * panel's stream from L2 bounds both. (A 2 x 5 tile spills; on the Zen 3 host of the first sessions the
  * 3 x 3 tile held up better than a 4 x 2 one when something else shared the core.)
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
