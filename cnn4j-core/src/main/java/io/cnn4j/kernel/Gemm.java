@@ -12,14 +12,11 @@ import java.util.Arrays;
  * read in the packing step, so backward passes never materialise a transpose.
  *
  * <p>The micro-kernel is 2 rows by 4 vectors: on AVX2 (16 registers) that is 8 accumulators, four B
- * vectors and one broadcast. On Zen 1 the broadcasts, not the FMAs, bound the kernel (the 3 x 3-vector
- * tile of earlier sessions ran near the peak only with its A values held in registers), and this tile
- * needs two per 8 FMAs where that one needed three per 9: alone in L1 it ran at 42-47 GFLOP/s against
- * 37-40 (FMA peak 44.7), and resnet3's convolution passes took 4-5%
- * less time altogether (Winograd's products 4-6%, the im2col weight gradients 15-35%, where a 32-column
- * panel also fits 1152- and 64-wide matrices exactly). At 1024^3 the two tiles are level: there the
- * panel's stream from L2 bounds both. (A 2 x 5 tile spills; on the Zen 3 host of the first sessions the
- * 3 x 3 tile held up better than a 4 x 2 one when something else shared the core.)
+ * vectors and one broadcast. Alone in L1 on Zen 1 it runs no faster than the 3 x 3-vector tile of earlier
+ * sessions (both about 38.5 GFLOP/s, 86% of the FMA peak of 44.7, as does a 3 x 3 loop with no broadcasts
+ * at all; 2 x 5 the same, 4 x 3 spills), but resnet3's convolution passes took 4-5% less time with it
+ * (Winograd's products 4-6%, the im2col weight gradients 15-35%): a 2 x 32 tile covers their sides of 64
+ * and 128 without the edge tiles that 3 x 24 leaves. At 1024^3 the two tiles are level.
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
  * A block over k of 1024 leaves the 128 KB panel in L2, not L1, but spares the passes over C (whose
