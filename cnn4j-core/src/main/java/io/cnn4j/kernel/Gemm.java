@@ -13,8 +13,8 @@ import java.util.Arrays;
  *
  * <p>The micro-kernel is 2 rows by 4 vectors: on AVX2 (16 registers) that is 8 accumulators, four B
  * vectors and one broadcast. Alone in L1 on Zen 1 it runs no faster than the 3 x 3-vector tile of earlier
- * sessions (both about 38.5 GFLOP/s, 86% of the FMA peak of 44.7, as does a 3 x 3 loop with no broadcasts
- * at all; 2 x 5 the same, 4 x 3 spills), but resnet3's convolution passes took 4-5% less time with it
+ * sessions (both about 38.5 GFLOP/s, 95% of the FMA peak measured beside them, as does a 3 x 3 loop with
+ * no broadcasts at all; 2 x 5 the same, 4 x 3 spills), but resnet3's convolution passes took 4-5% less time with it
  * (Winograd's products 4-6%, the im2col weight gradients 15-35%): a 2 x 32 tile covers their sides of 64
  * and 128 without the edge tiles that 3 x 24 leaves. At 1024^3 the two tiles are level.
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
