@@ -26,6 +26,11 @@ import java.util.Arrays;
  * runs at L3's pace): 1.02-1.03 times as fast at 1024^3, alternated
  * call by call in one JVM. Keeping each strip in L1 while it meets two panels instead gained half that.
  *
+ * <p>Where A is stored row by row (not transposed), its strips are not packed: the micro-kernel reads two
+ * rows in place, two plain streams that the prefetchers follow, which spares a copy of A per block of B
+ * (2-4% of a 1024^3 multiply, and up to a fifth of the convolutions' weight gradients, whose A is the
+ * output gradient).
+ *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
  * splitting rows or columns across threads gives bitwise the same result.
  */
@@ -107,6 +112,11 @@ final class Gemm {
                     int mc = Math.min(MC, m - ic);
                     int stripCount = Math.ceilDiv(mc, MR);
                     int cBlock = cOff + ic * ldc + jc;
+                    // Whole strips of an A stored row by row are read in place, two plain streams: only a
+                    // transposed A, and the rows left over at its edge, are packed.
+                    float[] inPlace = transA ? null : a;
+                    int aBlock = aOff + ic * lda + pc;
+                    int packedFrom = transA ? 0 : mc / MR;
                     // Plain loops on one thread: the lambdas below would allocate on every call, and the
                     // convolutions make thousands of small single-threaded calls a step.
                     if (parallel == null) {
@@ -115,10 +125,11 @@ final class Gemm {
                                 packB(transB, b, bOff, ldb, pc, jc, kc, nc, panels, q);
                             }
                         }
-                        for (int s = 0; s < stripCount; s++) {
+                        for (int s = packedFrom; s < stripCount; s++) {
                             packA(transA, a, aOff, lda, ic, pc, mc, kc, strips, s);
                         }
-                        multiplyBlock(strips, 0, stripCount, panels, 0, panelCount, mc, nc, kc, c, cBlock, ldc, first);
+                        multiplyBlock(inPlace, aBlock, lda, strips, 0, stripCount, panels, 0, panelCount,
+                                mc, nc, kc, c, cBlock, ldc, first);
                         continue;
                     }
                     int i0 = ic;
@@ -127,14 +138,16 @@ final class Gemm {
                     if (ic == 0) {
                         parallel.forEach(panelCount, q -> packB(transB, b, bOff, ldb, k0, col0, kc, nc, panels, q));
                     }
-                    parallel.forEach(stripCount, s -> packA(transA, a, aOff, lda, i0, k0, mc, kc, strips, s));
+                    parallel.forEach(stripCount - packedFrom,
+                            s -> packA(transA, a, aOff, lda, i0, k0, mc, kc, strips, packedFrom + s));
                     if (panelCount >= parallel.threads()) {
-                        parallel.forEach(panelCount, q -> multiplyBlock(strips, 0, stripCount, panels, q, q + 1,
-                                mc, nc, kc, c, cBlock, ldc, first));
+                        parallel.forEach(panelCount, q -> multiplyBlock(inPlace, aBlock, lda, strips, 0, stripCount,
+                                panels, q, q + 1, mc, nc, kc, c, cBlock, ldc, first));
                     } else {
                         int range = Math.ceilDiv(stripCount, parallel.threads());
-                        parallel.forEach(Math.ceilDiv(stripCount, range), r -> multiplyBlock(strips, r * range,
-                                Math.min(stripCount, (r + 1) * range), panels, 0, panelCount, mc, nc, kc, c, cBlock, ldc, first));
+                        parallel.forEach(Math.ceilDiv(stripCount, range), r -> multiplyBlock(inPlace, aBlock, lda, strips,
+                                r * range, Math.min(stripCount, (r + 1) * range), panels, 0, panelCount,
+                                mc, nc, kc, c, cBlock, ldc, first));
                     }
                 }
             }
@@ -239,31 +252,41 @@ final class Gemm {
         }
     }
 
-    /** C's tiles for strips {@code [s0, s1)} and panels {@code [q0, q1)} plus (or, with {@code store}, set to) their products. */
-    private static void multiplyBlock(float[][] strips, int s0, int s1, float[][] panels, int q0, int q1,
-                                      int mc, int nc, int kc, float[] c, int cOff, int ldc, boolean store) {
+    /**
+     * C's tiles for strips {@code [s0, s1)} and panels {@code [q0, q1)} plus (or, with {@code store}, set to)
+     * their products. With {@code a} not null, whole strips are A's rows read in place from {@code aBlock}.
+     */
+    private static void multiplyBlock(float[] a, int aBlock, int lda, float[][] strips, int s0, int s1,
+                                      float[][] panels, int q0, int q1, int mc, int nc, int kc,
+                                      float[] c, int cOff, int ldc, boolean store) {
         for (int q = q0; q < q1; q++) {
             int cols = Math.min(NR, nc - q * NR);
             for (int s = s0; s < s1; s++) {
                 int rows = Math.min(MR, mc - s * MR);
                 int cIdx = cOff + s * MR * ldc + q * NR;
+                boolean inPlace = a != null && rows == MR;
+                int a0 = aBlock + s * MR * lda;
                 if (rows == MR && cols == NR) {
-                    microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
+                    if (inPlace) {
+                        microKernel(kc, a, a0, lda, panels[q], c, cIdx, ldc, !store);
+                    } else {
+                        microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
+                    }
                 } else {
-                    edgeTile(kc, strips[s], panels[q], rows, cols, c, cIdx, ldc, store);
+                    // A tile cut by C's edge: the micro-kernel writes a scratch tile, and the part inside C is copied.
+                    float[] tile = BUFFERS.get().tile;
+                    if (inPlace) {
+                        microKernel(kc, a, a0, lda, panels[q], tile, 0, NR, false);
+                    } else {
+                        microKernel(kc, strips[s], panels[q], tile, 0, NR, false);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < cols; j++) {
+                            int at = cIdx + r * ldc + j;
+                            c[at] = store ? tile[r * NR + j] : c[at] + tile[r * NR + j];
+                        }
+                    }
                 }
-            }
-        }
-    }
-
-    /** A tile cut by C's edge: the micro-kernel writes it to a scratch tile, and the part inside C is copied. */
-    private static void edgeTile(int kc, float[] strip, float[] panel, int rows, int cols, float[] c, int cIdx, int ldc,
-                                 boolean store) {
-        float[] tile = BUFFERS.get().tile;
-        microKernel(kc, strip, panel, tile, 0, NR, false);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                c[cIdx + r * ldc + j] = store ? tile[r * NR + j] : c[cIdx + r * ldc + j] + tile[r * NR + j];
             }
         }
     }
@@ -291,6 +314,56 @@ final class Gemm {
             c11 = a.fma(b1, c11);
             c12 = a.fma(b2, c12);
             c13 = a.fma(b3, c13);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, co + ldc + 3 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c13.intoArray(c, co + ldc + 3 * L);
+    }
+
+    /**
+     * The micro-kernel on two rows of an A stored row by row, read in place: from {@code a0} and {@code a0 +
+     * rowStride} on. A twin of the packed one, because each way of making them one cost more than it saves:
+     * a stride per step ({@code a[a0 + p * step]}) ran 3.5% slower at 1024^3; packed strips laid out row after
+     * row made Winograd's products, which read them, 3-3.5% slower; and an epilogue shared through a method
+     * that takes the accumulators boxed them whenever C2 compiled the call without inlining it (now and
+     * then, six times slower).
+     */
+    private static void microKernel(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                    float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        int a1 = a0 + rowStride;
+        for (int p = 0; p < kc; p++) {
+            int bq = p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bq + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
         }
         if (accumulate) {
             c00 = c00.add(FloatVector.fromArray(S, c, co));

@@ -80,7 +80,7 @@ class CpuKernelsTest {
     void largeGemmIsIdenticalForAnyThreadCount() {
         Random r = new Random(3);
         int m = 301;
-        int n = 1100; // past the GEMM's blocks over n (1032) and k (1024)
+        int n = 1100; // past the GEMM's blocks over n and k (1024 each)
         int k = 1030;
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
