@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -166,6 +167,22 @@ class ModelDescriptionTest {
         Module built = ModelDescription.build(ModelDescription.parse(SEED_JSON));
         assertInstanceOf(Sequential.class, built);
         assertEquals(Models.seed().toString(), built.toString());
+    }
+
+    /** The JSON models that docs/RECIPES.md trained, with the parameter counts it quotes for them. */
+    @Test
+    void theDocumentedModelFilesBuildWithTheirDocumentedSizes() throws IOException {
+        Path models = Path.of("..", "docs", "models");
+        Map<String, Integer> documented = Map.of("resnet3.json", 308_074, "resnet3-w24.json", 173_842,
+                "resnet3-w16.json", 77_754, "resnet3-16-48-96.json", 164_122);
+        try (var files = Files.list(models)) {
+            assertEquals(documented.keySet(), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        for (var e : documented.entrySet()) {
+            assertEquals(e.getValue(), ModelDescription.build(ModelDescription.read(models.resolve(e.getKey()))).parameterCount(),
+                    e.getKey());
+        }
+        assertEquals(Models.resnet3().toString(), ModelDescription.build(ModelDescription.read(models.resolve("resnet3.json"))).toString());
     }
 
     @Test
