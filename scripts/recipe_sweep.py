@@ -218,8 +218,9 @@ if OPTS.set == "budget":
         ("resnet3-w24-seed1", dict(model="resnet3-w24", flip=False, erase=0.0, seed=1)),
         ("resnet3-w20-seed1", dict(model="resnet3-w20", flip=False, erase=0.0, seed=1)),
         ("resnet3-seed0", dict(model="resnet3", flip=False, erase=0.0)),
-        # What fits 30 minutes on Zen 1 (cnn4j, eleventh session): widths 24 for 10 epochs gave 93.09% (93.19%
-        # with the views), widths 16 for 18 epochs 92.86% (93.39%); 20 channels run little faster than 24 there.
+        # About 30 minutes on Zen 1 (cnn4j, eleventh session): widths 24 for 10 epochs gave 93.09% (93.19% with
+        # the views) in 28, widths 16 for 18 epochs 92.86% (93.39%) in 26, and 16/48/96 for 15 epochs 93.32%
+        # (93.47%) in 31; 20 channels run little faster than 24 there.
         ("resnet3-w24-10-epochs", dict(model="resnet3-w24", flip=False, erase=0.0, epochs=10)),
         ("resnet3-w16", dict(model="resnet3-w16", flip=False, erase=0.0)),
         ("resnet3-16-48-96-15-epochs", dict(model="resnet3-16-48-96", flip=False, erase=0.0, epochs=15)),
