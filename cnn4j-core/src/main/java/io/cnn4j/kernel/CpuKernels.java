@@ -123,14 +123,27 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * GEMMs must pack both transformed operands, gains less and only from 64 channels (2 threads): 64->64
      * at 14x14 10.7 against 13.6, 128->128 at 7x7 14.5 against 16.7, 32->32 at 28x28 15.9 against 16.1.
      * The tile size is {@link Winograd#tileSize}'s: 4x4 outputs from 20x20 maps up, 2x2 below.
+     *
+     * <p>Those were 8-lane (AVX2) machines. With AVX-512's 16 lanes the direct tiles hold twice the
+     * channels per register and win more often (Zen 4, batch 128, 2 threads, best of 27, ms): 32->32 at
+     * 28x28 forward 10.3 against 11.9 and input gradient 10.5 against 11.1 through 4x4 tiles, so there the
+     * forward and input-gradient passes start at 64 channels; and the weight gradient never gains (64->64
+     * at 14x14 13.6 against 19.9, 128->128 at 7x7 12.5 against 14.5).
      */
     private boolean winograd(ConvGeometry g, Pass pass) {
         return switch (algorithm) {
             case WINOGRAD -> Winograd.applies(g);
-            case AUTO -> Winograd.applies(g)
-                    && Math.min(g.inChannels(), g.outChannels()) >= (pass == Pass.WEIGHT_GRADIENT ? 64 : 32);
+            case AUTO -> Winograd.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= winogradChannels(pass);
             case IM2COL, DIRECT -> false;
         };
+    }
+
+    private static int winogradChannels(Pass pass) {
+        boolean wide = S.length() >= 16;
+        if (pass == Pass.WEIGHT_GRADIENT) {
+            return wide ? Integer.MAX_VALUE : 64;
+        }
+        return wide ? 64 : 32;
     }
 
     @Override
