@@ -17,6 +17,10 @@ import java.util.Arrays;
  * no broadcasts at all; 2 x 5 the same, 4 x 3 spills), but resnet3's convolution passes took 4-5% less time with it
  * (Winograd's products 4-6%, the im2col weight gradients 15-35%): a 2 x 32 tile covers their sides of 64
  * and 128 without the edge tiles that 3 x 24 leaves. At 1024^3 the two tiles are level.
+ * With AVX-512 (32 registers, 16 lanes) the tile is 4 rows by 4 vectors, 16 accumulators: the panel's
+ * four vectors a step come from L2, and at 2 rows that traffic held the kernel to 87% of the FMA peak on
+ * Zen 4, level with OpenBLAS; 4 rows halve it per FMA, 1.12-1.16x at 1024^3 (96% of the peak, 1.10x
+ * OpenBLAS). Each element is still summed over k in the same order, so the results are bitwise the same.
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
  * A block over k of 1024 leaves the 128 KB panel in L2, not L1, but spares the passes over C (whose
@@ -37,7 +41,7 @@ import java.util.Arrays;
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 2;
+    static final int MR = L >= 16 ? 4 : 2;
     static final int NR = 4 * L;
     private static final int KC = 1024;
     /** Rows of A packed at a time: 1 MB, in L3, which every panel of B (in L2) meets in turn. */
@@ -190,13 +194,6 @@ final class Gemm {
                     dst[d + r] = 0f;
                 }
             }
-        } else if (rows == MR) {
-            int s0 = aOff + (ic + i0) * lda + pc;
-            int s1 = s0 + lda;
-            for (int p = 0; p < kc; p++) {
-                dst[p * MR] = a[s0 + p];
-                dst[p * MR + 1] = a[s1 + p];
-            }
         } else {
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
@@ -268,7 +265,7 @@ final class Gemm {
                 int a0 = aBlock + s * MR * lda;
                 if (rows == MR && cols == NR) {
                     if (inPlace) {
-                        microKernel(kc, a, a0, lda, panels[q], c, cIdx, ldc, !store);
+                        inPlaceKernel(kc, a, a0, lda, panels[q], c, cIdx, ldc, !store);
                     } else {
                         microKernel(kc, strips[s], panels[q], c, cIdx, ldc, !store);
                     }
@@ -276,7 +273,7 @@ final class Gemm {
                     // A tile cut by C's edge: the micro-kernel writes a scratch tile, and the part inside C is copied.
                     float[] tile = BUFFERS.get().tile;
                     if (inPlace) {
-                        microKernel(kc, a, a0, lda, panels[q], tile, 0, NR, false);
+                        inPlaceKernel(kc, a, a0, lda, panels[q], tile, 0, NR, false);
                     } else {
                         microKernel(kc, strips[s], panels[q], tile, 0, NR, false);
                     }
@@ -296,6 +293,27 @@ final class Gemm {
      * accumulate} false, {@code C = A-strip * B-panel}, whatever C held.
      */
     static void microKernel(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
+        if (MR == 4) {
+            microKernel4(kc, ap, bp, c, co, ldc, accumulate);
+        } else {
+            microKernel2(kc, ap, bp, c, co, ldc, accumulate);
+        }
+    }
+
+    /**
+     * The micro-kernel on {@link #MR} rows of an A stored row by row, read in place: from {@code a0}, {@code
+     * a0 + rowStride} and so on.
+     */
+    private static void inPlaceKernel(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                      float[] c, int co, int ldc, boolean accumulate) {
+        if (MR == 4) {
+            microKernel4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
+        } else {
+            microKernel2(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
+        }
+    }
+
+    private static void microKernel2(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         for (int q = 0; q < kc * MR; q += MR) {
@@ -336,15 +354,15 @@ final class Gemm {
     }
 
     /**
-     * The micro-kernel on two rows of an A stored row by row, read in place: from {@code a0} and {@code a0 +
-     * rowStride} on. A twin of the packed one, because each way of making them one cost more than it saves:
+     * The 2-row micro-kernel on an A read in place ({@link #inPlaceKernel}). A twin of the packed one (as the
+     * 4-row kernels are twins), because each way of making them one cost more than it saves:
      * a stride per step ({@code a[a0 + p * step]}) ran 3.5% slower at 1024^3; packed strips laid out row after
      * row made Winograd's products, which read them, 3-3.5% slower; and an epilogue shared through a method
      * that takes the accumulators boxed them whenever C2 compiled the call without inlining it (now and
-     * then, six times slower).
+     * then, six times slower; the 4-row kernels, tried so on Zen 4, boxed on every call: 10 MB a step).
      */
-    private static void microKernel(int kc, float[] a, int a0, int rowStride, float[] bp,
-                                    float[] c, int co, int ldc, boolean accumulate) {
+    private static void microKernel2(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                     float[] c, int co, int ldc, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         int a1 = a0 + rowStride;
@@ -383,5 +401,143 @@ final class Gemm {
         c11.intoArray(c, co + ldc + L);
         c12.intoArray(c, co + ldc + 2 * L);
         c13.intoArray(c, co + ldc + 3 * L);
+    }
+
+    private static void microKernel4(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        for (int q = 0; q < kc * MR; q += MR) {
+            int bq = q * (NR / MR);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bq + 3 * L);
+            FloatVector a = FloatVector.broadcast(S, ap[q]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
+            c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, ap[q + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
+            c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, ap[q + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            c22 = a.fma(b2, c22);
+            c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(S, ap[q + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            c32 = a.fma(b2, c32);
+            c33 = a.fma(b3, c33);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, co + ldc + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            c32 = c32.add(FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L));
+            c33 = c33.add(FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c13.intoArray(c, co + ldc + 3 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c23.intoArray(c, co + 2 * ldc + 3 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c33.intoArray(c, co + 3 * ldc + 3 * L);
+    }
+
+    private static void microKernel4(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                     float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        int a1 = a0 + rowStride;
+        int a2 = a1 + rowStride;
+        int a3 = a2 + rowStride;
+        for (int p = 0; p < kc; p++) {
+            int bq = p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bq + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, co + ldc + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            c32 = c32.add(FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L));
+            c33 = c33.add(FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c13.intoArray(c, co + ldc + 3 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c23.intoArray(c, co + 2 * ldc + 3 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c33.intoArray(c, co + 3 * ldc + 3 * L);
     }
 }
