@@ -1,6 +1,7 @@
 package io.cnn4j.tensor;
 
 import io.cnn4j.kernel.Backend;
+import io.cnn4j.limits.MemoryBudget;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class Tensor {
         }
     };
 
+    /** Above this many elements an allocation is checked against the free heap first (64 MB and up). */
+    private static final int LARGE = 1 << 24;
+
     private final Shape shape;
     private final float[] data;
     private boolean requiresGrad;
@@ -75,6 +79,9 @@ public final class Tensor {
     }
 
     public static Tensor zeros(Shape shape) {
+        if (shape.size() > LARGE) {
+            MemoryBudget.require(MemoryBudget.floats(shape.size()), "a tensor of shape " + shape);
+        }
         return new Tensor(shape, new float[shape.size()]);
     }
 

@@ -19,10 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packages of cnn4j-core form layers, and no package reaches up: kernels and tensors at the
  * bottom, autograd above them, layers, losses and optimizers above that, data, files and training on
  * top. Every reference to another cnn4j package in the main sources (import or qualified name) is
- * checked against this table.
+ * checked against this table. {@code limits} (the checks readers make before they take memory or
+ * open a file) sits at the bottom beside the kernels.
  */
 class LayeringTest {
     private static final Map<String, Integer> LEVEL = Map.ofEntries(
+            Map.entry("limits", 0),
             Map.entry("kernel", 0),
             Map.entry("tensor", 1),
             Map.entry("autograd", 2),
