@@ -1,10 +1,12 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.limits.MemoryBudget;
 import picocli.CommandLine;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -25,7 +27,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String describe(Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        Throwable t = ex instanceof UncheckedIOException || ex instanceof Main.OutOfMemory ? ex.getCause() : ex;
         if (t instanceof NoSuchFileException e) {
             return "file not found: " + e.getFile();
         }
@@ -33,7 +35,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             return "file not found: " + e.getMessage();
         }
         if (t instanceof OutOfMemoryError) {
-            return "out of memory; give the JVM more with CNN4J_JAVA_OPTS=-Xmx8g or use a smaller --batch-size";
+            return "out of memory (the JVM may use at most " + MemoryBudget.format(Runtime.getRuntime().maxMemory())
+                    + "); give it more with CNN4J_JAVA_OPTS=-Xmx8g, or use a smaller --batch-size or model";
+        }
+        if (t instanceof FileSystemException e && e.getReason() != null) {
+            // The JDK's own text for these is the bare reason ("No space left on device") or the path alone.
+            return e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": " + e.getReason();
         }
         String msg = t.getMessage();
         if (msg == null || msg.isBlank()) {

@@ -25,8 +25,21 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(new ErrorReporter());
-        return cli.execute(args);
+        ErrorReporter reporter = new ErrorReporter();
+        cli.setExecutionExceptionHandler(reporter);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; an Error would end the JVM with a stack trace.
+            return reporter.handleExecutionException(new OutOfMemory(e), cli, null);
+        }
+    }
+
+    /** Carries an {@link OutOfMemoryError} to the {@link ErrorReporter}, whose handler takes exceptions only. */
+    static final class OutOfMemory extends RuntimeException {
+        OutOfMemory(OutOfMemoryError cause) {
+            super(cause);
+        }
     }
 
     @Override
