@@ -19,6 +19,8 @@ import java.util.Locale;
  * normalisation, the mean).
  */
 final class AugmentationOptions {
+    /** The first check, before the images' size is known; {@link #checkFits} then holds it to the images. */
+    private static final int MAX_PADDING = 4096;
 
     @Option(names = "--crop-padding", paramLabel = "N", defaultValue = "0",
             description = "Random crop: pad training images with N zero pixels and cut out a random window of the original"
@@ -41,14 +43,21 @@ final class AugmentationOptions {
 
     /** Checks the values before any data is read. */
     void validate() {
-        if (cropPadding < 0) {
-            throw new IllegalArgumentException("--crop-padding must be >= 0 pixels, got " + cropPadding);
-        }
+        Bounds.between("--crop-padding", cropPadding, 0, MAX_PADDING);
         if (!(erasing >= 0 && erasing <= 1)) {
             throw new IllegalArgumentException("--random-erasing must be a probability in [0, 1], got " + erasing);
         }
         if (!normalize.equals("none") && !normalize.equals("dataset")) {
             parse();
+        }
+    }
+
+    /** Refuses a crop that would leave none of an image of {@code height} x {@code width} pixels. */
+    void checkFits(int height, int width) {
+        int max = Math.min(height, width) - 1;
+        if (cropPadding > max) {
+            throw new IllegalArgumentException("--crop-padding " + cropPadding + " shifts the " + width + "x" + height
+                    + " images so far that a crop could hold none of the picture; give at most " + max);
         }
     }
 

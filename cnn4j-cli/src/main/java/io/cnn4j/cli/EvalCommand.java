@@ -63,6 +63,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
         runtime.apply();
         TestTimeAugmentation tta = testTime.build();
         SavedModel saved;

@@ -1,54 +1,59 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.io.OutputFiles;
+import io.cnn4j.limits.InputFiles;
 import io.cnn4j.train.EpochMetrics;
 import io.cnn4j.train.TrainingListener;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * Writes one JSON object per epoch (JSON Lines), flushed as each epoch ends so a crash loses nothing.
- * Validation metrics appear when there is a validation set; {@code data_wait_seconds} is the time the
- * trainer waited for batches in that epoch.
+ * Writes one JSON object per epoch (JSON Lines). The file is replaced atomically as each epoch ends, so
+ * a crash loses nothing and a run that fails before its first epoch leaves an earlier run's file as it
+ * was; it never holds half a line or a mix of two runs. Validation metrics appear when there is a
+ * validation set; {@code data_wait_seconds} is the time the trainer waited for batches in that epoch.
  */
-final class MetricsFile implements TrainingListener, AutoCloseable {
-    private final Path path;
-    private final BufferedWriter writer;
+final class MetricsFile implements TrainingListener {
+    /** A resumed run continues a metrics file; one this large is not one. */
+    private static final long MAX_CONTINUED_BYTES = 64L << 20;
 
-    private MetricsFile(Path path, BufferedWriter writer) {
+    private final Path path;
+    private final StringBuilder lines;
+
+    private MetricsFile(Path path, String earlier) {
         this.path = path;
-        this.writer = writer;
+        this.lines = new StringBuilder(earlier);
     }
 
-    /** Opens {@code path} for writing, from its end when {@code append} (a resumed run continues its file). */
-    static MetricsFile open(Path path, boolean append) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /** Metrics for {@code path}, continuing what it holds when {@code continueFile} (a resumed run). */
+    static MetricsFile open(Path path, boolean continueFile) throws IOException {
+        String earlier = "";
+        if (continueFile && Files.exists(path)) {
+            InputFiles.requireRegularFile(path, "metrics file", MAX_CONTINUED_BYTES);
+            earlier = Files.readString(path, StandardCharsets.UTF_8);
+            if (!earlier.isEmpty() && !earlier.endsWith("\n")) {
+                earlier += "\n";
+            }
         }
-        return new MetricsFile(path, append
-                ? Files.newBufferedWriter(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-                : Files.newBufferedWriter(path));
+        return new MetricsFile(path, earlier);
     }
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
         String validation = Double.isNaN(m.validationAccuracy()) ? "" : String.format(Locale.ROOT,
                 "\"validation_loss\":%s,\"validation_accuracy\":%s,", num(m.validationLoss()), num(m.validationAccuracy()));
-        String line = String.format(Locale.ROOT,
+        lines.append(String.format(Locale.ROOT,
                 "{\"epoch\":%d,\"steps\":%d,\"train_loss\":%s,\"train_accuracy\":%s,%s\"test_loss\":%s,\"test_accuracy\":%s,"
-                        + "\"learning_rate\":%s,\"data_wait_seconds\":%s,\"seconds\":%s,\"images_per_second\":%s}",
+                        + "\"learning_rate\":%s,\"data_wait_seconds\":%s,\"seconds\":%s,\"images_per_second\":%s}%n",
                 m.epoch(), m.steps(), num(m.trainLoss()), num(m.trainAccuracy()), validation, num(m.testLoss()),
-                num(m.testAccuracy()), num(m.learningRate()), num(m.dataWaitSeconds()), num(m.seconds()), num(m.imagesPerSecond()));
+                num(m.testAccuracy()), num(m.learningRate()), num(m.dataWaitSeconds()), num(m.seconds()), num(m.imagesPerSecond())));
         try {
-            writer.write(line);
-            writer.newLine();
-            writer.flush();
+            OutputFiles.replace(path, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics to " + path + ": " + e.getMessage(), e);
         }
@@ -57,10 +62,5 @@ final class MetricsFile implements TrainingListener, AutoCloseable {
     /** JSON has no NaN or infinity: those become null. */
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
-    }
-
-    @Override
-    public void close() throws IOException {
-        writer.close();
     }
 }

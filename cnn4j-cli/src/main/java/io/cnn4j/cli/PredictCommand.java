@@ -59,6 +59,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Bounds.between("--top", top, 1, Integer.MAX_VALUE);
         runtime.apply();
         TestTimeAugmentation tta = testTime.build();
         Workspace workspace = new Workspace();
@@ -92,7 +93,7 @@ final class PredictCommand implements Callable<Integer> {
     private String toLine(String source, List<Integer> order, float[] p, List<String> classes) {
         StringBuilder sb = new StringBuilder(source).append(": ").append(classes.get(order.get(0)))
                 .append(String.format(Locale.ROOT, " %.3f", p[order.get(0)]));
-        int k = Math.min(Math.max(top, 1), p.length);
+        int k = Math.min(top, p.length);
         for (int i = 1; i < k; i++) {
             sb.append(i == 1 ? " (" : ", ").append(classes.get(order.get(i)))
                     .append(String.format(Locale.ROOT, " %.3f", p[order.get(i)]));

@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 
 /** Options about how the computation runs, shared by the commands that compute. */
 final class RuntimeOptions {
+    /** Each kernel thread holds buffers of its own; more threads than this is a mistake on any machine today. */
+    static final int MAX_THREADS = 1024;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads for the kernels (default: all available processors, ${DEFAULT-VALUE}).")
@@ -18,9 +20,7 @@ final class RuntimeOptions {
 
     /** Installs the kernels this run computes with. */
     void apply() {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        }
+        Bounds.between("--threads", threads, 1, MAX_THREADS);
         Backend.use(reference ? new ReferenceKernels() : new CpuKernels(threads));
     }
 }

@@ -48,6 +48,19 @@ final class ScheduleOptions {
             description = "onecycle: move the momentum (SGD) or beta1 (Adam) from 0.95 down to 0.85 and back, against the rate.")
     boolean cycleMomentum;
 
+    /** Checks the values before any data is read; the schedules check how they fit together. */
+    void validate() {
+        if (stepEpochs != null) {
+            Bounds.above("--step-epochs", stepEpochs, 0, Double.MAX_VALUE);
+        }
+        Bounds.between("--gamma", gamma, 0, Double.MAX_VALUE);
+        Bounds.between("--warmup-epochs", warmupEpochs, 0, Double.MAX_VALUE);
+        Bounds.between("--min-lr", minLr, 0, Double.MAX_VALUE);
+        Bounds.between("--pct-start", pctStart, 0, 1);
+        Bounds.between("--div-factor", divFactor, 0, Double.MAX_VALUE);
+        Bounds.between("--final-div-factor", finalDivFactor, 0, Double.MAX_VALUE);
+    }
+
     /**
      * The schedule for {@code totalSteps} updates of {@code batchesPerEpoch} per epoch, peaking at {@code lr};
      * null for a constant rate (the optimizer's own).

@@ -27,8 +27,14 @@ final class TrainArgs {
      */
     static final List<String> RUN_OPTIONS = List.of("--data", "--threads", "--save", "--metrics-out", "--checkpoint",
             "--checkpoint-every-steps", "--prefetch", "--tta-shift", "--tta-flip", "--reference-kernels", "--resume");
+    /**
+     * Options naming files the run writes. They are never saved: output paths come only from the command
+     * line the user types, so that a checkpoint (a file anyone may hand over) cannot make a run overwrite
+     * whatever its options name.
+     */
+    static final List<String> OUTPUTS = List.of("--save", "--metrics-out", "--checkpoint");
     /** Options that are not saved: the recipe is already spelled out, and resuming is not part of the run. */
-    private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume");
+    private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume", "--save", "--metrics-out", "--checkpoint");
 
     private TrainArgs() {
     }
@@ -49,7 +55,7 @@ final class TrainArgs {
         return out;
     }
 
-    /** The options a checkpoint records: all of {@code effective} but {@code --recipe} and {@code --resume}. */
+    /** The options a checkpoint records: all of {@code effective} but {@code --recipe}, {@code --resume} and the {@link #OUTPUTS}. */
     static List<String> toSave(CommandSpec spec, List<String> effective) {
         // The last occurrence of an option is the one that counts: keep only that, where it stands.
         List<List<String>> options = split(spec, effective);
@@ -68,8 +74,9 @@ final class TrainArgs {
     }
 
     /**
-     * The options of a resumed run: those saved in the checkpoint, checkpointing to the resumed file
-     * again unless told otherwise, then the user's run options.
+     * The options of a resumed run: those saved in the checkpoint but its outputs (which checkpoints of
+     * earlier versions recorded), checkpointing to the resumed file again unless told otherwise, then the
+     * user's run options.
      *
      * @throws IllegalArgumentException naming the first option that would change what the run computes
      */
@@ -82,9 +89,30 @@ final class TrainArgs {
                         + " you may give " + String.join(", ", RUN_OPTIONS.subList(0, RUN_OPTIONS.size() - 2)) + ".");
             }
         }
-        List<String> out = new ArrayList<>(saved);
+        List<String> out = new ArrayList<>(withoutOutputs(spec, saved));
         out.addAll(List.of("--checkpoint", checkpoint.toString()));
         out.addAll(given);
+        return out;
+    }
+
+    /** The outputs among {@code saved} options, each as its option and value: what a resumed run no longer writes. */
+    static List<String> outputs(CommandSpec spec, List<String> saved) {
+        List<String> out = new ArrayList<>();
+        for (List<String> option : split(spec, saved)) {
+            if (OUTPUTS.contains(canonical(spec, name(option.get(0))))) {
+                out.add(String.join(" ", option));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> withoutOutputs(CommandSpec spec, List<String> saved) {
+        List<String> out = new ArrayList<>();
+        for (List<String> option : split(spec, saved)) {
+            if (!OUTPUTS.contains(canonical(spec, name(option.get(0))))) {
+                out.addAll(option);
+            }
+        }
         return out;
     }
 

@@ -9,6 +9,7 @@ import io.cnn4j.data.Datasets;
 import io.cnn4j.data.Normalize;
 import io.cnn4j.data.ValidationSplit;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.OutputFiles;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
@@ -31,9 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +48,11 @@ import java.util.concurrent.Callable;
                 "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64.",
                 "--recipe NAME starts from a recipe's settings instead ('cnn4j recipes' lists them)."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** More epochs than any run needs: a typo such as 1000000000 is refused rather than run. */
+    static final int MAX_EPOCHS = 1_000_000;
+    /** Prefetched batches beyond a few only hold memory: the loop never waits once two are ready. */
+    static final int MAX_PREFETCH = 64;
 
     @Spec
     CommandSpec spec;
@@ -157,7 +164,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run that wrote this checkpoint, with its options, to the same result as if it had"
                     + " never stopped; it goes on checkpointing to FILE. Only --data, --threads, --save, --metrics-out,"
-                    + " --checkpoint, --checkpoint-every-steps and --prefetch may be given with it.")
+                    + " --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
+                    + " --metrics-out) are written only when given again, never taken from the checkpoint.")
     Path resume;
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "2",
@@ -176,7 +184,19 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint saved = Checkpoint.read(resume);
             List<String> savedArgs = TrainArgs.fromJson(resume, saved.metadata().get(TrainArgs.METADATA_KEY));
             List<String> args = TrainArgs.forResume(spec, savedArgs, resume, given);
-            return reparse(args).train(out, args, saved);
+            TrainCommand resumed;
+            try {
+                resumed = reparse(args);
+            } catch (CommandLine.ParameterException e) {
+                // Thrown from here picocli would print the whole usage, as if the user had typed the option.
+                throw new IllegalArgumentException(resume + ": the training options this checkpoint holds cannot be"
+                        + " used: " + e.getMessage() + " (they are: " + String.join(" ", savedArgs) + ")", e);
+            }
+            for (String output : TrainArgs.outputs(spec, savedArgs)) {
+                out.printf(Locale.ROOT, "note: the checkpointed run was started with %s; a resumed run writes only the"
+                        + " outputs on its own command line%n", output);
+            }
+            return resumed.train(out, args, saved);
         }
         if (recipe != null) {
             List<String> args = TrainArgs.withRecipe(spec, Recipes.named(recipe), given);
@@ -210,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
         Dataset trainSet = split.train();
+        augmentation.checkFits(trainSet.height(), trainSet.width());
         Dataset validationSet = null;
         if (validation != null) {
             ValidationSplit carved = carveValidation(trainSet);
@@ -229,6 +250,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);
+        checkOutputs(net);
         DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, Rng.global().split());
         Normalize normalize = augmentation.normalization(trainSet);
         Augmentation transforms = augmentation.build(Rng.global().nextLong(), normalize);
@@ -246,8 +268,6 @@ final class TrainCommand implements Callable<Integer> {
             trainer.maxSteps(maxSteps);
         }
         if (checkpoint != null) {
-            Path parent = checkpoint.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
             trainer.checkpoints(checkpoint, checkpointEvery,
                     Map.of(TrainArgs.METADATA_KEY, TrainArgs.toJson(TrainArgs.toSave(spec, args))));
         }
@@ -275,9 +295,6 @@ final class TrainCommand implements Callable<Integer> {
             throw e;
         } finally {
             progress.close();
-            if (metrics != null) {
-                metrics.close();
-            }
         }
         double testAccuracy = report(out, net, trainer, history, split, normalize);
         double augmentedAccuracy = testTimeAccuracy(out, net, split, normalize);
@@ -293,11 +310,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        Bounds.between("--epochs", epochs, 1, MAX_EPOCHS);
+        Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+        Bounds.between("--lr", lr, 0, Double.MAX_VALUE);
+        Bounds.between("--momentum", momentum, 0, 1);
+        if (weightDecay != null) {
+            Bounds.between("--weight-decay", weightDecay, 0, Double.MAX_VALUE);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        Bounds.between("--label-smoothing", labelSmoothing, 0, 1);
+        if (maxSteps != null) {
+            Bounds.between("--max-steps", maxSteps, 1, Long.MAX_VALUE);
         }
         if (modelConfig != null && spec.commandLine().getParseResult().hasMatchedOption("--model")) {
             throw new IllegalArgumentException("--model " + model + " and --model-config " + modelConfig
@@ -306,27 +328,61 @@ final class TrainCommand implements Callable<Integer> {
         if (modelConfig == null && !Models.names().contains(model)) {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
         }
-        if (!(clipGradNorm >= 0)) {
-            throw new IllegalArgumentException("--clip-grad-norm must be >= 0 (0: off), got " + clipGradNorm);
-        }
-        if (earlyStopping < 0) {
-            throw new IllegalArgumentException("--early-stopping must be >= 0 epochs (0: off), got " + earlyStopping);
-        }
+        Bounds.between("--clip-grad-norm", clipGradNorm, 0, Double.MAX_VALUE);
+        Bounds.between("--early-stopping", earlyStopping, 0, MAX_EPOCHS);
         if ((earlyStopping > 0 || keepBest) && validation == null) {
             throw new IllegalArgumentException((keepBest ? "--keep-best" : "--early-stopping")
                     + " judges epochs by validation accuracy: give --validation N (images) or a fraction such as 0.1");
         }
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every-steps must be >= 0 (0: epoch ends only), got " + checkpointEvery);
-        }
+        Bounds.between("--checkpoint-every-steps", checkpointEvery, 0, Long.MAX_VALUE);
         if (checkpointEvery > 0 && checkpoint == null) {
             throw new IllegalArgumentException("--checkpoint-every-steps needs --checkpoint FILE to write to");
         }
-        if (prefetch < 0) {
-            throw new IllegalArgumentException("--prefetch must be >= 0 batches, got " + prefetch);
-        }
+        Bounds.between("--prefetch", prefetch, 0, MAX_PREFETCH);
+        schedule.validate();
         augmentation.validate();
         testTime.build();
+    }
+
+    /**
+     * Checks that every output can be written, before the first step: a run must not train for an hour and
+     * then find its folder missing, read-only or full. The sizes are what the files will take: the model's
+     * tensors, and for a checkpoint also the optimizer's buffers (at most two per parameter) and the best
+     * weights when they are kept.
+     */
+    private void checkOutputs(Module net) throws IOException {
+        long modelBytes = 0;
+        for (var t : net.stateDict().values()) {
+            modelBytes += (long) t.size() * Float.BYTES;
+        }
+        long headerBytes = 1 << 20;
+        List<Path> outputs = new ArrayList<>();
+        for (Path p : new Path[] {save, checkpoint, metricsOut}) {
+            if (p != null) {
+                outputs.add(p);
+            }
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            for (int j = i + 1; j < outputs.size(); j++) {
+                if (outputs.get(i).toAbsolutePath().normalize().equals(outputs.get(j).toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException(outputName(outputs.get(i)) + " and " + outputName(outputs.get(j))
+                            + " both name " + outputs.get(i) + "; each output needs a file of its own");
+                }
+            }
+        }
+        if (save != null) {
+            OutputFiles.check(save, modelBytes + headerBytes, "--save");
+        }
+        if (checkpoint != null) {
+            OutputFiles.check(checkpoint, modelBytes * (keepBest ? 4 : 3) + headerBytes, "--checkpoint");
+        }
+        if (metricsOut != null) {
+            OutputFiles.check(metricsOut, headerBytes, "--metrics-out");
+        }
+    }
+
+    private String outputName(Path p) {
+        return p == save ? "--save" : p == checkpoint ? "--checkpoint" : "--metrics-out";
     }
 
     /** The validation images, picked by a generator of their own seeded from --seed, and the rest. */

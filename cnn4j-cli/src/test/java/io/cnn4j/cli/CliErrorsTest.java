@@ -133,6 +133,21 @@ class CliErrorsTest {
     }
 
     @Test
+    void predictAndEvalRefuseCountsBelowOne() throws IOException {
+        Path model = tmp.resolve("m.safetensors");
+        ModelFile.save(model, Models.create("seed"));
+        assertFailsWith(CliRun.of("predict", "--model-file", model.toString(), "--top", "0", "x.png"), "--top must be >= 1, got 0");
+        assertFailsWith(CliRun.of("eval", "--model-file", model.toString(), "--batch-size", "0"), "--batch-size must be >= 1, got 0");
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneSentenceThatSaysWhatToDo() {
+        String text = ErrorReporter.describe(new Main.OutOfMemory(new OutOfMemoryError("Java heap space")));
+        assertTrue(text.startsWith("out of memory (the JVM may use at most "), text);
+        assertTrue(text.endsWith("); give it more with CNN4J_JAVA_OPTS=-Xmx8g, or use a smaller --batch-size or model"), text);
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.of("train", "--epoch", "3");
         assertEquals(2, run.exitCode(), run.toString());

@@ -56,7 +56,8 @@ class ResumeAfterKillTest {
         boolean finished = false;
         List<String> log = new ArrayList<>();
         while (kills < KILLS && !finished) {
-            List<String> args = Files.exists(checkpoint) ? List.of("train", "--resume", checkpoint.toString()) : first;
+            List<String> args = Files.exists(checkpoint)
+                    ? List.of("train", "--resume", checkpoint.toString(), "--save", result.toString()) : first;
             FileTime before = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
             Process child = start(args);
             // Let it get going (JVM start, data, a checkpoint of its own), then kill it at a random moment.
@@ -74,7 +75,7 @@ class ResumeAfterKillTest {
             log.add((finished ? "finished" : "killed") + " after " + delay + " ms, checkpoint at step " + saved.progress().step());
         }
         if (!finished) {
-            CliRun resumed = CliRun.of("train", "--resume", checkpoint.toString());
+            CliRun resumed = CliRun.of("train", "--resume", checkpoint.toString(), "--save", result.toString());
             assertEquals(0, resumed.exitCode(), resumed + "\n" + log);
         }
         Map<String, Tensor> expected = ModelFile.load(reference).stateDict();

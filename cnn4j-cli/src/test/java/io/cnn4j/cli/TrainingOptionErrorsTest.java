@@ -86,6 +86,28 @@ class TrainingOptionErrorsTest {
     }
 
     @Test
+    void absurdValuesAreRefusedWithTheirRangeBeforeAnythingRuns() {
+        // Each of these once ran out of memory, ran for many minutes, or trained nothing without a word.
+        assertFailsWith(List.of("--threads", "2147483647"), "--threads must be from 1 to 1024, got 2147483647");
+        assertFailsWith(List.of("--prefetch", "2147483647"), "--prefetch must be from 0 to 64, got 2147483647");
+        assertFailsWith(List.of("--tta-shift", "200"), "--tta-shift: test-time shifts must be from 0 to 8 pixels (289 views), got 200");
+        assertFailsWith(List.of("--tta-shift", "2147483647"), "--tta-shift", "got 2147483647");
+        assertFailsWith(List.of("--crop-padding", "100000"), "--crop-padding must be from 0 to 4096, got 100000");
+        assertFailsWith(List.of("--crop-padding", "2147483647"), "--crop-padding must be from 0 to 4096, got 2147483647");
+        assertFailsWith(List.of("--crop-padding", "28"), "--crop-padding 28 shifts the 28x28 images so far that a crop could"
+                + " hold none of the picture; give at most 27");
+        assertFailsWith(List.of("--schedule", "cosine", "--warmup-epochs", "NaN"), "--warmup-epochs must be a number >= 0, got NaN");
+        assertFailsWith(List.of("--schedule", "step", "--step-epochs", "0"), "--step-epochs must be a number above 0, got 0.0");
+        assertFailsWith(List.of("--lr", "Infinity"), "--lr must be a number >= 0, got Infinity");
+        assertFailsWith(List.of("--lr", "NaN"), "--lr must be a number >= 0, got NaN");
+        assertFailsWith(List.of("--momentum", "1.5"), "--momentum must be a number from 0 to 1, got 1.5");
+        assertFailsWith(List.of("--label-smoothing", "-0.1"), "--label-smoothing must be a number from 0 to 1, got -0.1");
+        assertFailsWith(List.of("--clip-grad-norm", "Infinity"), "--clip-grad-norm must be a number >= 0, got Infinity");
+        assertFailsWith(List.of("--epochs", "2147483647"), "--epochs must be from 1 to 1000000, got 2147483647");
+        assertFailsWith(List.of("--max-steps", "0"), "--max-steps must be >= 1, got 0");
+    }
+
+    @Test
     void anUnknownRecipeListsTheRecipes() {
         assertFailsWith(List.of("--recipe", "fashion99"), "--recipe", "fashion99", "fashion94", "cnn4j recipes");
     }

@@ -3,6 +3,7 @@ package io.cnn4j.io;
 import io.cnn4j.limits.MemoryBudget;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class OutputFiles {
      * @throws FileSystemException naming the path and what is wrong
      */
     public static void check(Path target, long bytes, String what) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = target.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
             throw problem(what, target, "is a folder; give a file name to write to");
         }
@@ -54,6 +55,19 @@ public final class OutputFiles {
             throw problem(what, target, "it needs about " + MemoryBudget.format(bytes) + " but " + dir + " has "
                     + MemoryBudget.format(usable) + " free");
         }
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically: readers see the old file or the new one,
+     * never a part, and a failure leaves the old file as it was.
+     */
+    public static void replace(Path target, byte[] content) throws IOException {
+        AtomicFile.write(target, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     private static FileSystemException problem(String what, Path target, String reason) {

@@ -20,10 +20,16 @@ import java.util.Locale;
 public record TestTimeAugmentation(int shift, boolean flip) {
     /** One view, the image as it is: plain evaluation. */
     public static final TestTimeAugmentation NONE = new TestTimeAugmentation(0, false);
+    /**
+     * The largest shift: 289 views, each a full pass over the test set. Beyond it evaluation takes hours
+     * for no gain; the views of one-pixel shifts already give most of it.
+     */
+    public static final int MAX_SHIFT = 8;
 
     public TestTimeAugmentation {
-        if (shift < 0) {
-            throw new IllegalArgumentException("test-time shifts must be >= 0 pixels, got " + shift);
+        if (shift < 0 || shift > MAX_SHIFT) {
+            throw new IllegalArgumentException("test-time shifts must be from 0 to " + MAX_SHIFT + " pixels ("
+                    + (2 * MAX_SHIFT + 1) * (2 * MAX_SHIFT + 1) + " views), got " + shift);
         }
     }
 

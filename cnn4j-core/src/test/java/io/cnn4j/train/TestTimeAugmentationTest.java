@@ -130,9 +130,14 @@ class TestTimeAugmentationTest {
     }
 
     @Test
-    void negativeShiftsAreRefused() {
+    void shiftsOutsideTheirRangeAreRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> new TestTimeAugmentation(-1, false));
-        assertTrue(e.getMessage().contains("test-time shifts must be >= 0 pixels, got -1"), e.getMessage());
+        assertEquals("test-time shifts must be from 0 to 8 pixels (289 views), got -1", e.getMessage());
+        // Shifts of 200 to 5000 pixels once ran for many minutes; Integer.MAX_VALUE overflowed the view count.
+        for (int shift : new int[] {9, 200, Integer.MAX_VALUE}) {
+            var big = assertThrows(IllegalArgumentException.class, () -> new TestTimeAugmentation(shift, true));
+            assertEquals("test-time shifts must be from 0 to 8 pixels (289 views), got " + shift, big.getMessage());
+        }
     }
 
     private static List<Float> floats(float[] a) {
