@@ -10,6 +10,7 @@ import io.cnn4j.data.Normalize;
 import io.cnn4j.data.ValidationSplit;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
+import io.cnn4j.io.OutputLock;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
@@ -226,6 +227,18 @@ final class TrainCommand implements Callable<Integer> {
     /** Trains with this command's options, which {@code args} spell out; continues {@code resumed} if given. */
     private int train(PrintWriter out, List<String> args, Checkpoint resumed) throws Exception {
         validate();
+        List<OutputLock> claims = claimOutputs();
+        try {
+            return trainClaimed(out, args, resumed);
+        } finally {
+            for (OutputLock claim : claims) {
+                claim.close();
+            }
+        }
+    }
+
+    /** {@link #train} once the outputs are this run's. */
+    private int trainClaimed(PrintWriter out, List<String> args, Checkpoint resumed) throws Exception {
         runtime.apply();
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
@@ -345,6 +358,41 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * Makes the outputs this run's alone, so that a second run given one of them fails at its start
+     * instead of the two replacing each other's files; each output needs a file of its own.
+     */
+    private List<OutputLock> claimOutputs() throws IOException {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--save", save);
+        outputs.put("--checkpoint", checkpoint);
+        outputs.put("--metrics-out", metricsOut);
+        outputs.values().removeIf(java.util.Objects::isNull);
+        List<String> names = new ArrayList<>(outputs.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                Path a = outputs.get(names.get(i));
+                if (a.toAbsolutePath().normalize().equals(outputs.get(names.get(j)).toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException(names.get(i) + " and " + names.get(j) + " both name " + a
+                            + "; each output needs a file of its own");
+                }
+            }
+        }
+        List<OutputLock> claims = new ArrayList<>();
+        try {
+            for (var e : outputs.entrySet()) {
+                OutputFiles.check(e.getValue(), 0, e.getKey());
+                claims.add(OutputLock.claim(e.getValue(), e.getKey()));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (OutputLock claim : claims) {
+                claim.close();
+            }
+            throw e;
+        }
+        return claims;
+    }
+
+    /**
      * Checks that every output can be written, before the first step: a run must not train for an hour and
      * then find its folder missing, read-only or full. The sizes are what the files will take: the model's
      * tensors, and for a checkpoint also the optimizer's buffers (at most two per parameter) and the best
@@ -356,20 +404,6 @@ final class TrainCommand implements Callable<Integer> {
             modelBytes += (long) t.size() * Float.BYTES;
         }
         long headerBytes = 1 << 20;
-        List<Path> outputs = new ArrayList<>();
-        for (Path p : new Path[] {save, checkpoint, metricsOut}) {
-            if (p != null) {
-                outputs.add(p);
-            }
-        }
-        for (int i = 0; i < outputs.size(); i++) {
-            for (int j = i + 1; j < outputs.size(); j++) {
-                if (outputs.get(i).toAbsolutePath().normalize().equals(outputs.get(j).toAbsolutePath().normalize())) {
-                    throw new IllegalArgumentException(outputName(outputs.get(i)) + " and " + outputName(outputs.get(j))
-                            + " both name " + outputs.get(i) + "; each output needs a file of its own");
-                }
-            }
-        }
         if (save != null) {
             OutputFiles.check(save, modelBytes + headerBytes, "--save");
         }
@@ -379,10 +413,6 @@ final class TrainCommand implements Callable<Integer> {
         if (metricsOut != null) {
             OutputFiles.check(metricsOut, headerBytes, "--metrics-out");
         }
-    }
-
-    private String outputName(Path p) {
-        return p == save ? "--save" : p == checkpoint ? "--checkpoint" : "--metrics-out";
     }
 
     /** The validation images, picked by a generator of their own seeded from --seed, and the rest. */

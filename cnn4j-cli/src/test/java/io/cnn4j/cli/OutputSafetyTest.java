@@ -70,6 +70,18 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aSecondRunWritingTheSameFileIsRefusedAtItsStart() throws Exception {
+        Path metrics = tmp.resolve("metrics.jsonl");
+        try (var running = io.cnn4j.io.OutputLock.claim(metrics, "--metrics-out")) {
+            CliRun run = train("--max-steps", "2", "--metrics-out", metrics.toString());
+            assertFailsBeforeTraining(run, metrics + ": cannot write --metrics-out: another run (process "
+                    + ProcessHandle.current().pid() + ") is writing it; wait for it to end, or give another file");
+            assertFalse(run.out().contains("data:"), "refused before the data is read:\n" + run);
+        }
+        assertEquals(0, train("--max-steps", "2", "--metrics-out", metrics.toString()).exitCode());
+    }
+
+    @Test
     void aCheckpointNeverChoosesWhereAResumedRunWrites() throws Exception {
         Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious");
         Path checkpoint = tmp.resolve("run.ckpt");
