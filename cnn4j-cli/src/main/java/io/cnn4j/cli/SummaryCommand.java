@@ -1,28 +1,37 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.io.ModelDescription;
-import io.cnn4j.nn.Module;
-import io.cnn4j.tensor.GradMode;
+import io.cnn4j.io.ModelFile;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.tensor.Shape;
-import io.cnn4j.tensor.Tensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code cnn4j summary}: a layer table with output shapes and parameter counts, like Keras' {@code model.summary()}. */
+/**
+ * {@code cnn4j summary}: a layer table with output shapes and parameter counts, like Keras' {@code model.summary()}.
+ * It works from the model's description and shape inference alone, so neither the weights of a huge model nor the
+ * activations of a huge input are ever allocated, and no forward pass runs.
+ */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Print a model's layers with their output shapes and parameter counts.")
 final class SummaryCommand implements Callable<Integer> {
+    /** The largest height, width or channel count --input-shape takes. */
+    private static final int MAX_SIDE = 65_536;
+    /** The most values one input image may have: 4 GB as float32. */
+    private static final long MAX_IMAGE_VALUES = 1L << 30;
 
     @Spec
     CommandSpec spec;
@@ -31,33 +40,20 @@ final class SummaryCommand implements Callable<Integer> {
     ModelChoice choice;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
-            description = "Shape of one input image (default: ${DEFAULT-VALUE}).")
+            description = "Shape of one input image (default: ${DEFAULT-VALUE}); each number from 1 to 65536.")
     int[] inputShape;
 
     @Option(names = "--write-config", paramLabel = "FILE",
             description = "Also write the model's description as JSON, for --model-config (to edit or train as it is).")
     Path writeConfig;
 
-    private record Row(String name, String layer, Shape output, int params) {
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Module model = choice.load();
-        if (inputShape.length != 3) {
-            throw new IllegalArgumentException("--input-shape needs three numbers C,H,W, got " + inputShape.length);
-        }
-        List<Row> rows = new ArrayList<>();
-        List<Runnable> removers = new ArrayList<>();
-        walk("", model, (name, layer) -> removers.add(layer.addForwardHook((m, in, y) ->
-                rows.add(new Row(name, m.toString(), y.shape(), ownParameters(m))))));
-        Shape input = Shape.of(1, inputShape[0], inputShape[1], inputShape[2]);
-        try (var ignored = GradMode.noGrad()) {
-            model.eval().forward(Tensor.zeros(input));
-        } finally {
-            removers.forEach(Runnable::run);
-        }
+        Shape image = imageShape();
+        LayerConfig architecture = architecture();
+        ModelFootprint footprint = ModelFootprint.of(architecture, image);
+        List<ModelFootprint.Layer> rows = footprint.layers();
         out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), inputShape[0], inputShape[1], inputShape[2]);
         // Columns as wide as their longest entry (names of layers inside blocks, such as 5.shortcut.0, run long).
         int nameWidth = Math.max(6, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0));
@@ -67,35 +63,61 @@ final class SummaryCommand implements Callable<Integer> {
         out.println(rule);
         out.printf(Locale.ROOT, format + "12s%n", "name", "layer", "output shape", "params");
         out.println(rule.replace('-', '='));
-        for (Row r : rows) {
+        for (ModelFootprint.Layer r : rows) {
             out.printf(Locale.ROOT, format + ",12d%n", r.name(), r.layer(), "[N" + r.output().toString().substring(2),
-                    r.params());
+                    r.parameters());
         }
         out.println(rule.replace('-', '='));
-        int total = model.parameterCount();
-        out.printf(Locale.ROOT, "Total params: %,d (%s)%nTrainable params: %,d%n", total, megabytes(total), total);
+        long total = footprint.parameters();
+        out.printf(Locale.ROOT, "Total params: %,d (%s as float32)%nTrainable params: %,d%n", total,
+                MemoryBudget.format(MemoryBudget.floats(total)), total);
+        out.printf(Locale.ROOT, "Activations per image: %,d values (%s as float32)%n", footprint.activationsPerImage(),
+                MemoryBudget.format(MemoryBudget.floats(footprint.activationsPerImage())));
         if (writeConfig != null) {
-            ModelDescription.write(writeConfig, model.config());
+            ModelDescription.write(writeConfig, architecture);
             out.printf(Locale.ROOT, "config: %s%n", writeConfig);
         }
         return 0;
     }
 
-    /** Calls {@code visit} on every leaf module (one without children), with its dotted name. */
-    private static void walk(String prefix, Module m, java.util.function.BiConsumer<String, Module> visit) {
-        Map<String, Module> children = m.children();
-        if (children.isEmpty()) {
-            visit.accept(prefix.isEmpty() ? "-" : prefix, m);
-            return;
+    /** The batch-less shape of one image, checked: three numbers, none too large, the image not too large. */
+    private Shape imageShape() {
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("--input-shape needs three numbers C,H,W, got " + inputShape.length);
         }
-        children.forEach((name, child) -> walk(prefix.isEmpty() ? name : prefix + "." + name, child, visit));
+        long values = 1;
+        for (int d : inputShape) {
+            if (d < 1 || d > MAX_SIDE) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--input-shape %d,%d,%d: each number must be from 1 to %d, got %d",
+                        inputShape[0], inputShape[1], inputShape[2], MAX_SIDE, d));
+            }
+            values *= d;
+        }
+        if (values > MAX_IMAGE_VALUES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--input-shape %d,%d,%d: an image of %,d values is more than the %,d (%s as float32) summary takes",
+                    inputShape[0], inputShape[1], inputShape[2], values, MAX_IMAGE_VALUES,
+                    MemoryBudget.format(MemoryBudget.floats(MAX_IMAGE_VALUES))));
+        }
+        return Shape.of(inputShape);
     }
 
-    private static int ownParameters(Module m) {
-        return m.children().isEmpty() ? m.parameterCount() : 0;
-    }
-
-    private static String megabytes(int params) {
-        return String.format(Locale.ROOT, "%.2f MB as float32", params * 4 / 1e6);
+    /**
+     * The model's description, checked as building it would check it but without building it: a model file's
+     * stored architecture (its weights are not read), a description file, or a built-in model's.
+     */
+    private LayerConfig architecture() throws IOException {
+        if (choice.name != null) {
+            return Models.create(choice.name).config();
+        }
+        Path source = choice.file != null ? choice.file : choice.config;
+        LayerConfig config = choice.file != null ? ModelFile.architecture(source) : ModelDescription.read(source);
+        try {
+            ModelDescription.check(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        return config;
     }
 }

@@ -1,6 +1,9 @@
 package io.cnn4j.io;
 
 import com.google.gson.stream.JsonWriter;
+import io.cnn4j.limits.Counts;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Layers;
 import io.cnn4j.nn.Module;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A model's architecture as JSON, the form a model file's metadata carries and {@code --model-config}
@@ -35,6 +39,12 @@ import java.util.List;
  * {@link Module#config()} uses, so a model's config survives {@code toJson} and {@code parse} unchanged.
  */
 public final class ModelDescription {
+    /**
+     * The most values, parameters and buffers together, that {@link #build} makes a model of: one billion,
+     * 4 GB as float32. A description is a few bytes whatever it claims, so its claim is checked first.
+     */
+    public static final long MAX_VALUES = 1_000_000_000L;
+
     private ModelDescription() {
     }
 
@@ -90,23 +100,77 @@ public final class ModelDescription {
      * Builds the described model with fresh weights, as {@link Layers#fromConfig} does (drawing them from
      * {@link Rng#global()}), but reports a layer that cannot be built with its place in the description:
      * {@code "children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32"}.
+     *
+     * <p>Before anything is allocated the model's parameters and buffers are counted from the description
+     * and checked against {@link #MAX_VALUES} and the memory the JVM has left; a model over either is refused
+     * with a {@link TooLargeException} that names its largest layer:
+     * {@code "the model described (2,116,046,010 parameters and buffer values, 2,116,046,000 of them in
+     * children[4] (Linear)) would need 8.5 GB, more than the 4.0 GB (1,000,000,000 values) cnn4j builds a
+     * model of"}.
      */
     public static Module build(LayerConfig config) {
+        requireRoom(config, check(config));
         Rng rng = Rng.global();
         Rng.State before = rng.state();
         try {
             return Layers.fromConfig(config);
         } catch (IllegalArgumentException e) {
-            // Layers.fromConfig says what is wrong but not where. Building the leaves one at a time finds
+            // Layers.fromConfig says what is wrong but not where. Checking the layers one at a time finds
             // the culprit; the generator is put back so that a failed build draws nothing.
-            IllegalArgumentException located;
-            try {
-                located = locate(config, e);
-            } finally {
-                rng.restore(before);
-            }
-            throw located;
+            rng.restore(before);
+            throw locate(config, e);
         }
+    }
+
+    /**
+     * Checks every layer's arguments as {@link #build} would, without building anything, and returns the
+     * number of parameters and buffer values the model would hold ({@link Long#MAX_VALUE} if more than a
+     * long counts). The first problem is reported with its place in the description, as build reports it.
+     */
+    public static long check(LayerConfig config) {
+        try {
+            return values(config);
+        } catch (IllegalArgumentException e) {
+            throw locate(config, e);
+        }
+    }
+
+    private static long values(LayerConfig config) {
+        return Counts.sum(Layers.parameterCount(config), Layers.bufferCount(config));
+    }
+
+    private static void requireRoom(LayerConfig config, long values) {
+        long bytes = MemoryBudget.floats(values);
+        if (values <= MAX_VALUES && bytes <= MemoryBudget.available()) {
+            return;
+        }
+        Largest largest = largest(config, "");
+        String what = String.format(Locale.ROOT, "the model described (%,d parameters and buffer values, %,d of them in %s (%s))",
+                values, largest.values, name(largest.path), largest.type);
+        if (values > MAX_VALUES) {
+            throw new TooLargeException(String.format(Locale.ROOT, "%s would need %s, more than the %s (%,d values) cnn4j"
+                    + " builds a model of", what, MemoryBudget.format(bytes), MemoryBudget.format(MemoryBudget.floats(MAX_VALUES)),
+                    MAX_VALUES));
+        }
+        MemoryBudget.require(bytes, what);
+    }
+
+    /** The leaf layer with the most parameters and buffer values, and where it is. */
+    private record Largest(String path, String type, long values) {
+    }
+
+    private static Largest largest(LayerConfig config, String path) {
+        if (config.children().isEmpty()) {
+            return new Largest(path, config.type(), values(config));
+        }
+        Largest most = null;
+        for (int i = 0; i < config.children().size(); i++) {
+            Largest child = largest(config.children().get(i), at(path, "children[" + i + "]"));
+            if (most == null || child.values > most.values) {
+                most = child;
+            }
+        }
+        return most;
     }
 
     private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original) {
@@ -128,9 +192,10 @@ public final class ModelDescription {
                 return f;
             }
         }
-        // The children build, so a failure here is this layer's own (a container's too: a wrong number of children).
+        // The children are sound, so a failure here is this layer's own (a container's too: a wrong number of
+        // children). Counting checks what building would check, and allocates nothing.
         try {
-            Layers.fromConfig(config);
+            Layers.parameterCount(config);
         } catch (IllegalArgumentException e) {
             return new Failure(path, config.type(), e);
         }

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -21,15 +22,21 @@ public final class AdaptiveAvgPool2d extends Module {
 
     @Override
     protected Tensor compute(Tensor input) {
+        outputShape(input.shape());
+        return Functional.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
         if (input.rank() != 4) {
-            throw new IllegalArgumentException(this + " expects input [N, C, H, W], got " + input.shape());
+            throw new IllegalArgumentException(this + " expects input [N, C, H, W], got " + input);
         }
         if (input.dim(2) % outputSize != 0 || input.dim(3) % outputSize != 0) {
             throw new IllegalArgumentException(this + ": input " + input.dim(2) + "x" + input.dim(3)
                     + " is not a multiple of the output size " + outputSize + "x" + outputSize
                     + " (cnn4j pools equal windows only)");
         }
-        return Functional.adaptiveAvgPool2d(input, outputSize, outputSize);
+        return Shape.of(input.dim(0), input.dim(1), outputSize, outputSize);
     }
 
     @Override

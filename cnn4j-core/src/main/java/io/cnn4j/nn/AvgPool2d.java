@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -23,8 +24,13 @@ public final class AvgPool2d extends Module {
 
     @Override
     protected Tensor compute(Tensor input) {
-        config.checkInput(this, input);
+        outputShape(input.shape());
         return Functional.avgPool2d(input, config.kernelSize(), config.stride(), config.padding(), countIncludePad);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return config.outputShape(this, input);
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Batch normalisation of the channels (dimension 1), the part {@link BatchNorm1d} and {@link BatchNorm2d}
@@ -79,7 +81,7 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
     }
 
     private Tensor normalize(Tensor input, boolean relu) {
-        checkInput(input);
+        outputShape(input.shape());
         boolean training = isTraining();
         Tensor y = relu
                 ? Functional.batchNormRelu(input, runningMean, runningVar, weight, bias, training, config.momentum(), config.eps())
@@ -90,12 +92,23 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         return y;
     }
 
-    /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
-    abstract void checkInput(Tensor input);
+    @Override
+    public Shape outputShape(Shape input) {
+        checkInput(input);
+        // Batch statistics need two values per channel; in evaluation mode the running statistics serve any batch.
+        if ((isTraining() || runningMean == null) && (long) input.dim(0) * input.sizeFrom(2) < 2) {
+            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
+                    + input + "; use a batch of 2 or more, or eval() mode");
+        }
+        return input;
+    }
 
-    /** Whether {@code input} is {@code [N, C, ...]} with this layer's channel count and the given rank. */
-    final boolean fits(Tensor input, int rank) {
-        return input.rank() == rank && input.dim(1) == config.numFeatures();
+    /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
+    abstract void checkInput(Shape input);
+
+    /** Whether {@code input} is {@code [N, C, ...]} with {@code features} channels and the given rank. */
+    static boolean fits(int features, Shape input, int rank) {
+        return input.rank() == rank && input.dim(1) == features;
     }
 
     /** Weight one and bias zero whatever the scheme (as PyTorch), and fresh running statistics. */
@@ -120,14 +133,43 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
 
     /** Builds the layer of {@code type} from its description, for {@link Layers#fromConfig}. */
     static BatchNorm fromConfig(LayerConfig c) {
-        BatchNormConfig settings = new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps", 1e-5),
-                c.doubleArg("momentum", 0.1), c.boolArg("affine", true), c.boolArg("track_running_stats", true));
+        BatchNormConfig settings = settings(c);
         return c.type().equals("BatchNorm1d") ? new BatchNorm1d(settings) : new BatchNorm2d(settings);
+    }
+
+    private static BatchNormConfig settings(LayerConfig c) {
+        return new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps", 1e-5),
+                c.doubleArg("momentum", 0.1), c.boolArg("affine", true), c.boolArg("track_running_stats", true));
+    }
+
+    /**
+     * The sizes of the layer a description gives: a weight and a bias per channel when affine; a running
+     * mean and variance per channel and one batch count when tracking statistics. Its output shapes are
+     * those of evaluation mode, where any batch will do.
+     */
+    static LayerSizes sizes(LayerConfig c) {
+        BatchNormConfig settings = settings(c);
+        String layer = describe(c.type(), settings);
+        int features = settings.numFeatures();
+        UnaryOperator<Shape> shape = input -> {
+            if (c.type().equals("BatchNorm1d")) {
+                BatchNorm1d.checkInput(layer, features, input);
+            } else {
+                BatchNorm2d.checkInput(layer, features, input);
+            }
+            return input;
+        };
+        return new LayerSizes(layer, settings.affine() ? 2L * features : 0,
+                settings.trackRunningStats() ? 2L * features + 1 : 0, shape);
     }
 
     /** PyTorch's repr, with only the arguments that differ from the defaults: {@code BatchNorm2d(32)}. */
     @Override
     public String toString() {
+        return describe(type, config);
+    }
+
+    private static String describe(String type, BatchNormConfig config) {
         StringBuilder sb = new StringBuilder(type).append('(').append(config.numFeatures());
         if (config.eps() != 1e-5) {
             sb.append(", eps=").append(config.eps());

@@ -1,6 +1,6 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Shape;
 
 /**
  * Batch normalisation of the features of {@code [N, C]} (each over the batch) or the channels of
@@ -18,11 +18,14 @@ public final class BatchNorm1d extends BatchNorm {
     }
 
     @Override
-    void checkInput(Tensor input) {
-        if (!fits(input, 2) && !fits(input, 3)) {
-            int c = settings().numFeatures();
-            throw new IllegalArgumentException(this + " expects input [N, " + c + "] or [N, " + c + ", L], got "
-                    + input.shape() + (input.rank() == 4 ? ": use BatchNorm2d for images" : ""));
+    void checkInput(Shape input) {
+        checkInput(toString(), settings().numFeatures(), input);
+    }
+
+    static void checkInput(String layer, int features, Shape input) {
+        if (!fits(features, input, 2) && !fits(features, input, 3)) {
+            throw new IllegalArgumentException(layer + " expects input [N, " + features + "] or [N, " + features
+                    + ", L], got " + input + (input.rank() == 4 ? ": use BatchNorm2d for images" : ""));
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Shape;
 
 /**
  * Batch normalisation of the channels of {@code [N, C, H, W]} images, each channel over batch and space:
@@ -22,10 +22,13 @@ public final class BatchNorm2d extends BatchNorm {
     }
 
     @Override
-    void checkInput(Tensor input) {
-        if (!fits(input, 4)) {
-            throw new IllegalArgumentException(this + " expects input [N, " + settings().numFeatures() + ", H, W], got "
-                    + input.shape());
+    void checkInput(Shape input) {
+        checkInput(toString(), settings().numFeatures(), input);
+    }
+
+    static void checkInput(String layer, int features, Shape input) {
+        if (!fits(features, input, 4)) {
+            throw new IllegalArgumentException(layer + " expects input [N, " + features + ", H, W], got " + input);
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs several branches on the same input and concatenates their outputs along the channels
@@ -55,13 +58,55 @@ public final class Concat extends Module {
         for (int i = 0; i < branches.size(); i++) {
             outputs.add(forwardChild(Integer.toString(i), branches.get(i), input));
         }
-        try {
-            return Functional.concat(outputs);
-        } catch (IllegalArgumentException e) {
-            List<String> shapes = outputs.stream().map(t -> t.shape().toString()).toList();
-            throw new IllegalArgumentException("Concat: the branches give " + String.join(", ", shapes)
-                    + ", which differ in more than the channels (dimension 1)", e);
+        concatenated(outputs.stream().map(Tensor::shape).toList());
+        return Functional.concat(outputs);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShape(outputShapes(branches), input);
+    }
+
+    /** The shape of the branches' outputs, with these output shapes, side by side; an error names the branch. */
+    static Shape outputShape(List<UnaryOperator<Shape>> branches, Shape input) {
+        List<Shape> outputs = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            UnaryOperator<Shape> branch = branches.get(i);
+            outputs.add(LayerInputException.within(Integer.toString(i), () -> branch.apply(input)));
         }
+        return concatenated(outputs);
+    }
+
+    /** The shape of {@code outputs} concatenated along the channels; throws when they differ in another dimension. */
+    private static Shape concatenated(List<Shape> outputs) {
+        int[] dims = outputs.getFirst().dims();
+        long channels = 0;
+        for (Shape output : outputs) {
+            int[] d = output.dims();
+            if (dims.length < 2 || d.length != dims.length) {
+                throw mismatch(outputs);
+            }
+            dims[1] = d[1];
+            if (!Arrays.equals(dims, d)) {
+                throw mismatch(outputs);
+            }
+            channels += d[1];
+        }
+        if (channels > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Concat: the branches give " + list(outputs) + ", more than "
+                    + Integer.MAX_VALUE + " channels together");
+        }
+        dims[1] = (int) channels;
+        return Shape.of(dims);
+    }
+
+    private static IllegalArgumentException mismatch(List<Shape> outputs) {
+        return new IllegalArgumentException("Concat: the branches give " + list(outputs)
+                + ", which differ in more than the channels (dimension 1)");
+    }
+
+    private static String list(List<Shape> shapes) {
+        return String.join(", ", shapes.stream().map(Shape::toString).toList());
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Conv2dSpec;
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.limits.Counts;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -69,15 +71,52 @@ public final class Conv2d extends Module implements ReluFusable {
     }
 
     private void checkInput(Tensor input) {
-        if (input.rank() != 4 || input.dim(1) != config.inChannels()) {
-            throw new IllegalArgumentException(this + " expects input [N, " + config.inChannels() + ", H, W], got "
-                    + input.shape());
+        outputShape(config, input.shape());
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShape(config, input);
+    }
+
+    /** The output shape of a convolution with settings {@code c}; throws naming the layer when it cannot take {@code input}. */
+    static Shape outputShape(Conv2dConfig c, Shape input) {
+        if (input.rank() != 4 || input.dim(1) != c.inChannels()) {
+            throw new IllegalArgumentException(describe(c) + " expects input [N, " + c.inChannels() + ", H, W], got " + input);
         }
-        int k = config.dilation() * (config.kernelSize() - 1) + 1;
-        if (input.dim(2) + spec.padTop() + spec.padBottom() < k || input.dim(3) + spec.padLeft() + spec.padRight() < k) {
-            throw new IllegalArgumentException(this + ": input " + input.dim(2) + "x" + input.dim(3)
-                    + " is smaller than the kernel's reach " + k + "x" + k + " after padding");
+        Conv2dSpec spec = spec(c);
+        long reach = (long) c.dilation() * (c.kernelSize() - 1) + 1;
+        long height = (long) input.dim(2) + spec.padTop() + spec.padBottom();
+        long width = (long) input.dim(3) + spec.padLeft() + spec.padRight();
+        if (height < reach || width < reach) {
+            throw new IllegalArgumentException(describe(c) + ": input " + input.dim(2) + "x" + input.dim(3)
+                    + " is smaller than the kernel's reach " + reach + "x" + reach + " after padding");
         }
+        long outH = (height - reach) / c.stride() + 1;
+        long outW = (width - reach) / c.stride() + 1;
+        if (Math.max(outH, outW) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(describe(c) + ": padding " + c.padding() + " makes an output of " + outH
+                    + "x" + outW + " from input " + input.dim(2) + "x" + input.dim(3) + ", too large for a tensor");
+        }
+        return Shape.of(input.dim(0), c.outChannels(), (int) outH, (int) outW);
+    }
+
+    /** Weights and biases of a convolution with settings {@code c}, counted without overflowing. */
+    static long parameterCount(Conv2dConfig c) {
+        long k = c.kernelSize();
+        return Counts.sum(Counts.product(c.outChannels(), c.inChannels() / c.groups(), k, k), c.bias() ? c.outChannels() : 0);
+    }
+
+    /** The settings a description gives, validated as the constructor validates them. */
+    static Conv2dConfig settings(LayerConfig c) {
+        return new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"), c.intArg("kernel_size"),
+                c.intArg("stride", 1), Padding.parse(c.arg("padding", 0)), c.intArg("dilation", 1), c.intArg("groups", 1),
+                c.boolArg("bias", true));
+    }
+
+    static LayerSizes sizes(LayerConfig description) {
+        Conv2dConfig c = settings(description);
+        return new LayerSizes(describe(c), parameterCount(c), 0, input -> outputShape(c, input));
     }
 
     @Override
@@ -95,21 +134,26 @@ public final class Conv2d extends Module implements ReluFusable {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Conv2d(").append(config.inChannels()).append(", ")
-                .append(config.outChannels()).append(", kernel_size=").append(config.kernelSize());
-        if (config.stride() != 1) {
-            sb.append(", stride=").append(config.stride());
+        return describe(config);
+    }
+
+    /** The layer with settings {@code c} as code would construct it: {@code Conv2d(1, 32, kernel_size=5)}. */
+    static String describe(Conv2dConfig c) {
+        StringBuilder sb = new StringBuilder("Conv2d(").append(c.inChannels()).append(", ")
+                .append(c.outChannels()).append(", kernel_size=").append(c.kernelSize());
+        if (c.stride() != 1) {
+            sb.append(", stride=").append(c.stride());
         }
-        if (!config.padding().equals(Padding.valid())) {
-            sb.append(", padding=").append(config.padding());
+        if (!c.padding().equals(Padding.valid())) {
+            sb.append(", padding=").append(c.padding());
         }
-        if (config.dilation() != 1) {
-            sb.append(", dilation=").append(config.dilation());
+        if (c.dilation() != 1) {
+            sb.append(", dilation=").append(c.dilation());
         }
-        if (config.groups() != 1) {
-            sb.append(", groups=").append(config.groups());
+        if (c.groups() != 1) {
+            sb.append(", groups=").append(c.groups());
         }
-        if (!config.bias()) {
+        if (!c.bias()) {
             sb.append(", bias=False");
         }
         return sb.append(')').toString();

@@ -2,6 +2,7 @@ package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -17,10 +18,10 @@ public final class Dropout2d extends DropoutLayer {
         super("Dropout2d", p);
     }
 
-    @Override
-    void checkInput(Tensor input) {
+    /** Throws naming {@code layer} unless {@code input} is a batch of images. */
+    static void checkInput(String layer, Shape input) {
         if (input.rank() != 4) {
-            throw new IllegalArgumentException(this + " expects input [N, C, H, W], got " + input.shape());
+            throw new IllegalArgumentException(layer + " expects input [N, C, H, W], got " + input);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -14,9 +15,7 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
     private final Rng rng;
 
     DropoutLayer(String type, float p) {
-        if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException(type + ": p must be in [0, 1), got " + p);
-        }
+        checkProbability(type, p);
         this.type = type;
         this.p = p;
         this.rng = Rng.global().split();
@@ -27,14 +26,38 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
         return rng;
     }
 
+    private static void checkProbability(String type, float p) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException(type + ": p must be in [0, 1), got " + p);
+        }
+    }
+
     @Override
     protected final Tensor compute(Tensor input) {
-        checkInput(input);
+        outputShape(input.shape());
         return isTraining() && p > 0f ? drop(input, p, rng) : input;
     }
 
-    /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
-    void checkInput(Tensor input) {
+    /** The input's shape, which dropout keeps; Dropout2d takes images only. */
+    @Override
+    public final Shape outputShape(Shape input) {
+        return outputShape(type, toString(), input);
+    }
+
+    private static Shape outputShape(String type, String layer, Shape input) {
+        if (type.equals("Dropout2d")) {
+            Dropout2d.checkInput(layer, input);
+        }
+        return input;
+    }
+
+    /** The sizes of the layer a description gives, known without building it (which would draw from the global generator). */
+    static LayerSizes sizes(LayerConfig c) {
+        String type = c.type();
+        float p = (float) c.doubleArg("p", 0.5);
+        checkProbability(type, p);
+        String layer = describe(type, p);
+        return new LayerSizes(layer, 0, 0, input -> outputShape(type, layer, input));
     }
 
     /** The training-mode computation: {@code input} with units dropped with probability {@code p}. */
@@ -48,6 +71,10 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
 
     @Override
     public final String toString() {
+        return describe(type, p);
+    }
+
+    private static String describe(String type, float p) {
         return type + "(p=" + p + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /** [N, C, H, W] to [N, C*H*W], in C, H, W order (as PyTorch's nn.Flatten). */
@@ -11,6 +12,15 @@ public final class Flatten extends StatelessLayer {
 
     @Override
     protected Tensor compute(Tensor input) {
+        outputShape(input.shape());
         return Functional.flatten(input);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() == 0) {
+            throw new IllegalArgumentException(this + " expects input [N, ...], got " + input);
+        }
+        return Shape.of(input.dim(0), input.sizeFrom(1));
     }
 }

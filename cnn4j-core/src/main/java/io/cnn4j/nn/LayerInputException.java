@@ -1,5 +1,7 @@
 package io.cnn4j.nn;
 
+import java.util.function.Supplier;
+
 /**
  * An input that does not fit a layer, with the layer's position in the model: {@code "layer 4:
  * Linear(4608, 10) expects input [N, 4608], got [64, 3136] ..."}. Nested containers extend the path
@@ -18,6 +20,18 @@ public final class LayerInputException extends IllegalArgumentException {
     /** Dotted position of the failing layer, the same names as its parameters carry. */
     public String path() {
         return path;
+    }
+
+    /**
+     * Runs {@code step}, the part of a container's work done by its child {@code name} (a forward pass or
+     * an output shape); an input the child rejects is reported with that name in the layer path.
+     */
+    static <T> T within(String name, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw wrap(name, e);
+        }
     }
 
     static LayerInputException wrap(String name, IllegalArgumentException e) {

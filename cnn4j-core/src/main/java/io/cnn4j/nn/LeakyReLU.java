@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /** {@code x > 0 ? x : slope * x}; PyTorch's default slope is 0.01. */
@@ -18,6 +19,11 @@ public final class LeakyReLU extends Module {
     @Override
     protected Tensor compute(Tensor input) {
         return Functional.leakyRelu(input, slope);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.limits.Counts;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -19,9 +21,7 @@ public final class Linear extends Module implements ReluFusable {
     }
 
     public Linear(int in, int out, boolean withBias) {
-        if (in < 1 || out < 1) {
-            throw new IllegalArgumentException("Linear: in_features and out_features must be >= 1, got " + in + ", " + out);
-        }
+        checkFeatures(in, out);
         this.in = in;
         this.out = out;
         weight = registerParameter("weight", Tensor.zeros(out, in));
@@ -58,11 +58,39 @@ public final class Linear extends Module implements ReluFusable {
     }
 
     private void checkInput(Tensor input) {
+        outputShape(input.shape());
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShape(toString(), in, out, input);
+    }
+
+    /** The output shape of {@code layer}, a Linear(in, out); throws naming the layer when it cannot take {@code input}. */
+    private static Shape outputShape(String layer, int in, int out, Shape input) {
         if (input.rank() != 2 || input.dim(1) != in) {
-            throw new IllegalArgumentException(this + " expects input [N, " + in + "], got " + input.shape()
+            throw new IllegalArgumentException(layer + " expects input [N, " + in + "], got " + input
                     + (input.rank() == 2 ? ": the layers before it produce " + input.dim(1) + " features per image;"
                     + " check the input image size or the layer's in_features" : ": add a Flatten before it"));
         }
+        return Shape.of(input.dim(0), out);
+    }
+
+    private static void checkFeatures(int in, int out) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be >= 1, got " + in + ", " + out);
+        }
+    }
+
+    /** The sizes of the layer a description gives, validated as the constructor validates them. */
+    static LayerSizes sizes(LayerConfig c) {
+        int in = c.intArg("in_features");
+        int out = c.intArg("out_features");
+        boolean bias = c.boolArg("bias", true);
+        checkFeatures(in, out);
+        String layer = describe(in, out, bias);
+        return new LayerSizes(layer, Counts.sum(Counts.product(in, out), bias ? out : 0), 0,
+                input -> outputShape(layer, in, out, input));
     }
 
     @Override
@@ -77,6 +105,10 @@ public final class Linear extends Module implements ReluFusable {
 
     @Override
     public String toString() {
-        return "Linear(" + in + ", " + out + (bias == null ? ", bias=False" : "") + ")";
+        return describe(in, out, bias != null);
+    }
+
+    private static String describe(int in, int out, boolean bias) {
+        return "Linear(" + in + ", " + out + (bias ? "" : ", bias=False") + ")";
     }
 }

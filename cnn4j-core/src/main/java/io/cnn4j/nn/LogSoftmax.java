@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /** log-softmax over the classes of [N, C]. */
@@ -11,6 +12,12 @@ public final class LogSoftmax extends StatelessLayer {
 
     @Override
     protected Tensor compute(Tensor input) {
+        requireClassScores(input.shape());
         return Functional.logSoftmax(input);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return requireClassScores(input);
     }
 }

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -20,8 +21,13 @@ public final class MaxPool2d extends Module {
 
     @Override
     protected Tensor compute(Tensor input) {
-        config.checkInput(this, input);
+        outputShape(input.shape());
         return Functional.maxPool2d(input, config.kernelSize(), config.stride(), config.padding());
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return config.outputShape(this, input);
     }
 
     @Override

@@ -1,16 +1,20 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A layer or a network of layers: holds parameters (tensors trained by the optimizer), buffers
@@ -41,11 +45,51 @@ public abstract class Module {
      * child's name in the layer path ({@code "layer 3.body.0: ..."}).
      */
     protected static Tensor forwardChild(String name, Module child, Tensor input) {
-        try {
-            return child.forward(input);
-        } catch (IllegalArgumentException e) {
-            throw LayerInputException.wrap(name, e);
+        return LayerInputException.within(name, () -> child.forward(input));
+    }
+
+    /**
+     * The shape of this layer's output for an input of shape {@code input} ({@code [N, C, H, W]} or
+     * {@code [N, features]}), found without computing the output: an input the layer would reject throws
+     * the IllegalArgumentException that {@link #forward} would throw, with the same message. What a model
+     * makes of an image can so be known, and checked, before any activation exists.
+     *
+     * <p>cnn4j's layers work it out from their settings. This default, for layers written elsewhere, runs
+     * {@link #compute} once on zeros of batch 1 in evaluation mode with gradients off (so that no running
+     * statistics move and no random numbers are drawn; the modes are put back afterwards), then gives the
+     * result the input's batch, taking the output's first dimension to be the batch (the children's
+     * forward hooks see that pass). Override it where the pass is costly or that assumption is wrong.
+     */
+    public Shape outputShape(Shape input) {
+        int[] dims = input.dims();
+        if (dims.length > 0) {
+            dims[0] = 1;
         }
+        Map<Module, Boolean> modes = new IdentityHashMap<>();
+        collectModes(modes);
+        eval();
+        int[] out;
+        try (var ignored = GradMode.noGrad()) {
+            out = compute(Tensor.zeros(dims)).dims();
+        } finally {
+            modes.forEach((m, on) -> m.training = on);
+        }
+        if (out.length > 0 && dims.length > 0) {
+            out[0] = input.dim(0);
+        }
+        return Shape.of(out);
+    }
+
+    /** The output shape functions of {@code modules}, for a container's shape rule. */
+    static List<UnaryOperator<Shape>> outputShapes(List<Module> modules) {
+        List<UnaryOperator<Shape>> shapes = new ArrayList<>();
+        modules.forEach(m -> shapes.add(m::outputShape));
+        return shapes;
+    }
+
+    private void collectModes(Map<Module, Boolean> modes) {
+        modes.put(this, training);
+        children.values().forEach(c -> c.collectModes(modes));
     }
 
     /** What the layer computes; {@link #forward} adds the hooks around it. */
@@ -207,8 +251,9 @@ public abstract class Module {
         return !hooks.isEmpty();
     }
 
-    public final int parameterCount() {
-        int n = 0;
+    /** The number of trainable values: every element of every parameter. */
+    public final long parameterCount() {
+        long n = 0;
         for (Tensor p : namedParameters().values()) {
             n += p.size();
         }

@@ -1,6 +1,6 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.Shape;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +20,19 @@ record PoolConfig(String type, int kernelSize, int stride, int padding) {
         }
     }
 
-    void checkInput(Module layer, Tensor input) {
+    /** The output shape of {@code layer}, pooling with these settings; throws naming it when it cannot take {@code input}. */
+    Shape outputShape(Module layer, Shape input) {
         if (input.rank() != 4) {
-            throw new IllegalArgumentException(layer + " expects input [N, C, H, W], got " + input.shape());
+            throw new IllegalArgumentException(layer + " expects input [N, C, H, W], got " + input);
         }
-        if (input.dim(2) + 2 * padding < kernelSize || input.dim(3) + 2 * padding < kernelSize) {
+        long height = input.dim(2) + 2L * padding;
+        long width = input.dim(3) + 2L * padding;
+        if (height < kernelSize || width < kernelSize) {
             throw new IllegalArgumentException(layer + ": input " + input.dim(2) + "x" + input.dim(3)
                     + " is smaller than the window " + kernelSize + "x" + kernelSize);
         }
+        return Shape.of(input.dim(0), input.dim(1), (int) ((height - kernelSize) / stride + 1),
+                (int) ((width - kernelSize) / stride + 1));
     }
 
     LayerConfig toLayerConfig(boolean average, boolean countIncludePad) {

@@ -1,11 +1,13 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A skip connection: {@code body(x) + shortcut(x)}, the shortcut the identity unless one is given (a
@@ -72,13 +74,30 @@ public final class Residual extends Module implements ReluFusable {
     private Tensor sum(Tensor input, boolean relu) {
         Tensor main = forwardChild("body", body, input);
         Tensor skip = shortcut == null ? input : forwardChild("shortcut", shortcut, input);
-        if (!main.shape().equals(skip.shape())) {
-            throw new IllegalArgumentException("Residual: the body gives " + main.shape() + " but the "
-                    + (shortcut == null ? "identity shortcut passes the input, " : "shortcut gives ") + skip.shape()
-                    + "; they must match to be added"
-                    + (shortcut == null ? " (give a shortcut, e.g. a 1x1 Conv2d with the body's stride and channels)" : ""));
-        }
+        checkSum(main.shape(), skip.shape(), shortcut == null);
         return relu ? Functional.addRelu(main, skip) : Functional.add(main, skip);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShape(body::outputShape, shortcut == null ? null : shortcut::outputShape, input);
+    }
+
+    /** The shape of {@code body(x) + shortcut(x)} from theirs, a null shortcut the identity; an error names the branch. */
+    static Shape outputShape(UnaryOperator<Shape> body, UnaryOperator<Shape> shortcut, Shape input) {
+        Shape main = LayerInputException.within("body", () -> body.apply(input));
+        Shape skip = shortcut == null ? input : LayerInputException.within("shortcut", () -> shortcut.apply(input));
+        checkSum(main, skip, shortcut == null);
+        return main;
+    }
+
+    private static void checkSum(Shape main, Shape skip, boolean identity) {
+        if (!main.equals(skip)) {
+            throw new IllegalArgumentException("Residual: the body gives " + main + " but the "
+                    + (identity ? "identity shortcut passes the input, " : "shortcut gives ") + skip
+                    + "; they must match to be added"
+                    + (identity ? " (give a shortcut, e.g. a 1x1 Conv2d with the body's stride and channels)" : ""));
+        }
     }
 
     @Override

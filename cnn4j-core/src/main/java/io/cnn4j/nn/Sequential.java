@@ -1,9 +1,11 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Layers applied one after another, named {@code "0"}, {@code "1"}, ... as in PyTorch's
@@ -49,16 +51,29 @@ public final class Sequential extends Module {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
-            try {
-                if (fusesWithNext(i)) {
-                    x = ((ReluFusable) layer).computeWithRelu(x);
-                    i++;
-                } else {
-                    x = layer.forward(x);
-                }
-            } catch (IllegalArgumentException e) {
-                throw LayerInputException.wrap(Integer.toString(i), e);
+            Tensor in = x;
+            if (fusesWithNext(i)) {
+                x = LayerInputException.within(Integer.toString(i), () -> ((ReluFusable) layer).computeWithRelu(in));
+                i++;
+            } else {
+                x = LayerInputException.within(Integer.toString(i), () -> layer.forward(in));
             }
+        }
+        return x;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return outputShape(outputShapes(layers), input);
+    }
+
+    /** The shape after layers with these output shapes, one after another; an error names the layer's index. */
+    static Shape outputShape(List<UnaryOperator<Shape>> layers, Shape input) {
+        Shape x = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Shape in = x;
+            UnaryOperator<Shape> layer = layers.get(i);
+            x = LayerInputException.within(Integer.toString(i), () -> layer.apply(in));
         }
         return x;
     }

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /** softmax over the classes of [N, C]. */
@@ -11,6 +12,12 @@ public final class Softmax extends StatelessLayer {
 
     @Override
     protected Tensor compute(Tensor input) {
+        requireClassScores(input.shape());
         return Functional.softmax(input);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return requireClassScores(input);
     }
 }

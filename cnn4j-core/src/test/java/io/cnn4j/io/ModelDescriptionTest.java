@@ -179,7 +179,7 @@ class ModelDescriptionTest {
             assertEquals(documented.keySet(), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
         for (var e : documented.entrySet()) {
-            assertEquals(e.getValue(), ModelDescription.build(ModelDescription.read(models.resolve(e.getKey()))).parameterCount(),
+            assertEquals((long) e.getValue(), ModelDescription.build(ModelDescription.read(models.resolve(e.getKey()))).parameterCount(),
                     e.getKey());
         }
         assertEquals(Models.resnet3().toString(), ModelDescription.build(ModelDescription.read(models.resolve("resnet3.json"))).toString());
