@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,11 +269,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             history = trainer.fit(feed, split.test(), epochs);
         } catch (DivergedException e) {
-            if (save != null) {
-                ModelFile.save(save, net, metadata(split, trainer.steps(), Double.NaN, normalize));
-                throw new IllegalStateException(e.getMessage() + " The last good weights are saved in " + save + ".", e);
-            }
-            throw e;
+            throw save == null ? e : saveLastGood(e, net, split, normalize);
         } finally {
             progress.close();
             if (metrics != null) {
@@ -290,6 +287,27 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "saved: %s%n", save);
         }
         return 0;
+    }
+
+    /**
+     * Saves the weights the diverged run was put back to, when they are trained and known good, and says
+     * which step's they are; otherwise leaves --save's file as it was and says why. Good means that the
+     * next batch's loss was finite and that the test set's is too: batch norm's running statistics can
+     * make a model that trained on finite numbers give NaN in evaluation.
+     */
+    private IllegalStateException saveLastGood(DivergedException e, Module net, DataSplit split, Normalize normalize)
+            throws IOException {
+        long kept = e.keptStep().orElse(0);
+        String unsaved = kept == 0 ? "no update left good weights"
+                : Double.isFinite(Evaluator.evaluate(net, split.test(), 256, normalize).loss()) ? null
+                : "the weights of step " + kept + " give a test loss that is not finite";
+        if (unsaved != null) {
+            return new IllegalStateException(e.getMessage() + " Nothing was saved: " + unsaved + ", so " + save
+                    + " is left as it was.", e);
+        }
+        ModelFile.save(save, net, metadata(split, kept, Double.NaN, normalize));
+        return new IllegalStateException(e.getMessage() + " The weights of step " + kept + ", the last good ones, are"
+                + " saved in " + save + ".", e);
     }
 
     private void validate() {

@@ -1,0 +1,46 @@
+package io.cnn4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.cnn4j.cli.CliErrorsTest.assertFailsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs that used to end with exit 0, or to write a file, when their result was worthless: a diverged
+ * run's NaN weights replacing a good model, NaN weights loaded and used, a batch size that trained
+ * nothing, empty data, checkpoints edited into states no run reaches. Each now fails with one sentence
+ * that names the cause, and leaves the user's files as they were.
+ */
+class WrongSuccessesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void assertSucceeds(CliRun run, String... fragments) {
+        assertEquals(0, run.exitCode(), run.toString());
+        for (String f : fragments) {
+            assertTrue(run.out().contains(f), "expected the output to mention '" + f + "':\n" + run);
+        }
+    }
+
+    @Test
+    void divergedRunDoesNotReplaceAGoodModelWithNaN() throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 16, 8);
+        Path model = tmp.resolve("m.safetensors");
+        assertSucceeds(CliRun.of("train", "--data", data.toString(), "--max-steps", "1", "--save", model.toString()));
+        byte[] good = Files.readAllBytes(model);
+
+        CliRun run = CliRun.of("train", "--data", data.toString(), "--lr", "Infinity", "--max-steps", "5", "--save",
+                model.toString());
+        assertFailsWith(run, "parameter '0.weight' became", "at step 1 (epoch 1)",
+                "Nothing was saved: no update left good weights, so " + model + " is left as it was.");
+        assertArrayEquals(good, Files.readAllBytes(model));
+    }
+}
