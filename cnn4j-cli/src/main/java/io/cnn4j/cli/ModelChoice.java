@@ -15,6 +15,9 @@ final class ModelChoice {
     static final String CONFIG_HELP = "A model described in JSON, e.g. {\"type\": \"Sequential\", \"children\": [{\"type\":"
             + " \"Conv2d\", \"args\": {\"in_channels\": 1, ...}}, ...]}; 'cnn4j summary --model NAME --write-config FILE'"
             + " writes a built-in model's description to start from.";
+    /** The help text of {@code --allow-non-finite} wherever it appears. */
+    static final String ALLOW_NON_FINITE_HELP = "Load weights that hold NaN or infinities (a diverged run's), which are"
+            + " refused otherwise.";
 
     @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet, resnet3.")
     String name;
@@ -25,6 +28,9 @@ final class ModelChoice {
     @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP)
     Path config;
 
+    @Option(names = "--allow-non-finite", description = ALLOW_NON_FINITE_HELP)
+    boolean allowNonFinite;
+
     /** A short label for output: the model name or the file. */
     String label() {
         return file != null ? file.toString() : config != null ? config.toString() : name;
@@ -32,7 +38,7 @@ final class ModelChoice {
 
     Module load() throws IOException {
         if (file != null) {
-            return ModelFile.load(file);
+            return ModelFile.read(file, allowNonFinite).model();
         }
         return build(name, config);
     }

@@ -140,6 +140,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
     Path init;
 
+    @Option(names = "--allow-non-finite", description = "With --init: " + ModelChoice.ALLOW_NON_FINITE_HELP)
+    boolean allowNonFinite;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (architecture and weights) to this safetensors file.")
     Path save;
 
@@ -226,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
             net.initialize(scheme, Rng.global());
         }
         if (init != null) {
-            ModelFile.loadWeightsInto(init, net);
+            ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);

@@ -1,5 +1,8 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.io.ModelFile;
+import io.cnn4j.models.Models;
+import io.cnn4j.nn.Module;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +45,26 @@ class WrongSuccessesTest {
         assertFailsWith(run, "parameter '0.weight' became", "at step 1 (epoch 1)",
                 "Nothing was saved: no update left good weights, so " + model + " is left as it was.");
         assertArrayEquals(good, Files.readAllBytes(model));
+    }
+
+    @Test
+    void nonFiniteModelFileIsRefusedUnlessAllowed() throws IOException {
+        Module seed = Models.create("seed");
+        seed.stateDict().get("0.weight").data()[7] = Float.NaN;
+        Path file = tmp.resolve("nan.safetensors");
+        ModelFile.save(file, seed);
+        Path data = TinyData.write(tmp.resolve("data"), 16, 8);
+        String image = data.resolve("t10k-images-idx3-ubyte.gz") + "#0";
+        String refusal = file + ": tensor '0.weight' holds 1 NaN and 0 infinite values (of 800)";
+
+        assertFailsWith(CliRun.of("eval", "--model-file", file.toString(), "--data", data.toString()), refusal,
+                "--allow-non-finite");
+        assertSucceeds(CliRun.of("eval", "--model-file", file.toString(), "--data", data.toString(), "--allow-non-finite"),
+                "test loss NaN");
+        assertFailsWith(CliRun.of("predict", "--model-file", file.toString(), image), refusal);
+        assertSucceeds(CliRun.of("predict", "--model-file", file.toString(), "--allow-non-finite", image), "NaN");
+        assertFailsWith(CliRun.of("train", "--data", data.toString(), "--init", file.toString(), "--max-steps", "1"), refusal);
+        assertFailsWith(CliRun.of("train", "--data", data.toString(), "--init", file.toString(), "--allow-non-finite",
+                "--max-steps", "1"), "the loss became NaN at step 1");
     }
 }
