@@ -67,4 +67,11 @@ class WrongSuccessesTest {
         assertFailsWith(CliRun.of("train", "--data", data.toString(), "--init", file.toString(), "--allow-non-finite",
                 "--max-steps", "1"), "the loss became NaN at step 1");
     }
+
+    @Test
+    void batchSizeOfIntMaxTrainsOneBatchNotZero() throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 16, 8);
+        assertSucceeds(CliRun.of("train", "--data", data.toString(), "--batch-size", "2147483647", "--epochs", "2"),
+                "after 2 step(s)");
+    }
 }

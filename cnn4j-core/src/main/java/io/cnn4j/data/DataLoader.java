@@ -19,7 +19,8 @@ import java.util.Objects;
  * With shuffling, each epoch visits the images in a new random permutation drawn from a generator the
  * loader owns, so a seed fixes the order of every epoch and no other consumer of random numbers can
  * disturb it. Without shuffling it visits them in file order. The last batch is smaller when the batch
- * size does not divide the dataset, unless {@code dropLast} discards it.
+ * size does not divide the dataset, unless {@code dropLast} discards it; a batch size larger than the
+ * dataset gives one batch of every image, as in PyTorch.
  *
  * <p>Where the loader stands (epoch, batches served, the generator) is a {@link State} that a checkpoint
  * can save, so a resumed run continues mid-epoch with the same batches it would have had. Not thread-safe.
@@ -88,8 +89,13 @@ public final class DataLoader {
 
     /** Batches in one epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with drop-last. */
     public int batchesPerEpoch() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return batches(dataset.size(), batchSize, dropLast);
+    }
+
+    /** Written so that no sum can overflow: a batch size near {@code Integer.MAX_VALUE} gives one batch, not none. */
+    private static int batches(int images, int batchSize, boolean dropLast) {
+        int whole = images / batchSize;
+        return dropLast || images % batchSize == 0 ? whole : whole + 1;
     }
 
     /** Epochs begun so far: 0 before the first {@link #nextEpoch()}, 1 during the first epoch. */
@@ -163,7 +169,7 @@ public final class DataLoader {
                     : "DataLoader: epoch " + epoch + " has no batches left (" + batchesPerEpoch() + " served)");
         }
         int from = position * batchSize;
-        int to = Math.min(from + batchSize, dataset.size());
+        int to = (int) Math.min((long) from + batchSize, dataset.size());
         int b = to - from;
         float[] images = new float[b * dataset.imageSize()];
         dataset.copyImages(order, from, to, images, 0);

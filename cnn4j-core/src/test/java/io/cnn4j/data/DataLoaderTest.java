@@ -65,6 +65,16 @@ class DataLoaderTest {
         }
     }
 
+    /** PyTorch's drop_last=False: a batch larger than the dataset is one batch of all of it, whatever its size. */
+    @Test
+    void batchSizeOfIntMaxTrainsOneBatchNotZero() {
+        DataLoader loader = DataLoader.shuffled(indexed(10), Integer.MAX_VALUE, 1);
+        assertEquals(1, loader.batchesPerEpoch());
+        assertEquals(List.of(10), epoch(loader).stream().map(Batch::size).toList());
+        assertEquals(List.of(10), epoch(new DataLoader(indexed(10), Integer.MAX_VALUE - 1, false, false, null))
+                .stream().map(Batch::size).toList());
+    }
+
     @Test
     void dropLastDiscardsThePartialBatch() {
         DataLoader loader = new DataLoader(indexed(10), 4, true, true, new Rng(3));
