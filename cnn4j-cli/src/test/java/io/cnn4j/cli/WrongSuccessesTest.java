@@ -74,4 +74,14 @@ class WrongSuccessesTest {
         assertSucceeds(CliRun.of("train", "--data", data.toString(), "--batch-size", "2147483647", "--epochs", "2"),
                 "after 2 step(s)");
     }
+
+    @Test
+    void emptyTrainingOrTestSetIsAnErrorNamingTheFile() throws IOException {
+        Path noTrain = TinyData.write(tmp.resolve("no-train"), 0, 8);
+        assertFailsWith(CliRun.of("train", "--data", noTrain.toString()),
+                noTrain.resolve("train-images-idx3-ubyte.gz") + " holds no images");
+        Path noTest = TinyData.write(tmp.resolve("no-test"), 16, 0);
+        assertFailsWith(CliRun.of("train", "--data", noTest.toString()),
+                noTest.resolve("t10k-images-idx3-ubyte.gz") + " holds no images");
+    }
 }

@@ -42,7 +42,7 @@ import java.util.Objects;
  *
  * <p>A loss, gradient, parameter or buffer that stops being finite ends training with a
  * {@link DivergedException}, the model put back to its last good state (a copy kept for that); so does
- * an evaluation loss that is not finite.
+ * an evaluation loss that is not finite. Empty training, validation or test sets are refused.
  */
 public final class Trainer {
     private final Module model;
@@ -201,13 +201,16 @@ public final class Trainer {
      * limit is reached or early stopping ends it, evaluating after each epoch on the validation set and
      * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
      * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
-     * thread before returning. A number that stops being finite ends the run with a
-     * {@link DivergedException}.
+     * thread before returning. A data set without images is refused; a number that stops being finite
+     * ends the run with a {@link DivergedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        requireImages(train.loader().dataset(), "training");
+        requireImages(validation, "validation");
+        requireImages(test, "test");
         List<EpochMetrics> history = new ArrayList<>();
         lastFinite = new LastFiniteState(model, step);
         try (train) {
@@ -226,6 +229,12 @@ public final class Trainer {
             model.loadStateDict(bestWeights);
         }
         return history;
+    }
+
+    private static void requireImages(Dataset data, String role) {
+        if (data != null && data.size() == 0) {
+            throw new IllegalArgumentException("the " + role + " set '" + data.description() + "' has no images");
+        }
     }
 
     private void beginEpoch(BatchFeed train) {
