@@ -361,10 +361,14 @@ final class TrainCommand implements Callable<Integer> {
 
     private void restore(Trainer trainer, Checkpoint checkpoint, BatchFeed feed) {
         try {
+            if (checkpoint.progress().epoch() > epochs) {
+                throw new IllegalArgumentException("its progress is at epoch " + checkpoint.progress().epoch()
+                        + " of a run of " + epochs);
+            }
             trainer.restore(checkpoint, feed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint does not fit the run its options"
-                    + " describe (different data?): " + e.getMessage(), e);
+                    + " describe (different data, or an edited file?): " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,10 @@
 package io.cnn4j.cli;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.SafeTensors;
+import io.cnn4j.io.TensorFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
 import org.junit.jupiter.api.Test;
@@ -9,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import static io.cnn4j.cli.CliErrorsTest.assertFailsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -83,5 +90,35 @@ class WrongSuccessesTest {
         Path noTest = TinyData.write(tmp.resolve("no-test"), 16, 0);
         assertFailsWith(CliRun.of("train", "--data", noTest.toString()),
                 noTest.resolve("t10k-images-idx3-ubyte.gz") + " holds no images");
+    }
+
+    /** A checkpoint of a 3-epoch run after 2 steps, with one edit to its training state. */
+    private Path editedCheckpoint(Consumer<JsonObject> edit) throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 16, 8);
+        Path checkpoint = tmp.resolve("run.ckpt");
+        assertSucceeds(CliRun.of("train", "--data", data.toString(), "--epochs", "3", "--batch-size", "8", "--max-steps", "2",
+                "--checkpoint", checkpoint.toString()));
+        TensorFile contents = SafeTensors.read(checkpoint);
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        JsonObject state = JsonParser.parseString(metadata.get("cnn4j.checkpoint")).getAsJsonObject();
+        edit.accept(state);
+        metadata.put("cnn4j.checkpoint", state.toString());
+        SafeTensors.write(checkpoint, contents.tensors(), metadata);
+        return checkpoint;
+    }
+
+    @Test
+    void checkpointWithNegativeStepIsRefused() throws IOException {
+        Path checkpoint = editedCheckpoint(s -> s.getAsJsonObject("progress").addProperty("step", -5));
+        assertFailsWith(CliRun.of("train", "--resume", checkpoint.toString()),
+                checkpoint + ": its training state ('cnn4j.checkpoint') is damaged or incomplete: 'step' must be >= 0, got -5");
+    }
+
+    @Test
+    void checkpointAtEpoch99OfAThreeEpochRunIsRefused() throws IOException {
+        Path checkpoint = editedCheckpoint(s -> s.getAsJsonObject("progress").addProperty("epoch", 99));
+        assertFailsWith(CliRun.of("train", "--resume", checkpoint.toString()), "--resume " + checkpoint
+                + ": the checkpoint does not fit the run its options describe (different data, or an edited file?):"
+                + " its progress is at epoch 99 of a run of 3");
     }
 }

@@ -197,10 +197,9 @@ public final class DataLoader {
                     + " into one of " + dataset.size() + " images in batches of " + batchSize
                     + (shuffle ? ", shuffled" : ", in order"));
         }
-        if (state.epoch() < 0 || state.position() < 0 || state.position() > batchesPerEpoch()
-                || state.epoch() == 0 && state.position() != 0) {
-            throw new IllegalArgumentException("DataLoader: invalid state, epoch " + state.epoch() + " position "
-                    + state.position() + " with " + batchesPerEpoch() + " batches per epoch");
+        if (state.position() > batchesPerEpoch()) {
+            throw new IllegalArgumentException("DataLoader: the saved position, " + state.position() + " batches served,"
+                    + " is beyond the " + batchesPerEpoch() + " batches of an epoch");
         }
         rng.restore(state.epochStart());
         epochStart = state.epochStart();
@@ -232,6 +231,21 @@ public final class DataLoader {
     public record State(int epoch, int position, Rng.State epochStart, int datasetSize, int batchSize, boolean shuffle) {
         public State {
             Objects.requireNonNull(epochStart, "epochStart");
+            requireAtLeast("epoch", epoch, 0);
+            requireAtLeast("position", position, 0);
+            requireAtLeast("dataset size", datasetSize, 0);
+            requireAtLeast("batch size", batchSize, 1);
+            if (position > batches(datasetSize, batchSize, false) || epoch == 0 && position != 0) {
+                throw new IllegalArgumentException("DataLoader state: position " + position + " (batches served) is"
+                        + " beyond the " + (epoch == 0 ? 0 : batches(datasetSize, batchSize, false)) + " batches of epoch "
+                        + epoch + " (" + datasetSize + " images in batches of " + batchSize + ")");
+            }
+        }
+
+        private static void requireAtLeast(String what, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException("DataLoader state: " + what + " must be >= " + min + ", got " + value);
+            }
         }
     }
 }

@@ -201,8 +201,8 @@ public final class Trainer {
      * limit is reached or early stopping ends it, evaluating after each epoch on the validation set and
      * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
      * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
-     * thread before returning. A data set without images is refused; a number that stops being finite
-     * ends the run with a {@link DivergedException}.
+     * thread before returning. A data set without images, or a restored run already past {@code epochs},
+     * is refused; a number that stops being finite ends the run with a {@link DivergedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         if (epochs < 1) {
@@ -211,6 +211,10 @@ public final class Trainer {
         requireImages(train.loader().dataset(), "training");
         requireImages(validation, "validation");
         requireImages(test, "test");
+        if (epoch > epochs) {
+            throw new IllegalArgumentException("training already stands at epoch " + epoch + " (restored from a"
+                    + " checkpoint?), beyond the " + epochs + " epoch(s) asked for");
+        }
         List<EpochMetrics> history = new ArrayList<>();
         lastFinite = new LastFiniteState(model, step);
         try (train) {

@@ -137,6 +137,22 @@ class DataLoaderTest {
     }
 
     @Test
+    void aStateNoLoaderCanReachIsRefused() {
+        var start = new Rng(1).state();
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, -1, start, 10, 4, true)),
+                "position must be >= 0, got -1");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, 4, start, 10, 4, true)),
+                "position 4 (batches served) is beyond the 3 batches of epoch 1 (10 images in batches of 4)");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(0, 1, start, 10, 4, true)),
+                "position 1 (batches served) is beyond the 0 batches of epoch 0");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, 0, start, 10, 0, true)),
+                "batch size must be >= 1, got 0");
+        DataLoader dropping = new DataLoader(indexed(10), 4, false, true, null);
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> dropping.restore(new DataLoader.State(1, 3, start, 10, 4, false))),
+                "the saved position, 3 batches served, is beyond the 2 batches of an epoch");
+    }
+
+    @Test
     void restoreIntoADifferentLoaderIsRefused() {
         DataLoader.State state = DataLoader.shuffled(indexed(30), 4, 9).state();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
