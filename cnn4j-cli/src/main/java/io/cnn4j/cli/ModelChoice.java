@@ -28,9 +28,6 @@ final class ModelChoice {
     @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP)
     Path config;
 
-    @Option(names = "--allow-non-finite", description = ALLOW_NON_FINITE_HELP)
-    boolean allowNonFinite;
-
     /** A short label for output: the model name or the file. */
     String label() {
         return file != null ? file.toString() : config != null ? config.toString() : name;
@@ -38,7 +35,8 @@ final class ModelChoice {
 
     Module load() throws IOException {
         if (file != null) {
-            return ModelFile.read(file, allowNonFinite).model();
+            // Layers and shapes are all this choice is loaded for (summary): weights that are not finite change neither.
+            return ModelFile.read(file, true).model();
         }
         return build(name, config);
     }

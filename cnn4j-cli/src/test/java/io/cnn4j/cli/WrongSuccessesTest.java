@@ -73,6 +73,8 @@ class WrongSuccessesTest {
         assertFailsWith(CliRun.of("train", "--data", data.toString(), "--init", file.toString(), "--max-steps", "1"), refusal);
         assertFailsWith(CliRun.of("train", "--data", data.toString(), "--init", file.toString(), "--allow-non-finite",
                 "--max-steps", "1"), "the loss became NaN at step 1");
+        // summary describes the layers alone, which the weights' values do not change
+        assertSucceeds(CliRun.of("summary", "--model-file", file.toString()), "Conv2d(1, 32, kernel_size=5)");
     }
 
     @Test
