@@ -48,6 +48,9 @@ final class EvalCommand implements Callable<Integer> {
         Path config;
     }
 
+    @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
+    boolean allowNonFinite;
+
     @Option(names = "--data", paramLabel = "DIR", description = "As for 'cnn4j train': a directory, 'fashion-mnist' or 'embedded'.")
     String data;
 
@@ -68,10 +71,10 @@ final class EvalCommand implements Callable<Integer> {
         TestTimeAugmentation tta = testTime.build();
         SavedModel saved;
         if (architecture == null) {
-            saved = ModelFile.read(modelFile);
+            saved = ModelFile.read(modelFile, allowNonFinite);
         } else {
             Module model = ModelChoice.build(architecture.name, architecture.config);
-            ModelFile.loadWeightsInto(modelFile, model);
+            ModelFile.loadWeightsInto(modelFile, model, allowNonFinite);
             saved = new SavedModel(model, SafeTensors.readHeader(modelFile).metadata());
         }
         DataSplit split = Datasets.resolve(data);

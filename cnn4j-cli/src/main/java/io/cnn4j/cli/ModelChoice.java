@@ -15,6 +15,9 @@ final class ModelChoice {
     static final String CONFIG_HELP = "A model described in JSON, e.g. {\"type\": \"Sequential\", \"children\": [{\"type\":"
             + " \"Conv2d\", \"args\": {\"in_channels\": 1, ...}}, ...]}; 'cnn4j summary --model NAME --write-config FILE'"
             + " writes a built-in model's description to start from.";
+    /** The help text of {@code --allow-non-finite} wherever it appears. */
+    static final String ALLOW_NON_FINITE_HELP = "Load weights that hold NaN or infinities (a diverged run's), which are"
+            + " refused otherwise.";
 
     @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet, resnet3.")
     String name;
@@ -32,7 +35,8 @@ final class ModelChoice {
 
     Module load() throws IOException {
         if (file != null) {
-            return ModelFile.load(file);
+            // Layers and shapes are all this choice is loaded for (summary): weights that are not finite change neither.
+            return ModelFile.read(file, true).model();
         }
         return build(name, config);
     }

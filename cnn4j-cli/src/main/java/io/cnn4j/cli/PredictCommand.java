@@ -40,6 +40,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train --save'.")
     Path modelFile;
 
+    @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
+    boolean allowNonFinite;
+
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to list per image (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -63,7 +66,7 @@ final class PredictCommand implements Callable<Integer> {
         runtime.apply();
         TestTimeAugmentation tta = testTime.build();
         Workspace workspace = new Workspace();
-        SavedModel saved = ModelFile.read(modelFile);
+        SavedModel saved = ModelFile.read(modelFile, allowNonFinite);
         Module model = saved.model().eval();
         Normalize normalize = InputNormalization.of(saved);
         List<String> classes = Datasets.FASHION_MNIST_CLASSES;

@@ -147,6 +147,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
     Path init;
 
+    @Option(names = "--allow-non-finite", description = "With --init: " + ModelChoice.ALLOW_NON_FINITE_HELP)
+    boolean allowNonFinite;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (architecture and weights) to this safetensors file.")
     Path save;
 
@@ -259,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
             net.initialize(scheme, Rng.global());
         }
         if (init != null) {
-            ModelFile.loadWeightsInto(init, net);
+            ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);
@@ -301,11 +304,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             history = trainer.fit(feed, split.test(), epochs);
         } catch (DivergedException e) {
-            if (save != null) {
-                ModelFile.save(save, net, metadata(split, trainer.steps(), Double.NaN, normalize));
-                throw new IllegalStateException(e.getMessage() + " The last good weights are saved in " + save + ".", e);
-            }
-            throw e;
+            throw save == null ? e : saveLastGood(e, net, split, normalize);
         } finally {
             progress.close();
         }
@@ -320,6 +319,27 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "saved: %s%n", save);
         }
         return 0;
+    }
+
+    /**
+     * Saves the weights the diverged run was put back to, when they are trained and known good, and says
+     * which step's they are; otherwise leaves --save's file as it was and says why. Good means that the
+     * next batch's loss was finite and that the test set's is too: batch norm's running statistics can
+     * make a model that trained on finite numbers give NaN in evaluation.
+     */
+    private IllegalStateException saveLastGood(DivergedException e, Module net, DataSplit split, Normalize normalize)
+            throws IOException {
+        long kept = e.keptStep().orElse(0);
+        String unsaved = kept == 0 ? "no update left good weights"
+                : Double.isFinite(Evaluator.evaluate(net, split.test(), 256, normalize).loss()) ? null
+                : "the weights of step " + kept + " give a test loss that is not finite";
+        if (unsaved != null) {
+            return new IllegalStateException(e.getMessage() + " Nothing was saved: " + unsaved + ", so " + save
+                    + " is left as it was.", e);
+        }
+        ModelFile.save(save, net, metadata(split, kept, Double.NaN, normalize));
+        return new IllegalStateException(e.getMessage() + " The weights of step " + kept + ", the last good ones, are"
+                + " saved in " + save + ".", e);
     }
 
     private void validate() {
@@ -426,10 +446,14 @@ final class TrainCommand implements Callable<Integer> {
 
     private void restore(Trainer trainer, Checkpoint checkpoint, BatchFeed feed) {
         try {
+            if (checkpoint.progress().epoch() > epochs) {
+                throw new IllegalArgumentException("its progress is at epoch " + checkpoint.progress().epoch()
+                        + " of a run of " + epochs);
+            }
             trainer.restore(checkpoint, feed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--resume " + resume + ": the checkpoint does not fit the run its options"
-                    + " describe (different data?): " + e.getMessage(), e);
+                    + " describe (different data, or an edited file?): " + e.getMessage(), e);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Objects;
  * With shuffling, each epoch visits the images in a new random permutation drawn from a generator the
  * loader owns, so a seed fixes the order of every epoch and no other consumer of random numbers can
  * disturb it. Without shuffling it visits them in file order. The last batch is smaller when the batch
- * size does not divide the dataset, unless {@code dropLast} discards it.
+ * size does not divide the dataset, unless {@code dropLast} discards it; a batch size larger than the
+ * dataset gives one batch of every image, as in PyTorch.
  *
  * <p>Where the loader stands (epoch, batches served, the generator) is a {@link State} that a checkpoint
  * can save, so a resumed run continues mid-epoch with the same batches it would have had. Not thread-safe.
@@ -88,8 +89,13 @@ public final class DataLoader {
 
     /** Batches in one epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with drop-last. */
     public int batchesPerEpoch() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return batches(dataset.size(), batchSize, dropLast);
+    }
+
+    /** Written so that no sum can overflow: a batch size near {@code Integer.MAX_VALUE} gives one batch, not none. */
+    private static int batches(int images, int batchSize, boolean dropLast) {
+        int whole = images / batchSize;
+        return dropLast || images % batchSize == 0 ? whole : whole + 1;
     }
 
     /** Epochs begun so far: 0 before the first {@link #nextEpoch()}, 1 during the first epoch. */
@@ -163,7 +169,7 @@ public final class DataLoader {
                     : "DataLoader: epoch " + epoch + " has no batches left (" + batchesPerEpoch() + " served)");
         }
         int from = position * batchSize;
-        int to = Math.min(from + batchSize, dataset.size());
+        int to = (int) Math.min((long) from + batchSize, dataset.size());
         int b = to - from;
         float[] images = new float[b * dataset.imageSize()];
         dataset.copyImages(order, from, to, images, 0);
@@ -191,10 +197,9 @@ public final class DataLoader {
                     + " into one of " + dataset.size() + " images in batches of " + batchSize
                     + (shuffle ? ", shuffled" : ", in order"));
         }
-        if (state.epoch() < 0 || state.position() < 0 || state.position() > batchesPerEpoch()
-                || state.epoch() == 0 && state.position() != 0) {
-            throw new IllegalArgumentException("DataLoader: invalid state, epoch " + state.epoch() + " position "
-                    + state.position() + " with " + batchesPerEpoch() + " batches per epoch");
+        if (state.position() > batchesPerEpoch()) {
+            throw new IllegalArgumentException("DataLoader: the saved position, " + state.position() + " batches served,"
+                    + " is beyond the " + batchesPerEpoch() + " batches of an epoch");
         }
         rng.restore(state.epochStart());
         epochStart = state.epochStart();
@@ -226,6 +231,21 @@ public final class DataLoader {
     public record State(int epoch, int position, Rng.State epochStart, int datasetSize, int batchSize, boolean shuffle) {
         public State {
             Objects.requireNonNull(epochStart, "epochStart");
+            requireAtLeast("epoch", epoch, 0);
+            requireAtLeast("position", position, 0);
+            requireAtLeast("dataset size", datasetSize, 0);
+            requireAtLeast("batch size", batchSize, 1);
+            if (position > batches(datasetSize, batchSize, false) || epoch == 0 && position != 0) {
+                throw new IllegalArgumentException("DataLoader state: position " + position + " (batches served) is"
+                        + " beyond the " + (epoch == 0 ? 0 : batches(datasetSize, batchSize, false)) + " batches of epoch "
+                        + epoch + " (" + datasetSize + " images in batches of " + batchSize + ")");
+            }
+        }
+
+        private static void requireAtLeast(String what, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException("DataLoader state: " + what + " must be >= " + min + ", got " + value);
+            }
         }
     }
 }

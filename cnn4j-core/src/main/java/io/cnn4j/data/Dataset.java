@@ -81,8 +81,8 @@ public final class Dataset {
      * Pairs an image file ({@code [N, H, W]}, one channel, or {@code [N, C, H, W]}) with a label file
      * ({@code [N]}). The image bytes are used without copying.
      *
-     * @throws DataFileException naming both files when their counts differ, or the labels file when a
-     *                           label is not a valid class
+     * @throws DataFileException naming both files when their counts differ, the images file when it holds
+     *                           none, or the labels file when a label is not a valid class
      */
     public static Dataset fromIdx(IdxFile images, IdxFile labels, List<String> classNames, String description)
             throws DataFileException {
@@ -98,6 +98,10 @@ public final class Dataset {
             throw new DataFileException(images.source(), "image and label files disagree: " + images.source()
                     + " holds " + images.count() + " images but " + labels.source() + " holds " + labels.count()
                     + " labels");
+        }
+        if (images.count() == 0) {
+            throw new DataFileException(images.source(), images.source() + " holds no images: there is nothing to"
+                    + " train or evaluate on");
         }
         if (Arrays.stream(images.dims()).skip(1).anyMatch(d -> d == 0)) {
             throw new DataFileException(images.source(), images.source() + " has zero-sized images "

@@ -26,6 +26,11 @@ import java.util.Map;
  * <p>Counters among the buffers (batch norm's {@code num_batches_tracked}) are stored as int64, as PyTorch
  * keeps them, everything else as float32.
  *
+ * <p>A file whose tensors hold NaN or infinities (the weights of a run that diverged) is refused when
+ * loaded, naming the tensor and how many such values it holds: a model cannot compute with them, and its
+ * predictions would come out NaN without a word. The overloads with {@code allowNonFinite} load it anyway,
+ * for inspecting such a file.
+ *
  * <p>The weights are an ordinary safetensors file, so PyTorch reads them with
  * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
  * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
@@ -80,17 +85,25 @@ public final class ModelFile {
         SafeTensors.write(file, model.stateDict(), metadata, dtypes);
     }
 
-    /** Rebuilds the saved model, architecture and weights; it starts in training mode, as a new model does. */
+    /**
+     * Rebuilds the saved model, architecture and weights; it starts in training mode, as a new model does.
+     * Weights that are not all finite are refused.
+     */
     public static Module load(Path file) throws IOException {
         return read(file).model();
     }
 
     /** Like {@link #load}, with the file's metadata. */
     public static SavedModel read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /** Like {@link #read(Path)}; with {@code allowNonFinite}, weights holding NaN or infinities are loaded as they are. */
+    public static SavedModel read(Path file, boolean allowNonFinite) throws IOException {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, String> metadata = reader.header().metadata();
             Module model = build(file, architecture(file, metadata));
-            fit(file, model, reader.readAll());
+            fit(file, model, reader.readAll(), allowNonFinite);
             return new SavedModel(model, metadata);
         }
     }
@@ -103,11 +116,17 @@ public final class ModelFile {
     /**
      * Copies the weights in {@code file} into {@code model}, ignoring any architecture the file carries:
      * for weights trained elsewhere (PyTorch) or saved by an earlier run. Every tensor of the model must
-     * be in the file with the same name and shape, and the file may hold no other.
+     * be in the file with the same name and shape, and the file may hold no other. Weights that are not all
+     * finite are refused.
      */
     public static void loadWeightsInto(Path file, Module model) throws IOException {
+        loadWeightsInto(file, model, false);
+    }
+
+    /** Like {@link #loadWeightsInto(Path, Module)}; with {@code allowNonFinite}, NaN and infinities are loaded as they are. */
+    public static void loadWeightsInto(Path file, Module model, boolean allowNonFinite) throws IOException {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
-            fit(file, model, reader.readAll());
+            fit(file, model, reader.readAll(), allowNonFinite);
         }
     }
 
@@ -144,11 +163,39 @@ public final class ModelFile {
         }
     }
 
-    private static void fit(Path file, Module model, Map<String, Tensor> weights) throws ModelFileException {
+    private static void fit(Path file, Module model, Map<String, Tensor> weights, boolean allowNonFinite)
+            throws ModelFileException {
+        if (!allowNonFinite) {
+            requireFinite(file, weights);
+        }
         try {
             model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, e.getMessage(), e);
+        }
+    }
+
+    /** Refuses weights with NaN or infinities, naming the first tensor that holds some and how many. */
+    private static void requireFinite(Path file, Map<String, Tensor> weights) throws ModelFileException {
+        String first = null;
+        int tensors = 0;
+        for (var e : weights.entrySet()) {
+            long nan = 0;
+            long infinite = 0;
+            for (float v : e.getValue().data()) {
+                nan += Float.isNaN(v) ? 1 : 0;
+                infinite += Float.isInfinite(v) ? 1 : 0;
+            }
+            if (nan + infinite > 0) {
+                tensors++;
+                first = first != null ? first : "tensor '" + e.getKey() + "' holds " + nan + " NaN and " + infinite
+                        + " infinite values (of " + e.getValue().size() + ")";
+            }
+        }
+        if (first != null) {
+            throw new ModelFileException(file, first + (tensors > 1 ? ", and " + (tensors - 1) + " more tensor(s) hold"
+                    + " some too" : "") + ": a model cannot compute with them (the weights of a run that diverged?);"
+                    + " allow non-finite values (--allow-non-finite) to load them anyway");
         }
     }
 }

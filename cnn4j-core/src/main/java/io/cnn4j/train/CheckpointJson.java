@@ -11,6 +11,7 @@ import io.cnn4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The JSON of a {@link Checkpoint}'s non-tensor state. Whole numbers are JSON numbers (read back exactly
@@ -18,6 +19,8 @@ import java.util.Map;
  * come back to the same double, and NaN has no JSON form at all.
  */
 final class CheckpointJson {
+    /** What a 64-bit whole number looks like in JSON; longer digit strings, fractions and exponents are refused. */
+    private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,19}");
 
     private CheckpointJson() {
     }
@@ -81,19 +84,25 @@ final class CheckpointJson {
         }
         JsonObject root = parsed.getAsJsonObject();
         JsonObject p = object(root, "progress");
-        var progress = new TrainingProgress(whole(p, "step"), (int) whole(p, "epoch"), flag(p, "in_epoch"),
-                whole(p, "epoch_first_step"), real(p, "loss_sum"), whole(p, "correct"), whole(p, "seen"),
-                (int) whole(p, "best_epoch"), real(p, "best_accuracy"), (int) whole(p, "epochs_without_improvement"),
+        var progress = new TrainingProgress(count(p, "step"), index(p, "epoch"), flag(p, "in_epoch"),
+                count(p, "epoch_first_step"), real(p, "loss_sum"), count(p, "correct"), count(p, "seen"),
+                index(p, "best_epoch"), real(p, "best_accuracy"), index(p, "epochs_without_improvement"),
                 flag(p, "stopped_early"));
         JsonObject d = object(root, "data");
-        var data = new DataLoader.State((int) whole(d, "epoch"), (int) whole(d, "position"), generator(object(d, "epoch_start")),
-                (int) whole(d, "dataset_size"), (int) whole(d, "batch_size"), flag(d, "shuffle"));
+        var data = new DataLoader.State(index(d, "epoch"), index(d, "position"), generator(object(d, "epoch_start")),
+                index(d, "dataset_size"), index(d, "batch_size"), flag(d, "shuffle"));
         Map<String, Rng.State> generators = new LinkedHashMap<>();
-        object(root, "generators").entrySet().forEach(e -> generators.put(e.getKey(), generator(e.getValue().getAsJsonObject())));
+        JsonObject g = object(root, "generators");
+        g.keySet().forEach(name -> generators.put(name, generator(object(g, name))));
         JsonObject o = object(root, "optimizer");
         Map<String, Long> counters = new LinkedHashMap<>();
-        object(o, "counters").entrySet().forEach(e -> counters.put(e.getKey(), e.getValue().getAsLong()));
-        var optimizer = new OptimizerState(text(o, "kind"), real(o, "learning_rate"), real(o, "momentum"), counters, buffers);
+        JsonObject c = object(o, "counters");
+        c.keySet().forEach(name -> counters.put(name, count(c, name)));
+        double learningRate = real(o, "learning_rate");
+        if (!(learningRate >= 0)) {
+            throw new IllegalArgumentException("'learning_rate' must be >= 0, got " + learningRate);
+        }
+        var optimizer = new OptimizerState(text(o, "kind"), learningRate, real(o, "momentum"), counters, buffers);
         return new Checkpoint(model, optimizer, data, generators, progress, best, metadata);
     }
 
@@ -105,7 +114,11 @@ final class CheckpointJson {
     }
 
     private static Rng.State generator(JsonObject g) {
-        return new Rng.State(whole(g, "seed"), real(g, "spare_gaussian"));
+        double spare = real(g, "spare_gaussian");
+        if (Double.isInfinite(spare)) {
+            throw new IllegalArgumentException("'spare_gaussian' must be a finite number or NaN (none), got " + spare);
+        }
+        return new Rng.State(whole(g, "seed"), spare);
     }
 
     private static String bits(double v) {
@@ -128,12 +141,43 @@ final class CheckpointJson {
         return e.getAsJsonObject();
     }
 
+    /**
+     * A whole number exactly as written: Gson would round {@code 1.5} down and wrap {@code 1e30} around
+     * without a word.
+     */
     private static long whole(JsonObject o, String key) {
-        try {
-            return member(o, key).getAsJsonPrimitive().getAsLong();
-        } catch (NumberFormatException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("'" + key + "' is not a whole number", e);
+        JsonElement e = member(o, key);
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            String digits = e.getAsString();
+            if (WHOLE.matcher(digits).matches()) {
+                try {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException tooLarge) {
+                    // reported below
+                }
+            }
         }
+        String shown = e.toString();
+        throw new IllegalArgumentException("'" + key + "' is not a whole number that fits in 64 bits: "
+                + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown));
+    }
+
+    /** A counter: a whole number, not negative. */
+    private static long count(JsonObject o, String key) {
+        long value = whole(o, key);
+        if (value < 0) {
+            throw new IllegalArgumentException("'" + key + "' must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /** A counter that is an int in the trainer and the loader: epochs, batches, images. */
+    private static int index(JsonObject o, String key) {
+        long value = count(o, key);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + key + "' must be <= " + Integer.MAX_VALUE + ", got " + value);
+        }
+        return (int) value;
     }
 
     private static double real(JsonObject o, String key) {

@@ -33,6 +33,9 @@ public final class Evaluator {
      */
     public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize,
                                       TestTimeAugmentation tta) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("nothing to evaluate: dataset '" + data.description() + "' has no images");
+        }
         boolean wasTraining = model.isTraining();
         model.eval();
         int classes = data.numClasses();
@@ -61,7 +64,7 @@ public final class Evaluator {
             perClass[c] = support == 0 ? Double.NaN : (double) confusion[c][c] / support;
         }
         int n = data.size();
-        return new Evaluation(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, perClass, confusion);
+        return new Evaluation(n, lossSum / n, (double) correct / n, perClass, confusion);
     }
 
     /** {@code images}, normalised in place when {@code normalize} is not null. */

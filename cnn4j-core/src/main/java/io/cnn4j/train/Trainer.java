@@ -40,8 +40,9 @@ import java.util.Objects;
  * the best epoch's weights back at the end. {@link #checkpoints} saves everything a run needs to go on
  * ({@link Checkpoint}); {@link #restore} continues from one exactly as if the run had never stopped.
  *
- * <p>A loss or gradient that is not finite stops training with a {@link DivergedException} before the
- * bad update is applied.
+ * <p>A loss, gradient, parameter or buffer that stops being finite ends training with a
+ * {@link DivergedException}, the model put back to its last good state (a copy kept for that); so does
+ * an evaluation loss that is not finite. Empty training, validation or test sets are refused.
  */
 public final class Trainer {
     private final Module model;
@@ -75,6 +76,8 @@ public final class Trainer {
     private int epochsWithoutImprovement;
     private boolean stoppedEarly;
     private Map<String, Tensor> bestWeights = Map.of();
+    /** The model's last good state, to go back to when a step diverges; copied anew when {@link #fit} begins. */
+    private LastFiniteState lastFinite;
 
     public Trainer(Module model, Optimizer optimizer) {
         this.model = Objects.requireNonNull(model, "model");
@@ -198,13 +201,22 @@ public final class Trainer {
      * limit is reached or early stopping ends it, evaluating after each epoch on the validation set and
      * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
      * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
-     * thread before returning.
+     * thread before returning. A data set without images, or a restored run already past {@code epochs},
+     * is refused; a number that stops being finite ends the run with a {@link DivergedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        requireImages(train.loader().dataset(), "training");
+        requireImages(validation, "validation");
+        requireImages(test, "test");
+        if (epoch > epochs) {
+            throw new IllegalArgumentException("training already stands at epoch " + epoch + " (restored from a"
+                    + " checkpoint?), beyond the " + epochs + " epoch(s) asked for");
+        }
         List<EpochMetrics> history = new ArrayList<>();
+        lastFinite = new LastFiniteState(model, step);
         try (train) {
             boolean resume = inEpoch;
             while (resume || epoch < epochs && step < maxSteps && !stoppedEarly) {
@@ -221,6 +233,12 @@ public final class Trainer {
             model.loadStateDict(bestWeights);
         }
         return history;
+    }
+
+    private static void requireImages(Dataset data, String role) {
+        if (data != null && data.size() == 0) {
+            throw new IllegalArgumentException("the " + role + " set '" + data.description() + "' has no images");
+        }
     }
 
     private void beginEpoch(BatchFeed train) {
@@ -257,6 +275,8 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation, evalBatchSize, normalize);
         Evaluation eval = test == null ? null : Evaluator.evaluate(model, test, evalBatchSize, normalize);
+        requireFinite(val, "validation");
+        requireFinite(eval, "test");
         if (val != null) {
             track(val.accuracy());
         }
@@ -272,6 +292,12 @@ public final class Trainer {
             writeCheckpoint(train);
         }
         return metrics;
+    }
+
+    private void requireFinite(Evaluation evaluation, String set) {
+        if (evaluation != null && !Double.isFinite(evaluation.loss())) {
+            throw DivergedException.inEvaluation(epoch, step, set, evaluation.loss());
+        }
     }
 
     /** Records a validation result: a new best (copying its weights if they are kept), or one more epoch without. */
@@ -313,8 +339,9 @@ public final class Trainer {
         Tensor loss = Losses.crossEntropy(logits, batch.labels(), labelSmoothing);
         float value = loss.item();
         if (!Float.isFinite(value)) {
-            throw new DivergedException(epoch, thisStep, "the loss became " + value);
+            throw diverged(thisStep, "the loss became " + value);
         }
+        lastFinite.confirm();
         int correct = Predictions.correct(logits, batch.labels());
         loss.backward();
         checkGradients(thisStep);
@@ -322,6 +349,10 @@ public final class Trainer {
             GradientClipping.clipByGlobalNorm(optimizer.parameters(), clipNorm);
         }
         optimizer.step();
+        String notFinite = lastFinite.stage(thisStep);
+        if (notFinite != null) {
+            throw diverged(thisStep, notFinite);
+        }
         step = thisStep;
         return new StepResult(value, correct);
     }
@@ -335,10 +366,18 @@ public final class Trainer {
             }
             for (float v : g.data()) {
                 if (!Float.isFinite(v)) {
-                    throw new DivergedException(epoch, thisStep, "the gradient of '" + e.getKey() + "' became " + v);
+                    throw diverged(thisStep, "the gradient of '" + e.getKey() + "' became " + v);
                 }
             }
         }
+    }
+
+    /**
+     * Puts the model back to its last good state, batch norm's running statistics (moved by the forward
+     * pass) included, and says so.
+     */
+    private DivergedException diverged(long thisStep, String what) {
+        return DivergedException.inStep(epoch, thisStep, what, lastFinite.restore());
     }
 
     /** Everything needed to continue this run later, as it stands between steps. */

@@ -65,6 +65,16 @@ class DataLoaderTest {
         }
     }
 
+    /** PyTorch's drop_last=False: a batch larger than the dataset is one batch of all of it, whatever its size. */
+    @Test
+    void batchSizeOfIntMaxTrainsOneBatchNotZero() {
+        DataLoader loader = DataLoader.shuffled(indexed(10), Integer.MAX_VALUE, 1);
+        assertEquals(1, loader.batchesPerEpoch());
+        assertEquals(List.of(10), epoch(loader).stream().map(Batch::size).toList());
+        assertEquals(List.of(10), epoch(new DataLoader(indexed(10), Integer.MAX_VALUE - 1, false, false, null))
+                .stream().map(Batch::size).toList());
+    }
+
     @Test
     void dropLastDiscardsThePartialBatch() {
         DataLoader loader = new DataLoader(indexed(10), 4, true, true, new Rng(3));
@@ -124,6 +134,22 @@ class DataLoaderTest {
         resumed.remaining().forEach(resumedRest::add);
         assertArrayEquals(served(rest), served(resumedRest));
         assertArrayEquals(next, served(epoch(resumed)));
+    }
+
+    @Test
+    void aStateNoLoaderCanReachIsRefused() {
+        var start = new Rng(1).state();
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, -1, start, 10, 4, true)),
+                "position must be >= 0, got -1");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, 4, start, 10, 4, true)),
+                "position 4 (batches served) is beyond the 3 batches of epoch 1 (10 images in batches of 4)");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(0, 1, start, 10, 4, true)),
+                "position 1 (batches served) is beyond the 0 batches of epoch 0");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> new DataLoader.State(1, 0, start, 10, 0, true)),
+                "batch size must be >= 1, got 0");
+        DataLoader dropping = new DataLoader(indexed(10), 4, false, true, null);
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> dropping.restore(new DataLoader.State(1, 3, start, 10, 4, false))),
+                "the saved position, 3 batches served, is beyond the 2 batches of an epoch");
     }
 
     @Test

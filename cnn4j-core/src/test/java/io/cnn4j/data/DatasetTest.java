@@ -102,6 +102,14 @@ class DatasetTest {
     }
 
     @Test
+    void anImageFileWithNoImagesIsAnErrorNamingIt() {
+        IdxFile images = IdxFile.of("dir/train-images", new byte[0], 0, 2, 2);
+        IdxFile labelFile = IdxFile.of("dir/train-labels", new byte[0], 0);
+        DataFileException e = assertThrows(DataFileException.class, () -> Dataset.fromIdx(images, labelFile, ABC, "x"));
+        assertEquals("dir/train-images holds no images: there is nothing to train or evaluate on", e.getMessage());
+    }
+
+    @Test
     void rejectsFilesOfTheWrongRank() {
         IdxFile flat = IdxFile.of("flat-images", new byte[3], 3);
         IdxFile labelFile = IdxFile.of("labels", labels(0, 1, 2), 3);

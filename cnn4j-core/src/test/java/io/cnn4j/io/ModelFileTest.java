@@ -214,6 +214,30 @@ class ModelFileTest {
                 e.getMessage());
     }
 
+    @Test
+    void nonFiniteModelFileIsRefusedUnlessAllowed() throws IOException {
+        Module model = Models.create("seed");
+        float[] conv = model.stateDict().get("0.weight").data();
+        conv[3] = Float.NaN;
+        conv[4] = Float.NaN;
+        conv[5] = Float.NEGATIVE_INFINITY;
+        model.stateDict().get("4.bias").data()[0] = Float.POSITIVE_INFINITY;
+        Path file = dir.resolve("diverged.safetensors");
+        ModelFile.save(file, model);
+
+        String expected = file + ": tensor '0.weight' holds 2 NaN and 1 infinite values (of 800), and 1 more tensor(s)"
+                + " hold some too: a model cannot compute with them (the weights of a run that diverged?); allow"
+                + " non-finite values (--allow-non-finite) to load them anyway";
+        assertEquals(expected, assertThrows(ModelFileException.class, () -> ModelFile.load(file)).getMessage());
+        assertEquals(expected, assertThrows(ModelFileException.class, () -> ModelFile.read(file)).getMessage());
+        Module into = Models.create("seed");
+        assertEquals(expected, assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(file, into)).getMessage());
+
+        assertTrue(Float.isNaN(ModelFile.read(file, true).model().stateDict().get("0.weight").data()[3]));
+        ModelFile.loadWeightsInto(file, into, true);
+        assertEquals(Float.POSITIVE_INFINITY, into.stateDict().get("4.bias").data()[0]);
+    }
+
     private static void assertSameState(Map<String, Tensor> expected, Map<String, Tensor> actual) {
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()));
         for (var e : expected.entrySet()) {

@@ -46,6 +46,23 @@ class SteadyStateAllocationTest {
                 + " bytes over all threads");
     }
 
+    /** The check and copy of the model after every step, which a diverged run goes back to, allocate nothing. */
+    @Test
+    void keepingTheLastGoodStateAllocatesNothing() {
+        LastFiniteState last = new LastFiniteState(Models.resnet(), 0);
+        for (int step = 1; step <= 200; step++) {
+            last.stage(step);
+            last.confirm();
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int step = 201; step <= 300; step++) {
+            last.stage(step);
+            last.confirm();
+        }
+        long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(bytes < 1024, "100 checks and copies allocated " + bytes + " bytes");
+    }
+
     private record Steady(long bytesPerStep, long workspaceBytes) {
     }
 

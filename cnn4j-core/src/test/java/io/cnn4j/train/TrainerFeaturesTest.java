@@ -19,6 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The schedule, validation, early stopping and best-weight keeping of {@link Trainer}. */
@@ -46,6 +47,25 @@ class TrainerFeaturesTest {
         assertEquals(0.025, history.get(2).learningRate());
         assertTrue(Double.isNaN(history.get(0).validationAccuracy()), "no validation set, no validation metrics");
         assertTrue(history.get(0).dataWaitSeconds() >= 0);
+    }
+
+    /** Before, an empty training set trained 0 steps and an empty test set scored NaN, both without a word. */
+    @Test
+    void emptyTrainingValidationOrTestSetsAreErrorsNamingTheData() {
+        Module model = linear();
+        Dataset data = TinyRun.images(40, 1);
+        Dataset none = data.subset(0);
+        var trainer = new Trainer(model, new Sgd(model.parameters(), 0.1));
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(DataLoader.shuffled(none, 10, 1), data, 1));
+        assertEquals("the training set 'first 0 of 40 blob images' has no images", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(DataLoader.shuffled(data, 10, 1), none, 1));
+        assertEquals("the test set 'first 0 of 40 blob images' has no images", e.getMessage());
+        trainer.validation(none);
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(DataLoader.shuffled(data, 10, 1), data, 1));
+        assertEquals("the validation set 'first 0 of 40 blob images' has no images", e.getMessage());
+        assertEquals(0, trainer.steps());
+        e = assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(model, none, 16));
+        assertEquals("nothing to evaluate: dataset 'first 0 of 40 blob images' has no images", e.getMessage());
     }
 
     @Test
