@@ -5,6 +5,8 @@ import io.cnn4j.data.Datasets;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.SavedModel;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.nn.Module;
 import io.cnn4j.train.Evaluation;
 import io.cnn4j.train.Evaluator;
@@ -79,6 +81,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
+        int batch = Math.min(batchSize, split.test().size());
+        MemoryBudget.require(ModelFootprint.of(saved.model(), split.test().imageShape()).inferenceBytes(batch),
+                "evaluating at batch " + batch);
         Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved), tta);
         String views = tta.views() == 1 ? "" : ", test-time augmentation: " + tta;
         out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images%s)%n", e.loss(), e.accuracy(), e.count(), views);

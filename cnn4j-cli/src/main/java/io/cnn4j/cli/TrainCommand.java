@@ -14,6 +14,7 @@ import io.cnn4j.io.OutputLock;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
+import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.optim.Adam;
 import io.cnn4j.optim.AdamW;
 import io.cnn4j.optim.LrSchedule;
@@ -266,6 +267,8 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);
+        // The model must take these images, and a step at this batch size must fit in memory, before any step.
+        ModelFootprint.of(net, trainSet.imageShape()).requireTrainingFits(Math.min(batchSize, trainSet.size()));
         checkOutputs(net);
         DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, Rng.global().split());
         Normalize normalize = augmentation.normalization(trainSet);
@@ -370,6 +373,9 @@ final class TrainCommand implements Callable<Integer> {
         Bounds.between("--checkpoint-every-steps", checkpointEvery, 0, Long.MAX_VALUE);
         if (checkpointEvery > 0 && checkpoint == null) {
             throw new IllegalArgumentException("--checkpoint-every-steps needs --checkpoint FILE to write to");
+        }
+        if (allowNonFinite && init == null) {
+            throw new IllegalArgumentException("--allow-non-finite applies to the weights of --init FILE, and none is given");
         }
         Bounds.between("--prefetch", prefetch, 0, MAX_PREFETCH);
         schedule.validate();

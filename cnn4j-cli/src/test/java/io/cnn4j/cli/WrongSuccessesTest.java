@@ -47,7 +47,7 @@ class WrongSuccessesTest {
         assertSucceeds(CliRun.of("train", "--data", data.toString(), "--max-steps", "1", "--save", model.toString()));
         byte[] good = Files.readAllBytes(model);
 
-        CliRun run = CliRun.of("train", "--data", data.toString(), "--lr", "Infinity", "--max-steps", "5", "--save",
+        CliRun run = CliRun.of("train", "--data", data.toString(), "--lr", "3e38", "--max-steps", "5", "--save",
                 model.toString());
         assertFailsWith(run, "parameter '0.weight' became", "at step 1 (epoch 1)",
                 "Nothing was saved: no update left good weights, so " + model + " is left as it was.");
