@@ -1,6 +1,7 @@
 package io.cnn4j.io;
 
 import com.google.gson.stream.JsonWriter;
+import io.cnn4j.limits.TextFiles;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Layers;
 import io.cnn4j.nn.Module;
@@ -11,7 +12,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,6 +35,9 @@ import java.util.List;
  * {@link Module#config()} uses, so a model's config survives {@code toJson} and {@code parse} unchanged.
  */
 public final class ModelDescription {
+    /** The largest description file {@link #read} takes: real ones are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 16_000_000;
+
     private ModelDescription() {
     }
 
@@ -51,13 +54,14 @@ public final class ModelDescription {
         return DescriptionParser.layer(root, "");
     }
 
-    /** Reads a model description file; a problem in it is reported with the file's name first. */
+    /**
+     * Reads a model description file; a problem in it is reported with the file's name first. A file that
+     * is not a regular file (a FIFO would block, a device never end), is larger than
+     * {@link #MAX_FILE_BYTES} or is not UTF-8 text gives an {@link io.cnn4j.limits.InputFileException}
+     * that says which; a UTF-8 byte-order mark is skipped.
+     */
     public static LayerConfig read(Path file) throws IOException {
-        String json = Files.readString(file, StandardCharsets.UTF_8);
-        if (json.startsWith("\uFEFF")) {
-            // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
-            json = json.substring(1);
-        }
+        String json = TextFiles.readUtf8(file, "model description", MAX_FILE_BYTES);
         try {
             return parse(json);
         } catch (IllegalArgumentException e) {
