@@ -56,7 +56,7 @@ public final class HostileInput {
     /**
      * Runs {@code reader} on a thread of its own and returns its result, or null when it refused the input
      * with one of the {@code documented} exceptions, whose message must not be blank, must not end in
-     * "null" and must contain {@code mention} (the file's name; null where there is no file).
+     * ": null" (another exception's missing message) and must contain {@code mention} (the file's name; null where there is no file).
      */
     @SafeVarargs
     @SuppressWarnings("unchecked")
@@ -89,7 +89,7 @@ public final class HostileInput {
                     + Arrays.stream(documented).map(Class::getSimpleName).toList(), thrown);
         }
         String message = thrown.getMessage();
-        if (message == null || message.isBlank() || message.endsWith("null") || message.contains("(null)")) {
+        if (message == null || message.isBlank() || message.endsWith(": null") || message.contains("(null)")) {
             throw new AssertionError("the message says nothing: \"" + message + "\"", thrown);
         }
         if (mention != null && !message.contains(mention)) {

@@ -158,7 +158,11 @@ class SafeTensorsValidationTest {
         assertRefused(rawFile(dir, "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8,8]}}", new byte[8]),
                 "tensor 'w' data_offsets must be a list of 2 whole numbers >= 0, got [0, 8, 8]");
         assertRefused(rawFile(dir, "{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w' needs a dtype string, got none");
+        assertRefused(rawFile(dir, "{\"w\":{\"dtype\":null,\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
                 "tensor 'w' needs a dtype string, got null");
+        assertRefused(rawFile(dir, "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w' shape must be a list of whole numbers >= 0, got none");
         assertRefused(rawFile(dir, "{\"w\":[1,2]}", new byte[0]),
                 "tensor 'w' must be described by an object with dtype, shape and data_offsets, got a list");
         assertRefused(rawFile(dir, "{\"__metadata__\":{\"epoch\":3}}", new byte[0]),
