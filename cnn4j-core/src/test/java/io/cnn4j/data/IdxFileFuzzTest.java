@@ -49,7 +49,7 @@ class IdxFileFuzzTest {
         GZIP_OF_MUTATED
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 3000)
     void mutatedIdxFilesAreReadOrRefused(@ForAll @IntRange(min = 0, max = 5) int seed, @ForAll Form form,
                                           @ForAll("idxMutations") List<Mutation> mutations,
                                           @ForAll @IntRange(min = 0, max = 8) int index) {

@@ -37,7 +37,7 @@ class ImageFilesFuzzTest {
             encode(gradient(5, 3, BufferedImage.TYPE_INT_RGB), "bmp"),
             encode(gradient(4, 3, BufferedImage.TYPE_BYTE_INDEXED), "gif"));
 
-    @Property(tries = 2000)
+    @Property(tries = 3000)
     void mutatedPicturesAreReadOrRefused(@ForAll @IntRange(min = 0, max = 5) int seed,
                                           @ForAll("pictureMutations") List<Mutation> mutations) {
         check(Mutation.applyAll(SEEDS.get(seed), mutations));

@@ -120,6 +120,24 @@ public sealed interface Mutation {
     }
 
     /**
+     * Replaces the text of one JSON string (its {@code occurrence}-th, counting from 0 and wrapping) by
+     * {@code word}: a layer type swapped for another, an argument renamed, a dtype changed.
+     */
+    record ReplaceString(int occurrence, String word) implements Mutation {
+        private static final Pattern STRING = Pattern.compile("\"([^\"\\\\]*)\"");
+
+        public byte[] apply(byte[] in) {
+            String text = new String(in, StandardCharsets.ISO_8859_1);
+            List<int[]> found = STRING.matcher(text).results().map(r -> new int[] {r.start(1), r.end(1)}).toList();
+            if (found.isEmpty()) {
+                return in;
+            }
+            int[] at = found.get(occurrence % found.size());
+            return (text.substring(0, at[0]) + word + text.substring(at[1])).getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
      * Replaces one number written in a text format (a run of digits, with sign, fraction and exponent)
      * by another, such as {@code 46000} or {@code 1e400}: the lying sizes of JSON headers and descriptions.
      */

@@ -37,6 +37,14 @@ public final class Mutations {
         return Arbitraries.frequencyOf(Tuple.of(2, any()), Tuple.of(1, special)).list().ofMinSize(1).ofMaxSize(4);
     }
 
+    /**
+     * One to four mutations, mostly {@code special}: for text formats, where most byte-level changes break
+     * the syntax and so never reach the checks behind it.
+     */
+    public static Arbitrary<List<Mutation>> mostly(Arbitrary<Mutation> special) {
+        return Arbitraries.frequencyOf(Tuple.of(1, any()), Tuple.of(3, special)).list().ofMinSize(1).ofMaxSize(4);
+    }
+
     /** A mutation of any kind, at any place. */
     public static Arbitrary<Mutation> any() {
         Arbitrary<Integer> position = Arbitraries.integers().between(0, 1 << 20);
@@ -69,6 +77,12 @@ public final class Mutations {
     /** A number in a text format replaced by a telling one. */
     public static Arbitrary<Mutation> textNumber() {
         return Combinators.combine(Arbitraries.integers().between(0, 200), number()).as(Mutation.ReplaceNumber::new);
+    }
+
+    /** A string in a text format replaced by one of {@code words} (or by nothing). */
+    public static Arbitrary<Mutation> textWord(List<String> words) {
+        return Combinators.combine(Arbitraries.integers().between(0, 200), Arbitraries.oneOf(Arbitraries.of(words),
+                Arbitraries.just(""))).as(Mutation.ReplaceString::new);
     }
 
     private static Arbitrary<Long> lie() {

@@ -12,6 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class SafeTensorsFuzzTest {
         HEADER
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 3000)
     void mutatedSafetensorsFilesAreReadOrRefused(@ForAll @IntRange(min = 0, max = 3) int seed, @ForAll Form form,
                                                   @ForAll("headerMutations") List<Mutation> mutations) {
         check(form == Form.BYTES ? Mutation.applyAll(SEEDS.get(seed), mutations) : mutateHeader(SEEDS.get(seed), mutations));
@@ -79,7 +80,7 @@ class SafeTensorsFuzzTest {
     }
 
     /** The file with its header mutated and its length field made to match. */
-    private static byte[] mutateHeader(byte[] file, List<Mutation> mutations) {
+    static byte[] mutateHeader(byte[] file, List<Mutation> mutations) {
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) b.getLong(0);
         byte[] header = Mutation.applyAll(Arrays.copyOfRange(file, 8, 8 + n), mutations);
@@ -97,15 +98,26 @@ class SafeTensorsFuzzTest {
         tensors.put("w", Tensor.of(new float[] {1, -2, 3.5f, 0, 1e-3f, 7}, 2, 3));
         tensors.put("b", Tensor.of(new float[] {0.5f, 0.25f, -1}, 3));
         tensors.put("s", Tensor.of(new float[] {42}));
+        return bytesOf(file -> SafeTensors.write(file, tensors, Map.of("note", "a seed"),
+                counter ? Map.of("s", Dtype.I64) : Map.of()));
+    }
+
+    /** What {@code writer} writes to a file, as bytes. */
+    static byte[] bytesOf(FileWriter writer) {
         try {
             Path file = Files.createTempFile("seed", ".safetensors");
-            SafeTensors.write(file, tensors, Map.of("note", "a seed"), counter ? Map.of("s", Dtype.I64) : Map.of());
+            writer.write(file);
             byte[] bytes = Files.readAllBytes(file);
             Files.delete(file);
             return bytes;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes a seed file. */
+    interface FileWriter {
+        void write(Path file) throws IOException;
     }
 
     /** One small tensor of each dtype, loadable or not, so that every decoder and every refusal is reached. */
