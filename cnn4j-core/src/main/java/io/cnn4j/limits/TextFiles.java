@@ -1,6 +1,7 @@
 package io.cnn4j.limits;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Reads a small text file whole, as UTF-8. The file is checked first (a regular file, at most a stated
@@ -34,13 +36,14 @@ public final class TextFiles {
         }
         InputFiles.requireRegularFile(path, what, limit);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            // One byte more than the limit tells a file that grew after the check from one that did not.
+            bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         } catch (IOException e) {
-            throw new InputFileException(path, what + " " + path + " cannot be read: " + e.getMessage(), e);
+            throw new InputFileException(path, what + " " + path + " cannot be read: "
+                    + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()), e);
         }
         if (bytes.length > limit) {
-            // It grew after the check.
             throw new InputFileException(path, what + " " + path + " is more than the " + MemoryBudget.format(limit)
                     + " such a file may have", null);
         }
