@@ -63,8 +63,12 @@ final class StrictJson {
             }
             return value;
         } catch (IOException | IllegalStateException e) {
-            // Gson's own text advises lenient mode and links its troubleshooting page; the position is what helps.
-            throw new IllegalArgumentException("not valid JSON" + where(reader), e);
+            // Gson's own text advises lenient mode and links its troubleshooting page; the position is what helps,
+            // and what a limit of Gson's refused, which is not a mistake in the JSON.
+            String what = String.valueOf(e.getMessage()).startsWith("Nesting limit ")
+                    ? "not JSON cnn4j can read: values nested more than " + reader.getNestingLimit() + " deep"
+                    : "not valid JSON";
+            throw new IllegalArgumentException(what + where(reader), e);
         }
     }
 
@@ -73,7 +77,7 @@ final class StrictJson {
             case BEGIN_OBJECT -> readObject(reader, path);
             case BEGIN_ARRAY -> readArray(reader, path);
             case STRING -> reader.nextString();
-            case NUMBER -> new BigDecimal(reader.nextString());
+            case NUMBER -> number(reader);
             case BOOLEAN -> reader.nextBoolean();
             case NULL -> {
                 reader.nextNull();
@@ -81,6 +85,18 @@ final class StrictJson {
             }
             default -> throw new IllegalArgumentException("not valid JSON: unexpected " + reader.peek() + where(reader));
         };
+    }
+
+    private static BigDecimal number(JsonReader reader) throws IOException {
+        String text = reader.nextString();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            // Valid JSON, but BigDecimal's exponent is an int: 1e9999999999 has no value in Java.
+            throw new IllegalArgumentException("not JSON cnn4j can read: the number "
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + " has an exponent too large to represent" + where(reader), e);
+        }
     }
 
     private static Map<String, Object> readObject(JsonReader reader, String path) throws IOException {

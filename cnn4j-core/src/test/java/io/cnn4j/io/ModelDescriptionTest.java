@@ -207,6 +207,15 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void numbersAndNestingThatJavaCannotHoldAreNamed() {
+        assertProblem("the model description is not JSON cnn4j can read: the number 1e9999999999 has an exponent too"
+                + " large to represent at line 1 column 52",
+                "{\"type\":\"Linear\",\"args\":{\"in_features\":1e9999999999,\"out_features\":2}}");
+        assertProblem("the model description is not JSON cnn4j can read: values nested more than 255 deep at line 1"
+                + " column 257", "[".repeat(100_000));
+    }
+
+    @Test
     void utf16ModelDescriptionSaysItIsNotUtf8() throws Exception {
         // Notepad's "Unicode": UTF-16, little-endian, with a byte-order mark.
         Path file = dir.resolve("net.json");
