@@ -32,7 +32,8 @@ final class StrictJson {
         private final String key;
 
         DuplicateKeyException(String path, String key) {
-            super((path.isEmpty() ? "the top-level object" : path) + " has the key '" + key + "' twice");
+            super((path.isEmpty() ? "the top-level object" : printable(path)) + " has the key '" + printable(key)
+                    + "' twice");
             this.path = path;
             this.key = key;
         }
@@ -146,13 +147,38 @@ final class StrictJson {
         return Math.abs(n.scale()) <= 20 ? n.toPlainString() : n.toString();
     }
 
+    /**
+     * {@code s} with control characters and invisible formatting (line separators, direction overrides)
+     * written as escapes: a name from a file, quoted in a message, keeps the message one visible line and
+     * cannot move the terminal's cursor.
+     */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) c);
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** A JSON value's kind in words, for messages: "a string", "an object", ... */
     static String describe(Object value) {
         return switch (value) {
             case null -> "null";
             case Map<?, ?> _ -> "an object";
             case List<?> _ -> "a list";
-            case String s -> "the string \"" + s + "\"";
+            case String s -> "the string \"" + printable(s) + "\"";
             case BigDecimal n -> number(n);
             default -> String.valueOf(value);
         };

@@ -56,7 +56,8 @@ public final class HostileInput {
     /**
      * Runs {@code reader} on a thread of its own and returns its result, or null when it refused the input
      * with one of the {@code documented} exceptions, whose message must not be blank, must not end in
-     * ": null" (another exception's missing message) and must contain {@code mention} (the file's name; null where there is no file).
+     * ": null" (another exception's missing message), hold control characters or name a Java class, and
+     * must contain {@code mention} (the file's name; null where there is no file).
      */
     @SafeVarargs
     @SuppressWarnings("unchecked")
@@ -91,6 +92,12 @@ public final class HostileInput {
         String message = thrown.getMessage();
         if (message == null || message.isBlank() || message.endsWith(": null") || message.contains("(null)")) {
             throw new AssertionError("the message says nothing: \"" + message + "\"", thrown);
+        }
+        if (message.chars().anyMatch(Character::isISOControl)) {
+            throw new AssertionError("the message is not one line of text: " + message.replace("\u001b", "ESC"), thrown);
+        }
+        if (message.contains("Exception") || message.contains("java.")) {
+            throw new AssertionError("the message reads like a stack trace: " + message, thrown);
         }
         if (mention != null && !message.contains(mention)) {
             throw new AssertionError("the message does not name " + mention + ": " + message, thrown);

@@ -216,6 +216,15 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void namesFromTheFileAreQuotedPrintably() {
+        assertProblem("children[0].\"\" is not part of a layer description (a layer has type, args, children)",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\",\"\":1}]}");
+        assertProblem("type 'ReLU\\n\\u001b[2J' is not a layer type; known types: " + Layers.types(),
+                "{\"type\":\"ReLU\\n\\u001b[2J\"}");
+        assertProblem("the top-level object has the key 'a\\u202eb' twice", "{\"a\\u202eb\":1,\"a\\u202eb\":2}");
+    }
+
+    @Test
     void utf16ModelDescriptionSaysItIsNotUtf8() throws Exception {
         // Notepad's "Unicode": UTF-16, little-endian, with a byte-order mark.
         Path file = dir.resolve("net.json");

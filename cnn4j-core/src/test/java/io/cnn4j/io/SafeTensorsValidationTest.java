@@ -169,6 +169,23 @@ class SafeTensorsValidationTest {
                 "__metadata__ must map names to strings, but 'epoch' is 3");
     }
 
+    @Test
+    void namesFromTheFileAreQuotedPrintably() throws IOException {
+        assertRefused(rawFile(dir, "{\"w\\n\\u001b[2J\":{\"dtype\":\"F99\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w\\n\\u001b[2J' has unknown dtype 'F99'");
+    }
+
+    @Test
+    void aModelFilesTensorNamesAreQuotedPrintably() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        ModelFile.save(file, FuzzModels.build(1));
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\"1.weight\"", "\"1.weig\\t\"");
+        Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("unexpected [1.weig\\t]"), e.getMessage());
+    }
+
     private static void assertRefused(Path file, String problem) {
         SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(file));
         assertEquals(file + ": " + problem, e.getMessage());
