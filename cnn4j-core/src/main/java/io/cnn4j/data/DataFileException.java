@@ -21,6 +21,12 @@ public final class DataFileException extends IOException {
         this.source = source;
     }
 
+    /** An exception's message, or its kind when it has none: a message must never read "null". */
+    static String reason(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
     /** The file, directory or classpath resource the problem is about, as the message names it. */
     public String source() {
         return source;

@@ -1,17 +1,19 @@
 package io.cnn4j.data;
 
+import io.cnn4j.limits.InputFileException;
+import io.cnn4j.limits.InputFiles;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.limits.TooLargeException;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
@@ -22,14 +24,23 @@ import java.util.zip.ZipException;
  *
  * <p>Only type {@code 0x08} (unsigned byte) is supported, which is what image and label files use. A file
  * may be gzip-compressed or raw; compression is recognised by the gzip magic {@code 0x1f 0x8b}, not by the
- * file name, because renamed and decompressed copies are common. Every problem is reported as a
- * {@link DataFileException} naming the file.
+ * file name, because renamed and decompressed copies are common; bytes after the gzip data that do not
+ * start another gzip member are refused. Every problem is reported as a {@link DataFileException} naming
+ * the file.
+ *
+ * <p>A header is 16 bytes that can claim two billion images, so its claim is checked before memory is
+ * taken for it: against the file's length (a raw file is exactly header plus data; gzip expands at most
+ * {@value #GZIP_MAX_RATIO}-fold) and against the free heap. Data a stream promises is taken as it arrives.
  *
  * <p>Instances are immutable: the values are copied in and out.
  */
 public final class IdxFile {
     /** The IDX type code of unsigned bytes, the only one supported. */
     public static final int UNSIGNED_BYTE = 0x08;
+    /** Deflate's greatest expansion (zlib's figure): each compressed byte gives at most this many. */
+    static final long GZIP_MAX_RATIO = 1032;
+    /** Data that no file length vouches for is read into an array of this size at first, grown as it arrives. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private final String source;
     private final int[] dims;
@@ -53,8 +64,8 @@ public final class IdxFile {
 
     /** Reads a whole IDX file, gzip-compressed or not. */
     public static IdxFile read(Path path) throws IOException {
-        try (InputStream in = open(path)) {
-            return read(in, path.toString());
+        try (Reader r = open(path)) {
+            return r.readWhole();
         }
     }
 
@@ -63,12 +74,8 @@ public final class IdxFile {
      * the stream. {@code source} names the stream in error messages.
      */
     public static IdxFile read(InputStream in, String source) throws IOException {
-        try (Reader r = Reader.wrap(in, source)) {
-            int[] dims = r.header();
-            byte[] data = new byte[(int) checkedSize(source, dims)];
-            r.readExactly(data, data.length, dims);
-            r.expectEnd(dims);
-            return new IdxFile(source, dims, data);
+        try (Reader r = Reader.wrap(in, source, -1)) {
+            return r.readWhole();
         }
     }
 
@@ -79,16 +86,16 @@ public final class IdxFile {
      */
     public static IdxFile readItem(Path path, int index) throws IOException {
         String source = path.toString();
-        try (Reader r = Reader.wrap(open(path), source)) {
+        try (Reader r = open(path)) {
             int[] dims = r.header();
+            int itemSize = (int) (checkedSize(source, dims) / Math.max(1, dims[0]));
+            r.checkClaim(dims, itemSize, "item " + index + " of " + source);
             if (index < 0 || index >= dims[0]) {
                 throw new DataFileException(source, "item " + index + " is out of range: " + source + " holds "
                         + dims[0] + " items (0 to " + (dims[0] - 1) + ")");
             }
-            int itemSize = (int) (checkedSize(source, dims) / Math.max(1, dims[0]));
             r.skipExactly((long) index * itemSize, dims);
-            byte[] data = new byte[itemSize];
-            r.readExactly(data, itemSize, dims);
+            byte[] data = r.readData(itemSize, dims);
             int[] itemDims = dims.clone();
             itemDims[0] = 1;
             return new IdxFile(source + "#" + index, itemDims, data);
@@ -147,21 +154,23 @@ public final class IdxFile {
         return "IdxFile(" + source + ", " + Arrays.toString(dims) + ")";
     }
 
-    private static InputStream open(Path path) throws DataFileException {
+    /** A reader of a regular file (never a FIFO, which would block), which knows the file's length. */
+    private static Reader open(Path path) throws DataFileException {
         String source = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new DataFileException(source, source + " is a directory, not an IDX file");
-        }
+        long size;
+        InputStream in;
         try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException e) {
-            throw new DataFileException(source, "IDX file " + source + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new DataFileException(source, "IDX file " + source + " cannot be read: permission denied", e);
+            size = InputFiles.requireRegularFile(path, "IDX file");
+            in = Files.newInputStream(path);
+        } catch (InputFileException e) {
+            throw new DataFileException(source, e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataFileException(source, "IDX file " + source + " cannot be opened: " + e.getMessage(), e);
+            throw new DataFileException(source, "IDX file " + source + " cannot be opened: "
+                    + DataFileException.reason(e), e);
         }
+        return Reader.wrap(in, source, size);
     }
+
 
     private static long checkedSize(String source, int[] dims) {
         long n = 1;
@@ -202,17 +211,21 @@ public final class IdxFile {
         private final String source;
         private final InputStream in;
         private final boolean gzip;
+        /** The length of the file read, or -1 for a stream of unknown length. */
+        private final long fileSize;
         private long consumed;
         private int headerLength;
         private boolean gzipCut;
 
-        private Reader(String source, InputStream in, boolean gzip) {
+        private Reader(String source, InputStream in, boolean gzip, long fileSize) {
             this.source = source;
             this.in = in;
             this.gzip = gzip;
+            this.fileSize = fileSize;
         }
 
-        static Reader wrap(InputStream raw, String source) throws IOException {
+        /** Reads {@code raw}, decompressing it if it starts with the gzip magic; closes it on failure. */
+        static Reader wrap(InputStream raw, String source, long fileSize) throws DataFileException {
             InputStream in = new BufferedInputStream(raw, 1 << 16);
             try {
                 in.mark(2);
@@ -220,13 +233,35 @@ public final class IdxFile {
                 int b1 = in.read();
                 in.reset();
                 if (b0 == 0x1f && b1 == 0x8b) {
-                    return new Reader(source, new GZIPInputStream(in, 1 << 16), true);
+                    return new Reader(source, new GzipInput(in, 1 << 16), true, fileSize);
                 }
-                return new Reader(source, in, false);
+                return new Reader(source, in, false, fileSize);
             } catch (IOException e) {
-                in.close();
-                throw new DataFileException(source, source + " cannot be read as an IDX file: " + e.getMessage(), e);
+                DataFileException problem = switch (e) {
+                    case EOFException _ -> new DataFileException(source, source
+                            + " is truncated: it ends inside its gzip header", e);
+                    case ZipException _ -> new DataFileException(source, source
+                            + " is corrupt: its gzip header cannot be read (" + DataFileException.reason(e) + ")", e);
+                    default -> new DataFileException(source, source + " cannot be read: "
+                            + DataFileException.reason(e), e);
+                };
+                try {
+                    in.close();
+                } catch (IOException closing) {
+                    problem.addSuppressed(closing);
+                }
+                throw problem;
             }
+        }
+
+        /** The whole file: header, then exactly the data it declares. */
+        IdxFile readWhole() throws DataFileException {
+            int[] dims = header();
+            int length = (int) checkedSize(source, dims);
+            checkClaim(dims, length, source);
+            byte[] data = readData(length, dims);
+            expectEnd(dims);
+            return new IdxFile(source, dims, data);
         }
 
         int[] header() throws DataFileException {
@@ -278,9 +313,46 @@ public final class IdxFile {
             return dims;
         }
 
-        void readExactly(byte[] b, int len, int[] dims) throws DataFileException {
-            if (read(b, 0, len) < len) {
-                throw truncated(dims);
+        /**
+         * Refuses what the header claims before anything is allocated for it: data the file cannot hold,
+         * or {@code bytes} (what is about to be read, the {@code what}) that the heap cannot give.
+         */
+        void checkClaim(int[] dims, long bytes, String what) throws DataFileException {
+            long expected = expected(dims);
+            if (fileSize >= 0 && !gzip && expected != fileSize) {
+                throw expected > fileSize ? truncated(dims, fileSize) : tooLong(dims, fileSize);
+            }
+            if (fileSize >= 0 && gzip && expected > fileSize * GZIP_MAX_RATIO) {
+                throw new DataFileException(source, source + " is truncated or not what it claims: it holds "
+                        + MemoryBudget.format(fileSize) + " of gzip data, which cannot expand to more than "
+                        + MemoryBudget.format(fileSize * GZIP_MAX_RATIO) + " (" + GZIP_MAX_RATIO + " times), but its IDX"
+                        + " header " + Arrays.toString(dims) + " claims " + MemoryBudget.format(expected));
+            }
+            // Data no file length vouches for arrives into a growing array, which briefly holds twice as much.
+            try {
+                MemoryBudget.require(vouched() ? bytes : 2 * bytes, what + " " + Arrays.toString(dims) + " ("
+                        + MemoryBudget.format(bytes) + " of data" + (vouched() ? ")" : ", read into a growing array)"));
+            } catch (TooLargeException e) {
+                throw new DataFileException(source, e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Reads {@code length} bytes of data. Unless the file's length vouched for them, the array grows as
+         * they arrive, so a stream that promises much and holds little costs only what it holds.
+         */
+        byte[] readData(int length, int[] dims) throws DataFileException {
+            byte[] data = new byte[vouched() ? length : Math.min(length, FIRST_CHUNK)];
+            int filled = 0;
+            while (true) {
+                filled += read(data, filled, data.length - filled);
+                if (filled < data.length) {
+                    throw truncated(dims, consumed);
+                }
+                if (filled == length) {
+                    return data;
+                }
+                data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
             }
         }
 
@@ -291,7 +363,7 @@ public final class IdxFile {
                 int want = (int) Math.min(left, scratch.length);
                 int got = read(scratch, 0, want);
                 if (got < want) {
-                    throw truncated(dims);
+                    throw truncated(dims, consumed);
                 }
                 left -= got;
             }
@@ -306,9 +378,7 @@ public final class IdxFile {
                 extra += got;
             }
             if (extra > 0) {
-                throw new DataFileException(source, source + " holds " + consumed + " bytes but its IDX header "
-                        + Arrays.toString(dims) + " accounts for " + expected(dims) + suffix()
-                        + "; it has " + extra + " bytes too many");
+                throw tooLong(dims, consumed);
             }
             if (gzipCut) {
                 throw new DataFileException(source, source + " is truncated: it holds all " + expected(dims)
@@ -316,13 +386,25 @@ public final class IdxFile {
             }
         }
 
+        /** Whether the data's length is the file's own, checked by {@link #checkClaim}: a raw file read by path. */
+        private boolean vouched() {
+            return fileSize >= 0 && !gzip;
+        }
+
         private long expected(int[] dims) {
             return headerLength + checkedSize(source, dims);
         }
 
-        private DataFileException truncated(int[] dims) {
+        private DataFileException truncated(int[] dims, long holds) {
             return new DataFileException(source, source + " is truncated: its IDX header " + Arrays.toString(dims)
-                    + " promises " + expected(dims) + " bytes but it holds only " + consumed + suffix());
+                    + " promises " + expected(dims) + " bytes but it holds only " + holds + suffix());
+        }
+
+        private DataFileException tooLong(int[] dims, long holds) {
+            long extra = holds - expected(dims);
+            return new DataFileException(source, source + " holds " + holds + " bytes but its IDX header "
+                    + Arrays.toString(dims) + " accounts for " + expected(dims) + suffix()
+                    + "; it has " + extra + (extra == 1 ? " byte" : " bytes") + " too many");
         }
 
         private String suffix() {
@@ -349,14 +431,17 @@ public final class IdxFile {
                 }
                 return total;
             } catch (EOFException e) {
-                // GZIPInputStream's way of saying the compressed stream was cut short: the data ends here.
+                // The compressed stream was cut short: the data ends here.
                 gzipCut = true;
                 return total;
+            } catch (GzipInput.TrailingBytesException e) {
+                throw new DataFileException(source, source + " has " + e.count() + " bytes of trailing garbage after"
+                        + " its gzip data (not another gzip member, which would start with 0x1f 0x8b)", e);
             } catch (ZipException e) {
                 throw new DataFileException(source, source + " is corrupt: its gzip data cannot be decompressed ("
-                        + e.getMessage() + ")", e);
+                        + DataFileException.reason(e) + ")", e);
             } catch (IOException e) {
-                throw new DataFileException(source, source + " cannot be read: " + e.getMessage(), e);
+                throw new DataFileException(source, source + " cannot be read: " + DataFileException.reason(e), e);
             }
         }
 
@@ -373,7 +458,7 @@ public final class IdxFile {
             try {
                 in.close();
             } catch (IOException e) {
-                throw new DataFileException(source, source + " cannot be closed: " + e.getMessage(), e);
+                throw new DataFileException(source, source + " cannot be closed: " + DataFileException.reason(e), e);
             }
         }
     }

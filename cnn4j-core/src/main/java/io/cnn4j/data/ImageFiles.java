@@ -1,18 +1,26 @@
 package io.cnn4j.data;
 
+import io.cnn4j.limits.InputFileException;
+import io.cnn4j.limits.InputFiles;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.tensor.Tensor;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -31,10 +39,18 @@ import java.util.regex.Pattern;
  * <p>Fashion-MNIST images are light objects on a black background. A photo of a dark object on a white
  * background is therefore the negative of what the models were trained on; it is <em>not</em> inverted
  * here, because guessing wrongly would ruin a correct image, but a note warns when the border is light.
+ *
+ * <p>A picture's size is read from its header before it is decoded, and one of more than
+ * {@link #MAX_PIXELS} pixels (or more than the heap can hold) is refused: a small, highly compressed file
+ * can declare a huge image.
  */
 public final class ImageFiles {
     /** Fashion-MNIST's image height and width. */
     public static final int SIZE = 28;
+    /** The most pixels a picture may have: 50 megapixels, far more than any model input needs. */
+    public static final long MAX_PIXELS = 50_000_000;
+    /** Decoding takes up to this much per pixel: 16-bit RGBA samples, then ARGB ints, then gray floats. */
+    private static final long BYTES_PER_PIXEL = 16;
 
     private static final Pattern INDEXED = Pattern.compile("(.+)#(\\d+)");
 
@@ -67,11 +83,10 @@ public final class ImageFiles {
      */
     public static InputImage read(Path path) throws IOException {
         String source = path.toString();
-        if (!Files.exists(path)) {
-            throw new DataFileException(source, "image file " + source + " does not exist");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new DataFileException(source, source + " is not a file");
+        try {
+            InputFiles.requireRegularFile(path, "image file");
+        } catch (InputFileException e) {
+            throw new DataFileException(source, e.getMessage(), e);
         }
         if (looksLikeIdx(path)) {
             IdxFile idx = IdxFile.read(path);
@@ -81,17 +96,7 @@ public final class ImageFiles {
             }
             return fromIdx(idx);
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(path.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataFileException(source, source + " cannot be decoded as an image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new DataFileException(source, source + " is not an image in a format this Java can read ("
-                    + String.join(", ", formats()) + ") nor an IDX file");
-        }
-        return fromImage(image, source);
+        return fromImage(decode(path, source), source);
     }
 
     /** Image {@code index} (from 0) of an IDX image file {@code [N, H, W]}, gzip-compressed or not. */
@@ -124,6 +129,51 @@ public final class ImageFiles {
         return finish(gray, h, w, source, notes);
     }
 
+    /**
+     * Decodes the first image of a picture file as {@link ImageIO#read} would, after reading its size from
+     * the header alone and refusing one too large to decode.
+     */
+    private static BufferedImage decode(Path path, String source) throws DataFileException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFileException(source, source + " is not an image in a format this Java can read ("
+                        + String.join(", ", formats()) + ") nor an IDX file");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkSize(source, reader.getWidth(0), reader.getHeight(0));
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataFileException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw new DataFileException(source, source + " is truncated: it ends before its image data does", e);
+        } catch (IOException | RuntimeException e) {
+            throw new DataFileException(source, source + " cannot be decoded as an image: "
+                    + DataFileException.reason(e), e);
+        }
+    }
+
+    /** Refuses an image of more than {@link #MAX_PIXELS} pixels, or more than the heap can decode. */
+    private static void checkSize(String source, int w, int h) throws DataFileException {
+        long pixels = (long) w * h;
+        String size = w + "x" + h;
+        if (pixels > MAX_PIXELS) {
+            throw new DataFileException(source, String.format(Locale.ROOT, "%s is a %s image (%.1f megapixels),"
+                    + " more than the %d megapixels cnn4j reads; scale it down first", source, size, pixels / 1e6,
+                    MAX_PIXELS / 1_000_000));
+        }
+        try {
+            MemoryBudget.require(pixels * BYTES_PER_PIXEL, "decoding " + source + " (a " + size + " image)");
+        } catch (TooLargeException e) {
+            throw new DataFileException(source, e.getMessage(), e);
+        }
+    }
+
     private static InputImage fromIdx(IdxFile idx) throws DataFileException {
         int[] dims = idx.dims();
         boolean ok = dims.length == 3 || dims.length == 4 && dims[1] == 1;
@@ -133,6 +183,7 @@ public final class ImageFiles {
         }
         int h = dims[dims.length - 2];
         int w = dims[dims.length - 1];
+        checkSize(idx.source(), w, h);
         byte[] bytes = idx.bytes();
         float[] gray = new float[h * w];
         for (int i = 0; i < gray.length; i++) {
@@ -222,7 +273,7 @@ public final class ImageFiles {
             }
             return b.length == 3 && b[0] == 0 && b[1] == 0 && b[2] >= 0x08 && b[2] <= 0x0E;
         } catch (IOException e) {
-            throw new DataFileException(path.toString(), path + " cannot be read: " + e.getMessage(), e);
+            throw new DataFileException(path.toString(), path + " cannot be read: " + DataFileException.reason(e), e);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.cnn4j.data;
 
+import io.cnn4j.limits.InputFileException;
+import io.cnn4j.limits.TextFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,8 @@ public final class MnistStyle {
     public static final List<String> FILE_NAMES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
     /** Optional file of class names, one per line in label order; without it classes are named by number. */
     public static final String CLASS_NAMES_FILE = "classes.txt";
+    /** A class names file is a few lines; one larger than this is a mistake. */
+    private static final long MAX_CLASS_NAMES_BYTES = 1_000_000;
 
     private MnistStyle() {
     }
@@ -107,18 +112,18 @@ public final class MnistStyle {
     }
 
     private static List<String> readClassNames(Path file) throws DataFileException {
+        String text;
         try {
-            List<String> names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (names.isEmpty()) {
-                throw new DataFileException(file.toString(), file + " lists no class names");
-            }
-            return names;
+            text = TextFiles.readUtf8(file, "class names file", MAX_CLASS_NAMES_BYTES);
         } catch (IOException e) {
-            if (e instanceof DataFileException d) {
-                throw d;
-            }
-            throw new DataFileException(file.toString(), file + " cannot be read: " + e.getMessage(), e);
+            throw new DataFileException(file.toString(), e instanceof InputFileException ? e.getMessage()
+                    : "class names file " + file + " cannot be read: " + DataFileException.reason(e), e);
         }
+        List<String> names = text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw new DataFileException(file.toString(), file + " lists no class names");
+        }
+        return names;
     }
 
     private static List<String> numberedClasses(IdxFile... labelFiles) {

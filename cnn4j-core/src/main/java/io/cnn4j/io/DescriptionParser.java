@@ -48,8 +48,8 @@ final class DescriptionParser {
             throw new IllegalArgumentException(where + " must be a string, got " + StrictJson.describe(value));
         }
         if (!Layers.types().contains(type)) {
-            throw new IllegalArgumentException(where + " '" + type + "' is not a layer type; known types: "
-                    + Layers.types());
+            throw new IllegalArgumentException(where + " '" + StrictJson.printable(type) + "' is not a layer type;"
+                    + " known types: " + Layers.types());
         }
         return type;
     }
@@ -64,7 +64,7 @@ final class DescriptionParser {
         Map<String, Object> args = new LinkedHashMap<>();
         for (var e : given.entrySet()) {
             String arg = (String) e.getKey();
-            String where = path + "." + arg;
+            String where = at(path, arg);
             if (schema == null) {
                 args.put(arg, untyped(e.getValue(), where));
                 continue;
@@ -175,9 +175,10 @@ final class DescriptionParser {
         };
     }
 
-    /** {@code path.key}, or {@code key} at the top level. */
+    /** {@code path.key}, or {@code key} at the top level; a key from a file is made printable, an empty one "". */
     static String at(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        String shown = key.isEmpty() ? "\"\"" : StrictJson.printable(key);
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     /** A path as the subject of a message. */

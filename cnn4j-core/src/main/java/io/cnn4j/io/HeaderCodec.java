@@ -139,14 +139,14 @@ final class HeaderCodec {
                     + StrictJson.describe(value));
         }
         if (!(fields.get("dtype") instanceof String typeName)) {
-            throw fail.with(t + " needs a dtype string, got " + StrictJson.describe(fields.get("dtype")));
+            throw fail.with(t + " needs a dtype string, got " + given(fields, "dtype"));
         }
         Dtype dtype = Dtype.byName(typeName);
         if (dtype == null) {
             throw fail.with(t + " has unknown dtype '" + typeName + "'");
         }
-        List<Long> shape = wholeNumbers(fail, t + " shape", fields.get("shape"), -1);
-        List<Long> offsets = wholeNumbers(fail, t + " data_offsets", fields.get("data_offsets"), 2);
+        List<Long> shape = wholeNumbers(fail, t + " shape", fields, "shape", -1);
+        List<Long> offsets = wholeNumbers(fail, t + " data_offsets", fields, "data_offsets", 2);
         long begin = offsets.get(0);
         long end = offsets.get(1);
         if (end < begin) {
@@ -173,12 +173,14 @@ final class HeaderCodec {
         return new TensorInfo(name, dtype, shape, begin, end);
     }
 
-    /** A JSON list of non-negative whole numbers, of {@code count} items unless it is negative. */
-    private static List<Long> wholeNumbers(Problems fail, String what, Object value, int count) throws SafeTensorsException {
+    /** The list of non-negative whole numbers under {@code key}, of {@code count} items unless it is negative. */
+    private static List<Long> wholeNumbers(Problems fail, String what, Map<?, ?> fields, String key, int count)
+            throws SafeTensorsException {
         String expected = count < 0 ? "a list of whole numbers >= 0" : "a list of " + count + " whole numbers >= 0";
+        Object value = fields.get(key);
         if (!(value instanceof List<?> items) || (count >= 0 && items.size() != count)) {
             throw fail.with(what + " must be " + expected + ", got "
-                    + (value instanceof List<?> l ? l.toString() : StrictJson.describe(value)));
+                    + (value instanceof List<?> l ? l.toString() : given(fields, key)));
         }
         List<Long> out = new ArrayList<>(items.size());
         for (Object item : items) {
@@ -189,6 +191,11 @@ final class HeaderCodec {
             out.add(n.longValueExact());
         }
         return out;
+    }
+
+    /** The value under {@code key} in words, or "none" when there is no such key. */
+    private static String given(Map<?, ?> fields, String key) {
+        return fields.containsKey(key) ? StrictJson.describe(fields.get(key)) : "none";
     }
 
     /** Taken in offset order, the tensors must cover [0, dataLength) exactly once. */

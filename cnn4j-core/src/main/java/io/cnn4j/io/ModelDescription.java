@@ -3,6 +3,7 @@ package io.cnn4j.io;
 import com.google.gson.stream.JsonWriter;
 import io.cnn4j.limits.Counts;
 import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.limits.TextFiles;
 import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Layers;
@@ -12,9 +13,7 @@ import io.cnn4j.tensor.Rng;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +43,8 @@ public final class ModelDescription {
      * 4 GB as float32. A description is a few bytes whatever it claims, so its claim is checked first.
      */
     public static final long MAX_VALUES = 1_000_000_000L;
+    /** The largest description file {@link #read} takes: real ones are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 16_000_000;
 
     private ModelDescription() {
     }
@@ -61,13 +62,14 @@ public final class ModelDescription {
         return DescriptionParser.layer(root, "");
     }
 
-    /** Reads a model description file; a problem in it is reported with the file's name first. */
+    /**
+     * Reads a model description file; a problem in it is reported with the file's name first. A file that
+     * is not a regular file (a FIFO would block, a device never end), is larger than
+     * {@link #MAX_FILE_BYTES} or is not UTF-8 text gives an {@link io.cnn4j.limits.InputFileException}
+     * that says which; a UTF-8 byte-order mark is skipped.
+     */
     public static LayerConfig read(Path file) throws IOException {
-        String json = Files.readString(file, StandardCharsets.UTF_8);
-        if (json.startsWith("\uFEFF")) {
-            // Some Windows editors start UTF-8 files with a byte-order mark, which JSON does not allow.
-            json = json.substring(1);
-        }
+        String json = TextFiles.readUtf8(file, "model description", MAX_FILE_BYTES);
         try {
             return parse(json);
         } catch (IllegalArgumentException e) {
@@ -77,13 +79,7 @@ public final class ModelDescription {
 
     /** Writes the description of {@code config} as indented JSON, replacing the file atomically. */
     public static void write(Path file, LayerConfig config) throws IOException {
-        byte[] json = (toPrettyJson(config) + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(json);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        });
+        OutputFiles.replace(file, (toPrettyJson(config) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Compact JSON, one line: the form stored in a model file. */

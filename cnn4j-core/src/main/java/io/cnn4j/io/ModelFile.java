@@ -1,5 +1,6 @@
 package io.cnn4j.io;
 
+import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Rng;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,6 +49,8 @@ public final class ModelFile {
     public static final String VERSION = "0.1.0";
     public static final String ARCHITECTURE_KEY = "cnn4j.architecture";
     public static final String MODEL_NAME_KEY = "cnn4j.model_name";
+    /** Values a model's architecture may describe beyond what its file holds before it is refused unbuilt (64 MB). */
+    private static final long UNBACKED_VALUES = 1 << 24;
     private static final List<String> RESERVED = List.of(FORMAT_KEY, VERSION_KEY, ARCHITECTURE_KEY);
 
     private ModelFile() {
@@ -102,7 +106,9 @@ public final class ModelFile {
     public static SavedModel read(Path file, boolean allowNonFinite) throws IOException {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, String> metadata = reader.header().metadata();
-            Module model = build(file, architecture(file, metadata));
+            LayerConfig architecture = architecture(file, metadata);
+            checkHolds(file, architecture, reader.header());
+            Module model = build(file, architecture);
             fit(file, model, reader.readAll(), allowNonFinite);
             return new SavedModel(model, metadata);
         }
@@ -160,6 +166,28 @@ public final class ModelFile {
             throw new ModelFileException(file, "its architecture cannot be built: " + e.getMessage(), e);
         } finally {
             rng.restore(before);
+        }
+    }
+
+    /**
+     * A file whose architecture describes far more values than its tensors hold cannot be this model's: it
+     * is refused before the model is built, so that a small file cannot make cnn4j allocate a large model
+     * for nothing. A smaller difference is left to the tensor-by-tensor comparison, which names the tensor.
+     */
+    private static void checkHolds(Path file, LayerConfig architecture, SafeTensorsHeader header) throws ModelFileException {
+        long described;
+        try {
+            described = ModelDescription.check(architecture);
+        } catch (IllegalArgumentException e) {
+            return; // build() reports it, with its place in the description
+        }
+        long held = 0;
+        for (TensorInfo t : header.tensors()) {
+            held = Counts.sum(held, t.elementCount());
+        }
+        if (described > Counts.sum(held, UNBACKED_VALUES)) {
+            throw new ModelFileException(file, String.format(Locale.ROOT, "its architecture ('%s') describes a model of"
+                    + " %,d values but its tensors hold %,d: the weights are not this model's", ARCHITECTURE_KEY, described, held));
         }
     }
 

@@ -12,7 +12,8 @@ public final class ModelFileException extends IOException {
     private final transient Path file;
 
     public ModelFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        // Tensor names and keys come from the file: they must not break the message's line or the terminal.
+        super(file + ": " + StrictJson.printable(problem), cause);
         this.file = file;
     }
 

@@ -12,7 +12,8 @@ public final class SafeTensorsException extends IOException {
     private final transient Path file;
 
     public SafeTensorsException(Path file, String problem) {
-        super(file + ": " + problem);
+        // Tensor names and keys come from the file: they must not break the message's line or the terminal.
+        super(file + ": " + StrictJson.printable(problem));
         this.file = file;
     }
 

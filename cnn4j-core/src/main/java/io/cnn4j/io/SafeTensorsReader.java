@@ -1,11 +1,16 @@
 package io.cnn4j.io;
 
+import io.cnn4j.limits.InputFiles;
+import io.cnn4j.limits.MemoryBudget;
+import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -13,7 +18,8 @@ import java.util.LinkedHashMap;
 /**
  * Reads one safetensors file through an open channel: the header first, validated in full, then any
  * tensor's data on demand. Data is read in bounded chunks and converted with bulk buffer views, so
- * memory stays at the tensors themselves plus one chunk.
+ * memory stays at the tensors themselves plus one chunk; their total is checked against the free heap
+ * before the first is read. Only a regular file is opened: a FIFO would block the open itself.
  */
 final class SafeTensorsReader implements AutoCloseable {
     /** The reference implementation's limit; a larger length field means this is not a safetensors file. */
@@ -21,6 +27,12 @@ final class SafeTensorsReader implements AutoCloseable {
     private static final int CHUNK_BYTES = 1 << 20;
     /** The most elements a cnn4j tensor holds (a Java array). */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * A bound on the memory a header's parsed JSON takes per byte of it (measured: a shape of millions of
+     * ones takes about 30): a 100 MB header of such lists would otherwise exhaust a 2 GB heap after half a
+     * minute. Real headers are a few kilobytes to a few megabytes.
+     */
+    private static final long PARSED_BYTES_PER_HEADER_BYTE = 40;
 
     private final Path file;
     private final FileChannel channel;
@@ -32,7 +44,15 @@ final class SafeTensorsReader implements AutoCloseable {
         this.header = readHeader();
     }
 
+    /**
+     * Opens {@code file} and reads its header. A missing file gives java.nio's {@link NoSuchFileException},
+     * as it always has; one that is not a regular file an {@link io.cnn4j.limits.InputFileException}.
+     */
     static SafeTensorsReader open(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        InputFiles.requireRegularFile(file, "safetensors file");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return new SafeTensorsReader(file, channel);
@@ -68,6 +88,7 @@ final class SafeTensorsReader implements AutoCloseable {
             throw new SafeTensorsException(file, "truncated file: header says " + n + " bytes but only "
                     + (size - 8) + " remain");
         }
+        budget(n * PARSED_BYTES_PER_HEADER_BYTE, "parsing its " + MemoryBudget.format(n) + " header");
         ByteBuffer json = ByteBuffer.allocate((int) n);
         readFully(json, 8, "the header");
         return HeaderCodec.decode(file, json.array(), 8 + n, size - 8 - n);
@@ -75,6 +96,10 @@ final class SafeTensorsReader implements AutoCloseable {
 
     /** Every tensor, converted to float32, in header order. */
     LinkedHashMap<String, Tensor> readAll() throws IOException {
+        long elements = header.elementCount(); // each tensor's bytes lie in the file, so this cannot overflow
+        int n = header.tensors().size();
+        budget(MemoryBudget.floats(elements), "loading its " + n + (n == 1 ? " tensor (" : " tensors (") + elements
+                + " values as float32)");
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (TensorInfo info : header.tensors()) {
             out.put(info.name(), read(info));
@@ -115,6 +140,14 @@ final class SafeTensorsReader implements AutoCloseable {
             position += (long) count * elementBytes;
         }
         return Tensor.of(values, dims);
+    }
+
+    private void budget(long bytes, String what) throws SafeTensorsException {
+        try {
+            MemoryBudget.require(bytes, what);
+        } catch (TooLargeException e) {
+            throw new SafeTensorsException(file, e.getMessage());
+        }
     }
 
     private void readFully(ByteBuffer buffer, long position, String what) throws IOException {

@@ -32,7 +32,8 @@ final class StrictJson {
         private final String key;
 
         DuplicateKeyException(String path, String key) {
-            super((path.isEmpty() ? "the top-level object" : path) + " has the key '" + key + "' twice");
+            super((path.isEmpty() ? "the top-level object" : printable(path)) + " has the key '" + printable(key)
+                    + "' twice");
             this.path = path;
             this.key = key;
         }
@@ -63,8 +64,12 @@ final class StrictJson {
             }
             return value;
         } catch (IOException | IllegalStateException e) {
-            // Gson's own text advises lenient mode and links its troubleshooting page; the position is what helps.
-            throw new IllegalArgumentException("not valid JSON" + where(reader), e);
+            // Gson's own text advises lenient mode and links its troubleshooting page; the position is what helps,
+            // and what a limit of Gson's refused, which is not a mistake in the JSON.
+            String what = String.valueOf(e.getMessage()).startsWith("Nesting limit ")
+                    ? "not JSON cnn4j can read: values nested more than " + reader.getNestingLimit() + " deep"
+                    : "not valid JSON";
+            throw new IllegalArgumentException(what + where(reader), e);
         }
     }
 
@@ -73,7 +78,7 @@ final class StrictJson {
             case BEGIN_OBJECT -> readObject(reader, path);
             case BEGIN_ARRAY -> readArray(reader, path);
             case STRING -> reader.nextString();
-            case NUMBER -> new BigDecimal(reader.nextString());
+            case NUMBER -> number(reader);
             case BOOLEAN -> reader.nextBoolean();
             case NULL -> {
                 reader.nextNull();
@@ -81,6 +86,18 @@ final class StrictJson {
             }
             default -> throw new IllegalArgumentException("not valid JSON: unexpected " + reader.peek() + where(reader));
         };
+    }
+
+    private static BigDecimal number(JsonReader reader) throws IOException {
+        String text = reader.nextString();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            // Valid JSON, but BigDecimal's exponent is an int: 1e9999999999 has no value in Java.
+            throw new IllegalArgumentException("not JSON cnn4j can read: the number "
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + " has an exponent too large to represent" + where(reader), e);
+        }
     }
 
     private static Map<String, Object> readObject(JsonReader reader, String path) throws IOException {
@@ -130,13 +147,38 @@ final class StrictJson {
         return Math.abs(n.scale()) <= 20 ? n.toPlainString() : n.toString();
     }
 
+    /**
+     * {@code s} with control characters and invisible formatting (line separators, direction overrides)
+     * written as escapes: a name from a file, quoted in a message, keeps the message one visible line and
+     * cannot move the terminal's cursor.
+     */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) c);
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** A JSON value's kind in words, for messages: "a string", "an object", ... */
     static String describe(Object value) {
         return switch (value) {
             case null -> "null";
             case Map<?, ?> _ -> "an object";
             case List<?> _ -> "a list";
-            case String s -> "the string \"" + s + "\"";
+            case String s -> "the string \"" + printable(s) + "\"";
             case BigDecimal n -> number(n);
             default -> String.valueOf(value);
         };

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +79,16 @@ class DatasetsTest {
         Path dir = IdxBytes.mnistDir(tmp.resolve("named"), 4, 2, 2);
         Files.writeString(dir.resolve("classes.txt"), "cat\ndog\n\n");
         assertEquals(List.of("cat", "dog"), MnistStyle.load(dir).train().classNames());
+    }
+
+    @Test
+    void classNamesThatAreNotUtf8AreRefusedNamingTheByte() throws Exception {
+        Path dir = IdxBytes.mnistDir(tmp.resolve("latin1"), 4, 2, 2);
+        Path names = Files.write(dir.resolve("classes.txt"), "caf\u00e9\nbar\n".getBytes(StandardCharsets.ISO_8859_1));
+        DataFileException e = assertThrows(DataFileException.class, () -> MnistStyle.load(dir));
+        assertEquals("class names file " + names + " is not UTF-8 text: byte 3 (0xe9) is not part of a UTF-8"
+                + " character (was it saved as Latin-1 or another encoding?); save it as UTF-8", e.getMessage());
+        assertEquals(names.toString(), e.source());
     }
 
     @Test

@@ -4,9 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /** Hand-made IDX bytes for tests, built without {@link IdxFile} so they check it independently. */
@@ -37,6 +40,42 @@ final class IdxBytes {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A gzip member with every optional header field (extra field, file name, comment, header checksum),
+     * which {@code GZIPOutputStream} never writes but other tools do.
+     */
+    static byte[] gzipWithAllHeaderFields(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = {0x1f, (byte) 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3, 3, 0, 'x', 'y', 'z',
+                'n', 'a', 'm', 'e', 0, 'c', 'o', 'm', 'm', 'e', 'n', 't', 0};
+        out.writeBytes(header);
+        CRC32 crc = new CRC32();
+        crc.update(header);
+        int headerCrc = (int) crc.getValue();
+        out.write(headerCrc);
+        out.write(headerCrc >>> 8);
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(raw);
+        deflater.finish();
+        byte[] chunk = new byte[1024];
+        while (!deflater.finished()) {
+            out.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        crc.reset();
+        crc.update(raw);
+        ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        trailer.putInt((int) crc.getValue()).putInt(raw.length);
+        out.writeBytes(trailer.array());
+        return out.toByteArray();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     static Path write(Path file, byte[] bytes) throws IOException {

@@ -1,13 +1,18 @@
 package io.cnn4j.data;
 
+import io.cnn4j.fuzz.HostileInput;
 import io.cnn4j.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 
 import static io.cnn4j.data.IdxBytes.counting;
 import static io.cnn4j.data.IdxBytes.gzip;
@@ -16,6 +21,7 @@ import static io.cnn4j.data.IdxBytes.write;
 import static io.cnn4j.data.Mentions.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageFilesTest {
@@ -125,5 +131,52 @@ class ImageFilesTest {
         Path missing = tmp.resolve("missing.png");
         DataFileException e2 = assertThrows(DataFileException.class, () -> ImageFiles.read(missing.toString()));
         assertMentions(e2, missing.toString(), "does not exist");
+    }
+
+    @Test
+    void pngOf20000x20000IsRefusedBeforeDecoding() throws Exception {
+        byte[] small = ImageBytes.encode(ImageBytes.gradient(2, 2, BufferedImage.TYPE_BYTE_GRAY), "png");
+        Path file = write(tmp.resolve("huge.png"), ImageBytes.pngClaiming(small, 20000, 20000));
+        DataFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(DataFileException.class, () -> ImageFiles.read(file)));
+        assertEquals(file + " is a 20000x20000 image (400.0 megapixels), more than the 50 megapixels cnn4j reads;"
+                + " scale it down first", e.getMessage());
+    }
+
+    @Test
+    void bmpClaimingAHugeSizeIsRefusedBeforeDecoding() throws Exception {
+        byte[] bmp = ImageBytes.encode(ImageBytes.gradient(3, 2, BufferedImage.TYPE_INT_RGB), "bmp");
+        ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(ImageBytes.BMP_WIDTH, 30000)
+                .putInt(ImageBytes.BMP_HEIGHT, 7000);
+        Path file = write(tmp.resolve("huge.bmp"), bmp);
+        // ImageIO's BMP reader checks the claim against the data itself, before cnn4j can.
+        DataFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(DataFileException.class, () -> ImageFiles.read(file)));
+        assertEquals(file + " cannot be decoded as an image: Invalid width/height for BI_RGB image data.", e.getMessage());
+    }
+
+    @Test
+    void anIdxImageOfMoreThanFiftyMegapixelsIsRefused() throws Exception {
+        Path file = write(tmp.resolve("huge-idx3-ubyte.gz"), gzip(ubyte(new byte[64_000_000], 1, 8000, 8000)));
+        DataFileException e = assertThrows(DataFileException.class, () -> ImageFiles.read(file + "#0"));
+        assertEquals(file + "#0 is a 8000x8000 image (64.0 megapixels), more than the 50 megapixels cnn4j reads;"
+                + " scale it down first", e.getMessage());
+    }
+
+    @Test
+    void aTruncatedPictureSaysSo() throws Exception {
+        byte[] bmp = ImageBytes.encode(ImageBytes.gradient(3, 2, BufferedImage.TYPE_INT_RGB), "bmp");
+        Path file = write(tmp.resolve("cut.bmp"), Arrays.copyOf(bmp, 2));
+        DataFileException e = assertThrows(DataFileException.class, () -> ImageFiles.read(file));
+        assertEquals(file + " is truncated: it ends before its image data does", e.getMessage());
+    }
+
+    @Test
+    void fifoGivenToPredictIsRefusedNotOpened() throws Exception {
+        Path fifo = HostileInput.fifo(tmp.resolve("picture.png"));
+        DataFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(DataFileException.class, () -> ImageFiles.read(fifo.toString())));
+        assertEquals("image file " + fifo + " is not a regular file (a FIFO); cnn4j reads only regular files, so that"
+                + " reading cannot block or never end", e.getMessage());
     }
 }

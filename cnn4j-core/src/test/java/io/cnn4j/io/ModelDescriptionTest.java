@@ -1,17 +1,22 @@
 package io.cnn4j.io;
 
+import io.cnn4j.fuzz.HostileInput;
+import io.cnn4j.limits.InputFileException;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Layers;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Sequential;
 import io.cnn4j.tensor.Rng;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelDescriptionTest {
@@ -198,6 +204,53 @@ class ModelDescriptionTest {
         Files.writeString(file, seedWith(3, "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.read(file));
         assertEquals(file + ": children[3].args.kernel_size must be a whole number, got 2.5", e.getMessage());
+    }
+
+    @Test
+    void numbersAndNestingThatJavaCannotHoldAreNamed() {
+        assertProblem("the model description is not JSON cnn4j can read: the number 1e9999999999 has an exponent too"
+                + " large to represent at line 1 column 52",
+                "{\"type\":\"Linear\",\"args\":{\"in_features\":1e9999999999,\"out_features\":2}}");
+        assertProblem("the model description is not JSON cnn4j can read: values nested more than 255 deep at line 1"
+                + " column 257", "[".repeat(100_000));
+    }
+
+    @Test
+    void namesFromTheFileAreQuotedPrintably() {
+        assertProblem("children[0].\"\" is not part of a layer description (a layer has type, args, children)",
+                "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\",\"\":1}]}");
+        assertProblem("type 'ReLU\\n\\u001b[2J' is not a layer type; known types: " + Layers.types(),
+                "{\"type\":\"ReLU\\n\\u001b[2J\"}");
+        assertProblem("the top-level object has the key 'a\\u202eb' twice", "{\"a\\u202eb\":1,\"a\\u202eb\":2}");
+    }
+
+    @Test
+    void utf16ModelDescriptionSaysItIsNotUtf8() throws Exception {
+        // Notepad's "Unicode": UTF-16, little-endian, with a byte-order mark.
+        Path file = dir.resolve("net.json");
+        Files.writeString(file, "\uFEFF" + SEED_JSON, StandardCharsets.UTF_16LE);
+        InputFileException e = assertThrows(InputFileException.class, () -> ModelDescription.read(file));
+        assertEquals("model description " + file + " is not UTF-8 text: it is UTF-16 (little-endian), by its byte-order"
+                + " mark; save it as UTF-8", e.getMessage());
+    }
+
+    @Test
+    void devZeroAsModelConfigIsRefused() {
+        Path zero = Path.of("/dev/zero");
+        Assumptions.assumeTrue(Files.exists(zero), "a system with /dev/zero");
+        InputFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(InputFileException.class, () -> ModelDescription.read(zero)));
+        assertEquals("model description /dev/zero is not a regular file (a character device); cnn4j reads only"
+                + " regular files, so that reading cannot block or never end", e.getMessage());
+    }
+
+    @Test
+    void fifoAsModelConfigIsRefusedNotOpened() throws Exception {
+        Path fifo = HostileInput.fifo(dir.resolve("net.json"));
+        InputFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(InputFileException.class, () -> ModelDescription.read(fifo)));
+        assertEquals("model description " + fifo + " is not a regular file (a FIFO); cnn4j reads only regular files,"
+                + " so that reading cannot block or never end", e.getMessage());
     }
 
     /** The seed model's description with child {@code index} replaced. */

@@ -158,11 +158,32 @@ class SafeTensorsValidationTest {
         assertRefused(rawFile(dir, "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8,8]}}", new byte[8]),
                 "tensor 'w' data_offsets must be a list of 2 whole numbers >= 0, got [0, 8, 8]");
         assertRefused(rawFile(dir, "{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w' needs a dtype string, got none");
+        assertRefused(rawFile(dir, "{\"w\":{\"dtype\":null,\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
                 "tensor 'w' needs a dtype string, got null");
+        assertRefused(rawFile(dir, "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w' shape must be a list of whole numbers >= 0, got none");
         assertRefused(rawFile(dir, "{\"w\":[1,2]}", new byte[0]),
                 "tensor 'w' must be described by an object with dtype, shape and data_offsets, got a list");
         assertRefused(rawFile(dir, "{\"__metadata__\":{\"epoch\":3}}", new byte[0]),
                 "__metadata__ must map names to strings, but 'epoch' is 3");
+    }
+
+    @Test
+    void namesFromTheFileAreQuotedPrintably() throws IOException {
+        assertRefused(rawFile(dir, "{\"w\\n\\u001b[2J\":{\"dtype\":\"F99\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]),
+                "tensor 'w\\n\\u001b[2J' has unknown dtype 'F99'");
+    }
+
+    @Test
+    void aModelFilesTensorNamesAreQuotedPrintably() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        ModelFile.save(file, FuzzModels.build(1));
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\"1.weight\"", "\"1.weig\\t\"");
+        Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("unexpected [1.weig\\t]"), e.getMessage());
     }
 
     private static void assertRefused(Path file, String problem) {
