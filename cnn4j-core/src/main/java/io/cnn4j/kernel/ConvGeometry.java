@@ -45,6 +45,14 @@ public record ConvGeometry(
                 outputSize(inH, kH, stride, pad, dilation), outputSize(inW, kW, stride, pad, dilation));
     }
 
+    /**
+     * Whether the bottom and right padding equal the top and left, that is whether the output has the size
+     * {@link #outputSize} gives; "same" padding with an even kernel pads one side more.
+     */
+    public boolean symmetricPadding() {
+        return outH == outputSize(inH, kH, strideH, padH, dilationH) && outW == outputSize(inW, kW, strideW, padW, dilationW);
+    }
+
     public ConvGeometry withBatch(int n) {
         return new ConvGeometry(n, inChannels, inH, inW, outChannels, kH, kW, strideH, strideW, padH, padW,
                 dilationH, dilationW, groups, outH, outW);

@@ -53,9 +53,12 @@ final class DirectConv {
     private DirectConv() {
     }
 
-    /** Whether this path computes {@code g} (stride 1, one group, padding it can flip for backward). */
+    /**
+     * Whether this path computes {@code g} (stride 1, one group, the same padding on opposite sides, little
+     * enough that it can flip it for backward).
+     */
     static boolean applies(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1
+        return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1 && g.symmetricPadding()
                 && g.padH() <= g.dilationH() * (g.kH() - 1) && g.padW() <= g.dilationW() * (g.kW() - 1);
     }
 

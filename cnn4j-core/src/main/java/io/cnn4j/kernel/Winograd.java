@@ -101,9 +101,12 @@ final class Winograd {
         return a.length >= rows && a[0].length >= size ? a : new float[rows][size];
     }
 
-    /** Whether this path computes {@code g}: 3x3, stride 1, no dilation, one group, padding it can flip for backward. */
+    /**
+     * Whether this path computes {@code g}: 3x3, stride 1, no dilation, one group, the same padding on
+     * opposite sides, little enough that it can flip it for backward.
+     */
     static boolean applies(ConvGeometry g) {
-        return g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1
+        return g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.symmetricPadding() && g.dilationH() == 1
                 && g.dilationW() == 1 && g.groups() == 1 && g.padH() <= 2 && g.padW() <= 2;
     }
 

@@ -114,6 +114,28 @@ class CpuKernelsTest {
     }
 
     /**
+     * Padding that differs between opposite sides, as "same" padding gives an even kernel (one row more at
+     * the bottom): the output is larger or smaller than symmetric padding would make it. The direct and
+     * Winograd paths once computed these as if padded alike on both sides, on the 16-lane path.
+     */
+    @Property(tries = 60)
+    void asymmetricPaddingMatchesReference(@ForAll @IntRange(min = 1, max = 2) int batch,
+                                           @ForAll @IntRange(min = 1, max = 3) int in, @ForAll @IntRange(min = 1, max = 3) int out,
+                                           @ForAll @IntRange(min = 3, max = 9) int h, @ForAll @IntRange(min = 3, max = 9) int w,
+                                           @ForAll @IntRange(min = 1, max = 4) int kh, @ForAll @IntRange(min = 1, max = 4) int kw,
+                                           @ForAll @IntRange(min = 0, max = 2) int padTop, @ForAll @IntRange(min = 0, max = 2) int padLeft,
+                                           @ForAll @IntRange(min = -1, max = 2) int extraRows,
+                                           @ForAll @IntRange(min = -1, max = 2) int extraColumns, @ForAll boolean withBias) {
+        int outH = ConvGeometry.outputSize(h, kh, 1, padTop, 1) + extraRows;
+        int outW = ConvGeometry.outputSize(w, kw, 1, padLeft, 1) + extraColumns;
+        // Every window must still start inside the padded image: the bottom and right pads stay >= 0.
+        Assume.that(outH >= 1 && outW >= 1 && outH - 1 + kh <= h + 2 * padTop + extraRows
+                && outW - 1 + kw <= w + 2 * padLeft + extraColumns && padTop + h >= 1);
+        ConvGeometry g = new ConvGeometry(batch, in, h, w, out, kh, kw, 1, 1, padTop, padLeft, 1, 1, 1, outH, outW);
+        checkAllConvolutions(g, withBias, false, in, out);
+    }
+
+    /**
      * Every algorithm at every thread count against the reference's three passes, on random input, weights,
      * bias (if {@code withBias}) and output gradient drawn from a generator seeded by the geometry.
      */
