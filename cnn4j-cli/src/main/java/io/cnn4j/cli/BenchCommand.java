@@ -4,13 +4,13 @@ import io.cnn4j.data.Batch;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CountingKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.Adam;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.train.EpochMetrics;
@@ -88,14 +88,17 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        runtime.apply();
+        return runtime.run(() -> bench(out));
+    }
+
+    private int bench(PrintWriter out) throws Exception {
         if (openblas != null && gemm == null) {
             throw new IllegalArgumentException("--openblas: only with --gemm (it times the matrix multiply against OpenBLAS's)");
         }
         if (gemm != null) {
             GemmTiming timing = GemmTiming.parse(gemm);
-            out.println(openblas == null ? timing.measure(Backend.kernels(), runtime.threads)
-                    : timing.measureAgainst(Backend.kernels(), runtime.threads, OpenBlas.load(openblas, runtime.threads)));
+            out.println(openblas == null ? timing.measure(Execution.kernels(), runtime.threads)
+                    : timing.measureAgainst(Execution.kernels(), runtime.threads, OpenBlas.load(openblas, runtime.threads)));
             return 0;
         }
         for (String m : models) {
@@ -105,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         DataSplit split = Datasets.resolve(data);
         if (!json) {
-            out.printf(Locale.ROOT, "data: %s; kernels: %s%n", split.description(), Backend.kernels().name());
+            out.printf(Locale.ROOT, "data: %s; kernels: %s%n", split.description(), Execution.kernels().name());
         }
         for (String name : models) {
             out.println(measure(name, split));
@@ -115,19 +118,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private String measure(String name, DataSplit split) throws IOException {
-        Kernels kernels = Backend.kernels();
+        Kernels kernels = Execution.kernels();
         Rng.manualSeed(0);
         Module model = Models.create(name);
         Adam adam = new Adam(model.parameters(), 1e-3);
 
         CountingKernels counter = new CountingKernels(kernels);
-        Backend.use(counter);
-        long images = warmUp(model, adam, split);
+        long images = Execution.call(counter, () -> warmUp(model, adam, split));
         double trainMacsPerImage = (double) counter.multiplyAdds() / images;
         counter.reset();
-        inferWarmUp(model, split);
+        Execution.run(counter, () -> inferWarmUp(model, split));
         double inferMacsPerImage = (double) counter.multiplyAdds() / Math.min(split.test().size(), 4 * inferBatchSize);
-        Backend.use(kernels);
 
         long gcBefore = gcMillis();
         EpochMetrics epoch = new Trainer(model, adam).evalBatchSize(inferBatchSize)
@@ -157,18 +158,15 @@ final class BenchCommand implements Callable<Integer> {
      * ("outside_kernels") is autograd bookkeeping, the optimizer's own loops and the workspace.
      */
     private String profile(String name, Module model, Adam adam, DataSplit split, CountingKernels counter) {
-        Kernels kernels = Backend.kernels();
-        Backend.use(counter);
         counter.reset();
-        EpochMetrics run = new Trainer(model, adam).maxSteps(profileSteps)
+        EpochMetrics run = new Trainer(model, adam).maxSteps(profileSteps).kernels(counter)
                 .fit(new DataLoader(split.train(), batchSize, true, false, new Rng(3)), null, 1).get(0);
         String training = perKernel(counter, 1e3 * run.seconds(), profileSteps);
         counter.reset();
         long t0 = System.nanoTime();
-        Evaluator.evaluate(model, split.test(), inferBatchSize);
+        Execution.run(counter, () -> Evaluator.evaluate(model, split.test(), inferBatchSize));
         int batches = Math.ceilDiv(split.test().size(), inferBatchSize);
         String inference = perKernel(counter, (System.nanoTime() - t0) / 1e6, batches);
-        Backend.use(kernels);
         return String.format(Locale.ROOT, "{\"model\":\"%s\",\"profile_steps\":%d,\"train_step\":%s,\"infer_batch\":%s}",
                 name, profileSteps, training, inference);
     }

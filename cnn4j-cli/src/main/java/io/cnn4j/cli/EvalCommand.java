@@ -67,10 +67,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
-        runtime.apply();
         TestTimeAugmentation tta = testTime.build();
+        return runtime.run(() -> evaluate(spec.commandLine().getOut(), tta));
+    }
+
+    private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
         SavedModel saved;
         if (architecture == null) {
             saved = ModelFile.read(modelFile, allowNonFinite);

@@ -60,11 +60,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Bounds.between("--top", top, 1, Integer.MAX_VALUE);
-        runtime.apply();
         TestTimeAugmentation tta = testTime.build();
+        return runtime.run(() -> predict(spec.commandLine().getOut(), spec.commandLine().getErr(), tta));
+    }
+
+    private int predict(PrintWriter out, PrintWriter err, TestTimeAugmentation tta) throws Exception {
         Workspace workspace = new Workspace();
         SavedModel saved = ModelFile.read(modelFile, allowNonFinite);
         Module model = saved.model().eval();

@@ -1,8 +1,8 @@
 package io.cnn4j.cli;
 
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.ReferenceKernels;
+import io.cnn4j.tensor.Execution;
 import picocli.CommandLine.Option;
 
 /** Options about how the computation runs, shared by the commands that compute. */
@@ -18,9 +18,25 @@ final class RuntimeOptions {
             description = "Compute with the plain reference kernels (the specification; slow), to compare against.")
     boolean reference;
 
-    /** Installs the kernels this run computes with. */
-    void apply() {
+    /** Checks the options before anything is read. */
+    void validate() {
         Bounds.between("--threads", threads, 1, MAX_THREADS);
-        Backend.use(reference ? new ReferenceKernels() : new CpuKernels(threads));
+    }
+
+    /** Runs {@code work} on the kernels these options choose, and stops their threads afterwards. */
+    <T> T run(Work<T> work) throws Exception {
+        validate();
+        if (reference) {
+            return Execution.call(new ReferenceKernels(), work::call);
+        }
+        try (CpuKernels kernels = new CpuKernels(threads)) {
+            return Execution.call(kernels, work::call);
+        }
+    }
+
+    /** A command's work, which may throw what a command throws. */
+    @FunctionalInterface
+    interface Work<T> {
+        T call() throws Exception;
     }
 }

@@ -233,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
         validate();
         List<OutputLock> claims = claimOutputs();
         try {
-            return trainClaimed(out, args, resumed);
+            return runtime.run(() -> trainClaimed(out, args, resumed));
         } finally {
             for (OutputLock claim : claims) {
                 claim.close();
@@ -243,7 +243,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@link #train} once the outputs are this run's. */
     private int trainClaimed(PrintWriter out, List<String> args, Checkpoint resumed) throws Exception {
-        runtime.apply();
         DataSplit split = Datasets.resolve(data);
         out.printf(Locale.ROOT, "data: %s%n", split.description());
         Dataset trainSet = split.train();
@@ -378,6 +377,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--allow-non-finite applies to the weights of --init FILE, and none is given");
         }
         Bounds.between("--prefetch", prefetch, 0, MAX_PREFETCH);
+        runtime.validate();
         schedule.validate();
         augmentation.validate();
         testTime.build();

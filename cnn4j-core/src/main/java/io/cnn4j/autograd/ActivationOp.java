@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** An element-wise activation; keeps its input and output, whichever its derivative reads. */
@@ -19,7 +20,7 @@ final class ActivationOp extends Op {
 
     static Tensor apply(Activation activation, float param, Tensor x) {
         Tensor y = Tensor.empty(x.shape());
-        activation.forward(kernels(), param, x.data(), y.data());
+        activation.forward(Execution.kernels(), param, x.data(), y.data());
         if (recording(x)) {
             y.recordedBy(new ActivationOp(activation, param, x, y));
         }
@@ -29,7 +30,7 @@ final class ActivationOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         Tensor dx = Tensor.empty(x.shape());
-        activation.backward(kernels(), param, x.data(), y.data(), gradOutput.data(), dx.data());
+        activation.backward(kernels, param, x.data(), y.data(), gradOutput.data(), dx.data());
         return new Tensor[] {dx};
     }
 

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** Element-wise sum of two tensors of the same shape (residual connections), optionally followed by ReLU. */
@@ -17,7 +18,7 @@ final class AddOp extends Op {
             throw new IllegalArgumentException("add: shapes " + a.shape() + " and " + b.shape() + " differ");
         }
         Tensor y = Tensor.empty(a.shape());
-        kernels().add(a.data(), b.data(), relu, y.data(), y.size());
+        Execution.kernels().add(a.data(), b.data(), relu, y.data(), y.size());
         if (recording(a, b)) {
             y.recordedBy(new AddOp(a, b, relu ? y : null));
         }

@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.kernel.PoolGeometry;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
@@ -43,7 +44,7 @@ final class AvgPool2dOp extends Op {
 
     private static Tensor apply(Tensor x, PoolGeometry g, boolean countPadding) {
         Tensor y = Tensor.temporary(x.dim(0), x.dim(1), g.outH(), g.outW());
-        kernels().avgPool2d(g, countPadding, x.data(), y.data());
+        Execution.kernels().avgPool2d(g, countPadding, x.data(), y.data());
         if (recording(x)) {
             y.recordedBy(new AvgPool2dOp(x, g, countPadding));
         }
@@ -53,7 +54,7 @@ final class AvgPool2dOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         Tensor dx = Tensor.temporary(inputShape);
-        kernels().avgPool2dBackward(geometry, countPadding, gradOutput.data(), dx.data());
+        kernels.avgPool2dBackward(geometry, countPadding, gradOutput.data(), dx.data());
         return new Tensor[] {dx};
     }
 

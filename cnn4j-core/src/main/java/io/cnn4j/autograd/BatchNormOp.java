@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -56,7 +57,7 @@ final class BatchNormOp extends Op {
                         + x.shape() + "; use a batch of 2 or more, or eval() mode");
             }
             float[] squares = new float[channels];
-            kernels().channelMeanAndSquares(x.data(), batch, channels, spatial, mean, squares);
+            Execution.kernels().channelMeanAndSquares(x.data(), batch, channels, spatial, mean, squares);
             for (int c = 0; c < channels; c++) {
                 // The variance divided in float, the rest in double, exactly as ATen's update_stats does.
                 invstd[c] = (float) (1.0 / Math.sqrt(squares[c] / (float) count + eps));
@@ -84,7 +85,7 @@ final class BatchNormOp extends Op {
             beta[c] = Math.fma(-mean[c], alpha[c], bias == null ? 0f : bias.data()[c]);
         }
         Tensor y = Tensor.empty(x.shape());
-        kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
+        Execution.kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
         if (recording(x, weight, bias)) {
             y.recordedBy(new BatchNormOp(x, weight, bias, relu,
                     new Saved(x, relu ? y : null, mean, invstd, batchStatistics)));
@@ -114,7 +115,7 @@ final class BatchNormOp extends Op {
         float[] dot = new float[channels];
         boolean trainingInputGrad = needsGrad(0) && saved.batchStatistics();
         if (trainingInputGrad || needsGrad(1) || needsGrad(2)) {
-            kernels().channelGradientSums(x.data(), dy, batch, channels, spatial, mean, sumDy, dot);
+            kernels.channelGradientSums(x.data(), dy, batch, channels, spatial, mean, sumDy, dot);
         }
         Tensor dx = null;
         if (needsGrad(0)) {
@@ -127,10 +128,10 @@ final class BatchNormOp extends Op {
                     k[c] = dot[c] * invstd[c] * invstd[c] / count;
                     meanDy[c] = sumDy[c] / count;
                 }
-                kernels().batchNormBackwardInput(x.data(), dy, batch, channels, spatial, mean, k, meanDy, scale, dx.data());
+                kernels.batchNormBackwardInput(x.data(), dy, batch, channels, spatial, mean, k, meanDy, scale, dx.data());
             } else {
                 // Fixed statistics make the layer affine per channel: dx = dy * invstd * w.
-                kernels().channelAffine(dy, batch, channels, spatial, scale, new float[channels], false, dx.data());
+                kernels.channelAffine(dy, batch, channels, spatial, scale, new float[channels], false, dx.data());
             }
         }
         Tensor dw = null;

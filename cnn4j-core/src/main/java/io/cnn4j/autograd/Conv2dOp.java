@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.kernel.ConvGeometry;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** 2-D convolution with optional bias and a fused ReLU; see {@link Functional#conv2d}. */
@@ -34,7 +35,7 @@ final class Conv2dOp extends Op {
         }
         ConvGeometry g = spec.geometry(x.shape(), w.shape());
         Tensor y = Tensor.empty(g.batch(), g.outChannels(), g.outH(), g.outW());
-        kernels().conv2d(g, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
+        Execution.kernels().conv2d(g, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new Conv2dOp(x, w, b, g, relu, y));
         }
@@ -52,16 +53,16 @@ final class Conv2dOp extends Op {
         Tensor db = null;
         if (needsGrad(0)) {
             dx = Tensor.empty(x.shape());
-            kernels().conv2dBackwardInput(geometry, dy, w.data(), dx.data());
+            kernels.conv2dBackwardInput(geometry, dy, w.data(), dx.data());
         }
         if (needsGrad(1)) {
             dw = Tensor.empty(w.shape());
             db = needsGrad(2) ? Tensor.empty(geometry.outChannels()) : null;
-            kernels().conv2dBackwardWeight(geometry, x.data(), dy, dw.data(), db == null ? null : db.data());
+            kernels.conv2dBackwardWeight(geometry, x.data(), dy, dw.data(), db == null ? null : db.data());
         } else if (needsGrad(2)) {
             // Frozen weights: the bias gradient alone is a sum over dy, no weight gradient is due.
             db = Tensor.temporary(geometry.outChannels());
-            kernels().biasGradient(dy, geometry.batch(), geometry.outChannels(), geometry.outH() * geometry.outW(), db.data());
+            kernels.biasGradient(dy, geometry.batch(), geometry.outChannels(), geometry.outH() * geometry.outW(), db.data());
         }
         return new Tensor[] {dx, dw, db};
     }

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -40,7 +41,7 @@ final class CrossEntropyOp extends Op {
             }
         }
         Tensor logProbs = Tensor.temporary(n, c);
-        kernels().logSoftmax(logits.data(), n, c, logProbs.data());
+        Execution.kernels().logSoftmax(logits.data(), n, c, logProbs.data());
         float[] lp = logProbs.data();
         double total = 0;
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
@@ -35,7 +36,7 @@ final class DropoutOp extends Op {
             Arrays.fill(mask, i, i + block, rng.nextDouble() < p ? 0f : keep);
         }
         Tensor y = Tensor.temporary(x.shape());
-        kernels().mul(x.data(), mask, y.data(), mask.length);
+        Execution.kernels().mul(x.data(), mask, y.data(), mask.length);
         if (recording(x)) {
             y.recordedBy(new DropoutOp(x, mask));
         }
@@ -45,7 +46,7 @@ final class DropoutOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         Tensor dx = Tensor.temporary(gradOutput.shape());
-        kernels().mul(gradOutput.data(), mask, dx.data(), mask.length);
+        kernels.mul(gradOutput.data(), mask, dx.data(), mask.length);
         return new Tensor[] {dx};
     }
 

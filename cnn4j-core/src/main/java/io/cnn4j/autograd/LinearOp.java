@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** Fully connected layer {@code y = x w^T + b} with an optional fused ReLU; see {@link Functional#linear}. */
@@ -29,7 +30,7 @@ final class LinearOp extends Op {
         int in = w.dim(1);
         int out = w.dim(0);
         Tensor y = Tensor.empty(n, out);
-        kernels().linear(n, in, out, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
+        Execution.kernels().linear(n, in, out, x.data(), w.data(), b == null ? null : b.data(), relu, y.data());
         if (recording(x, w, b)) {
             y.recordedBy(new LinearOp(x, w, b, relu, y));
         }
@@ -50,15 +51,15 @@ final class LinearOp extends Op {
         Tensor db = null;
         if (needsGrad(0)) {
             dx = Tensor.empty(n, in);
-            kernels().gemm(false, false, n, in, out, dy, 0, out, w.data(), 0, in, 0f, dx.data(), 0, in);
+            kernels.gemm(false, false, n, in, out, dy, 0, out, w.data(), 0, in, 0f, dx.data(), 0, in);
         }
         if (needsGrad(1)) {
             dw = Tensor.empty(out, in);
-            kernels().gemm(true, false, out, in, n, dy, 0, out, x.data(), 0, in, 0f, dw.data(), 0, in);
+            kernels.gemm(true, false, out, in, n, dy, 0, out, x.data(), 0, in, 0f, dw.data(), 0, in);
         }
         if (needsGrad(2)) {
             db = Tensor.empty(out);
-            kernels().biasGradient(dy, n, out, 1, db.data());
+            kernels.biasGradient(dy, n, out, 1, db.data());
         }
         return new Tensor[] {dx, dw, db};
     }

@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.kernel.PoolGeometry;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
@@ -22,7 +23,7 @@ final class MaxPool2dOp extends Op {
         PoolGeometry g = geometry("maxPool2d", x, kernel, stride, padding);
         Tensor y = Tensor.empty(x.dim(0), x.dim(1), g.outH(), g.outW());
         int[] argmax = Workspace.emptyInts(y.size());
-        kernels().maxPool2d(g, x.data(), y.data(), argmax);
+        Execution.kernels().maxPool2d(g, x.data(), y.data(), argmax);
         if (recording(x)) {
             y.recordedBy(new MaxPool2dOp(x, g, argmax));
         }
@@ -44,7 +45,7 @@ final class MaxPool2dOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         Tensor dx = Tensor.empty(inputShape);
-        kernels().maxPool2dBackward(geometry, gradOutput.data(), argmax, dx.data());
+        kernels.maxPool2dBackward(geometry, gradOutput.data(), argmax, dx.data());
         return new Tensor[] {dx};
     }
 

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** Element-wise product of two tensors of the same shape. */
@@ -18,7 +19,7 @@ final class MulOp extends Op {
             throw new IllegalArgumentException("mul: shapes " + a.shape() + " and " + b.shape() + " differ");
         }
         Tensor y = Tensor.temporary(a.shape());
-        kernels().mul(a.data(), b.data(), y.data(), y.size());
+        Execution.kernels().mul(a.data(), b.data(), y.data(), y.size());
         if (recording(a, b)) {
             y.recordedBy(new MulOp(a, b));
         }
@@ -31,11 +32,11 @@ final class MulOp extends Op {
         Tensor db = null;
         if (needsGrad(0)) {
             da = Tensor.temporary(a.shape());
-            kernels().mul(gradOutput.data(), b.data(), da.data(), da.size());
+            kernels.mul(gradOutput.data(), b.data(), da.data(), da.size());
         }
         if (needsGrad(1)) {
             db = Tensor.temporary(b.shape());
-            kernels().mul(gradOutput.data(), a.data(), db.data(), db.size());
+            kernels.mul(gradOutput.data(), a.data(), db.data(), db.size());
         }
         return new Tensor[] {da, db};
     }

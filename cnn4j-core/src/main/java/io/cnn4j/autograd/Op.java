@@ -1,7 +1,7 @@
 package io.cnn4j.autograd;
 
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.Kernels;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Node;
 import io.cnn4j.tensor.Tensor;
@@ -18,6 +18,8 @@ import java.util.List;
 abstract class Op implements Node {
     private final String name;
     private final List<Tensor> inputs;
+    /** The kernels of the forward pass, which the backward pass uses too, wherever it is called from. */
+    final Kernels kernels = Execution.kernels();
 
     Op(String name, Tensor... inputs) {
         this.name = name;
@@ -37,17 +39,13 @@ abstract class Op implements Node {
         return false;
     }
 
-    static Kernels kernels() {
-        return Backend.kernels();
-    }
-
     /**
      * The gradient that passes a ReLU fused into this operation: {@code dy} where the fused output
      * {@code y} is positive, else 0, in a new workspace array (the engine never writes into {@code dy}).
      */
-    static float[] throughRelu(float[] y, float[] dy) {
+    final float[] throughRelu(float[] y, float[] dy) {
         float[] masked = Workspace.emptyFloats(dy.length);
-        kernels().reluBackward(y, dy, masked, dy.length);
+        kernels.reluBackward(y, dy, masked, dy.length);
         return masked;
     }
 
@@ -55,6 +53,11 @@ abstract class Op implements Node {
     final boolean needsGrad(int i) {
         Tensor t = inputs.get(i);
         return t != null && t.requiresGrad();
+    }
+
+    @Override
+    public final Kernels kernels() {
+        return kernels;
     }
 
     @Override

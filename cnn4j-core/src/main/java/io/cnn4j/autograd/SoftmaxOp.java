@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 /** Softmax or log-softmax over the last dimension of a {@code [N, C]} tensor. */
@@ -21,9 +22,9 @@ final class SoftmaxOp extends Op {
         int cols = x.dim(1);
         Tensor y = Tensor.temporary(x.shape());
         if (log) {
-            kernels().logSoftmax(x.data(), rows, cols, y.data());
+            Execution.kernels().logSoftmax(x.data(), rows, cols, y.data());
         } else {
-            kernels().softmax(x.data(), rows, cols, y.data());
+            Execution.kernels().softmax(x.data(), rows, cols, y.data());
         }
         if (recording(x)) {
             y.recordedBy(new SoftmaxOp(log, x, y));
@@ -37,9 +38,9 @@ final class SoftmaxOp extends Op {
         int rows = y.dim(0);
         int cols = y.dim(1);
         if (log) {
-            kernels().logSoftmaxBackward(y.data(), gradOutput.data(), rows, cols, dx.data());
+            kernels.logSoftmaxBackward(y.data(), gradOutput.data(), rows, cols, dx.data());
         } else {
-            kernels().softmaxBackward(y.data(), gradOutput.data(), rows, cols, dx.data());
+            kernels.softmaxBackward(y.data(), gradOutput.data(), rows, cols, dx.data());
         }
         return new Tensor[] {dx};
     }

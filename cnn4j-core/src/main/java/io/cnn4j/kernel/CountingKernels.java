@@ -255,6 +255,35 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public void scale(float alpha, float[] x, int n) {
+        long start = count("scale");
+        inner.scale(alpha, x, n);
+        took("scale", start);
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        long start = count("sumOfSquares");
+        double sum = inner.sumOfSquares(x, n);
+        took("sumOfSquares", start);
+        return sum;
+    }
+
+    @Override
+    public void sgdUpdate(float[] w, float[] g, float[] b, int n, SgdStep step) {
+        long start = count("sgdUpdate");
+        inner.sgdUpdate(w, g, b, n, step);
+        took("sgdUpdate", start);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step) {
+        long start = count("adamUpdate");
+        inner.adamUpdate(w, g, m, v, n, step);
+        took("adamUpdate", start);
+    }
+
+    @Override
     public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
         long start = count("channelMeanAndSquares");
         inner.channelMeanAndSquares(x, batch, channels, spatial, mean, squares);

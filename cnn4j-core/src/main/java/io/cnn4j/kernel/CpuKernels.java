@@ -529,6 +529,28 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         }
     }
 
+    // The optimizer updates and the norm are a small part of a step; the plain loops are the specification.
+
+    @Override
+    public void scale(float alpha, float[] x, int n) {
+        reference.scale(alpha, x, n);
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        return reference.sumOfSquares(x, n);
+    }
+
+    @Override
+    public void sgdUpdate(float[] w, float[] g, float[] b, int n, SgdStep step) {
+        reference.sgdUpdate(w, g, b, n, step);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step) {
+        reference.adamUpdate(w, g, m, v, n, step);
+    }
+
     /** Stops the worker threads. */
     @Override
     public void close() {

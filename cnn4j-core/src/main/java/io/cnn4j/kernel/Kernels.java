@@ -100,6 +100,29 @@ public interface Kernels {
     /** {@code y += alpha * x}. */
     void axpy(float alpha, float[] x, float[] y, int n);
 
+    /** {@code x *= alpha}. */
+    void scale(float alpha, float[] x, int n);
+
+    /** The sum of {@code x[i]^2}, each square and the running sum in double, in index order. */
+    double sumOfSquares(float[] x, int n);
+
+    // ---- optimizer updates --------------------------------------------------------------------------
+
+    /**
+     * One SGD update of {@code n} weights {@code w} from their gradients {@code g}, in place:
+     * {@code d = g + weightDecay * w}; with momentum, {@code b = first ? d : momentum * b + keep * d} and
+     * {@code d = nesterov ? d + momentum * b : b}; then {@code w += -lr * d}. {@code b} is null without momentum.
+     */
+    void sgdUpdate(float[] w, float[] g, float[] b, int n, SgdStep step);
+
+    /**
+     * One Adam update of {@code n} weights {@code w} from their gradients {@code g} and moments {@code m},
+     * {@code v}, in place: {@code w *= shrink} (decoupled decay) or {@code g += weightDecay * w};
+     * {@code m = beta1 * m + (1 - beta1) * g}; {@code v = beta2 * v + (1 - beta2) * g^2};
+     * {@code w += stepSize * m / (sqrt(v) / biasCorrection2Sqrt + eps)}.
+     */
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step);
+
     // ---- per-channel statistics and transforms (batch normalisation) --------------------------------
     // Tensors are viewed as [batch, channels, spatial]: NCHW images with spatial = H*W, or [N, C] rows
     // with spatial = 1. Each channel's reductions run over batch and space.

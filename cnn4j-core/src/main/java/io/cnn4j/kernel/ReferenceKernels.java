@@ -433,6 +433,62 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void scale(float alpha, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= alpha;
+        }
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (double) x[i] * x[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void sgdUpdate(float[] w, float[] g, float[] b, int n, SgdStep s) {
+        float lr = s.lr();
+        float wd = s.weightDecay();
+        float mom = s.momentum();
+        for (int j = 0; j < n; j++) {
+            float d = wd != 0 ? g[j] + wd * w[j] : g[j];
+            if (b != null) {
+                b[j] = s.first() ? d : b[j] * mom + s.keep() * d;
+                d = s.nesterov() ? d + mom * b[j] : b[j];
+            }
+            w[j] += -lr * d;
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep s) {
+        float b1 = s.beta1();
+        float oneMinusB1 = s.oneMinusBeta1();
+        float b2 = s.beta2();
+        float oneMinusB2 = s.oneMinusBeta2();
+        float wd = s.weightDecay();
+        float stepSize = s.stepSize();
+        float bc2Sqrt = s.biasCorrection2Sqrt();
+        for (int j = 0; j < n; j++) {
+            float gj = g[j];
+            if (wd != 0) {
+                if (s.decoupled()) {
+                    w[j] *= s.shrink();
+                } else {
+                    gj += wd * w[j];
+                }
+            }
+            m[j] = m[j] * b1 + oneMinusB1 * gj;
+            v[j] = v[j] * b2 + oneMinusB2 * gj * gj;
+            float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + s.eps();
+            w[j] += stepSize * m[j] / denom;
+        }
+    }
+
+    @Override
     public void channelMeanAndSquares(float[] x, int batch, int channels, int spatial, float[] mean, float[] squares) {
         double count = (double) batch * spatial;
         for (int c = 0; c < channels; c++) {

@@ -1,5 +1,7 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
@@ -30,9 +32,20 @@ public abstract class Module {
     private final Set<String> countBuffers = new HashSet<>();
     private final List<ForwardHook> hooks = new ArrayList<>();
     private boolean training = true;
+    private Kernels kernels;
 
-    /** Runs the layer on {@code input}, then the forward hooks. */
+    /**
+     * Runs the layer on {@code input}, then the forward hooks: on the kernels given to {@link #to}, if
+     * any, else on those of the computation that calls it ({@link Execution#kernels()}).
+     */
     public final Tensor forward(Tensor input) {
+        if (kernels != null) {
+            return Execution.call(kernels, () -> computeAndHook(input));
+        }
+        return computeAndHook(input);
+    }
+
+    private Tensor computeAndHook(Tensor input) {
         Tensor output = compute(input);
         for (ForwardHook hook : hooks) {
             hook.onForward(this, input, output);
@@ -223,6 +236,21 @@ public abstract class Module {
         for (var e : mine.entrySet()) {
             System.arraycopy(state.get(e.getKey()).data(), 0, e.getValue().data(), 0, e.getValue().size());
         }
+    }
+
+    /**
+     * Makes this module compute on {@code kernels} from now on, whoever calls it: its forward passes, and
+     * through them its backward passes (each operation remembers the kernels of its forward pass). Give
+     * the model, not each layer: the layers inside compute where the model does.
+     */
+    public final Module to(Kernels kernels) {
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        return this;
+    }
+
+    /** The kernels this module computes on: those given to {@link #to}, else those of the computation running now. */
+    public final Kernels kernels() {
+        return kernels != null ? kernels : Execution.kernels();
     }
 
     /** Training mode (dropout active, statistics updated) or evaluation mode, for this module and below. */

@@ -1,5 +1,8 @@
 package io.cnn4j.optim;
 
+import io.cnn4j.kernel.AdamStep;
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -108,14 +111,7 @@ public class Adam extends Optimizer {
     @Override
     public void step() {
         step++;
-        // Scalars are worked out in double and rounded once to float, as PyTorch does with Python floats.
-        float b1 = (float) beta1;
-        float oneMinusB1 = (float) (1 - beta1);
-        float b2 = (float) beta2;
-        float oneMinusB2 = (float) (1 - beta2);
-        float epsF = (float) eps;
-        float wd = (float) weightDecay;
-        float shrink = (float) (1 - lr * weightDecay);
+        Kernels kernels = Execution.kernels();
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p.grad() == null) {
@@ -127,26 +123,13 @@ public class Adam extends Optimizer {
                 m[i] = new float[w.length];
                 v[i] = new float[w.length];
             }
-            float[] mi = m[i];
-            float[] vi = v[i];
             // A parameter without a gradient at some step skips it, so its bias correction counts its own updates.
             long t = ++paramSteps[i];
-            float stepSize = (float) -(lr / (1 - Math.pow(beta1, t)));
-            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
-            for (int j = 0; j < w.length; j++) {
-                float gj = g[j];
-                if (weightDecay != 0) {
-                    if (decoupled) {
-                        w[j] *= shrink;
-                    } else {
-                        gj += wd * w[j];
-                    }
-                }
-                mi[j] = mi[j] * b1 + oneMinusB1 * gj;
-                vi[j] = vi[j] * b2 + oneMinusB2 * gj * gj;
-                float denom = (float) Math.sqrt(vi[j]) / bc2Sqrt + epsF;
-                w[j] += stepSize * mi[j] / denom;
-            }
+            // Scalars are worked out in double and rounded once to float, as PyTorch does with Python floats.
+            AdamStep scalars = new AdamStep((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                    (float) eps, (float) weightDecay, decoupled, (float) (1 - lr * weightDecay),
+                    (float) -(lr / (1 - Math.pow(beta1, t))), (float) Math.sqrt(1 - Math.pow(beta2, t)));
+            kernels.adamUpdate(w, g, m[i], v[i], w.length, scalars);
         }
     }
 }

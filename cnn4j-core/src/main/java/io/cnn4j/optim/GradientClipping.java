@@ -1,5 +1,7 @@
 package io.cnn4j.optim;
 
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.List;
@@ -29,13 +31,10 @@ public final class GradientClipping {
         double coefficient = maxNorm / (norm + EPS);
         // PyTorch multiplies by min(coefficient, 1) always; multiplying by 1 changes nothing, so skip it.
         if (coefficient < 1) {
-            float c = (float) coefficient;
+            Kernels kernels = Execution.kernels();
             for (Tensor p : params) {
                 if (p.grad() != null) {
-                    float[] g = p.grad().data();
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] *= c;
-                    }
+                    kernels.scale((float) coefficient, p.grad().data(), p.grad().size());
                 }
             }
         }
@@ -44,12 +43,11 @@ public final class GradientClipping {
 
     /** The L2 norm of all gradients of {@code params} taken as one vector, summed in double. */
     public static double globalNorm(List<Tensor> params) {
+        Kernels kernels = Execution.kernels();
         double sumOfSquares = 0;
         for (Tensor p : params) {
             if (p.grad() != null) {
-                for (float v : p.grad().data()) {
-                    sumOfSquares += (double) v * v;
-                }
+                sumOfSquares += kernels.sumOfSquares(p.grad().data(), p.grad().size());
             }
         }
         return Math.sqrt(sumOfSquares);

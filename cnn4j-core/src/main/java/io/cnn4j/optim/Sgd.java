@@ -1,5 +1,8 @@
 package io.cnn4j.optim;
 
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.kernel.SgdStep;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -71,30 +74,19 @@ public final class Sgd extends Optimizer {
 
     @Override
     public void step() {
-        float lrF = (float) lr;
-        float wd = (float) weightDecay;
-        float mom = (float) momentum;
-        float keep = (float) (1 - dampening);
+        Kernels kernels = Execution.kernels();
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p.grad() == null) {
                 continue;
             }
             float[] w = p.data();
-            float[] g = p.grad().data();
             boolean first = buffers[i] == null;
             if (momentum != 0 && first) {
                 buffers[i] = new float[w.length];
             }
-            float[] b = buffers[i];
-            for (int j = 0; j < w.length; j++) {
-                float d = weightDecay != 0 ? g[j] + wd * w[j] : g[j];
-                if (momentum != 0) {
-                    b[j] = first ? d : b[j] * mom + keep * d;
-                    d = nesterov ? d + mom * b[j] : b[j];
-                }
-                w[j] += -lrF * d;
-            }
+            kernels.sgdUpdate(w, p.grad().data(), buffers[i], w.length, new SgdStep((float) lr, (float) weightDecay,
+                    (float) momentum, (float) (1 - dampening), nesterov, first));
         }
     }
 }

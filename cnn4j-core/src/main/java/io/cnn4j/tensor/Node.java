@@ -1,5 +1,7 @@
 package io.cnn4j.tensor;
 
+import io.cnn4j.kernel.Kernels;
+
 import java.util.List;
 
 /**
@@ -22,4 +24,12 @@ public interface Node {
 
     /** Drops the activations this node saved for backward, so the graph holds no memory after it ran. */
     void release();
+
+    /**
+     * The kernels this operation's forward pass ran on, which its backward pass and the sums of its
+     * gradients use; by default those of the computation running now.
+     */
+    default Kernels kernels() {
+        return Execution.kernels();
+    }
 }

@@ -1,6 +1,6 @@
 package io.cnn4j.tensor;
 
-import io.cnn4j.kernel.Backend;
+import io.cnn4j.kernel.Kernels;
 import io.cnn4j.limits.MemoryBudget;
 
 import java.util.ArrayDeque;
@@ -287,7 +287,7 @@ public final class Tensor {
                     + " for a tensor of shape " + shape);
         }
         if (gradFn == null) {
-            accumulateGrad(gradient);
+            accumulateGrad(gradient, Execution.kernels());
             return;
         }
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
@@ -316,30 +316,27 @@ public final class Tensor {
                             + " for input " + k + " of shape " + in.shape);
                 }
                 if (in.gradFn == null) {
-                    in.accumulateGrad(gi);
+                    in.accumulateGrad(gi, node.kernels());
                 } else {
                     Tensor prev = pending.get(in);
-                    pending.put(in, prev == null ? gi : sum(prev, gi));
+                    pending.put(in, prev == null ? gi : sum(prev, gi, node.kernels()));
                 }
             }
         }
     }
 
-    private void accumulateGrad(Tensor g) {
+    /** Adds {@code g} to this leaf's gradient, on the kernels of the operation that computed {@code g}. */
+    private void accumulateGrad(Tensor g, Kernels kernels) {
         if (grad == null) {
             grad = zeros(shape);
         }
-        float[] dst = grad.data;
-        float[] src = g.data;
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] += src[i];
-        }
+        kernels.add(grad.data, g.data, false, grad.data, grad.data.length);
     }
 
     /** Two gradients of one tensor (a residual block's input feeds both branches): megabytes, so on the kernels. */
-    private static Tensor sum(Tensor a, Tensor b) {
+    private static Tensor sum(Tensor a, Tensor b, Kernels kernels) {
         float[] out = Workspace.emptyFloats(a.data.length);
-        Backend.kernels().add(a.data, b.data, false, out, out.length);
+        kernels.add(a.data, b.data, false, out, out.length);
         return new Tensor(a.shape, out);
     }
 

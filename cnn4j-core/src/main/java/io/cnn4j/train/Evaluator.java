@@ -6,6 +6,7 @@ import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Normalize;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
@@ -29,10 +30,16 @@ public final class Evaluator {
 
     /**
      * Like {@link #evaluate(Module, Dataset, int, Normalize)}, each image's logits averaged over the views of
-     * {@code tta}; the loss is the cross-entropy of the averaged logits.
+     * {@code tta}; the loss is the cross-entropy of the averaged logits. It all runs on the model's kernels
+     * ({@link Module#kernels()}).
      */
     public static Evaluation evaluate(Module model, Dataset data, int batchSize, Normalize normalize,
                                       TestTimeAugmentation tta) {
+        return Execution.call(model.kernels(), () -> evaluateHere(model, data, batchSize, normalize, tta));
+    }
+
+    private static Evaluation evaluateHere(Module model, Dataset data, int batchSize, Normalize normalize,
+                                           TestTimeAugmentation tta) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("nothing to evaluate: dataset '" + data.description() + "' has no images");
         }

@@ -5,11 +5,13 @@ import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Normalize;
+import io.cnn4j.kernel.Kernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.GradientClipping;
 import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
 
@@ -62,6 +64,7 @@ public final class Trainer {
     private Path checkpointFile;
     private long checkpointEvery;
     private Map<String, String> checkpointMetadata = Map.of();
+    private Kernels kernels;
 
     // Where training stands: all of it goes into a checkpoint (TrainingProgress and the best weights).
     private long step;
@@ -104,6 +107,15 @@ public final class Trainer {
             throw new IllegalArgumentException("max steps must be >= 1, got " + steps);
         }
         this.maxSteps = steps;
+        return this;
+    }
+
+    /**
+     * Runs training (forward and backward passes, the optimizer's updates, evaluation) on {@code kernels};
+     * by default on the model's ({@link Module#kernels()}).
+     */
+    public Trainer kernels(Kernels kernels) {
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
         return this;
     }
 
@@ -205,6 +217,10 @@ public final class Trainer {
      * is refused; a number that stops being finite ends the run with a {@link DivergedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
+        return Execution.call(kernels != null ? kernels : model.kernels(), () -> fitHere(train, test, epochs));
+    }
+
+    private List<EpochMetrics> fitHere(BatchFeed train, Dataset test, int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }

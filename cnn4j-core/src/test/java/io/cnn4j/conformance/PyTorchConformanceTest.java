@@ -8,7 +8,6 @@ import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.TensorFile;
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.kernel.ReferenceKernels;
@@ -19,6 +18,7 @@ import io.cnn4j.optim.Adam;
 import io.cnn4j.optim.AdamW;
 import io.cnn4j.optim.Optimizer;
 import io.cnn4j.optim.Sgd;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
@@ -409,40 +409,9 @@ class PyTorchConformanceTest {
 
     private static Run replay(Fixture f, String config, KernelChoice choice) {
         Kernels kernels = choice.factory.get();
-        Kernels previous = Backend.kernels();
-        Backend.use(kernels);
         try {
-            Sequential model = createWithoutTouchingTheGlobalRng(f.model);
-            f.evalLayers.forEach(i -> model.get(i).eval());
-            model.loadStateDict(f.withPrefix("init/"));
-            Map<String, Tensor> named = model.namedParameters();
-            Optimizer optimizer = optimizer(f.configs.getAsJsonObject(config), model.parameters());
-            Dataset data = trainSet();
-            float[] losses = new float[f.steps];
-            List<Map<String, float[]>> grads = new ArrayList<>();
-            List<Map<String, float[]>> params = new ArrayList<>();
-            for (int t = 0; t < f.steps; t++) {
-                int[] indices = f.batchIndices[t];
-                int[] labels = new int[indices.length];
-                for (int i = 0; i < indices.length; i++) {
-                    labels[i] = data.label(indices[i]);
-                }
-                assertArrayEquals(f.batchLabels[t], labels, f.model + ": labels of batch " + t + " in the embedded subset");
-                optimizer.zeroGrad();
-                Tensor loss = Losses.crossEntropy(model.forward(data.batch(indices)), labels);
-                losses[t] = loss.item();
-                loss.backward();
-                Map<String, float[]> g = new LinkedHashMap<>();
-                named.forEach((name, p) -> g.put(name, p.grad().toArray()));
-                grads.add(g);
-                optimizer.step();
-                Map<String, float[]> after = new LinkedHashMap<>();
-                model.stateDict().forEach((name, p) -> after.put(name, p.toArray()));
-                params.add(after);
-            }
-            return new Run(losses, grads, params);
+            return Execution.call(kernels, () -> replayOn(f, config));
         } finally {
-            Backend.use(previous);
             if (kernels instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
@@ -451,6 +420,38 @@ class PyTorchConformanceTest {
                 }
             }
         }
+    }
+
+    private static Run replayOn(Fixture f, String config) {
+        Sequential model = createWithoutTouchingTheGlobalRng(f.model);
+        f.evalLayers.forEach(i -> model.get(i).eval());
+        model.loadStateDict(f.withPrefix("init/"));
+        Map<String, Tensor> named = model.namedParameters();
+        Optimizer optimizer = optimizer(f.configs.getAsJsonObject(config), model.parameters());
+        Dataset data = trainSet();
+        float[] losses = new float[f.steps];
+        List<Map<String, float[]>> grads = new ArrayList<>();
+        List<Map<String, float[]>> params = new ArrayList<>();
+        for (int t = 0; t < f.steps; t++) {
+            int[] indices = f.batchIndices[t];
+            int[] labels = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                labels[i] = data.label(indices[i]);
+            }
+            assertArrayEquals(f.batchLabels[t], labels, f.model + ": labels of batch " + t + " in the embedded subset");
+            optimizer.zeroGrad();
+            Tensor loss = Losses.crossEntropy(model.forward(data.batch(indices)), labels);
+            losses[t] = loss.item();
+            loss.backward();
+            Map<String, float[]> g = new LinkedHashMap<>();
+            named.forEach((name, p) -> g.put(name, p.grad().toArray()));
+            grads.add(g);
+            optimizer.step();
+            Map<String, float[]> after = new LinkedHashMap<>();
+            model.stateDict().forEach((name, p) -> after.put(name, p.toArray()));
+            params.add(after);
+        }
+        return new Run(losses, grads, params);
     }
 
     /** The initial weights come from the fixture; drawing the discarded ones must not disturb other tests. */

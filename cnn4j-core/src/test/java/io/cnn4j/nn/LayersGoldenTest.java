@@ -3,13 +3,13 @@ package io.cnn4j.nn;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.cnn4j.autograd.Functional;
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.ConvAlgorithm;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.kernel.ReferenceKernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Golden;
 import io.cnn4j.tensor.Tensor;
@@ -143,8 +143,8 @@ class LayersGoldenTest {
     @ValueSource(strings = {"reference", "AUTO", "IM2COL", "DIRECT", "WINOGRAD"})
     void resnetMatchesPyTorch(String kernels) throws Exception {
         Kernels k = kernels.equals("reference") ? new ReferenceKernels() : new CpuKernels(2, ConvAlgorithm.valueOf(kernels));
-        try (var _ = Backend.scoped(k)) {
-            checkResnet();
+        try {
+            Execution.run(k, LayersGoldenTest::checkResnet);
         } finally {
             if (k instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -2,7 +2,6 @@ package io.cnn4j.tensor;
 
 import io.cnn4j.autograd.Conv2dSpec;
 import io.cnn4j.autograd.Functional;
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CountingKernels;
 import io.cnn4j.kernel.ReferenceKernels;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,11 @@ class SkippedGradientWorkTest {
         Tensor w = weight(true);
         Tensor b = bias(true);
         CountingKernels k = new CountingKernels(new ReferenceKernels());
-        try (var scope = Backend.scoped(k)) {
+        Execution.run(k, () -> {
             convBackward(x, w, b);
             assertEquals(0, k.calls("conv2dBackwardInput"));
             assertEquals(1, k.calls("conv2dBackwardWeight"));
-        }
+        });
         assertNull(x.grad());
         assertNotNull(w.grad());
         assertNotNull(b.grad());
@@ -57,12 +56,12 @@ class SkippedGradientWorkTest {
         Tensor w = weight(false);
         Tensor b = bias(false);
         CountingKernels k = new CountingKernels(new ReferenceKernels());
-        try (var scope = Backend.scoped(k)) {
+        Execution.run(k, () -> {
             convBackward(x, w, b);
             assertEquals(1, k.calls("conv2dBackwardInput"));
             assertEquals(0, k.calls("conv2dBackwardWeight"));
             assertEquals(0, k.calls("biasGradient"));
-        }
+        });
         assertNotNull(x.grad());
         assertNull(w.grad());
         assertNull(b.grad());
@@ -75,11 +74,11 @@ class SkippedGradientWorkTest {
         Tensor w = weight(false);
         Tensor b = bias(true);
         CountingKernels k = new CountingKernels(new ReferenceKernels());
-        try (var scope = Backend.scoped(k)) {
+        Execution.run(k, () -> {
             convBackward(x, w, b);
             assertEquals(0, k.calls("conv2dBackwardInput"));
             assertEquals(0, k.calls("conv2dBackwardWeight"));
-        }
+        });
         assertNull(w.grad());
         // d sum(y) / d bias[c] = number of outputs per channel: batch 2 * 6 * 6
         assertArrayEquals(new float[] {72f, 72f, 72f, 72f}, b.grad().data());
@@ -90,10 +89,10 @@ class SkippedGradientWorkTest {
         Tensor x = TestTensors.uniform(new Rng(4), -1, 1, 3, 5);
         Tensor w = TestTensors.uniform(new Rng(5), -1, 1, 2, 5).requiresGrad(true);
         CountingKernels k = new CountingKernels(new ReferenceKernels());
-        try (var scope = Backend.scoped(k)) {
+        Execution.run(k, () -> {
             Functional.sum(Functional.linear(x, w, null)).backward();
             assertEquals(1, k.calls("gemm"), "one GEMM in backward, for the weight gradient only");
-        }
+        });
         assertNull(x.grad());
         assertNotNull(w.grad());
     }
@@ -103,12 +102,12 @@ class SkippedGradientWorkTest {
         Tensor a = TestTensors.uniform(new Rng(6), -1, 1, 4).requiresGrad(true);
         Tensor c = TestTensors.uniform(new Rng(7), -1, 1, 4);
         CountingKernels k = new CountingKernels(new ReferenceKernels());
-        try (var scope = Backend.scoped(k)) {
+        Execution.run(k, () -> {
             Tensor y = Functional.mul(a, c);
             k.reset();
             Functional.sum(y).backward();
             assertEquals(1, k.calls("mul"));
-        }
+        });
         assertNull(c.grad());
     }
 

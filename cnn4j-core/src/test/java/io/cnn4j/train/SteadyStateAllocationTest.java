@@ -1,11 +1,11 @@
 package io.cnn4j.train;
 
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.Adam;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
@@ -67,35 +67,39 @@ class SteadyStateAllocationTest {
     }
 
     private static Steady measure(Module model, int steps, boolean allThreads) {
-        try (CpuKernels kernels = new CpuKernels(2); var scope = Backend.scoped(kernels)) {
-            Adam adam = new Adam(model.parameters(), 1e-3);
-            Rng rng = new Rng(2);
-            float[] pixels = new float[64 * 28 * 28];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = rng.uniform(0, 1);
-            }
-            Tensor images = Tensor.of(pixels, 64, 1, 28, 28);
-            int[] labels = new int[64];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = i % 10;
-            }
-            Workspace workspace = new Workspace();
-            Runnable step = () -> {
-                try (var ws = workspace.open()) {
-                    adam.zeroGrad();
-                    Losses.crossEntropy(model.forward(images), labels).backward();
-                    adam.step();
-                }
-            };
-            for (int i = 0; i < 20; i++) {
-                step.run();
-            }
-            long before = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < steps; i++) {
-                step.run();
-            }
-            long after = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
-            return new Steady((after - before) / steps, workspace.bytes());
+        try (CpuKernels kernels = new CpuKernels(2)) {
+            return Execution.call(kernels, () -> measureOn(model, steps, allThreads));
         }
+    }
+
+    private static Steady measureOn(Module model, int steps, boolean allThreads) {
+        Adam adam = new Adam(model.parameters(), 1e-3);
+        Rng rng = new Rng(2);
+        float[] pixels = new float[64 * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.uniform(0, 1);
+        }
+        Tensor images = Tensor.of(pixels, 64, 1, 28, 28);
+        int[] labels = new int[64];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 10;
+        }
+        Workspace workspace = new Workspace();
+        Runnable step = () -> {
+            try (var ws = workspace.open()) {
+                adam.zeroGrad();
+                Losses.crossEntropy(model.forward(images), labels).backward();
+                adam.step();
+            }
+        };
+        for (int i = 0; i < 20; i++) {
+            step.run();
+        }
+        long before = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        long after = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
+        return new Steady((after - before) / steps, workspace.bytes());
     }
 }

@@ -1,6 +1,5 @@
 package io.cnn4j.train;
 
-import io.cnn4j.kernel.Backend;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
@@ -27,9 +26,9 @@ class WorkspaceReuseTest {
     void aStepOnReusedArraysGivesTheGradientsOfAStepOnFreshOnes() {
         // resnet3 has every path that lends unzeroed arrays: batch norm with and without a fused ReLU,
         // residual sums, gradients summed where a tensor feeds two branches, Winograd and direct convolutions.
-        try (CpuKernels kernels = new CpuKernels(2); var scope = Backend.scoped(kernels)) {
+        try (CpuKernels kernels = new CpuKernels(2)) {
             Rng.manualSeed(4);
-            Module model = Models.resnet3();
+            Module model = Models.resnet3().to(kernels);
             Workspace workspace = new Workspace();
             try (var ws = workspace.open()) {
                 gradients(model, batch(5));
