@@ -12,9 +12,7 @@ import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Padding;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Sequential;
-import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Shape;
-import io.cnn4j.tensor.Tensor;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -72,17 +70,15 @@ final class ModelLayers {
         String wanted = id.substring(dot + 1);
         Sequential layers = Models.create(model);
         Map<String, Integer> ranks = new HashMap<>();
-        Tensor x = Tensor.zeros(1, 1, 28, 28);
-        try (var _ = GradMode.noGrad()) {
-            for (int i = 0; i < layers.size(); i++) {
-                Module layer = layers.get(i);
-                String name = kindOf(layer);
-                if (name != null && wanted.equals(name + ranks.merge(name, 1, Integer::sum))) {
-                    boolean relu = i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
-                    return new Found(layer, x.shape(), relu);
-                }
-                x = layer.forward(x);
+        Shape x = Shape.of(1, 1, 28, 28);
+        for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
+            String name = kindOf(layer);
+            if (name != null && wanted.equals(name + ranks.merge(name, 1, Integer::sum))) {
+                boolean relu = i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
+                return new Found(layer, x, relu);
             }
+            x = layer.outputShape(x);
         }
         throw new IllegalArgumentException("model '" + model + "' has no layer " + wanted + ": " + layers);
     }

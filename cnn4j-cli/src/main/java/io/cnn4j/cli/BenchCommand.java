@@ -119,8 +119,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private String measure(String name, DataSplit split) throws IOException {
         Kernels kernels = Execution.kernels();
-        Rng.manualSeed(0);
-        Module model = Models.create(name);
+        Module model = Models.create(name, new Rng(0));
         Adam adam = new Adam(model.parameters(), 1e-3);
 
         CountingKernels counter = new CountingKernels(kernels);

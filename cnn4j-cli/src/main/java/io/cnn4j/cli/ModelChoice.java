@@ -3,7 +3,9 @@ package io.cnn4j.cli;
 import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
+import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Rng;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -42,8 +44,8 @@ final class ModelChoice {
     }
 
     /**
-     * A new model with fresh weights: described by the JSON file {@code config} when it is given, else the built-in
-     * model {@code name}. A description that cannot be built is reported with the file and the place in it.
+     * A new model, its weights not drawn: described by the JSON file {@code config} when it is given, else the
+     * built-in model {@code name}. A description that cannot be built is reported with the file and the place in it.
      */
     static Module build(String name, Path config) throws IOException {
         if (config == null) {
@@ -55,5 +57,10 @@ final class ModelChoice {
             String message = e.getMessage();
             throw new IllegalArgumentException(message.startsWith(config.toString()) ? message : config + ": " + message, e);
         }
+    }
+
+    /** {@link #build(String, Path)} with its initial weights drawn from {@code rng} by {@code init}. */
+    static Module build(String name, Path config, Init init, Rng rng) throws IOException {
+        return config == null ? Models.create(name, init, rng) : build(name, config).initialize(init, rng);
     }
 }

@@ -255,12 +255,8 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "validation: %d of the %d training images held out%n", validationSet.size(), split.train().size());
         }
 
-        Rng.manualSeed(seed);
-        Module net = ModelChoice.build(model, modelConfig);
-        Init scheme = Init.parse(weightInit);
-        if (scheme != Init.PYTORCH) {
-            net.initialize(scheme, Rng.global());
-        }
+        Rng rng = new Rng(seed);
+        Module net = ModelChoice.build(model, modelConfig, Init.parse(weightInit), rng);
         if (init != null) {
             ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
@@ -269,9 +265,9 @@ final class TrainCommand implements Callable<Integer> {
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
         ModelFootprint.of(net, trainSet.imageShape()).requireTrainingFits(Math.min(batchSize, trainSet.size()));
         checkOutputs(net);
-        DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, Rng.global().split());
+        DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, rng.split());
         Normalize normalize = augmentation.normalization(trainSet);
-        Augmentation transforms = augmentation.build(Rng.global().nextLong(), normalize);
+        Augmentation transforms = augmentation.build(rng.nextLong(), normalize);
         long totalSteps = Math.min((long) epochs * loader.batchesPerEpoch(), maxSteps == null ? Long.MAX_VALUE : maxSteps);
         LrSchedule lrSchedule = schedule.build(lr, totalSteps, loader.batchesPerEpoch());
         out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",

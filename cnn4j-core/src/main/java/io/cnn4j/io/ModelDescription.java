@@ -8,7 +8,6 @@ import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Layers;
 import io.cnn4j.nn.Module;
-import io.cnn4j.tensor.Rng;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -93,8 +92,9 @@ public final class ModelDescription {
     }
 
     /**
-     * Builds the described model with fresh weights, as {@link Layers#fromConfig} does (drawing them from
-     * {@link Rng#global()}), but reports a layer that cannot be built with its place in the description:
+     * Builds the described model, as {@link Layers#fromConfig} does (its weights not yet drawn: give it
+     * {@code initialize(rng)}, or load them), but reports a layer that cannot be built with its place in
+     * the description:
      * {@code "children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32"}.
      *
      * <p>Before anything is allocated the model's parameters and buffers are counted from the description
@@ -106,14 +106,10 @@ public final class ModelDescription {
      */
     public static Module build(LayerConfig config) {
         requireRoom(config, check(config));
-        Rng rng = Rng.global();
-        Rng.State before = rng.state();
         try {
             return Layers.fromConfig(config);
         } catch (IllegalArgumentException e) {
-            // Layers.fromConfig says what is wrong but not where. Checking the layers one at a time finds
-            // the culprit; the generator is put back so that a failed build draws nothing.
-            rng.restore(before);
+            // Layers.fromConfig says what is wrong but not where. Checking the layers one at a time finds the culprit.
             throw locate(config, e);
         }
     }

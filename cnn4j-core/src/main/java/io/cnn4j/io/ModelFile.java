@@ -3,7 +3,6 @@ package io.cnn4j.io;
 import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Module;
-import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -153,19 +152,12 @@ public final class ModelFile {
         }
     }
 
-    /**
-     * Builds the architecture without moving {@link Rng#global()}: the fresh weights are overwritten at
-     * once, and loading a model should not change what later random draws (dropout, shuffling) give.
-     */
+    /** Builds the architecture, drawing no weights: the file's are loaded into it at once. */
     private static Module build(Path file, LayerConfig config) throws ModelFileException {
-        Rng rng = Rng.global();
-        Rng.State before = rng.state();
         try {
             return ModelDescription.build(config);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "its architecture cannot be built: " + e.getMessage(), e);
-        } finally {
-            rng.restore(before);
         }
     }
 

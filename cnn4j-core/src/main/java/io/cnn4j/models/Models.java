@@ -6,12 +6,15 @@ import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
 import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
+import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.MaxPool2d;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
+
+import io.cnn4j.tensor.Rng;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +38,29 @@ public final class Models {
         return NAMES;
     }
 
-    /** Builds the named model with fresh weights drawn from {@link io.cnn4j.tensor.Rng#global()}. */
+    /**
+     * Builds the named model with its initial weights drawn from {@code rng} (PyTorch's scheme). The
+     * residual networks draw their blocks' weights before the stem's and the classifier's, the order in
+     * which earlier versions built them, so that a seed gives the weights it always gave (the recipes'
+     * published results depend on them).
+     */
+    public static Sequential create(String name, Rng rng) {
+        return create(name, Init.PYTORCH, rng);
+    }
+
+    /** Builds the named model with its initial weights drawn from {@code rng} by {@code init}, as {@link #create(String, Rng)}. */
+    public static Sequential create(String name, Init init, Rng rng) {
+        Sequential model = create(name);
+        if (name.startsWith("resnet")) {
+            model.children().values().stream().filter(Residual.class::isInstance).forEach(block -> block.initialize(init, rng));
+            model.children().values().stream().filter(m -> !(m instanceof Residual)).forEach(m -> m.initialize(init, rng));
+        } else {
+            model.initialize(init, rng);
+        }
+        return model;
+    }
+
+    /** Builds the named model without weights: initialise it or load weights into it. */
     public static Sequential create(String name) {
         return switch (name) {
             case "seed" -> seed();

@@ -38,7 +38,7 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         runningMean = config.trackRunningStats() ? registerBuffer("running_mean", Tensor.zeros(c)) : null;
         runningVar = config.trackRunningStats() ? registerBuffer("running_var", Tensor.zeros(c)) : null;
         numBatchesTracked = config.trackRunningStats() ? registerCountBuffer("num_batches_tracked", Tensor.scalar(0f)) : null;
-        resetParameters(Init.PYTORCH, Rng.global());
+        reset();
     }
 
     public BatchNormConfig settings() {
@@ -114,6 +114,11 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
     /** Weight one and bias zero whatever the scheme (as PyTorch), and fresh running statistics. */
     @Override
     protected void resetParameters(Init init, Rng rng) {
+        reset();
+    }
+
+    /** Nothing random: a batch norm starts as the identity with fresh statistics, as PyTorch's does. */
+    private void reset() {
         if (weight != null) {
             Arrays.fill(weight.data(), 1f);
             Arrays.fill(bias.data(), 0f);

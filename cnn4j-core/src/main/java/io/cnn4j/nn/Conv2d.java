@@ -10,7 +10,8 @@ import io.cnn4j.tensor.Tensor;
 /**
  * 2-D convolution over {@code [N, C_in, H, W]}, giving {@code [N, C_out, H_out, W_out]} with
  * {@code H_out = floor((H + 2p - d(k-1) - 1) / s) + 1}. Weight {@code [C_out, C_in/groups, k, k]},
- * bias {@code [C_out]}, initialised as PyTorch does from {@link Rng#global()}.
+ * bias {@code [C_out]}, drawn as PyTorch draws them by {@link Module#initialize} (the layer is built
+ * without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
 public final class Conv2d extends Module implements ReluFusable {
     private final Conv2dConfig config;
@@ -28,7 +29,7 @@ public final class Conv2d extends Module implements ReluFusable {
         int k = config.kernelSize();
         weight = registerParameter("weight", Tensor.zeros(config.outChannels(), config.inChannels() / config.groups(), k, k));
         bias = config.bias() ? registerParameter("bias", Tensor.zeros(config.outChannels())) : null;
-        resetParameters(Init.PYTORCH, Rng.global());
+        requireInitialization();
     }
 
     private static Conv2dSpec spec(Conv2dConfig c) {

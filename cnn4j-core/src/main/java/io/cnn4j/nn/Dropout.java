@@ -6,8 +6,8 @@ import io.cnn4j.tensor.Tensor;
 
 /**
  * Zeroes each element with probability {@code p} while training and scales the rest by {@code 1/(1-p)};
- * the identity in evaluation mode. Masks come from a generator split off {@link Rng#global()} when the
- * layer is built, so a seeded run drops the same units every time.
+ * the identity in evaluation mode. Masks come from a generator split off the model's when it is
+ * initialised, so a seeded run drops the same units every time.
  */
 public final class Dropout extends DropoutLayer {
 

@@ -10,7 +10,7 @@ import io.cnn4j.tensor.Tensor;
  * probability {@code p} and the others are scaled by {@code 1/(1-p)}; the identity in evaluation mode
  * (PyTorch's {@code nn.Dropout2d}). Neighbouring pixels of a feature map are strongly correlated, so
  * dropping single pixels (plain {@link Dropout}) regularises convolutions little; dropping whole maps
- * does. Masks come from a generator split off {@link Rng#global()} when the layer is built.
+ * does. Masks come from a generator split off the model's when it is initialised.
  */
 public final class Dropout2d extends DropoutLayer {
 

@@ -6,19 +6,25 @@ import io.cnn4j.tensor.Tensor;
 
 /**
  * What {@link Dropout} and {@link Dropout2d} share (PyTorch's {@code _DropoutNd}): the drop probability
- * {@code p}, validated once; a generator split off {@link Rng#global()} when the layer is built, so a
- * seeded run drops the same units every time; and the identity in evaluation mode or with {@code p = 0}.
+ * {@code p}, validated once; a generator split off the model's when the model is
+ * {@linkplain Module#initialize initialised}, so a seeded run drops the same units every time (one
+ * seeded with 0 until then); and the identity in evaluation mode or with {@code p = 0}.
  */
 abstract sealed class DropoutLayer extends Module implements Stochastic permits Dropout, Dropout2d {
     private final String type;
     private final float p;
-    private final Rng rng;
+    /** Replaced by one split off the model's generator when the model is initialised. */
+    private Rng rng = new Rng(0);
 
     DropoutLayer(String type, float p) {
         checkProbability(type, p);
         this.type = type;
         this.p = p;
-        this.rng = Rng.global().split();
+    }
+
+    @Override
+    protected final void resetParameters(Init init, Rng modelRng) {
+        rng = modelRng.split();
     }
 
     @Override
@@ -51,7 +57,7 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
         return input;
     }
 
-    /** The sizes of the layer a description gives, known without building it (which would draw from the global generator). */
+    /** The sizes of the layer a description gives, known without building it. */
     static LayerSizes sizes(LayerConfig c) {
         String type = c.type();
         float p = (float) c.doubleArg("p", 0.5);

@@ -8,7 +8,8 @@ import io.cnn4j.tensor.Tensor;
 
 /**
  * Fully connected layer: {@code [N, in]} to {@code [N, out]}, {@code y = x W^T + b}. Weight
- * {@code [out, in]}, bias {@code [out]}, initialised as PyTorch does from {@link Rng#global()}.
+ * {@code [out, in]}, bias {@code [out]}, drawn as PyTorch draws them by {@link Module#initialize} (the
+ * layer is built without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
 public final class Linear extends Module implements ReluFusable {
     private final int in;
@@ -26,7 +27,7 @@ public final class Linear extends Module implements ReluFusable {
         this.out = out;
         weight = registerParameter("weight", Tensor.zeros(out, in));
         bias = withBias ? registerParameter("bias", Tensor.zeros(out)) : null;
-        resetParameters(Init.PYTORCH, Rng.global());
+        requireInitialization();
     }
 
     public int inFeatures() {

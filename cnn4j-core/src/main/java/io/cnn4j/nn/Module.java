@@ -3,6 +3,7 @@ package io.cnn4j.nn;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
@@ -33,6 +34,8 @@ public abstract class Module {
     private final List<ForwardHook> hooks = new ArrayList<>();
     private boolean training = true;
     private Kernels kernels;
+    /** Set by a layer whose weights are drawn at random, until {@link #initialize} draws them or loading sets them. */
+    private boolean awaitingWeights;
 
     /**
      * Runs the layer on {@code input}, then the forward hooks: on the kernels given to {@link #to}, if
@@ -46,6 +49,7 @@ public abstract class Module {
     }
 
     private Tensor computeAndHook(Tensor input) {
+        requireWeights();
         Tensor output = compute(input);
         for (ForwardHook hook : hooks) {
             hook.onForward(this, input, output);
@@ -236,6 +240,12 @@ public abstract class Module {
         for (var e : mine.entrySet()) {
             System.arraycopy(state.get(e.getKey()).data(), 0, e.getValue().data(), 0, e.getValue().size());
         }
+        weightsSet();
+    }
+
+    private void weightsSet() {
+        awaitingWeights = false;
+        children.values().forEach(Module::weightsSet);
     }
 
     /**
@@ -293,14 +303,44 @@ public abstract class Module {
         parameters().forEach(Tensor::zeroGrad);
     }
 
-    /** Re-initialises the weights of this module and every module below it. */
-    public final Module initialize(Init init, io.cnn4j.tensor.Rng rng) {
+    /**
+     * Draws the initial weights of this module and every module below it from {@code rng}, by {@code init},
+     * in the order the layers are registered (a container's children in order): a model built from layers
+     * and initialised with {@code new Rng(seed)} gets the same weights every time. Layers with random
+     * state of their own (dropout) split their generators off {@code rng} here too. Building a layer draws
+     * nothing, so a model built to load weights into needs no generator at all.
+     */
+    public final Module initialize(Init init, Rng rng) {
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(rng, "rng");
         resetParameters(init, rng);
+        awaitingWeights = false;
         children.values().forEach(c -> c.initialize(init, rng));
         return this;
     }
 
-    /** Layers with weights draw them anew here; others have nothing to do. */
-    protected void resetParameters(Init init, io.cnn4j.tensor.Rng rng) {
+    /** {@link #initialize(Init, Rng)} by PyTorch's default scheme, {@link Init#PYTORCH}. */
+    public final Module initialize(Rng rng) {
+        return initialize(Init.PYTORCH, rng);
+    }
+
+    /** Refuses to compute with weights that were never drawn nor loaded (the zeros a layer is built with). */
+    final void requireWeights() {
+        if (awaitingWeights) {
+            throw new IllegalStateException(this + " has no weights yet: draw them with model.initialize(new Rng(seed))"
+                    + " (or initialize(Init, Rng)), or load them with loadStateDict or ModelFile");
+        }
+    }
+
+    /**
+     * Marks this layer as one whose weights are drawn at random: until {@link #initialize} or loading sets
+     * them, its forward pass refuses to run rather than compute with the zeros it was built with.
+     */
+    protected final void requireInitialization() {
+        awaitingWeights = true;
+    }
+
+    /** Layers with weights draw them anew here; layers with generators split theirs off {@code rng}. */
+    protected void resetParameters(Init init, Rng rng) {
     }
 }

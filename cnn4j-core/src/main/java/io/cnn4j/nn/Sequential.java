@@ -53,6 +53,7 @@ public final class Sequential extends Module {
             Module layer = layers.get(i);
             Tensor in = x;
             if (fusesWithNext(i)) {
+                layer.requireWeights();
                 x = LayerInputException.within(Integer.toString(i), () -> ((ReluFusable) layer).computeWithRelu(in));
                 i++;
             } else {

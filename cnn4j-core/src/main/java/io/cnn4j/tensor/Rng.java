@@ -2,29 +2,21 @@ package io.cnn4j.tensor;
 
 /**
  * A seeded source of random numbers, so that initialisation, dropout and shuffling repeat exactly from
- * a seed. {@link #global()} plays the role of PyTorch's default generator: {@link #manualSeed(long)}
- * reseeds it, and layers draw their initial weights from it when they are constructed.
+ * a seed. There is no global generator: whatever draws (a model's {@code initialize}, a data loader, an
+ * augmentation) is handed one, so two models built in one JVM, at once or one after the other, draw
+ * the same numbers as they would alone. {@link #split()} gives an independent stream to hand on.
  *
  * <p>The generator is SplitMix64 (Steele, Lea and Flood, 2014): its whole state is one {@code long} plus
  * a cached Gaussian, which {@link #state()} exposes so a checkpoint can resume a run bit for bit.
  */
 public final class Rng {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    private static Rng global = new Rng(0);
 
     private long seed;
     private double spareGaussian = Double.NaN;
 
     public Rng(long seed) {
         this.seed = seed;
-    }
-
-    public static synchronized Rng global() {
-        return global;
-    }
-
-    public static synchronized void manualSeed(long seed) {
-        global = new Rng(seed);
     }
 
     public long nextLong() {

@@ -18,7 +18,7 @@ import java.util.Objects;
 /**
  * Everything a training run needs to go on as if it had never stopped: the model's weights and buffers,
  * the optimizer's state, where the data loader stands (epoch, batches served, shuffling generator), every
- * random generator ({@link Rng#global()}, dropout's), the trainer's counters and running totals, the best
+ * random generator (dropout's), the trainer's counters and running totals, the best
  * weights so far when they are kept, and free-form {@code metadata} (a command line puts its settings
  * there). The learning-rate schedule needs nothing: it is a function of the step.
  *

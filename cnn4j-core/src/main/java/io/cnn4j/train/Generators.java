@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The random generators a training run draws from between steps, by name: {@code "global"} for
- * {@link Rng#global()}, and each {@link Stochastic} layer's own (dropout masks) under its module path,
- * {@code "model"} for the root and {@code "model.3"}, {@code "model.block.1"} below it. The data order
- * and the augmentation are not here: the loader's state and the augmentation's seed cover them.
+ * The random generators a training run draws from between steps, by name: each {@link Stochastic}
+ * layer's own (dropout masks) under its module path, {@code "model"} for the root and {@code "model.3"},
+ * {@code "model.block.1"} below it. The data order and the augmentation are not here: the loader's state
+ * and the augmentation's seed cover them.
+ *
+ * <p>Checkpoints of earlier versions also hold {@code "global"}, the state of a process-wide generator
+ * that training never drew from; it is accepted and ignored.
  */
 final class Generators {
     static final String GLOBAL = "global";
@@ -22,7 +25,6 @@ final class Generators {
 
     static Map<String, Rng.State> states(Module model) {
         Map<String, Rng.State> out = new LinkedHashMap<>();
-        out.put(GLOBAL, Rng.global().state());
         live(model).forEach((name, rng) -> out.put(name, rng.state()));
         return out;
     }
@@ -31,12 +33,12 @@ final class Generators {
     static void restore(Module model, Map<String, Rng.State> states) {
         Map<String, Rng> live = live(model);
         var expected = new TreeSet<>(live.keySet());
-        expected.add(GLOBAL);
-        if (!expected.equals(new TreeSet<>(states.keySet()))) {
+        var saved = new TreeSet<>(states.keySet());
+        saved.remove(GLOBAL);
+        if (!expected.equals(saved)) {
             throw new IllegalArgumentException("the checkpoint's random generators " + states.keySet()
                     + " are not this model's " + expected + ": it was written for another architecture");
         }
-        Rng.global().restore(states.get(GLOBAL));
         live.forEach((name, rng) -> rng.restore(states.get(name)));
     }
 

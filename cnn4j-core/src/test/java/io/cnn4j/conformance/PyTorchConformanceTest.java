@@ -423,7 +423,7 @@ class PyTorchConformanceTest {
     }
 
     private static Run replayOn(Fixture f, String config) {
-        Sequential model = createWithoutTouchingTheGlobalRng(f.model);
+        Sequential model = Models.create(f.model);
         f.evalLayers.forEach(i -> model.get(i).eval());
         model.loadStateDict(f.withPrefix("init/"));
         Map<String, Tensor> named = model.namedParameters();
@@ -452,16 +452,6 @@ class PyTorchConformanceTest {
             params.add(after);
         }
         return new Run(losses, grads, params);
-    }
-
-    /** The initial weights come from the fixture; drawing the discarded ones must not disturb other tests. */
-    private static Sequential createWithoutTouchingTheGlobalRng(String model) {
-        Rng.State state = Rng.global().state();
-        try {
-            return Models.create(model);
-        } finally {
-            Rng.global().restore(state);
-        }
     }
 
     private static Optimizer optimizer(JsonObject c, List<Tensor> params) {

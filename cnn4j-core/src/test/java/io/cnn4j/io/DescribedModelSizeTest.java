@@ -29,14 +29,12 @@ class DescribedModelSizeTest {
     @Test
     void describedLinearOf46000SquaredIsRefusedBeforeAllocating() {
         assertTrue(HUGE_LINEAR.length() < 70, "a few bytes of description");
-        Rng.State before = Rng.global().state();
         var e = assertThrows(TooLargeException.class, () -> ModelDescription.build(ModelDescription.parse(HUGE_LINEAR)));
         assertEquals(TOO_LARGE.formatted("the model description"), e.getMessage());
         LayerConfig deep = ModelDescription.parse("{\"type\":\"Sequential\",\"children\":[{\"type\":\"Flatten\"},"
                 + "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\"}," + HUGE_LINEAR + "]}]}");
         e = assertThrows(TooLargeException.class, () -> ModelDescription.build(deep));
         assertEquals(TOO_LARGE.formatted("children[1].children[1]"), e.getMessage());
-        assertEquals(before, Rng.global().state(), "a refused description draws nothing");
     }
 
     @Test

@@ -41,8 +41,7 @@ class PyTorchLoadsSavedModelsTest {
     @ValueSource(strings = {"bn", "resnet"})
     void pytorchLoadsTheFileAndComputesTheSameLogits(String name) throws Exception {
         Assumptions.assumeTrue(TORCH_AVAILABLE, "python3 with torch is not installed");
-        Rng.manualSeed(1);
-        Module model = Models.create(name);
+        Module model = Models.create(name, new Rng(1));
         try (var _ = GradMode.noGrad()) {
             for (int pass = 0; pass < 3; pass++) {
                 model.forward(TestTensors.uniform(new Rng(pass), 0, 1, 2, 1, 28, 28));

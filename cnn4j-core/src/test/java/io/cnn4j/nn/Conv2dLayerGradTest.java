@@ -54,8 +54,8 @@ class Conv2dLayerGradTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void conv2dLayer(Case c) {
-        Rng.manualSeed(7);
         Conv2d conv = new Conv2d(c.config());
+        conv.initialize(new Rng(7));
         Tensor x = TestTensors.uniform(new Rng(8), -1, 1, c.input()).requiresGrad(true);
         assertArrayEquals(c.output(), conv.forward(x).dims(), "output shape");
 

@@ -18,8 +18,8 @@ class DropoutLayerTest {
 
     @Test
     void trainingGradientIsTheMaskOfTheForwardPass() {
-        Rng.manualSeed(1);
         Dropout dropout = new Dropout(0.25f);
+        dropout.initialize(new Rng(1));
         Tensor x = TestTensors.awayFromZero(new Rng(2), 0.1, 10, 40).requiresGrad(true);
         Tensor y = dropout.forward(x);
         Tensor upstream = TestTensors.uniform(new Rng(3), -1, 1, 10, 40);
@@ -38,16 +38,16 @@ class DropoutLayerTest {
 
     @Test
     void eachForwardPassDrawsANewMask() {
-        Rng.manualSeed(4);
         Dropout dropout = new Dropout(0.5f);
+        dropout.initialize(new Rng(4));
         Tensor x = Tensor.full(1f, 64);
         assertNotEquals(Arrays.toString(dropout.forward(x).data()), Arrays.toString(dropout.forward(x).data()));
     }
 
     @Test
     void evaluationPassesInputAndGradientThrough() {
-        Rng.manualSeed(5);
         Dropout dropout = new Dropout(0.5f);
+        dropout.initialize(new Rng(5));
         dropout.eval();
         Tensor x = TestTensors.uniform(new Rng(6), -1, 1, 3, 4).requiresGrad(true);
         Tensor y = dropout.forward(x);

@@ -79,8 +79,8 @@ class InitTest {
 
     @Test
     void linearDefaultIsUniformWithinOneOverSqrtFanIn() {
-        Rng.manualSeed(1);
         Linear fc = new Linear(200, 600);
+        fc.initialize(new Rng(1));
         double bound = 1 / Math.sqrt(200);
         assertUniform(fc.weight().data(), bound, "Linear(200, 600) weight");
         assertTrue(maxAbs(fc.bias().data()) <= (float) bound, "bias within the same bound");
@@ -90,8 +90,8 @@ class InitTest {
     /** Fan-in of a grouped convolution is in/groups * k * k: 8/4 * 25 = 50 here, not 200. */
     @Test
     void convDefaultUsesTheFanInOfOneGroup() {
-        Rng.manualSeed(2);
         Conv2d conv = new Conv2d(Conv2dConfig.of(8, 2000, 5).groups(4));
+        conv.initialize(new Rng(2));
         double bound = 1 / Math.sqrt(50);
         assertUniform(conv.weight().data(), bound, "Conv2d(8, 2000, 5, groups=4) weight");
         assertTrue(maxAbs(conv.bias().data()) <= (float) bound);
@@ -123,12 +123,9 @@ class InitTest {
 
     @Test
     void theSameSeedGivesTheSameWeights() {
-        Rng.manualSeed(42);
-        Map<String, Tensor> first = Models.lenet5().stateDict();
-        Rng.manualSeed(42);
-        Map<String, Tensor> second = Models.lenet5().stateDict();
-        Rng.manualSeed(43);
-        Map<String, Tensor> other = Models.lenet5().stateDict();
+        Map<String, Tensor> first = Models.create("lenet5", new Rng(42)).stateDict();
+        Map<String, Tensor> second = Models.create("lenet5", new Rng(42)).stateDict();
+        Map<String, Tensor> other = Models.create("lenet5", new Rng(43)).stateDict();
         assertEquals(first.keySet(), second.keySet());
         for (String name : first.keySet()) {
             assertArrayEquals(first.get(name).data(), second.get(name).data(), name);

@@ -37,13 +37,11 @@ class ModelGradTest {
 
     @Test
     void lenet5() {
-        Rng.manualSeed(10);
-        check(Models.lenet5());
+        check(Models.create("lenet5", new Rng(10)));
     }
 
     @Test
     void seed() {
-        Rng.manualSeed(12);
-        check(Models.seed());
+        check(Models.create("seed", new Rng(12)));
     }
 }

@@ -23,9 +23,9 @@ final class ReluFusionCheck {
         float[][] inputGrads = new float[2][];
         float[][] parameterGrads = new float[2][];
         for (int hooked = 0; hooked < 2; hooked++) {
-            Rng.manualSeed(7);
             Module first = layer.get();
             Sequential m = new Sequential(first, new ReLU());
+            m.initialize(new Rng(7));
             String[] op = new String[1];
             if (hooked == 1) {
                 m.get(1).addForwardHook((l, in, out) -> op[0] = out.gradFn().name());

@@ -94,8 +94,8 @@ class SequentialGradTest {
     @Test
     void fusedModelPassesTheFiniteDifferenceCheck() {
         for (long seed = 0; seed < 1000; seed++) {
-            Rng.manualSeed(seed);
             Sequential m = model();
+            m.initialize(new Rng(seed));
             Tensor x = TestTensors.uniform(new Rng(seed), -1, 1, 1, 1, 4, 4).requiresGrad(true);
             if (!kinkFree(m, x)) {
                 continue;
@@ -110,10 +110,10 @@ class SequentialGradTest {
 
     @Test
     void fusedAndUnfusedGradientsAreIdentical() {
-        Rng.manualSeed(3);
         Sequential fused = model();
-        Rng.manualSeed(3);
+        fused.initialize(new Rng(3));
         Sequential unfused = model();
+        unfused.initialize(new Rng(3));
         int[] hookCalls = {0};
         unfused.get(1).addForwardHook((layer, in, out) -> hookCalls[0]++);
         unfused.get(5).addForwardHook((layer, in, out) -> hookCalls[0]++);

@@ -45,14 +45,14 @@ class SkipConnectionTest {
      */
     @Test
     void residualGradients() {
-        Rng.manualSeed(1);
         Residual block = projectedBlock();
+        block.initialize(new Rng(1));
         Rng rng = new Rng(12);
         block.namedParameters().values().stream().filter(p -> p.rank() == 4)
                 .forEach(p -> System.arraycopy(TestTensors.uniform(rng, -1, 1, p.dims()).data(), 0, p.data(), 0, p.size()));
         check(block, TestTensors.uniform(new Rng(2), -1, 1, 2, 2, 4, 5));
-        Rng.manualSeed(3);
-        check(new Residual(new Sequential(new Linear(4, 4), new Tanh())), TestTensors.uniform(new Rng(4), -1, 1, 3, 4));
+        check(new Residual(new Sequential(new Linear(4, 4), new Tanh())).initialize(new Rng(3)),
+                TestTensors.uniform(new Rng(4), -1, 1, 3, 4));
     }
 
     /** A residual block then ReLU runs fused unless hooked; both ways give the same bits, forward and backward. */
@@ -65,8 +65,8 @@ class SkipConnectionTest {
 
     @Test
     void identityShortcutAddsTheInput() {
-        Rng.manualSeed(5);
         Linear body = new Linear(3, 3);
+        body.initialize(new Rng(5));
         Tensor x = TestTensors.uniform(new Rng(6), -1, 1, 2, 3);
         float[] expected = body.forward(x).toArray();
         for (int i = 0; i < expected.length; i++) {
@@ -77,9 +77,9 @@ class SkipConnectionTest {
 
     @Test
     void concatGradientsAndLayout() {
-        Rng.manualSeed(7);
         Concat c = new Concat(new Conv2d(Conv2dConfig.of(2, 3, 3).padding(1)), new Identity(),
                 new Sequential(new Conv2d(Conv2dConfig.of(2, 1, 1)), new Sigmoid()));
+        c.initialize(new Rng(7));
         Tensor x = TestTensors.uniform(new Rng(8), -1, 1, 2, 2, 3, 3);
         check(c, x);
         Tensor y = c.forward(x);
@@ -89,9 +89,9 @@ class SkipConnectionTest {
 
     @Test
     void parameterNamesAreThoseOfThePyTorchModules() {
-        Rng.manualSeed(9);
         Sequential m = new Sequential(projectedBlock(), new ReLU(),
                 new Concat(new Conv2d(Conv2dConfig.of(3, 2, 1)), new Sequential(new BatchNorm2d(3))));
+        m.initialize(new Rng(9));
         assertEquals(List.of("0.body.0.weight", "0.body.1.weight", "0.body.1.bias", "0.body.1.running_mean",
                 "0.body.1.running_var", "0.body.1.num_batches_tracked", "0.body.3.weight", "0.body.4.weight", "0.body.4.bias",
                 "0.body.4.running_mean", "0.body.4.running_var", "0.body.4.num_batches_tracked", "0.shortcut.0.weight",
@@ -104,8 +104,8 @@ class SkipConnectionTest {
     /** Hooks on layers inside a block fire in forward order, as a summary or Grad-CAM needs. */
     @Test
     void forwardHooksAndChildrenReachTheInnerLayers() {
-        Rng.manualSeed(10);
         Sequential m = new Sequential(projectedBlock(), new ReLU(), new Concat(new Identity(), new Identity()));
+        m.initialize(new Rng(10));
         List<String> seen = new ArrayList<>();
         walk("", m, (name, layer) -> layer.addForwardHook((mod, in, out) -> seen.add(name + " " + out.shape())));
         m.forward(TestTensors.uniform(new Rng(11), -1, 1, 1, 2, 4, 4));
@@ -133,13 +133,14 @@ class SkipConnectionTest {
     @Test
     void errorsNameThePathToTheFailingLayer() {
         Sequential m = new Sequential(new Flatten(), new Residual(new Sequential(new Linear(4, 4), new Linear(5, 4))));
+        m.initialize(new Rng(0));
         var e = assertThrows(LayerInputException.class, () -> m.forward(Tensor.zeros(1, 4)));
         assertEquals("1.body.1", e.path());
         assertEquals("layer 1.body.1: Linear(5, 4) expects input [N, 5], got [1, 4]: the layers before it produce 4 features"
                 + " per image; check the input image size or the layer's in_features", e.getMessage());
 
         var mismatch = assertThrows(LayerInputException.class,
-                () -> new Sequential(new Residual(new Linear(4, 3))).forward(Tensor.zeros(2, 4)));
+                () -> new Sequential(new Residual(new Linear(4, 3))).initialize(new Rng(0)).forward(Tensor.zeros(2, 4)));
         assertEquals("layer 0: Residual: the body gives [2, 3] but the identity shortcut passes the input, [2, 4]; they must"
                 + " match to be added (give a shortcut, e.g. a 1x1 Conv2d with the body's stride and channels)",
                 mismatch.getMessage());
@@ -149,7 +150,7 @@ class SkipConnectionTest {
         assertEquals("Concat: the branches give [1, 1, 4, 4], [1, 1, 2, 2], which differ in more than the channels"
                 + " (dimension 1)", concat.getMessage());
         var branch = assertThrows(LayerInputException.class,
-                () -> new Concat(new Identity(), new Linear(3, 2)).forward(Tensor.zeros(1, 4)));
+                () -> new Concat(new Identity(), new Linear(3, 2)).initialize(new Rng(0)).forward(Tensor.zeros(1, 4)));
         assertEquals("1", branch.path());
     }
 

@@ -31,8 +31,8 @@ class DivergenceTest {
     private static final Dataset TEST = TinyRun.images(20, 2);
 
     private static Module convNet() {
-        Rng.manualSeed(4);
-        return new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new ReLU(), new Flatten(), new Linear(2 * 6 * 6, 3));
+        return new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new ReLU(), new Flatten(), new Linear(2 * 6 * 6, 3))
+                .initialize(new Rng(4));
     }
 
     private static float[][] state(Module model) {

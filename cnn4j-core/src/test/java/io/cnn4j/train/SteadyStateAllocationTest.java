@@ -28,7 +28,7 @@ class SteadyStateAllocationTest {
 
     @Test
     void aSeedTrainingStepAllocatesNoLargeArrays() {
-        Steady steady = measure(Models.seed(), 20, false);
+        Steady steady = measure(Models.create("seed", new Rng(0)), 20, false);
         assertTrue(steady.bytesPerStep() < 64 * 1024, "a steady-state step allocated " + steady.bytesPerStep()
                 + " bytes on the training thread");
         assertTrue(steady.workspaceBytes() > 8_000_000, "the workspace holds the step's tensors: " + steady.workspaceBytes());
@@ -41,7 +41,7 @@ class SteadyStateAllocationTest {
      */
     @Test
     void aResnetTrainingStepAllocatesNoLargeArraysOnAnyThread() {
-        Steady steady = measure(Models.resnet(), 5, true);
+        Steady steady = measure(Models.create("resnet", new Rng(0)), 5, true);
         assertTrue(steady.bytesPerStep() < 128 * 1024, "a steady-state step allocated " + steady.bytesPerStep()
                 + " bytes over all threads");
     }

@@ -73,8 +73,8 @@ class TestTimeAugmentationTest {
 
     @Test
     void evaluationAveragesTheLogitsOverTheViews() {
-        Rng.manualSeed(11);
         Linear linear = new Linear(H * W, 3);
+        linear.initialize(new Rng(11));
         Module model = new Sequential(new Flatten(), linear);
         Dataset data = TinyRun.images(30, 4);
         Normalize normalize = Normalize.of(data);

@@ -43,15 +43,16 @@ final class TinyRun {
     final Dataset test;
 
     TinyRun(long seed) {
-        Rng.manualSeed(seed);
+        Rng rng = new Rng(seed);
         model = new Sequential(new Conv2d(1, 4, 3), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Dropout(0.3f),
                 new Linear(4 * 3 * 3, 3));
+        model.initialize(rng);
         optimizer = new AdamW(model.parameters(), 0.01);
         ValidationSplit split = ValidationSplit.carve(images(70, 1), 14, seed);
         Normalize normalize = Normalize.of(split.train());
-        Augmentation augmentation = new Augmentation(Rng.global().nextLong(),
+        Augmentation augmentation = new Augmentation(rng.nextLong(),
                 List.of(new RandomCrop(1), new HorizontalFlip(0.5), normalize, RandomErasing.of(0.5)));
-        DataLoader loader = new DataLoader(split.train(), BATCH, true, false, Rng.global().split());
+        DataLoader loader = new DataLoader(split.train(), BATCH, true, false, rng.split());
         feed = new BatchFeed(loader, augmentation, 2);
         long total = (long) EPOCHS * loader.batchesPerEpoch();
         trainer = new Trainer(model, optimizer)

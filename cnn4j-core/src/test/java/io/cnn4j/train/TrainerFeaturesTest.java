@@ -26,8 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerFeaturesTest {
 
     private static Module linear() {
-        Rng.manualSeed(3);
-        return new Sequential(new Flatten(), new Linear(64, 3));
+        return new Sequential(new Flatten(), new Linear(64, 3)).initialize(new Rng(3));
     }
 
     @Test

@@ -27,8 +27,7 @@ class WorkspaceReuseTest {
         // resnet3 has every path that lends unzeroed arrays: batch norm with and without a fused ReLU,
         // residual sums, gradients summed where a tensor feeds two branches, Winograd and direct convolutions.
         try (CpuKernels kernels = new CpuKernels(2)) {
-            Rng.manualSeed(4);
-            Module model = Models.resnet3().to(kernels);
+            Module model = Models.create("resnet3", new Rng(4)).to(kernels);
             Workspace workspace = new Workspace();
             try (var ws = workspace.open()) {
                 gradients(model, batch(5));

@@ -30,11 +30,11 @@ public final class TutorialCnn {
     public static void main(String[] args) throws Exception {
         DataSplit data = Datasets.resolve(args.length > 0 ? args[0] : "embedded");
         System.out.println("data: " + data.description());
-        Rng.manualSeed(0);
 
         var model = new Sequential(
                 new Conv2d(1, 32, 5), new ReLU(), new MaxPool2d(2),
                 new Flatten(), new Linear(32 * 12 * 12, 10));
+        model.initialize(new Rng(0));
         var optimizer = new Adam(model.parameters(), 1e-3);
         var loader = DataLoader.shuffled(data.train(), 64, 0);
 
