@@ -6,7 +6,7 @@ import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.limits.TextFiles;
 import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.nn.LayerConfig;
-import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.LayerRegistry;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Rng;
 
@@ -36,6 +36,9 @@ import java.util.Locale;
  * with its place in the JSON: {@code "children[3].args.kernel_size must be a whole number, got 2.5"}.
  * Whole-number arguments come back as {@code Integer} and other numbers as {@code Double}, the types
  * {@link Module#config()} uses, so a model's config survives {@code toJson} and {@code parse} unchanged.
+ *
+ * <p>The layer types a description may use are those of a {@link LayerRegistry}: cnn4j's own unless
+ * the overload that takes one is given a registry that also holds the caller's.
  */
 public final class ModelDescription {
     /**
@@ -51,6 +54,11 @@ public final class ModelDescription {
 
     /** The architecture described by {@code json}; throws IllegalArgumentException naming where it is wrong. */
     public static LayerConfig parse(String json) {
+        return parse(json, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #parse(String)}, for a description that may use the layer types of {@code layers}. */
+    public static LayerConfig parse(String json, LayerRegistry layers) {
         Object root;
         try {
             root = StrictJson.parse(json);
@@ -59,7 +67,7 @@ public final class ModelDescription {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model description is " + e.getMessage(), e);
         }
-        return DescriptionParser.layer(root, "");
+        return new DescriptionParser(layers).layer(root, "");
     }
 
     /**
@@ -69,9 +77,14 @@ public final class ModelDescription {
      * that says which; a UTF-8 byte-order mark is skipped.
      */
     public static LayerConfig read(Path file) throws IOException {
+        return read(file, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #read(Path)}, for a description that may use the layer types of {@code layers}. */
+    public static LayerConfig read(Path file, LayerRegistry layers) throws IOException {
         String json = TextFiles.readUtf8(file, "model description", MAX_FILE_BYTES);
         try {
-            return parse(json);
+            return parse(json, layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -93,7 +106,7 @@ public final class ModelDescription {
     }
 
     /**
-     * Builds the described model with fresh weights, as {@link Layers#fromConfig} does (drawing them from
+     * Builds the described model with fresh weights, as {@link LayerRegistry#build} does (drawing them from
      * {@link Rng#global()}), but reports a layer that cannot be built with its place in the description:
      * {@code "children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32"}.
      *
@@ -105,16 +118,21 @@ public final class ModelDescription {
      * model of"}.
      */
     public static Module build(LayerConfig config) {
-        requireRoom(config, check(config));
+        return build(config, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #build(LayerConfig)}, for a description that may use the layer types of {@code layers}. */
+    public static Module build(LayerConfig config, LayerRegistry layers) {
+        requireRoom(config, check(config, layers), layers);
         Rng rng = Rng.global();
         Rng.State before = rng.state();
         try {
-            return Layers.fromConfig(config);
+            return layers.build(config);
         } catch (IllegalArgumentException e) {
-            // Layers.fromConfig says what is wrong but not where. Checking the layers one at a time finds
+            // The registry says what is wrong but not where. Checking the layers one at a time finds
             // the culprit; the generator is put back so that a failed build draws nothing.
             rng.restore(before);
-            throw locate(config, e);
+            throw locate(config, e, layers);
         }
     }
 
@@ -124,23 +142,28 @@ public final class ModelDescription {
      * long counts). The first problem is reported with its place in the description, as build reports it.
      */
     public static long check(LayerConfig config) {
+        return check(config, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #check(LayerConfig)}, for a description that may use the layer types of {@code layers}. */
+    public static long check(LayerConfig config, LayerRegistry layers) {
         try {
-            return values(config);
+            return values(config, layers);
         } catch (IllegalArgumentException e) {
-            throw locate(config, e);
+            throw locate(config, e, layers);
         }
     }
 
-    private static long values(LayerConfig config) {
-        return Counts.sum(Layers.parameterCount(config), Layers.bufferCount(config));
+    private static long values(LayerConfig config, LayerRegistry layers) {
+        return Counts.sum(layers.parameterCount(config), layers.bufferCount(config));
     }
 
-    private static void requireRoom(LayerConfig config, long values) {
+    private static void requireRoom(LayerConfig config, long values, LayerRegistry layers) {
         long bytes = MemoryBudget.floats(values);
         if (values <= MAX_VALUES && bytes <= MemoryBudget.available()) {
             return;
         }
-        Largest largest = largest(config, "");
+        Largest largest = largest(config, "", layers);
         String what = String.format(Locale.ROOT, "the model described (%,d parameters and buffer values, %,d of them in %s (%s))",
                 values, largest.values, name(largest.path), largest.type);
         if (values > MAX_VALUES) {
@@ -155,13 +178,13 @@ public final class ModelDescription {
     private record Largest(String path, String type, long values) {
     }
 
-    private static Largest largest(LayerConfig config, String path) {
+    private static Largest largest(LayerConfig config, String path, LayerRegistry layers) {
         if (config.children().isEmpty()) {
-            return new Largest(path, config.type(), values(config));
+            return new Largest(path, config.type(), values(config, layers));
         }
         Largest most = null;
         for (int i = 0; i < config.children().size(); i++) {
-            Largest child = largest(config.children().get(i), at(path, "children[" + i + "]"));
+            Largest child = largest(config.children().get(i), at(path, "children[" + i + "]"), layers);
             if (most == null || child.values > most.values) {
                 most = child;
             }
@@ -169,8 +192,8 @@ public final class ModelDescription {
         return most;
     }
 
-    private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original) {
-        Failure failure = firstFailure(config, "");
+    private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original, LayerRegistry layers) {
+        Failure failure = firstFailure(config, "", layers);
         if (failure == null) {
             return original;
         }
@@ -181,9 +204,9 @@ public final class ModelDescription {
     private record Failure(String path, String type, IllegalArgumentException error) {
     }
 
-    private static Failure firstFailure(LayerConfig config, String path) {
+    private static Failure firstFailure(LayerConfig config, String path, LayerRegistry layers) {
         for (int i = 0; i < config.children().size(); i++) {
-            Failure f = firstFailure(config.children().get(i), at(path, "children[" + i + "]"));
+            Failure f = firstFailure(config.children().get(i), at(path, "children[" + i + "]"), layers);
             if (f != null) {
                 return f;
             }
@@ -191,7 +214,7 @@ public final class ModelDescription {
         // The children are sound, so a failure here is this layer's own (a container's too: a wrong number of
         // children). Counting checks what building would check, and allocates nothing.
         try {
-            Layers.parameterCount(config);
+            layers.parameterCount(config);
         } catch (IllegalArgumentException e) {
             return new Failure(path, config.type(), e);
         }

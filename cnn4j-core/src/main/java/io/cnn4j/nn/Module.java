@@ -100,8 +100,9 @@ public abstract class Module {
     public abstract String toString();
 
     /**
-     * The layer's type and constructor arguments, enough for {@link Layers#fromConfig} to build it again
-     * (without its weights). Containers list their children.
+     * The layer's type and constructor arguments, enough for {@link LayerRegistry#build} to build it again
+     * (without its weights): its {@link LayerType}'s name and arguments, made with {@link LayerType#config}.
+     * Containers list their children.
      */
     public abstract LayerConfig config();
 
