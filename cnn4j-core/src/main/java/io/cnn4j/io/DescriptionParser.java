@@ -1,7 +1,8 @@
 package io.cnn4j.io;
 
 import io.cnn4j.nn.LayerConfig;
-import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.LayerRegistry;
+import io.cnn4j.nn.LayerType;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,17 +12,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns parsed JSON into a {@link LayerConfig}, checking each layer against its {@link LayerSchema} and
- * naming the place of the first problem: {@code children[3].args.kernel_size}.
+ * Turns parsed JSON into a {@link LayerConfig}, checking each layer against what its {@link LayerType}
+ * takes and naming the place of the first problem: {@code children[3].args.kernel_size}. A misspelt
+ * argument ({@code "strid"}), which building would silently ignore, is caught here.
  */
 final class DescriptionParser {
     private static final List<String> LAYER_KEYS = List.of("type", "args", "children");
 
-    private DescriptionParser() {
+    private final LayerRegistry registry;
+
+    DescriptionParser(LayerRegistry registry) {
+        this.registry = registry;
     }
 
     /** The layer described by {@code node}, which sits at {@code path} ("" for the top level). */
-    static LayerConfig layer(Object node, String path) {
+    LayerConfig layer(Object node, String path) {
         if (!(node instanceof Map<?, ?> fields)) {
             throw new IllegalArgumentException(name(path) + " must be an object with a \"type\", got "
                     + StrictJson.describe(node));
@@ -32,29 +37,25 @@ final class DescriptionParser {
                         + " (a layer has " + String.join(", ", LAYER_KEYS) + ")");
             }
         }
-        String type = type(fields.get("type"), path);
-        LayerSchema schema = LayerSchema.of(type);
-        Map<String, Object> args = args(fields.get("args"), at(path, "args"), type, schema);
-        List<LayerConfig> children = children(fields.get("children"), path, type, schema);
-        return new LayerConfig(type, args, children);
+        LayerType type = type(fields.get("type"), path);
+        Map<String, Object> args = args(fields.get("args"), at(path, "args"), type);
+        List<LayerConfig> children = children(fields.get("children"), path, type);
+        return new LayerConfig(type.name(), args, children);
     }
 
-    private static String type(Object value, String path) {
+    private LayerType type(Object value, String path) {
         String where = at(path, "type");
         if (value == null) {
-            throw new IllegalArgumentException(where + " is missing: every layer needs one of " + Layers.types());
+            throw new IllegalArgumentException(where + " is missing: every layer needs one of " + registry.names());
         }
-        if (!(value instanceof String type)) {
+        if (!(value instanceof String name)) {
             throw new IllegalArgumentException(where + " must be a string, got " + StrictJson.describe(value));
         }
-        if (!Layers.types().contains(type)) {
-            throw new IllegalArgumentException(where + " '" + StrictJson.printable(type) + "' is not a layer type;"
-                    + " known types: " + Layers.types());
-        }
-        return type;
+        return registry.find(name).orElseThrow(() -> new IllegalArgumentException(where + " '" + StrictJson.printable(name)
+                + "' is not a layer type; known types: " + registry.names()));
     }
 
-    private static Map<String, Object> args(Object value, String path, String type, LayerSchema schema) {
+    private static Map<String, Object> args(Object value, String path, LayerType type) {
         if (value == null) {
             value = Map.of();
         }
@@ -65,30 +66,27 @@ final class DescriptionParser {
         for (var e : given.entrySet()) {
             String arg = (String) e.getKey();
             String where = at(path, arg);
-            if (schema == null) {
-                args.put(arg, untyped(e.getValue(), where));
-                continue;
-            }
-            LayerSchema.Kind kind = schema.args().get(arg);
-            if (kind == null) {
+            LayerType.Argument declared = type.argument(arg);
+            if (declared == null) {
                 throw new IllegalArgumentException(where + " is not an argument of " + type + "; "
-                        + (schema.args().isEmpty() ? type + " takes none" : "it takes " + String.join(", ", schema.args().keySet())));
+                        + (type.arguments().isEmpty() ? type + " takes none" : "it takes " + names(type.arguments())));
             }
-            args.put(arg, typed(e.getValue(), kind, where));
+            args.put(arg, typed(e.getValue(), declared.kind(), where));
         }
-        if (schema != null) {
-            for (String arg : schema.args().keySet()) {
-                if (schema.required().contains(arg) && !args.containsKey(arg)) {
-                    throw new IllegalArgumentException(path + " needs '" + arg + "' (" + type + " requires "
-                            + String.join(", ", schema.args().keySet().stream().filter(schema.required()::contains).toList())
-                            + ")");
-                }
+        for (LayerType.Argument declared : type.arguments()) {
+            if (declared.required() && !args.containsKey(declared.name())) {
+                throw new IllegalArgumentException(path + " needs '" + declared.name() + "' (" + type + " requires "
+                        + names(type.arguments().stream().filter(LayerType.Argument::required).toList()) + ")");
             }
         }
         return args;
     }
 
-    private static List<LayerConfig> children(Object value, String path, String type, LayerSchema schema) {
+    private static String names(List<LayerType.Argument> arguments) {
+        return String.join(", ", arguments.stream().map(LayerType.Argument::name).toList());
+    }
+
+    private List<LayerConfig> children(Object value, String path, LayerType type) {
         String where = at(path, "children");
         if (value == null) {
             value = List.of();
@@ -96,12 +94,12 @@ final class DescriptionParser {
         if (!(value instanceof List<?> items)) {
             throw new IllegalArgumentException(where + " must be a list of layers, got " + StrictJson.describe(value));
         }
-        if (!items.isEmpty() && schema != null && !schema.container()) {
+        if (!items.isEmpty() && !type.isContainer()) {
             throw new IllegalArgumentException(where + ": " + type + " is not a container and cannot have children");
         }
-        if (schema != null && schema.container() && (items.size() < schema.minChildren() || items.size() > schema.maxChildren())) {
+        if (type.isContainer() && (items.size() < type.minChildren() || items.size() > type.maxChildren())) {
             throw new IllegalArgumentException(where + " holds " + items.size() + " layer" + (items.size() == 1 ? "" : "s")
-                    + " but " + type + " takes " + schema.childrenRule());
+                    + " but " + type + " takes " + type.childrenRule());
         }
         List<LayerConfig> children = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -110,7 +108,7 @@ final class DescriptionParser {
         return children;
     }
 
-    private static Object typed(Object value, LayerSchema.Kind kind, String where) {
+    private static Object typed(Object value, LayerType.Kind kind, String where) {
         switch (kind) {
             case WHOLE -> {
                 if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
@@ -143,7 +141,7 @@ final class DescriptionParser {
                 }
             }
         }
-        throw new IllegalArgumentException(where + " must be " + kind.expected + ", got " + StrictJson.describe(value));
+        throw new IllegalArgumentException(where + " must be " + kind.expected() + ", got " + StrictJson.describe(value));
     }
 
     private static int intValue(BigDecimal n, String where) {
@@ -153,26 +151,6 @@ final class DescriptionParser {
             throw new IllegalArgumentException(where + " is " + StrictJson.number(n)
                     + ", outside the range of a whole-number argument");
         }
-    }
-
-    /** An argument of a layer type the schema does not know: kept as close to the JSON as Java allows. */
-    private static Object untyped(Object value, String where) {
-        return switch (value) {
-            case BigDecimal n when StrictJson.isWrittenWhole(n) && n.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0 ->
-                    n.intValueExact();
-            case BigDecimal n -> n.doubleValue();
-            case String s -> s;
-            case Boolean b -> b;
-            case List<?> items -> {
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < items.size(); i++) {
-                    out.add(untyped(items.get(i), where + "[" + i + "]"));
-                }
-                yield List.copyOf(out);
-            }
-            case null, default -> throw new IllegalArgumentException(where + " must be a number, string, boolean or list, got "
-                    + StrictJson.describe(value));
-        };
     }
 
     /** {@code path.key}, or {@code key} at the top level; a key from a file is made printable, an empty one "". */

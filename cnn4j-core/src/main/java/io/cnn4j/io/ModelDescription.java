@@ -6,7 +6,7 @@ import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.limits.TextFiles;
 import io.cnn4j.limits.TooLargeException;
 import io.cnn4j.nn.LayerConfig;
-import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.LayerRegistry;
 import io.cnn4j.nn.Module;
 
 import java.io.IOException;
@@ -35,6 +35,9 @@ import java.util.Locale;
  * with its place in the JSON: {@code "children[3].args.kernel_size must be a whole number, got 2.5"}.
  * Whole-number arguments come back as {@code Integer} and other numbers as {@code Double}, the types
  * {@link Module#config()} uses, so a model's config survives {@code toJson} and {@code parse} unchanged.
+ *
+ * <p>The layer types a description may use are those of a {@link LayerRegistry}: cnn4j's own unless
+ * the overload that takes one is given a registry that also holds the caller's.
  */
 public final class ModelDescription {
     /**
@@ -50,6 +53,11 @@ public final class ModelDescription {
 
     /** The architecture described by {@code json}; throws IllegalArgumentException naming where it is wrong. */
     public static LayerConfig parse(String json) {
+        return parse(json, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #parse(String)}, for a description that may use the layer types of {@code layers}. */
+    public static LayerConfig parse(String json, LayerRegistry layers) {
         Object root;
         try {
             root = StrictJson.parse(json);
@@ -58,7 +66,7 @@ public final class ModelDescription {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model description is " + e.getMessage(), e);
         }
-        return DescriptionParser.layer(root, "");
+        return new DescriptionParser(layers).layer(root, "");
     }
 
     /**
@@ -68,9 +76,14 @@ public final class ModelDescription {
      * that says which; a UTF-8 byte-order mark is skipped.
      */
     public static LayerConfig read(Path file) throws IOException {
+        return read(file, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #read(Path)}, for a description that may use the layer types of {@code layers}. */
+    public static LayerConfig read(Path file, LayerRegistry layers) throws IOException {
         String json = TextFiles.readUtf8(file, "model description", MAX_FILE_BYTES);
         try {
-            return parse(json);
+            return parse(json, layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -92,7 +105,7 @@ public final class ModelDescription {
     }
 
     /**
-     * Builds the described model, as {@link Layers#fromConfig} does (its weights not yet drawn: give it
+     * Builds the described model, as {@link LayerRegistry#build} does (its weights not yet drawn: give it
      * {@code initialize(rng)}, or load them), but reports a layer that cannot be built with its place in
      * the description:
      * {@code "children[0] (Conv2d): Conv2d: groups=3 must divide in_channels=1 and out_channels=32"}.
@@ -105,12 +118,17 @@ public final class ModelDescription {
      * model of"}.
      */
     public static Module build(LayerConfig config) {
-        requireRoom(config, check(config));
+        return build(config, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #build(LayerConfig)}, for a description that may use the layer types of {@code layers}. */
+    public static Module build(LayerConfig config, LayerRegistry layers) {
+        requireRoom(config, check(config, layers), layers);
         try {
-            return Layers.fromConfig(config);
+            return layers.build(config);
         } catch (IllegalArgumentException e) {
-            // Layers.fromConfig says what is wrong but not where. Checking the layers one at a time finds the culprit.
-            throw locate(config, e);
+            // The registry says what is wrong but not where. Checking the layers one at a time finds the culprit.
+            throw locate(config, e, layers);
         }
     }
 
@@ -120,23 +138,28 @@ public final class ModelDescription {
      * long counts). The first problem is reported with its place in the description, as build reports it.
      */
     public static long check(LayerConfig config) {
+        return check(config, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #check(LayerConfig)}, for a description that may use the layer types of {@code layers}. */
+    public static long check(LayerConfig config, LayerRegistry layers) {
         try {
-            return values(config);
+            return values(config, layers);
         } catch (IllegalArgumentException e) {
-            throw locate(config, e);
+            throw locate(config, e, layers);
         }
     }
 
-    private static long values(LayerConfig config) {
-        return Counts.sum(Layers.parameterCount(config), Layers.bufferCount(config));
+    private static long values(LayerConfig config, LayerRegistry layers) {
+        return Counts.sum(layers.parameterCount(config), layers.bufferCount(config));
     }
 
-    private static void requireRoom(LayerConfig config, long values) {
+    private static void requireRoom(LayerConfig config, long values, LayerRegistry layers) {
         long bytes = MemoryBudget.floats(values);
         if (values <= MAX_VALUES && bytes <= MemoryBudget.available()) {
             return;
         }
-        Largest largest = largest(config, "");
+        Largest largest = largest(config, "", layers);
         String what = String.format(Locale.ROOT, "the model described (%,d parameters and buffer values, %,d of them in %s (%s))",
                 values, largest.values, name(largest.path), largest.type);
         if (values > MAX_VALUES) {
@@ -151,13 +174,13 @@ public final class ModelDescription {
     private record Largest(String path, String type, long values) {
     }
 
-    private static Largest largest(LayerConfig config, String path) {
+    private static Largest largest(LayerConfig config, String path, LayerRegistry layers) {
         if (config.children().isEmpty()) {
-            return new Largest(path, config.type(), values(config));
+            return new Largest(path, config.type(), values(config, layers));
         }
         Largest most = null;
         for (int i = 0; i < config.children().size(); i++) {
-            Largest child = largest(config.children().get(i), at(path, "children[" + i + "]"));
+            Largest child = largest(config.children().get(i), at(path, "children[" + i + "]"), layers);
             if (most == null || child.values > most.values) {
                 most = child;
             }
@@ -165,8 +188,8 @@ public final class ModelDescription {
         return most;
     }
 
-    private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original) {
-        Failure failure = firstFailure(config, "");
+    private static IllegalArgumentException locate(LayerConfig config, IllegalArgumentException original, LayerRegistry layers) {
+        Failure failure = firstFailure(config, "", layers);
         if (failure == null) {
             return original;
         }
@@ -177,9 +200,9 @@ public final class ModelDescription {
     private record Failure(String path, String type, IllegalArgumentException error) {
     }
 
-    private static Failure firstFailure(LayerConfig config, String path) {
+    private static Failure firstFailure(LayerConfig config, String path, LayerRegistry layers) {
         for (int i = 0; i < config.children().size(); i++) {
-            Failure f = firstFailure(config.children().get(i), at(path, "children[" + i + "]"));
+            Failure f = firstFailure(config.children().get(i), at(path, "children[" + i + "]"), layers);
             if (f != null) {
                 return f;
             }
@@ -187,7 +210,7 @@ public final class ModelDescription {
         // The children are sound, so a failure here is this layer's own (a container's too: a wrong number of
         // children). Counting checks what building would check, and allocates nothing.
         try {
-            Layers.parameterCount(config);
+            layers.parameterCount(config);
         } catch (IllegalArgumentException e) {
             return new Failure(path, config.type(), e);
         }

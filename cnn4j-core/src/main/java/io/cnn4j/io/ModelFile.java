@@ -2,6 +2,7 @@ package io.cnn4j.io;
 
 import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.LayerRegistry;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Tensor;
 
@@ -36,6 +37,9 @@ import java.util.Map;
  * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
  * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
  *
+ * <p>A model holding layers written outside cnn4j is saved and loaded with a {@link LayerRegistry} that
+ * holds their types ({@code LayerRegistry.builtIn().with(Swish.TYPE)}), passed to the overloads that take one.
+ *
  * {@snippet :
  * ModelFile.save(path, model, Map.of(ModelFile.MODEL_NAME_KEY, "seed"));
  * Module again = ModelFile.load(path);
@@ -64,16 +68,31 @@ public final class ModelFile {
      * adds free-form strings, such as {@link #MODEL_NAME_KEY}; it may not set the keys this class writes.
      */
     public static void save(Path file, Module model, Map<String, String> extraMetadata) throws IOException {
+        save(file, model, extraMetadata, LayerRegistry.builtIn());
+    }
+
+    /**
+     * Like {@link #save(Path, Module, Map)}, for a model that may hold layers of the types of {@code layers};
+     * a layer of a type it does not hold is refused, since the file could not be loaded.
+     */
+    public static void save(Path file, Module model, Map<String, String> extraMetadata, LayerRegistry layers) throws IOException {
         for (String key : RESERVED) {
             if (extraMetadata.containsKey(key)) {
                 throw new IllegalArgumentException("extra metadata for " + file + " may not set '" + key
                         + "': ModelFile writes it itself");
             }
         }
-        String architecture = ModelDescription.toJson(model.config());
+        LayerConfig config = model.config();
+        String unknown = unknownType(config, layers);
+        if (unknown != null) {
+            throw new ModelFileException(file, "cannot save the model's architecture: its layer type '" + unknown
+                    + "' is not in the layer registry " + layers.names() + "; save and load it with a LayerRegistry"
+                    + " that holds its LayerType (LayerRegistry.builtIn().with(type))");
+        }
+        String architecture = ModelDescription.toJson(config);
         try {
             // Refuse now what load() would refuse later: a file that cannot be loaded is worse than none.
-            ModelDescription.parse(architecture);
+            ModelDescription.parse(architecture, layers);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "cannot save the model's architecture: " + e.getMessage()
                     + "; SafeTensors.write can still save its weights alone", e);
@@ -88,12 +107,31 @@ public final class ModelFile {
         SafeTensors.write(file, model.stateDict(), metadata, dtypes);
     }
 
+    /** The first layer type in {@code config} that {@code layers} does not hold, or null. */
+    private static String unknownType(LayerConfig config, LayerRegistry layers) {
+        if (layers.find(config.type()).isEmpty()) {
+            return config.type();
+        }
+        for (LayerConfig child : config.children()) {
+            String unknown = unknownType(child, layers);
+            if (unknown != null) {
+                return unknown;
+            }
+        }
+        return null;
+    }
+
     /**
      * Rebuilds the saved model, architecture and weights; it starts in training mode, as a new model does.
      * Weights that are not all finite are refused.
      */
     public static Module load(Path file) throws IOException {
-        return read(file).model();
+        return load(file, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #load(Path)}, for a model that may hold layers of the types of {@code layers}. */
+    public static Module load(Path file, LayerRegistry layers) throws IOException {
+        return read(file, false, layers).model();
     }
 
     /** Like {@link #load}, with the file's metadata. */
@@ -103,11 +141,16 @@ public final class ModelFile {
 
     /** Like {@link #read(Path)}; with {@code allowNonFinite}, weights holding NaN or infinities are loaded as they are. */
     public static SavedModel read(Path file, boolean allowNonFinite) throws IOException {
+        return read(file, allowNonFinite, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #read(Path, boolean)}, for a model that may hold layers of the types of {@code layers}. */
+    public static SavedModel read(Path file, boolean allowNonFinite, LayerRegistry layers) throws IOException {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, String> metadata = reader.header().metadata();
-            LayerConfig architecture = architecture(file, metadata);
-            checkHolds(file, architecture, reader.header());
-            Module model = build(file, architecture);
+            LayerConfig architecture = architecture(file, metadata, layers);
+            checkHolds(file, architecture, reader.header(), layers);
+            Module model = build(file, architecture, layers);
             fit(file, model, reader.readAll(), allowNonFinite);
             return new SavedModel(model, metadata);
         }
@@ -115,7 +158,12 @@ public final class ModelFile {
 
     /** The saved architecture alone, read from the header without loading any weights. */
     public static LayerConfig architecture(Path file) throws IOException {
-        return architecture(file, SafeTensors.readHeader(file).metadata());
+        return architecture(file, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #architecture(Path)}, for a model that may hold layers of the types of {@code layers}. */
+    public static LayerConfig architecture(Path file, LayerRegistry layers) throws IOException {
+        return architecture(file, SafeTensors.readHeader(file).metadata(), layers);
     }
 
     /**
@@ -135,7 +183,8 @@ public final class ModelFile {
         }
     }
 
-    private static LayerConfig architecture(Path file, Map<String, String> metadata) throws ModelFileException {
+    private static LayerConfig architecture(Path file, Map<String, String> metadata, LayerRegistry layers)
+            throws ModelFileException {
         String json = metadata.get(ARCHITECTURE_KEY);
         if (json == null) {
             String format = metadata.get(FORMAT_KEY);
@@ -145,7 +194,7 @@ public final class ModelFile {
                     + " with --model NAME --init " + file);
         }
         try {
-            return ModelDescription.parse(json);
+            return ModelDescription.parse(json, layers);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "its architecture ('" + ARCHITECTURE_KEY + "') is invalid: "
                     + e.getMessage(), e);
@@ -153,9 +202,9 @@ public final class ModelFile {
     }
 
     /** Builds the architecture, drawing no weights: the file's are loaded into it at once. */
-    private static Module build(Path file, LayerConfig config) throws ModelFileException {
+    private static Module build(Path file, LayerConfig config, LayerRegistry layers) throws ModelFileException {
         try {
-            return ModelDescription.build(config);
+            return ModelDescription.build(config, layers);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "its architecture cannot be built: " + e.getMessage(), e);
         }
@@ -166,10 +215,11 @@ public final class ModelFile {
      * is refused before the model is built, so that a small file cannot make cnn4j allocate a large model
      * for nothing. A smaller difference is left to the tensor-by-tensor comparison, which names the tensor.
      */
-    private static void checkHolds(Path file, LayerConfig architecture, SafeTensorsHeader header) throws ModelFileException {
+    private static void checkHolds(Path file, LayerConfig architecture, SafeTensorsHeader header, LayerRegistry layers)
+            throws ModelFileException {
         long described;
         try {
-            described = ModelDescription.check(architecture);
+            described = ModelDescription.check(architecture, layers);
         } catch (IllegalArgumentException e) {
             return; // build() reports it, with its place in the description
         }

@@ -11,6 +11,9 @@ import io.cnn4j.tensor.Tensor;
  * input's height and width (always true for 1).
  */
 public final class AdaptiveAvgPool2d extends Module {
+    public static final LayerType TYPE = LayerType.of("AdaptiveAvgPool2d", c -> new AdaptiveAvgPool2d(c.intArg("output_size")))
+            .require("output_size", LayerType.Kind.WHOLE);
+
     private final int outputSize;
 
     public AdaptiveAvgPool2d(int outputSize) {
@@ -41,7 +44,7 @@ public final class AdaptiveAvgPool2d extends Module {
 
     @Override
     public LayerConfig config() {
-        return LayerConfig.of("AdaptiveAvgPool2d", "output_size", outputSize);
+        return TYPE.config("output_size", outputSize);
     }
 
     @Override

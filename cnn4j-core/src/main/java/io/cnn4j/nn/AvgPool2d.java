@@ -10,6 +10,10 @@ import io.cnn4j.tensor.Tensor;
  * in each window's divisor.
  */
 public final class AvgPool2d extends Module {
+    public static final LayerType TYPE = PoolConfig.type("AvgPool2d",
+                    c -> new AvgPool2d(c.intArg("kernel_size"), PoolConfig.stride(c), c.intArg("padding"), c.boolArg("count_include_pad")))
+            .optional("count_include_pad", LayerType.Kind.BOOLEAN, true);
+
     private final PoolConfig config;
     private final boolean countIncludePad;
 
@@ -35,7 +39,7 @@ public final class AvgPool2d extends Module {
 
     @Override
     public LayerConfig config() {
-        return config.toLayerConfig(true, countIncludePad);
+        return config.toLayerConfig(TYPE, "count_include_pad", countIncludePad);
     }
 
     @Override

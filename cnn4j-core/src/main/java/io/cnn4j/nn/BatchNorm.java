@@ -6,7 +6,12 @@ import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+
+import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
+import static io.cnn4j.nn.LayerType.Kind.NUMBER;
+import static io.cnn4j.nn.LayerType.Kind.WHOLE;
 
 /**
  * Batch normalisation of the channels (dimension 1), the part {@link BatchNorm1d} and {@link BatchNorm2d}
@@ -106,6 +111,9 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
     /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
     abstract void checkInput(Shape input);
 
+    /** BatchNorm1d's or BatchNorm2d's type. */
+    abstract LayerType layerType();
+
     /** Whether {@code input} is {@code [N, C, ...]} with {@code features} channels and the given rank. */
     static boolean fits(int features, Shape input, int rank) {
         return input.rank() == rank && input.dim(1) == features;
@@ -132,19 +140,29 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
 
     @Override
     public LayerConfig config() {
-        return LayerConfig.of(type, "num_features", config.numFeatures(), "eps", config.eps(), "momentum", config.momentum(),
+        return layerType().config("num_features", config.numFeatures(), "eps", config.eps(), "momentum", config.momentum(),
                 "affine", config.affine(), "track_running_stats", config.trackRunningStats());
     }
 
-    /** Builds the layer of {@code type} from its description, for {@link Layers#fromConfig}. */
-    static BatchNorm fromConfig(LayerConfig c) {
-        BatchNormConfig settings = settings(c);
-        return c.type().equals("BatchNorm1d") ? new BatchNorm1d(settings) : new BatchNorm2d(settings);
+    /** Throws IllegalArgumentException, naming {@code layer}, when {@code input} is not of a shape it takes. */
+    interface InputCheck {
+        void check(String layer, int features, Shape input);
+    }
+
+    /**
+     * The type of a batch norm called {@code name} that {@code constructor} builds and that takes the inputs
+     * {@code check} accepts: PyTorch's arguments, sized without building the layer.
+     */
+    static LayerType type(String name, Function<BatchNormConfig, BatchNorm> constructor, InputCheck check) {
+        return LayerType.of(name, c -> constructor.apply(settings(c)))
+                .require("num_features", WHOLE).optional("eps", NUMBER, 1e-5).optional("momentum", NUMBER, 0.1)
+                .optional("affine", BOOLEAN, true).optional("track_running_stats", BOOLEAN, true)
+                .sizedBy(c -> sizes(c, check));
     }
 
     private static BatchNormConfig settings(LayerConfig c) {
-        return new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps", 1e-5),
-                c.doubleArg("momentum", 0.1), c.boolArg("affine", true), c.boolArg("track_running_stats", true));
+        return new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps"), c.doubleArg("momentum"),
+                c.boolArg("affine"), c.boolArg("track_running_stats"));
     }
 
     /**
@@ -152,16 +170,12 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
      * mean and variance per channel and one batch count when tracking statistics. Its output shapes are
      * those of evaluation mode, where any batch will do.
      */
-    static LayerSizes sizes(LayerConfig c) {
+    private static LayerSizes sizes(LayerConfig c, InputCheck check) {
         BatchNormConfig settings = settings(c);
         String layer = describe(c.type(), settings);
         int features = settings.numFeatures();
         UnaryOperator<Shape> shape = input -> {
-            if (c.type().equals("BatchNorm1d")) {
-                BatchNorm1d.checkInput(layer, features, input);
-            } else {
-                BatchNorm2d.checkInput(layer, features, input);
-            }
+            check.check(layer, features, input);
             return input;
         };
         return new LayerSizes(layer, settings.affine() ? 2L * features : 0,

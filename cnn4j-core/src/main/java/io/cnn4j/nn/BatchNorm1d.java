@@ -8,6 +8,7 @@ import io.cnn4j.tensor.Shape;
  * {@link BatchNorm} for what it computes and holds.
  */
 public final class BatchNorm1d extends BatchNorm {
+    public static final LayerType TYPE = BatchNorm.type("BatchNorm1d", BatchNorm1d::new, BatchNorm1d::checkInput);
 
     public BatchNorm1d(int numFeatures) {
         this(BatchNormConfig.of(numFeatures));
@@ -15,6 +16,11 @@ public final class BatchNorm1d extends BatchNorm {
 
     public BatchNorm1d(BatchNormConfig config) {
         super("BatchNorm1d", config);
+    }
+
+    @Override
+    LayerType layerType() {
+        return TYPE;
     }
 
     @Override

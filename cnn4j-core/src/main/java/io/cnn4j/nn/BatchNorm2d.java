@@ -12,6 +12,7 @@ import io.cnn4j.tensor.Shape;
  * }
  */
 public final class BatchNorm2d extends BatchNorm {
+    public static final LayerType TYPE = BatchNorm.type("BatchNorm2d", BatchNorm2d::new, BatchNorm2d::checkInput);
 
     public BatchNorm2d(int numFeatures) {
         this(BatchNormConfig.of(numFeatures));
@@ -19,6 +20,11 @@ public final class BatchNorm2d extends BatchNorm {
 
     public BatchNorm2d(BatchNormConfig config) {
         super("BatchNorm2d", config);
+    }
+
+    @Override
+    LayerType layerType() {
+        return TYPE;
     }
 
     @Override

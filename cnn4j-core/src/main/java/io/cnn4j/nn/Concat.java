@@ -7,7 +7,6 @@ import io.cnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +31,12 @@ import java.util.function.UnaryOperator;
  * </pre>
  */
 public final class Concat extends Module {
+    /** The branches' outputs side by side: a new tensor, beyond theirs. */
+    public static final LayerType TYPE = LayerType.container("Concat",
+            new LayerType.Composition(1, Integer.MAX_VALUE, "one layer or more: the branches whose outputs are concatenated",
+                    Integer::toString, Concat::outputShape, true),
+            (c, children) -> new Concat(children));
+
     private final List<Module> branches;
 
     public Concat(Module... branches) {
@@ -113,7 +118,7 @@ public final class Concat extends Module {
     public LayerConfig config() {
         List<LayerConfig> children = new ArrayList<>();
         branches.forEach(b -> children.add(b.config()));
-        return new LayerConfig("Concat", Map.of(), children);
+        return TYPE.config(children);
     }
 
     @Override

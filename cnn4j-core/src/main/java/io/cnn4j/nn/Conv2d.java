@@ -7,6 +7,10 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
+import static io.cnn4j.nn.LayerType.Kind.PADDING;
+import static io.cnn4j.nn.LayerType.Kind.WHOLE;
+
 /**
  * 2-D convolution over {@code [N, C_in, H, W]}, giving {@code [N, C_out, H_out, W_out]} with
  * {@code H_out = floor((H + 2p - d(k-1) - 1) / s) + 1}. Weight {@code [C_out, C_in/groups, k, k]},
@@ -14,6 +18,13 @@ import io.cnn4j.tensor.Tensor;
  * without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
 public final class Conv2d extends Module implements ReluFusable {
+    /** PyTorch's {@code nn.Conv2d} arguments, square kernels only; sized without building the weights. */
+    public static final LayerType TYPE = LayerType.of("Conv2d", c -> new Conv2d(settings(c)))
+            .require("in_channels", WHOLE).require("out_channels", WHOLE).require("kernel_size", WHOLE)
+            .optional("stride", WHOLE, 1).optional("padding", PADDING, 0).optional("dilation", WHOLE, 1)
+            .optional("groups", WHOLE, 1).optional("bias", BOOLEAN, true)
+            .sizedBy(Conv2d::sizes);
+
     private final Conv2dConfig config;
     private final Conv2dSpec spec;
     private final Tensor weight;
@@ -109,13 +120,12 @@ public final class Conv2d extends Module implements ReluFusable {
     }
 
     /** The settings a description gives, validated as the constructor validates them. */
-    static Conv2dConfig settings(LayerConfig c) {
+    private static Conv2dConfig settings(LayerConfig c) {
         return new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"), c.intArg("kernel_size"),
-                c.intArg("stride", 1), Padding.parse(c.arg("padding", 0)), c.intArg("dilation", 1), c.intArg("groups", 1),
-                c.boolArg("bias", true));
+                c.intArg("stride"), Padding.parse(c.arg("padding")), c.intArg("dilation"), c.intArg("groups"), c.boolArg("bias"));
     }
 
-    static LayerSizes sizes(LayerConfig description) {
+    private static LayerSizes sizes(LayerConfig description) {
         Conv2dConfig c = settings(description);
         return new LayerSizes(describe(c), parameterCount(c), 0, input -> outputShape(c, input));
     }
@@ -128,7 +138,7 @@ public final class Conv2d extends Module implements ReluFusable {
 
     @Override
     public LayerConfig config() {
-        return LayerConfig.of("Conv2d", "in_channels", config.inChannels(), "out_channels", config.outChannels(),
+        return TYPE.config("in_channels", config.inChannels(), "out_channels", config.outChannels(),
                 "kernel_size", config.kernelSize(), "stride", config.stride(), "padding", config.padding().toConfigValue(),
                 "dilation", config.dilation(), "groups", config.groups(), "bias", config.bias());
     }

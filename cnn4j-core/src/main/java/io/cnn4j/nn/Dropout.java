@@ -10,6 +10,7 @@ import io.cnn4j.tensor.Tensor;
  * initialised, so a seeded run drops the same units every time.
  */
 public final class Dropout extends DropoutLayer {
+    public static final LayerType TYPE = DropoutLayer.type("Dropout", Dropout::new);
 
     public Dropout(float p) {
         super("Dropout", p);

@@ -13,6 +13,7 @@ import io.cnn4j.tensor.Tensor;
  * does. Masks come from a generator split off the model's when it is initialised.
  */
 public final class Dropout2d extends DropoutLayer {
+    public static final LayerType TYPE = DropoutLayer.type("Dropout2d", Dropout2d::new);
 
     public Dropout2d(float p) {
         super("Dropout2d", p);

@@ -4,6 +4,8 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.function.Function;
+
 /**
  * What {@link Dropout} and {@link Dropout2d} share (PyTorch's {@code _DropoutNd}): the drop probability
  * {@code p}, validated once; a generator split off the model's when the model is
@@ -57,10 +59,19 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
         return input;
     }
 
-    /** The sizes of the layer a description gives, known without building it. */
-    static LayerSizes sizes(LayerConfig c) {
+    /**
+     * The type of the dropout called {@code name} that {@code constructor} builds: a probability {@code p},
+     * 0.5 unless given, sized without building the layer.
+     */
+    static LayerType type(String name, Function<Float, DropoutLayer> constructor) {
+        return LayerType.of(name, c -> constructor.apply((float) c.doubleArg("p")))
+                .optional("p", LayerType.Kind.NUMBER, 0.5)
+                .sizedBy(DropoutLayer::sizes);
+    }
+
+    private static LayerSizes sizes(LayerConfig c) {
         String type = c.type();
-        float p = (float) c.doubleArg("p", 0.5);
+        float p = (float) c.doubleArg("p");
         checkProbability(type, p);
         String layer = describe(type, p);
         return new LayerSizes(layer, 0, 0, input -> outputShape(type, layer, input));

@@ -6,6 +6,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** [N, C, H, W] to [N, C*H*W], in C, H, W order (as PyTorch's nn.Flatten). */
 public final class Flatten extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("Flatten", c -> new Flatten());
+
     public Flatten() {
         super("Flatten");
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * A layer's type and constructor arguments, without weights: the architecture half of a saved model.
  * Argument values are numbers, booleans, strings or lists of them; {@code children} holds the layers of
- * a container, in order. {@link Layers#fromConfig} turns it back into a module.
+ * a container, in order. {@link LayerRegistry#build} turns it back into a module. The accessors read an
+ * argument as the kind its {@link LayerType} declares, and refuse a value of another kind.
  */
 public record LayerConfig(String type, Map<String, Object> args, List<LayerConfig> children) {
 
@@ -46,37 +47,34 @@ public record LayerConfig(String type, Map<String, Object> args, List<LayerConfi
     }
 
     public int intArg(String name) {
-        if (!args.containsKey(name)) {
-            throw new IllegalArgumentException(type + ": missing argument '" + name + "'");
-        }
+        requirePresent(name);
         return intArg(name, 0);
     }
 
-    public double doubleArg(String name, double defaultValue) {
-        Object v = args.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Number n) {
+    public double doubleArg(String name) {
+        if (requirePresent(name) instanceof Number n) {
             return n.doubleValue();
         }
-        throw badArg(name, v, "a number");
+        throw badArg(name, args.get(name), "a number");
     }
 
-    public boolean boolArg(String name, boolean defaultValue) {
-        Object v = args.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Boolean b) {
+    public boolean boolArg(String name) {
+        if (requirePresent(name) instanceof Boolean b) {
             return b;
         }
-        throw badArg(name, v, "true or false");
+        throw badArg(name, args.get(name), "true or false");
     }
 
-    /** The argument as given (number or string), or the default when absent. */
-    public Object arg(String name, Object defaultValue) {
-        return args.getOrDefault(name, defaultValue);
+    /** The argument as given (a number or a string). */
+    public Object arg(String name) {
+        return requirePresent(name);
+    }
+
+    private Object requirePresent(String name) {
+        if (!args.containsKey(name)) {
+            throw new IllegalArgumentException(type + ": missing argument '" + name + "'");
+        }
+        return args.get(name);
     }
 
     private IllegalArgumentException badArg(String name, Object v, String expected) {

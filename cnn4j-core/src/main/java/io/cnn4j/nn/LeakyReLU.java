@@ -6,6 +6,9 @@ import io.cnn4j.tensor.Tensor;
 
 /** {@code x > 0 ? x : slope * x}; PyTorch's default slope is 0.01. */
 public final class LeakyReLU extends Module {
+    public static final LayerType TYPE = LayerType.of("LeakyReLU", c -> new LeakyReLU((float) c.doubleArg("negative_slope")))
+            .optional("negative_slope", LayerType.Kind.NUMBER, 0.01);
+
     private final float slope;
 
     public LeakyReLU() {
@@ -28,7 +31,7 @@ public final class LeakyReLU extends Module {
 
     @Override
     public LayerConfig config() {
-        return LayerConfig.of("LeakyReLU", "negative_slope", (double) slope);
+        return TYPE.config("negative_slope", (double) slope);
     }
 
     @Override

@@ -6,12 +6,21 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
+import static io.cnn4j.nn.LayerType.Kind.WHOLE;
+
 /**
  * Fully connected layer: {@code [N, in]} to {@code [N, out]}, {@code y = x W^T + b}. Weight
  * {@code [out, in]}, bias {@code [out]}, drawn as PyTorch draws them by {@link Module#initialize} (the
  * layer is built without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
 public final class Linear extends Module implements ReluFusable {
+    /** PyTorch's {@code nn.Linear} arguments; sized without building the weights. */
+    public static final LayerType TYPE = LayerType.of("Linear",
+                    c -> new Linear(c.intArg("in_features"), c.intArg("out_features"), c.boolArg("bias")))
+            .require("in_features", WHOLE).require("out_features", WHOLE).optional("bias", BOOLEAN, true)
+            .sizedBy(Linear::sizes);
+
     private final int in;
     private final int out;
     private final Tensor weight;
@@ -84,10 +93,10 @@ public final class Linear extends Module implements ReluFusable {
     }
 
     /** The sizes of the layer a description gives, validated as the constructor validates them. */
-    static LayerSizes sizes(LayerConfig c) {
+    private static LayerSizes sizes(LayerConfig c) {
         int in = c.intArg("in_features");
         int out = c.intArg("out_features");
-        boolean bias = c.boolArg("bias", true);
+        boolean bias = c.boolArg("bias");
         checkFeatures(in, out);
         String layer = describe(in, out, bias);
         return new LayerSizes(layer, Counts.sum(Counts.product(in, out), bias ? out : 0), 0,
@@ -101,7 +110,7 @@ public final class Linear extends Module implements ReluFusable {
 
     @Override
     public LayerConfig config() {
-        return LayerConfig.of("Linear", "in_features", in, "out_features", out, "bias", bias != null);
+        return TYPE.config("in_features", in, "out_features", out, "bias", bias != null);
     }
 
     @Override

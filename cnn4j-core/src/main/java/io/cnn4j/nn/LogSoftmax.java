@@ -6,6 +6,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** log-softmax over the classes of [N, C]. */
 public final class LogSoftmax extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("LogSoftmax", c -> new LogSoftmax());
+
     public LogSoftmax() {
         super("LogSoftmax");
     }

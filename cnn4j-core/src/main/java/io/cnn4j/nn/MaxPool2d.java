@@ -9,6 +9,9 @@ import io.cnn4j.tensor.Tensor;
  * The stride defaults to the window size, as in PyTorch.
  */
 public final class MaxPool2d extends Module {
+    public static final LayerType TYPE = PoolConfig.type("MaxPool2d",
+            c -> new MaxPool2d(c.intArg("kernel_size"), PoolConfig.stride(c), c.intArg("padding")));
+
     private final PoolConfig config;
 
     public MaxPool2d(int kernelSize) {
@@ -32,7 +35,7 @@ public final class MaxPool2d extends Module {
 
     @Override
     public LayerConfig config() {
-        return config.toLayerConfig(false, false);
+        return config.toLayerConfig(TYPE);
     }
 
     @Override

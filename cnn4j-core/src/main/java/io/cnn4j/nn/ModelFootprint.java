@@ -63,23 +63,28 @@ public final class ModelFootprint {
     }
 
     /**
-     * The footprint of the described model for images of shape {@code image} (without the batch:
-     * {@code [C, H, W]}, or {@code [features]} for a model that starts with a Linear). Throws
-     * IllegalArgumentException for a description {@link Layers#fromConfig} would refuse, or an image the
-     * model cannot take, naming the layer.
+     * The footprint of the described model, made of cnn4j's layers, for images of shape {@code image}
+     * (without the batch: {@code [C, H, W]}, or {@code [features]} for a model that starts with a Linear).
+     * Throws IllegalArgumentException for a description {@link LayerRegistry#build} would refuse, or an
+     * image the model cannot take, naming the layer.
      */
     public static ModelFootprint of(LayerConfig model, Shape image) {
+        return of(model, image, LayerRegistry.builtIn());
+    }
+
+    /** Like {@link #of(LayerConfig, Shape)}, for a model that may use the layer types of {@code layers}. */
+    public static ModelFootprint of(LayerConfig model, Shape image, LayerRegistry layers) {
         for (int d : image.dims()) {
             if (d < 1) {
                 throw new IllegalArgumentException("an image shape needs dimensions of at least 1, got " + image);
             }
         }
-        long parameters = Layers.parameterCount(model);
-        long buffers = Layers.bufferCount(model);
+        long parameters = layers.parameterCount(model);
+        long buffers = layers.bufferCount(model);
         int[] one = new int[image.rank() + 1];
         one[0] = 1;
         System.arraycopy(image.dims(), 0, one, 1, image.rank());
-        Trace trace = new Trace();
+        Trace trace = new Trace(layers);
         Shape output = trace.shape(model, "", Shape.of(one));
         return new ModelFootprint(image, output, parameters, buffers, trace);
     }
@@ -89,31 +94,39 @@ public final class ModelFootprint {
         return of(model.config(), image);
     }
 
+    /** Like {@link #of(Module, Shape)}, for a model that may hold layers of the types of {@code layers}. */
+    public static ModelFootprint of(Module model, Shape image, LayerRegistry layers) {
+        return of(model.config(), image, layers);
+    }
+
     /** Follows an image through the description, noting each leaf layer's output. */
     private static final class Trace {
+        final LayerRegistry registry;
         final List<Layer> layers = new ArrayList<>();
         long activations;
         long largest;
 
+        Trace(LayerRegistry registry) {
+            this.registry = registry;
+        }
+
         Shape shape(LayerConfig c, String name, Shape input) {
-            if (!Layers.isContainer(c)) {
-                LayerSizes sizes = LayerSizes.of(c);
+            LayerType type = registry.type(c);
+            if (!type.isContainer()) {
+                LayerSizes sizes = type.sizes(c);
                 Shape output = sizes.shape().apply(input);
                 layers.add(new Layer(name.isEmpty() ? "-" : name, sizes.layer(), output, sizes.parameters()));
                 return note(output);
             }
+            LayerType.Composition composition = type.composition();
             List<UnaryOperator<Shape>> children = new ArrayList<>();
             for (int i = 0; i < c.children().size(); i++) {
                 LayerConfig child = c.children().get(i);
-                String childName = (name.isEmpty() ? "" : name + ".") + Layers.childName(c, i);
+                String childName = (name.isEmpty() ? "" : name + ".") + composition.childName().apply(i);
                 children.add(in -> shape(child, childName, in));
             }
-            return switch (c.type()) {
-                case "Sequential" -> Sequential.outputShape(children, input);
-                // A sum and a concatenation are new tensors, beyond their branches' outputs.
-                case "Residual" -> note(Residual.outputShape(children.get(0), children.size() > 1 ? children.get(1) : null, input));
-                default -> note(Concat.outputShape(children, input));
-            };
+            Shape output = composition.outputShape().apply(children, input);
+            return composition.newOutput() ? note(output) : output;
         }
 
         private Shape note(Shape output) {

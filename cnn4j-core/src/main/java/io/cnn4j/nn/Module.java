@@ -25,6 +25,26 @@ import java.util.function.UnaryOperator;
  *
  * <p>Names compose with dots the way PyTorch's do ({@code "0.weight"}, {@code "block.1.bias"}), so a
  * model's {@link #stateDict()} lines up with the same network's {@code state_dict()} in PyTorch.
+ *
+ * <p>A layer of one's own extends Module, implements {@link #compute}, {@link #toString} and
+ * {@link #config()}, and declares a {@link LayerType}; registered in a {@link LayerRegistry}, it saves,
+ * loads and describes itself as cnn4j's layers do, and {@link ModuleGradCheck} checks its gradients.
+ *
+ * <p><b>Importing it.</b> {@code java.lang} has a {@code Module} too (the Java platform's modules), and
+ * every Java file imports {@code java.lang.*}; so after {@code import io.cnn4j.nn.*;} the simple name
+ * {@code Module} is ambiguous and does not compile. Import it by name, which takes precedence over both
+ * on-demand imports:
+ *
+ * {@snippet :
+ * import io.cnn4j.nn.*;
+ * import io.cnn4j.nn.Module;
+ * }
+ *
+ * The name stays because it is PyTorch's ({@code torch.nn.Module}), which cnn4j follows in its layer
+ * names, arguments and parameter names so that a PyTorch model, its weights and what is known of it carry
+ * over; the other names in use mean something else here ({@code Layer} would not fit a whole
+ * {@link Sequential} network, {@code Model} not a single layer, {@code Block} neither), and the
+ * collision costs one import line, only in files that import the package whole and name the class.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -117,8 +137,9 @@ public abstract class Module {
     public abstract String toString();
 
     /**
-     * The layer's type and constructor arguments, enough for {@link Layers#fromConfig} to build it again
-     * (without its weights). Containers list their children.
+     * The layer's type and constructor arguments, enough for {@link LayerRegistry#build} to build it again
+     * (without its weights): its {@link LayerType}'s name and arguments, made with {@link LayerType#config}.
+     * Containers list their children.
      */
     public abstract LayerConfig config();
 

@@ -2,9 +2,11 @@ package io.cnn4j.nn;
 
 import io.cnn4j.tensor.Shape;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
+
+import static io.cnn4j.nn.LayerType.Kind.WHOLE;
 
 /** Window, stride and padding of a pooling layer, validated once; shared by max and average pooling. */
 record PoolConfig(String type, int kernelSize, int stride, int padding) {
@@ -35,15 +37,25 @@ record PoolConfig(String type, int kernelSize, int stride, int padding) {
                 (int) ((width - kernelSize) / stride + 1));
     }
 
-    LayerConfig toLayerConfig(boolean average, boolean countIncludePad) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("kernel_size", kernelSize);
-        args.put("stride", stride);
-        args.put("padding", padding);
-        if (average) {
-            args.put("count_include_pad", countIncludePad);
-        }
-        return new LayerConfig(type, args, List.of());
+    /**
+     * The type of a pooling layer called {@code name} that {@code factory} builds: a window, a stride (the
+     * window unless given: see {@link #stride}) and padding, to which a layer adds its own arguments.
+     */
+    static LayerType type(String name, Function<LayerConfig, Module> factory) {
+        return LayerType.of(name, factory).require("kernel_size", WHOLE).optional("stride", WHOLE, null)
+                .optional("padding", WHOLE, 0);
+    }
+
+    /** The stride a description gives, the window's size when it gives none (as in PyTorch). */
+    static int stride(LayerConfig c) {
+        return c.intArg("stride", c.intArg("kernel_size"));
+    }
+
+    /** The description of a layer of {@code type} pooling with these settings, then {@code more} arguments. */
+    LayerConfig toLayerConfig(LayerType type, Object... more) {
+        List<Object> args = new ArrayList<>(List.of("kernel_size", kernelSize, "stride", stride, "padding", padding));
+        args.addAll(List.of(more));
+        return type.config(args.toArray());
     }
 
     String describe(boolean average, boolean countIncludePad) {

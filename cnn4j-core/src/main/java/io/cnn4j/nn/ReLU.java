@@ -5,6 +5,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** max(x, 0). */
 public final class ReLU extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("ReLU", c -> new ReLU());
+
     public ReLU() {
         super("ReLU");
     }

@@ -6,7 +6,6 @@ import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,6 +37,14 @@ import java.util.function.UnaryOperator;
  * </pre>
  */
 public final class Residual extends Module implements ReluFusable {
+    /** {@code body(x) + shortcut(x)}: a new tensor, beyond its branches' outputs. */
+    public static final LayerType TYPE = LayerType.container("Residual",
+            new LayerType.Composition(1, 2, "1 or 2 layers: the body, then an optional shortcut (the identity without one)",
+                    i -> i == 0 ? "body" : "shortcut",
+                    (children, input) -> outputShape(children.get(0), children.size() > 1 ? children.get(1) : null, input),
+                    true),
+            (c, children) -> new Residual(children.get(0), children.size() > 1 ? children.get(1) : null));
+
     private final Module body;
     private final Module shortcut;
 
@@ -107,7 +114,7 @@ public final class Residual extends Module implements ReluFusable {
         if (shortcut != null) {
             children.add(shortcut.config());
         }
-        return new LayerConfig("Residual", Map.of(), children);
+        return TYPE.config(children);
     }
 
     @Override

@@ -21,6 +21,12 @@ import java.util.function.UnaryOperator;
  * unless a forward hook watches either of them; the result is the same.
  */
 public final class Sequential extends Module {
+    /** Layers applied in order; the output is the last one's. */
+    public static final LayerType TYPE = LayerType.container("Sequential",
+            new LayerType.Composition(0, Integer.MAX_VALUE, "any number of layers, applied in order", Integer::toString,
+                    Sequential::outputShape, false),
+            (c, children) -> new Sequential(children));
+
     private final List<Module> layers;
 
     public Sequential(Module... layers) {
@@ -92,7 +98,7 @@ public final class Sequential extends Module {
     public LayerConfig config() {
         List<LayerConfig> children = new ArrayList<>();
         layers.forEach(l -> children.add(l.config()));
-        return new LayerConfig("Sequential", java.util.Map.of(), children);
+        return TYPE.config(children);
     }
 
     @Override

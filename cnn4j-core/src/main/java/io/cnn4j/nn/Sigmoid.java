@@ -5,6 +5,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** 1 / (1 + exp(-x)). */
 public final class Sigmoid extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("Sigmoid", c -> new Sigmoid());
+
     public Sigmoid() {
         super("Sigmoid");
     }

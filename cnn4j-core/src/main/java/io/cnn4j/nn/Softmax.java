@@ -6,6 +6,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** softmax over the classes of [N, C]. */
 public final class Softmax extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("Softmax", c -> new Softmax());
+
     public Softmax() {
         super("Softmax");
     }

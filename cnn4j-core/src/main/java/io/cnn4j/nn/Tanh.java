@@ -5,6 +5,8 @@ import io.cnn4j.tensor.Tensor;
 
 /** tanh(x). */
 public final class Tanh extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("Tanh", c -> new Tanh());
+
     public Tanh() {
         super("Tanh");
     }

@@ -51,6 +51,16 @@ public final class Shape {
         return dims.clone();
     }
 
+    /** The row-major coordinates of the element at flat index {@code flat}, for messages that name an element. */
+    public int[] coordinates(int flat) {
+        int[] c = new int[dims.length];
+        for (int d = dims.length - 1; d >= 0; d--) {
+            c[d] = flat % dims[d];
+            flat /= dims[d];
+        }
+        return c;
+    }
+
     /** Product of the dimensions from {@code from} (inclusive) to the end. */
     public int sizeFrom(int from) {
         int n = 1;

@@ -8,8 +8,11 @@ import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +93,28 @@ class GradCheckSelfTest {
         Tensor c = TestTensors.uniform(new Rng(4), -1, 1, 3);
         GradCheck.check(in -> Functional.mul(in[0], in[1]), x, c);
         assertNull(c.grad());
+    }
+
+    @Test
+    void reportsTheWorstElementAsAValue() {
+        Tensor x = TestTensors.uniform(new Rng(1), -1, 1, 2, 3).requiresGrad(true);
+        GradCheck.Report report = GradCheck.DEFAULT.report(Map.of("x", x), () -> cube(x, 4));
+        assertFalse(report.passed());
+        GradCheck.Result worst = report.worst().orElseThrow();
+        assertEquals("x", worst.name());
+        assertArrayEquals(new int[] {1, 1}, worst.worstAt());
+        assertEquals(0.05, worst.analytic() - worst.numeric(), 1e-3);
+        assertTrue(report.toString().startsWith("gradient check failed"), report.toString());
+    }
+
+    @Test
+    void refusesAFunctionThatChangesBetweenCalls() {
+        Tensor x = TestTensors.uniform(new Rng(6), -1, 1, 8).requiresGrad(true);
+        Rng rng = new Rng(7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.check(in -> Functional.dropout(in[0], 0.5f, rng), x));
+        assertEquals("gradient check: the function gave two different results for the same inputs; a stochastic one"
+                + " (dropout while training) is checked in evaluation mode", e.getMessage());
     }
 
     @Test

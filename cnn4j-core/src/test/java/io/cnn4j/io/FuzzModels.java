@@ -2,6 +2,7 @@ package io.cnn4j.io;
 
 import io.cnn4j.fuzz.Mutation;
 import io.cnn4j.fuzz.Mutations;
+import io.cnn4j.nn.LayerRegistry;
 import io.cnn4j.nn.Module;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -54,9 +55,9 @@ final class FuzzModels {
     /** Mutations of a description: broken JSON, lying numbers, swapped layer types and argument names. */
     static Arbitrary<List<Mutation>> mutations() {
         List<String> words = new ArrayList<>(List.of("type", "args", "children", "same", "valid", "x"));
-        for (String type : LayerSchema.knownTypes()) {
+        for (String type : LayerRegistry.builtIn().names()) {
             words.add(type);
-            words.addAll(LayerSchema.of(type).args().keySet());
+            LayerRegistry.builtIn().find(type).orElseThrow().arguments().forEach(a -> words.add(a.name()));
         }
         return Mutations.mostly(Arbitraries.oneOf(Mutations.textNumber(), Mutations.textWord(words)));
     }

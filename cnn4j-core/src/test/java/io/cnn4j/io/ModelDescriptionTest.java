@@ -4,7 +4,8 @@ import io.cnn4j.fuzz.HostileInput;
 import io.cnn4j.limits.InputFileException;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.LayerConfig;
-import io.cnn4j.nn.Layers;
+import io.cnn4j.nn.LayerRegistry;
+import io.cnn4j.nn.LayerType;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Sequential;
 import io.cnn4j.tensor.Rng;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelDescriptionTest {
+    private static final LayerRegistry LAYERS = LayerRegistry.builtIn();
     @TempDir
     Path dir;
 
@@ -68,29 +70,28 @@ class ModelDescriptionTest {
         assertEquals(0.0, assertInstanceOf(Double.class, c.children().get(1).args().get("p")));
         assertEquals(0.2, c.children().get(2).args().get("negative_slope"));
         // The same config the layers themselves report, so a saved description compares equal.
-        assertEquals(Layers.fromConfig(c).config(), ModelDescription.parse(ModelDescription.toJson(Layers.fromConfig(c).config())));
+        assertEquals(LAYERS.build(c).config(), ModelDescription.parse(ModelDescription.toJson(LAYERS.build(c).config())));
     }
 
     @Test
-    void everyLayerTypeHasASchemaThatMatchesWhatItsModuleReports() {
-        for (String type : Layers.types()) {
-            LayerSchema schema = LayerSchema.of(type);
-            assertNotNull(schema, type + " has no LayerSchema entry: add one so its descriptions are checked");
+    void everyLayerTypeAcceptsWhatItsModuleReports() {
+        for (String name : LAYERS.names()) {
+            LayerType type = LAYERS.find(name).orElseThrow();
             Map<String, Object> args = new LinkedHashMap<>();
-            schema.required().forEach(arg -> args.put(arg, 2));
-            List<LayerConfig> children = schema.minChildren() > 0 ? List.of(LayerConfig.of("Identity")) : List.of();
-            LayerConfig reported = Layers.fromConfig(new LayerConfig(type, args, children)).config();
-            // Parsing validates every argument against the schema; it must accept what the module reports.
-            assertEquals(reported, ModelDescription.parse(ModelDescription.toJson(reported)), type);
+            type.arguments().stream().filter(LayerType.Argument::required).forEach(arg -> args.put(arg.name(), 2));
+            List<LayerConfig> children = type.minChildren() > 0 ? List.of(LayerConfig.of("Identity")) : List.of();
+            LayerConfig reported = LAYERS.build(new LayerConfig(name, args, children)).config();
+            // Parsing validates every argument against the type; it must accept what the module reports.
+            assertEquals(name, reported.type());
+            assertEquals(reported, ModelDescription.parse(ModelDescription.toJson(reported)), name);
         }
-        assertEquals(Layers.types().size(), LayerSchema.knownTypes().size());
     }
 
     @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
-        assertProblem("children[1].type 'Conv3d' is not a layer type; known types: " + Layers.types(),
+        assertProblem("children[1].type 'Conv3d' is not a layer type; known types: " + LAYERS.names(),
                 seedWith(1, "{\"type\":\"Conv3d\"}"));
         assertProblem("children[0].args.strid is not an argument of Conv2d; it takes in_channels, out_channels,"
                 + " kernel_size, stride, padding, dilation, groups, bias",
@@ -107,7 +108,7 @@ class ModelDescriptionTest {
                 seedWith(2, "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2},\"children\":[{\"type\":\"ReLU\"}]}"));
         assertProblem("children[2].kernel_size is not part of a layer description (a layer has type, args, children)",
                 seedWith(2, "{\"type\":\"MaxPool2d\",\"kernel_size\":2}"));
-        assertProblem("children[1].children[0].type is missing: every layer needs one of " + Layers.types(),
+        assertProblem("children[1].children[0].type is missing: every layer needs one of " + LAYERS.names(),
                 "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\"},{\"type\":\"Sequential\",\"children\":[{}]}]}");
         assertProblem("children[0].args.kernel_size is 3000000000, outside the range of a whole-number argument",
                 seedWith(0, "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":2,\"kernel_size\":3e9}}"));
@@ -217,7 +218,7 @@ class ModelDescriptionTest {
     void namesFromTheFileAreQuotedPrintably() {
         assertProblem("children[0].\"\" is not part of a layer description (a layer has type, args, children)",
                 "{\"type\":\"Sequential\",\"children\":[{\"type\":\"ReLU\",\"\":1}]}");
-        assertProblem("type 'ReLU\\n\\u001b[2J' is not a layer type; known types: " + Layers.types(),
+        assertProblem("type 'ReLU\\n\\u001b[2J' is not a layer type; known types: " + LAYERS.names(),
                 "{\"type\":\"ReLU\\n\\u001b[2J\"}");
         assertProblem("the top-level object has the key 'a\\u202eb' twice", "{\"a\\u202eb\":1,\"a\\u202eb\":2}");
     }

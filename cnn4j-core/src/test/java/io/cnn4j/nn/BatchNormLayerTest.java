@@ -1,6 +1,5 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
@@ -103,11 +102,7 @@ class BatchNormLayerTest {
             b.bias().data()[1] = -0.25f;
             int[] dims = bn instanceof BatchNorm2d ? new int[] {2, 2, 3, 2} : b.settings().numFeatures() == 3
                     ? new int[] {5, 3} : new int[] {2, 2, 4};
-            Tensor x = TestTensors.uniform(new Rng(4), -1, 1, dims).requiresGrad(true);
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            inputs.put("input", x);
-            inputs.putAll(bn.namedParameters());
-            GradCheck.DEFAULT.verify(inputs, () -> bn.forward(x));
+            ModuleGradCheck.check(bn, TestTensors.uniform(new Rng(4), -1, 1, dims));
         }
     }
 

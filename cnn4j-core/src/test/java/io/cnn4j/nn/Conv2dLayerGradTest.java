@@ -1,14 +1,11 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,12 +53,8 @@ class Conv2dLayerGradTest {
     void conv2dLayer(Case c) {
         Conv2d conv = new Conv2d(c.config());
         conv.initialize(new Rng(7));
-        Tensor x = TestTensors.uniform(new Rng(8), -1, 1, c.input()).requiresGrad(true);
+        Tensor x = TestTensors.uniform(new Rng(8), -1, 1, c.input());
         assertArrayEquals(c.output(), conv.forward(x).dims(), "output shape");
-
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        inputs.put("input", x);
-        conv.namedParameters().forEach(inputs::put);
-        GradCheck.DEFAULT.verify(inputs, () -> conv.forward(x));
+        ModuleGradCheck.check(conv, x);
     }
 }

@@ -1,13 +1,10 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Finite-difference checks through the layers other than {@link Conv2d}: gradients of the input and of
@@ -17,10 +14,7 @@ import java.util.Map;
 class LayerGradTest {
 
     private static void check(Module layer, Tensor x) {
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        inputs.put("input", x.requiresGrad(true));
-        layer.namedParameters().forEach(inputs::put);
-        GradCheck.DEFAULT.verify(inputs, () -> layer.forward(x));
+        ModuleGradCheck.check(layer, x);
     }
 
     private static Tensor uniform(long seed, int... dims) {

@@ -58,7 +58,7 @@ final class RandomDescriptions {
             LayerConfig layer = layer(x, depth);
             layers.add(layer);
             try {
-                x = Layers.fromConfig(layer).outputShape(x);
+                x = LayerRegistry.builtIn().build(layer).outputShape(x);
             } catch (IllegalArgumentException e) {
                 // The model will not take this input; the layers after it are drawn for the shape before.
             }

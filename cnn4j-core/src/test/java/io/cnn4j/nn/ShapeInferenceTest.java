@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * built from it, over random models of every layer type.
  */
 class ShapeInferenceTest {
+    private static final LayerRegistry LAYERS = LayerRegistry.builtIn();
+
 
     /** What running something gave: a value, or the exception's type and message. */
     private record Outcome(Object value, Class<?> error, String message) {
@@ -41,7 +43,7 @@ class ShapeInferenceTest {
     void outputShapeIsTheShapeTheForwardPassGivesOrItsError(@ForAll long seed) {
         RandomDescriptions random = new RandomDescriptions(seed);
         Shape input = random.input();
-        Module model = Layers.fromConfig(random.model(input)).initialize(new Rng(seed)).train(seed % 2 == 0);
+        Module model = LAYERS.build(random.model(input)).initialize(new Rng(seed)).train(seed % 2 == 0);
         Outcome inferred = Outcome.of(() -> model.outputShape(input));
         Outcome ran = Outcome.of(() -> {
             try (var ignored = GradMode.noGrad()) {
@@ -56,9 +58,9 @@ class ShapeInferenceTest {
         RandomDescriptions random = new RandomDescriptions(seed);
         Shape input = random.input();
         LayerConfig description = random.model(input);
-        Module model = Layers.fromConfig(description).initialize(new Rng(1)).eval();
-        assertEquals(model.parameterCount(), Layers.parameterCount(description));
-        assertEquals(bufferValues(model), Layers.bufferCount(description));
+        Module model = LAYERS.build(description).initialize(new Rng(1)).eval();
+        assertEquals(model.parameterCount(), LAYERS.parameterCount(description));
+        assertEquals(bufferValues(model), LAYERS.bufferCount(description));
 
         Shape image = Shape.of(Arrays.copyOfRange(input.dims(), 1, input.rank()));
         List<ModelFootprint.Layer> seen = new ArrayList<>();
@@ -85,28 +87,28 @@ class ShapeInferenceTest {
     void countingADescriptionRefusesWhatBuildingItRefuses(@ForAll long seed) {
         RandomDescriptions random = new RandomDescriptions(seed);
         LayerConfig description = random.corrupt(random.model(random.input()));
-        Outcome built = Outcome.of(() -> Layers.fromConfig(description).parameterCount());
-        assertEquals(built, Outcome.of(() -> Layers.parameterCount(description)), description::toString);
+        Outcome built = Outcome.of(() -> LAYERS.build(description).parameterCount());
+        assertEquals(built, Outcome.of(() -> LAYERS.parameterCount(description)), description::toString);
     }
 
     @Test
     void countsFromArgumentsAloneFollowEachLayersRule() {
-        assertEquals(2_116_046_000L, Layers.parameterCount(LayerConfig.of("Linear", "in_features", 46_000,
+        assertEquals(2_116_046_000L, LAYERS.parameterCount(LayerConfig.of("Linear", "in_features", 46_000,
                 "out_features", 46_000)));
-        assertEquals(64 * 32 / 4 * 3 * 3 + 64, Layers.parameterCount(LayerConfig.of("Conv2d", "in_channels", 32,
+        assertEquals(64 * 32 / 4 * 3 * 3 + 64, LAYERS.parameterCount(LayerConfig.of("Conv2d", "in_channels", 32,
                 "out_channels", 64, "kernel_size", 3, "groups", 4)));
         LayerConfig bn = LayerConfig.of("BatchNorm2d", "num_features", 8);
-        assertEquals(16, Layers.parameterCount(bn));
-        assertEquals(17, Layers.bufferCount(bn));
-        assertEquals(34, Layers.bufferCount(new LayerConfig("Residual", Map.of(), List.of(bn, bn))));
+        assertEquals(16, LAYERS.parameterCount(bn));
+        assertEquals(17, LAYERS.bufferCount(bn));
+        assertEquals(34, LAYERS.bufferCount(new LayerConfig("Residual", Map.of(), List.of(bn, bn))));
     }
 
     @Test
     void countsBeyondALongSaturateInsteadOfTurningNegative() {
         int most = Integer.MAX_VALUE;
         LayerConfig conv = LayerConfig.of("Conv2d", "in_channels", most, "out_channels", most, "kernel_size", most);
-        assertEquals(Long.MAX_VALUE, Layers.parameterCount(conv));
-        assertEquals(Long.MAX_VALUE, Layers.parameterCount(new LayerConfig("Sequential", Map.of(), List.of(conv, conv))));
+        assertEquals(Long.MAX_VALUE, LAYERS.parameterCount(conv));
+        assertEquals(Long.MAX_VALUE, LAYERS.parameterCount(new LayerConfig("Sequential", Map.of(), List.of(conv, conv))));
     }
 
     @Test

@@ -1,15 +1,12 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,10 +29,7 @@ class SkipConnectionTest {
     }
 
     private static void check(Module m, Tensor x) {
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        inputs.put("input", x.requiresGrad(true));
-        inputs.putAll(m.namedParameters());
-        GradCheck.DEFAULT.verify(inputs, () -> m.forward(x));
+        ModuleGradCheck.check(m, x);
     }
 
     /**

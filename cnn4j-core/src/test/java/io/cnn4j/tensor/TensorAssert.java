@@ -35,7 +35,7 @@ public final class TensorAssert {
         if (failed > 0) {
             fail(String.format("%s: %d of %d elements differ by more than %.1e + %.1e*|expected|; worst at %s:"
                             + " expected %.9g, actual %.9g (difference %.3g)",
-                    what, failed, expected.length, atol, rtol, Arrays.toString(coordinates(shape, worst)),
+                    what, failed, expected.length, atol, rtol, Arrays.toString(shape.coordinates(worst)),
                     expected[worst], actual[worst], Math.abs((double) actual[worst] - expected[worst])));
         }
     }
@@ -43,15 +43,5 @@ public final class TensorAssert {
     /** Asserts every element of {@code actual} equals {@code expected} exactly. */
     public static void assertExactly(String what, Shape shape, float[] expected, float[] actual) {
         assertClose(what, shape, expected, actual, 0, 0);
-    }
-
-    /** The row-major coordinates of flat index {@code flat} in {@code shape}. */
-    public static int[] coordinates(Shape shape, int flat) {
-        int[] c = new int[shape.rank()];
-        for (int d = shape.rank() - 1; d >= 0; d--) {
-            c[d] = flat % shape.dim(d);
-            flat /= shape.dim(d);
-        }
-        return c;
     }
 }
