@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Finite-difference checks of the element-wise activations. ReLU and leaky ReLU get inputs at least
  * 0.05 from their kink at zero, five steps away.
  */
+@OnEveryBackend
 class ActivationGradTest {
 
     @Test

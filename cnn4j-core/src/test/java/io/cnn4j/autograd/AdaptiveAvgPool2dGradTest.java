@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Finite-difference checks of {@link Functional#adaptiveAvgPool2d}: global pooling and equal windows. */
+@OnEveryBackend
 class AdaptiveAvgPool2dGradTest {
 
     @ParameterizedTest(name = "input {0}x{1} to {2}x{3}")

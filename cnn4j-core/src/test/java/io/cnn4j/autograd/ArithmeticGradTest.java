@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * Finite-difference checks of {@link Functional#add}, {@link Functional#addRelu}, {@link Functional#mul},
  * {@link Functional#sum} and {@link Functional#mean}.
  */
+@OnEveryBackend
 class ArithmeticGradTest {
 
     private static Tensor input(long seed, int... dims) {

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Finite-difference checks of {@link Functional#avgPool2d}, with padding counted in the divisor and not. */
+@OnEveryBackend
 class AvgPool2dGradTest {
 
     @ParameterizedTest(name = "input {0}x{1}, kernel {2}, stride {3}, padding {4}, countPadding {5}")

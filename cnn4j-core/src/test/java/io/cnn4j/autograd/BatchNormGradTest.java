@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * evaluation mode (running statistics), for {@code [N, C]}, {@code [N, C, L]} and {@code [N, C, H, W]}; and
  * the running statistics' update against the formula worked in double.
  */
+@OnEveryBackend
 class BatchNormGradTest {
     private static final double MOMENTUM = 0.1;
     private static final double EPS = 1e-5;

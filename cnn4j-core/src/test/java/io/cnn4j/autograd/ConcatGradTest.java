@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link Functional#concat} along dimension 1: finite differences, the layout of the result, and its errors. */
+@OnEveryBackend
 class ConcatGradTest {
 
     private static Tensor input(long seed, int... dims) {

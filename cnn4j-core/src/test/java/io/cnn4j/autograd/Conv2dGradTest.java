@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Finite-difference checks of {@link Functional#conv2d} and {@link Functional#conv2dRelu}: input, weight and bias. */
+@OnEveryBackend
 class Conv2dGradTest {
 
     /** One convolution: input {@code [N, C, H, W]}, weight {@code [O, C/groups, kH, kW]}, with or without bias. */

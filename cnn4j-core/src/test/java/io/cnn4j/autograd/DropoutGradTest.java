@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link Functional#dropout} and {@link Functional#dropout2d}: the gradient is the upstream gradient times the (scaled) mask of the forward pass. */
+@OnEveryBackend
 class DropoutGradTest {
 
     /** A fresh generator with the same seed on every call gives the same mask every call. */

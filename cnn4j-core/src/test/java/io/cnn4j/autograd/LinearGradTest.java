@@ -1,6 +1,7 @@
 package io.cnn4j.autograd;
 
 import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Finite-difference checks of {@link Functional#linear} and {@link Functional#linearRelu}: input, weight and bias. */
+@OnEveryBackend
 class LinearGradTest {
 
     private static Tensor[] inputs(long seed, int batch, int in, int out) {

@@ -1,5 +1,6 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Finite-difference checks of {@link Functional#maxPool2d}. The inputs are distinct multiples of 0.05,
  * so a step of 0.01 never changes which element of a window is the largest.
  */
+@OnEveryBackend
 class MaxPool2dGradTest {
 
     @ParameterizedTest(name = "input {0}x{1}, kernel {2}, stride {3}, padding {4}")

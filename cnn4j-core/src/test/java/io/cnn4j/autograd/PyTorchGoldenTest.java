@@ -2,6 +2,7 @@ package io.cnn4j.autograd;
 
 import com.google.gson.JsonObject;
 import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * PyTorch 1.13, case by case from {@code golden/ops_golden.json} (made by {@code golden/ops_golden.py}
  * beside it). Compared at float32 rounding, {@link Golden#ATOL} + {@link Golden#RTOL}.
  */
+@OnEveryBackend
 class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
             "sigmoid", "tanh", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");

@@ -1,11 +1,13 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 
 /** Finite-difference checks of {@link Functional#softmax} and {@link Functional#logSoftmax} over {@code [N, C]}. */
+@OnEveryBackend
 class SoftmaxGradTest {
 
     @Test

@@ -16,6 +16,7 @@ import io.cnn4j.nn.ModuleGradCheck;
 import io.cnn4j.nn.Sequential;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Node;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * describe and size themselves as models of built-in layers do, and their gradients pass the library's
  * check. Nothing here touches cnn4j's own registry, which stays as it was.
  */
+@OnEveryBackend
 class UserLayersTest {
     private static final LayerRegistry LAYERS = LayerRegistry.builtIn().with(Swish.TYPE).with(ChannelScale.TYPE);
     private static final Shape IMAGE = Shape.of(1, 6, 6);

@@ -1,6 +1,7 @@
 package io.cnn4j.loss;
 
 import io.cnn4j.autograd.GradCheck;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Finite-difference checks of {@link Losses#crossEntropy} with respect to the logits. */
+@OnEveryBackend
 class CrossEntropyGradTest {
     private static final int[] LABELS = {1, 0, 4, 2};
 

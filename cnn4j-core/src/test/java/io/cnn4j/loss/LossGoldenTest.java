@@ -2,6 +2,7 @@ package io.cnn4j.loss;
 
 import com.google.gson.JsonObject;
 import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
  * {@code label_smoothing=0.1}, and with logits of 1000) and {@code F.mse_loss}: the loss and its
  * gradients, from {@code golden/ops_golden.json} (made by {@code golden/ops_golden.py} beside it).
  */
+@OnEveryBackend
 class LossGoldenTest {
 
     @TestFactory

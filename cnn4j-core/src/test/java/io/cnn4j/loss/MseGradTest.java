@@ -1,6 +1,7 @@
 package io.cnn4j.loss;
 
 import io.cnn4j.autograd.GradCheck;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Finite-difference checks of {@link Losses#mse} with respect to the prediction and the target. */
+@OnEveryBackend
 class MseGradTest {
 
     @Test

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.tensor.GradMode;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * what training and evaluation mode do to the running statistics and the batch counter, gradients, the
  * fused ReLU in a {@link Sequential}, and errors that name the layer.
  */
+@OnEveryBackend
 class BatchNormLayerTest {
 
     private static Map<String, List<Integer>> shapes(Module m) {

@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * Finite-difference checks through the {@link Conv2d} layer: gradients of its input, weight and bias,
  * for the layer's own settings (including {@code Padding.same()}, which pads an even kernel unevenly).
  */
+@OnEveryBackend
 class Conv2dLayerGradTest {
 
     /** A layer configuration, the input shape it runs on, and the output shape it must produce. */

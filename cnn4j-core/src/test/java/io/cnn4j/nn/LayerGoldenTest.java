@@ -2,6 +2,7 @@ package io.cnn4j.nn;
 
 import com.google.gson.JsonObject;
 import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
  * which puts the extra row and column at the bottom and right: output and input, weight and bias
  * gradients, from {@code golden/ops_golden.json} (made by {@code golden/ops_golden.py} beside it).
  */
+@OnEveryBackend
 class LayerGoldenTest {
 
     @TestFactory

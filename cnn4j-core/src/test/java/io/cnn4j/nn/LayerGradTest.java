@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * every parameter the layer has. Inputs of ReLU-like layers stay 0.05 from the kink, and inputs of
  * max pooling are distinct multiples of 0.05, so no step of 0.01 crosses a kink.
  */
+@OnEveryBackend
 class LayerGradTest {
 
     private static void check(Module layer, Tensor x) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
 import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * differences measured are 3.4e-7 on a logit and 1.2e-7 on a gradient element (gradients here reach
  * 0.4); a wrong gradient anywhere is off by its own magnitude, 1e-3 or more.
  */
+@OnEveryBackend
 class ModelGoldenTest {
     private static final double ATOL = 1e-6;
     private static final double RTOL = 1e-5;

@@ -3,6 +3,7 @@ package io.cnn4j.nn;
 import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -24,6 +25,7 @@ import java.util.Map;
  * gradient itself. {@link ModelGoldenTest} checks the same model's gradients against PyTorch to
  * float32 precision.
  */
+@OnEveryBackend
 class ModelGradTest {
     private static final GradCheck WHOLE_MODEL = GradCheck.DEFAULT.withEps(1e-3).withTolerance(1e-5, 1e-2)
             .relativeToRms(0.3).sampling(16);

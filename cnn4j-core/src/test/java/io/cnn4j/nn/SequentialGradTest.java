@@ -4,6 +4,7 @@ import io.cnn4j.autograd.GradCheck;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Node;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * finite-difference check and equal, bit for bit, those of the unfused layers (a forward hook on a
  * layer turns its fusion off).
  */
+@OnEveryBackend
 class SequentialGradTest {
     private static final int[] LABELS = {2};
     /**

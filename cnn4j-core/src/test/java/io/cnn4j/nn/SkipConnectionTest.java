@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TestTensors;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * every parameter and the input), the names of their parameters (those PyTorch gives the modules in their
  * Javadoc), forward hooks and children walking reaching the inner layers, and error paths.
  */
+@OnEveryBackend
 class SkipConnectionTest {
 
     /** The basic block of {@code Models.resnet}, 2 -> 3 channels with stride 2, and a projection shortcut. */

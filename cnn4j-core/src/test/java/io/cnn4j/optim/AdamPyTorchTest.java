@@ -1,6 +1,7 @@
 package io.cnn4j.optim;
 
 import com.google.gson.JsonObject;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -16,6 +17,7 @@ import static io.cnn4j.optim.OptimizerGolden.option;
  * defaults, weight decay, other betas and eps, and a parameter that has no gradient at some steps.
  * Five steps each; see {@link OptimizerGolden}.
  */
+@OnEveryBackend
 class AdamPyTorchTest {
 
     @TestFactory

@@ -3,6 +3,7 @@ package io.cnn4j.optim;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.cnn4j.tensor.Golden;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TensorAssert;
 import io.cnn4j.tensor.TestTensors;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * cnn4j sums the squares in double where PyTorch sums float32 norms, so the norm and the scaled gradients
  * agree to float32 rounding: tolerance {@code 1e-6} relative.
  */
+@OnEveryBackend
 class GradientClippingTest {
 
     @TestFactory

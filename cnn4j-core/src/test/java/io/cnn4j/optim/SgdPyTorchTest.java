@@ -1,6 +1,7 @@
 package io.cnn4j.optim;
 
 import com.google.gson.JsonObject;
+import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -14,6 +15,7 @@ import static io.cnn4j.optim.OptimizerGolden.option;
  * {@link Sgd} against {@code torch.optim.SGD}: plain, momentum 0.9, dampening, Nesterov, weight decay,
  * and a parameter that has no gradient at some steps. Five steps each; see {@link OptimizerGolden}.
  */
+@OnEveryBackend
 class SgdPyTorchTest {
 
     @TestFactory
