@@ -29,7 +29,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private final ConvAlgorithm algorithm;
     private final ReferenceKernels reference = new ReferenceKernels();
     private final ThreadLocal<float[]> columns = new ThreadLocal<>();
-    private float[] partials = new float[0];
+    /** Each calling thread's per-task partial sums: two threads computing at once must not share them. */
+    private final ThreadLocal<float[]> partials = ThreadLocal.withInitial(() -> new float[0]);
 
     public CpuKernels(int threads) {
         this(threads, ConvAlgorithm.AUTO);
@@ -276,11 +277,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         }
     }
 
-    private synchronized float[] partialBuffer(int size) {
-        if (partials.length < size) {
-            partials = new float[size];
+    private float[] partialBuffer(int size) {
+        float[] buffer = partials.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            partials.set(buffer);
         }
-        return partials;
+        return buffer;
     }
 
     /** {@code dst[0:len] += src[off:off+len]}. */
