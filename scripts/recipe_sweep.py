@@ -9,7 +9,8 @@ beta1 cycling, label smoothing. Prints one JSON line per variant.
 
 The numbers in docs/RECIPES.md came from --set first and --set resnet3 on an H200 (PyTorch 2.11); --set
 resnet (the recipe on cnn4j's current resnet) and --set epochs (the recipe cut to 8-12 epochs) ran later.
---set budget (narrower and shorter runs, and test-time shifts) is for the next session with a GPU.
+--set budget (narrower and shorter runs, and test-time shifts) asks what a 30-minute budget on a slower
+machine could reach.
 """
 import argparse
 import gzip
@@ -78,7 +79,7 @@ def resnet3(w=32, w2=None, w3=None):
                          Block(w, w, 1), nn.ReLU(), Block(w, w2, 2), nn.ReLU(), Block(w2, w3, 2), nn.ReLU(),
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(w3, 10))
 
-# The narrower ones are the JSON files cnn4j trained on Zen 1 in the eleventh session (docs/RECIPES.md).
+# The narrower ones are the networks of docs/models/resnet3-*.json (docs/RECIPES.md).
 MODELS = {"small": lambda: small(), "bn": lambda: small(True), "resnet": resnet, "resnet3": resnet3,
           "resnet3-w24": lambda: resnet3(24), "resnet3-w20": lambda: resnet3(20), "resnet3-w16": lambda: resnet3(16),
           "resnet3-16-48-96": lambda: resnet3(16, 48, 96)}
@@ -206,7 +207,7 @@ if OPTS.set == "resnet3-seeds":
     # Whether the one 94% result (resnet3, crop only, seed 0: 94.18%) holds for other seeds.
     VARIANTS = [("resnet3-crop-only-seed%d" % k, dict(model="resnet3", flip=False, erase=0.0, seed=k)) for k in (1, 2, 3)]
 if OPTS.set == "budget":
-    # Issue 4 on the Zen 1 machine: resnet3's 18 epochs take about 70 minutes there, so 30 needs about 2.4x
+    # On 2 Zen 1 cores resnet3's 18 epochs take about 70 minutes, so 30 minutes needs about 2.4x
     # less work. Narrower resnet3s (0.56x and 0.39x the multiply-adds), fewer epochs, and the accuracy with
     # test-time shifts (test_acc_tta), which cost one inference pass of nine views at the end.
     VARIANTS = [
@@ -218,7 +219,7 @@ if OPTS.set == "budget":
         ("resnet3-w24-seed1", dict(model="resnet3-w24", flip=False, erase=0.0, seed=1)),
         ("resnet3-w20-seed1", dict(model="resnet3-w20", flip=False, erase=0.0, seed=1)),
         ("resnet3-seed0", dict(model="resnet3", flip=False, erase=0.0)),
-        # About 30 minutes on Zen 1 (cnn4j, eleventh session): widths 24 for 10 epochs gave 93.09% (93.19% with
+        # About 30 minutes on 2 Zen 1 cores (cnn4j): widths 24 for 10 epochs gave 93.09% (93.19% with
         # the views) in 28, widths 16 for 18 epochs 92.86% (93.39%) in 26, and 16/48/96 for 15 epochs 93.32%
         # (93.47%) in 31; 20 channels run little faster than 24 there.
         ("resnet3-w24-10-epochs", dict(model="resnet3-w24", flip=False, erase=0.0, epochs=10)),

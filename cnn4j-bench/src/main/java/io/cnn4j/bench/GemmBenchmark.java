@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 public class GemmBenchmark extends KernelBenchmark {
 
     /**
-     * {@code m x k x n}, the order ANCHORS.md uses. The square case, then what the built-in models
+     * {@code m x k x n}: {@code op(A)} is m x k, {@code op(B)} k x n. The square case, then what the built-in models
      * multiply at batch 64: seed's convolution as one im2col product over the batch (as PyTorch does it)
      * and per image (as CpuKernels does it), small's second convolution per image, small's first linear
      * layer forward and its weight gradient.

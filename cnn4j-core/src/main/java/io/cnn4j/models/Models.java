@@ -21,8 +21,8 @@ import java.util.List;
 
 /**
  * The built-in networks for 28x28 single-channel images, by name. Each is the {@code nn.Sequential}
- * of the same name in PyTorch ({@code ../shared/reference/pytorch_bench.py}), so parameter names and
- * layouts match and weights move both ways.
+ * of the same name that PyTorch's side of the speed comparison builds ({@code pytorch_bench.py}, see
+ * docs/BENCHMARKS.md), so parameter names and layouts match and weights move both ways.
  */
 public final class Models {
     private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3");

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The built-in models' tensors carry exactly the names and shapes of {@code model.state_dict()} for the
- * same {@code nn.Sequential} in PyTorch ({@code shared/reference/pytorch_bench.py}, printed with torch
+ * same {@code nn.Sequential} in PyTorch (as {@code pytorch_bench.py} builds it, printed with torch
  * 1.13), so a model file moves between the two without renaming:
  *
  * <pre>

@@ -78,7 +78,8 @@ CONFIGS = {
 
 
 def build(name):
-    """The models of shared/reference/pytorch_bench.py build(), same layers and parameter names."""
+    """The models of pytorch_bench.py's build() (PyTorch's side of the speed comparison), same layers and
+    parameter names."""
     if name == "bn":
         return cnn4j_modules.bn()
     if name == "seed":

@@ -13,8 +13,8 @@ Imported by layers_golden.py (golden values), pytorch_load_check.py (PyTorch loa
     io.cnn4j.nn.BatchNorm1d/2d     nn.BatchNorm1d/2d
     io.cnn4j.nn.AdaptiveAvgPool2d  nn.AdaptiveAvgPool2d
     io.cnn4j.nn.Dropout2d          nn.Dropout2d
-    Models.seed(), lenet5()        seed() and lenet5() below, as in shared/reference/pytorch_bench.py
-    Models.bn()                    bn() below, the 'bn' of shared/reference/pytorch_bench.py
+    Models.seed(), lenet5()        seed() and lenet5() below, as in pytorch_bench.py
+    Models.bn()                    bn() below, the 'bn' of pytorch_bench.py
     Models.resnet()                resnet() below
 """
 import torch
@@ -58,7 +58,7 @@ def lenet5():
 
 
 def bn():
-    """shared/reference/pytorch_bench.py's build("bn"): 'small' with BatchNorm2d after each convolution."""
+    """pytorch_bench.py's build("bn"): 'small' with BatchNorm2d after each convolution."""
     return nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
