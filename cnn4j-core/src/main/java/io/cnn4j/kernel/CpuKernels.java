@@ -432,7 +432,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        float s = Lanes.sum(acc);
+        float[] lanes = Lanes.buffer();
+        acc.intoArray(lanes, 0);
+        float s = Lanes.sum(lanes);
         for (; i < len; i++) {
             s += a[off + i];
         }

@@ -275,15 +275,15 @@ final class DirectConv {
             a30 = w.fma(x0, a30);
             a31 = w.fma(x1, a31);
         }
-        storeRow(out, oOff, a00, a01);
-        storeRow(out, oOff + oStride, a10, a11);
-        storeRow(out, oOff + 2 * oStride, a20, a21);
-        storeRow(out, oOff + 3 * oStride, a30, a31);
-    }
-
-    private static void storeRow(float[] out, int at, FloatVector v0, FloatVector v1) {
-        v0.intoArray(out, at);
-        v1.intoArray(out, at + L);
+        // Stored here, not through a helper: a vector passed to a method is boxed wherever C2 does not inline it.
+        a00.intoArray(out, oOff);
+        a01.intoArray(out, oOff + L);
+        a10.intoArray(out, oOff + oStride);
+        a11.intoArray(out, oOff + oStride + L);
+        a20.intoArray(out, oOff + 2 * oStride);
+        a21.intoArray(out, oOff + 2 * oStride + L);
+        a30.intoArray(out, oOff + 3 * oStride);
+        a31.intoArray(out, oOff + 3 * oStride + L);
     }
 
     /** Moves the valid columns of the flat output into NCHW {@code y}, adding bias and ReLU on the way. */
@@ -691,14 +691,23 @@ final class DirectConv {
             }
         }
         // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's; each entry is written once.
-        partial[pOff] = Lanes.sum(a00);
-        partial[pOff + 1] = Lanes.sum(a10);
-        partial[pOff + 2] = Lanes.sum(a20);
-        partial[pOff + 3] = Lanes.sum(a30);
-        partial[pOff + CB] = Lanes.sum(a01);
-        partial[pOff + CB + 1] = Lanes.sum(a11);
-        partial[pOff + CB + 2] = Lanes.sum(a21);
-        partial[pOff + CB + 3] = Lanes.sum(a31);
+        float[] lanes = Lanes.buffer();
+        a00.intoArray(lanes, 0);
+        partial[pOff] = Lanes.sum(lanes);
+        a10.intoArray(lanes, 0);
+        partial[pOff + 1] = Lanes.sum(lanes);
+        a20.intoArray(lanes, 0);
+        partial[pOff + 2] = Lanes.sum(lanes);
+        a30.intoArray(lanes, 0);
+        partial[pOff + 3] = Lanes.sum(lanes);
+        a01.intoArray(lanes, 0);
+        partial[pOff + CB] = Lanes.sum(lanes);
+        a11.intoArray(lanes, 0);
+        partial[pOff + CB + 1] = Lanes.sum(lanes);
+        a21.intoArray(lanes, 0);
+        partial[pOff + CB + 2] = Lanes.sum(lanes);
+        a31.intoArray(lanes, 0);
+        partial[pOff + CB + 3] = Lanes.sum(lanes);
     }
 
     /**
@@ -754,10 +763,16 @@ final class DirectConv {
             a40 = x.fma(v0, a40);
             a41 = x.fma(v1, a41);
         }
-        storeRow(out, oOff, a00, a01);
-        storeRow(out, oOff + oStride, a10, a11);
-        storeRow(out, oOff + 2 * oStride, a20, a21);
-        storeRow(out, oOff + 3 * oStride, a30, a31);
-        storeRow(out, oOff + 4 * oStride, a40, a41);
+        // Stored here, not through a helper: a vector passed to a method is boxed wherever C2 does not inline it.
+        a00.intoArray(out, oOff);
+        a01.intoArray(out, oOff + L);
+        a10.intoArray(out, oOff + oStride);
+        a11.intoArray(out, oOff + oStride + L);
+        a20.intoArray(out, oOff + 2 * oStride);
+        a21.intoArray(out, oOff + 2 * oStride + L);
+        a30.intoArray(out, oOff + 3 * oStride);
+        a31.intoArray(out, oOff + 3 * oStride + L);
+        a40.intoArray(out, oOff + 4 * oStride);
+        a41.intoArray(out, oOff + 4 * oStride + L);
     }
 }
