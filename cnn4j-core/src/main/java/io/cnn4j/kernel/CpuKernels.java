@@ -15,6 +15,9 @@ import java.util.Arrays;
  * <p>Determinism: the result of every kernel is independent of the thread count. Work is split into
  * tasks whose size does not depend on the threads, and reductions over tasks (the weight gradient
  * summed over images) add the partial results in task order.
+ *
+ * <p>Threads may share one instance (two models training in one JVM): every scratch array belongs to
+ * the calling thread, and the parallel loops of different callers take turns on the worker threads.
  */
 public final class CpuKernels implements Kernels, AutoCloseable {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,8 +31,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private final Parallel parallel;
     private final ConvAlgorithm algorithm;
     private final ReferenceKernels reference = new ReferenceKernels();
+    /**
+     * Scratch of each calling thread, kept for its next call: column matrices, and the weight gradient's
+     * per-task partial sums, which the caller adds up after its parallel loop. Per thread, so that threads
+     * sharing these kernels (two models training in one JVM) never write into each other's.
+     */
     private final ThreadLocal<float[]> columns = new ThreadLocal<>();
-    private float[] partials = new float[0];
+    private final ThreadLocal<float[]> partials = new ThreadLocal<>();
 
     public CpuKernels(int threads) {
         this(threads, ConvAlgorithm.AUTO);
@@ -50,12 +58,20 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 + (algorithm == ConvAlgorithm.AUTO ? ")" : ", " + algorithm.name().toLowerCase() + " convolution)");
     }
 
-    /** A per-thread scratch array of at least {@code size} floats, kept for the next call. */
     private float[] columnBuffer(int size) {
-        float[] buf = columns.get();
+        return atLeast(columns, size);
+    }
+
+    private float[] partialBuffer(int size) {
+        return atLeast(partials, size);
+    }
+
+    /** The calling thread's array in {@code scratch}, replaced by a new one if it holds fewer than {@code size} floats. */
+    private static float[] atLeast(ThreadLocal<float[]> scratch, int size) {
+        float[] buf = scratch.get();
         if (buf == null || buf.length < size) {
             buf = new float[size];
-            columns.set(buf);
+            scratch.set(buf);
         }
         return buf;
     }
@@ -274,13 +290,6 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         for (int t = 1; t < tasks; t++) {
             add(partial, t * size, dw, size);
         }
-    }
-
-    private synchronized float[] partialBuffer(int size) {
-        if (partials.length < size) {
-            partials = new float[size];
-        }
-        return partials;
     }
 
     /** {@code dst[0:len] += src[off:off+len]}. */
