@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
  * wasted work ({@code (kW-1)/Wp} of it) and are never stored.
  *
  * <p>It wins over im2col where the column matrix is large next to the arithmetic, which is the case
- * of the narrow first layers (one input channel) and of small feature maps: measured per shape, see
- * {@link CpuKernels} for the choice.
+ * of the narrow first layers (one input channel) and of small feature maps; {@link CpuKernels} makes the
+ * choice per shape.
  *
  * <p>The backward pass to the input is the same loop over the output gradient, padded by
  * {@code dilation*(k-1) - pad}, with the kernel flipped and its channel axes swapped.
@@ -110,8 +110,8 @@ final class DirectConv {
 
     /**
      * Whether {@link #forward} computes {@code g}: on the flat layout where that applies (stride 1), else
-     * with vectors over output channels (any stride). For stride 1 the two measured level (small's 32->64,
-     * resnet's 128->128 at 7x7 and 64->64 at 14x14, 1 thread), so the flat one keeps those layers.
+     * with vectors over output channels (any stride). For stride 1 the two run level, so the flat one keeps
+     * those layers.
      */
     static boolean computesForward(ConvGeometry g) {
         return applies(g) || overChannels(g) && windowsInside(g);
@@ -250,8 +250,8 @@ final class DirectConv {
 
     /**
      * {@code CB} output channels x {@code VB} vectors of flat positions, summed over every tap: 8
-     * accumulators, 2 input vectors and a broadcast stay in AVX2's 16 registers (a 4 x 3 tile has C2
-     * spill and ran slower).
+     * accumulators, 2 input vectors and a broadcast stay in AVX2's 16 registers (a 4 x 3 tile makes C2
+     * spill).
      */
     private static void tile(float[] xp, int q, int[] offsets, int taps, float[] wp, int wOff,
                              float[] out, int oOff, int oStride) {
@@ -483,9 +483,8 @@ final class DirectConv {
      * <p>Two loops, by the number of taps. With few (one input channel) the vectors run over flat
      * positions, reading the output gradient as it is ({@link OverPixels}); with many, over output
      * channels ({@link OverChannels}), which needs the gradient turned pixel-major first but then is a
-     * GEMM-shaped loop whose accumulators live for all of a task's pixels (small's 32->64 layer: 11.6
-     * against 18 ms, 1 thread). The turn costs about one store per output value, which only many taps
-     * repay.
+     * GEMM-shaped loop whose accumulators live for all of a task's pixels. The turn costs about one store
+     * per output value, which only many taps repay.
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, IntFunction<float[]> partials) {
         Layout lay = Layout.of(g);

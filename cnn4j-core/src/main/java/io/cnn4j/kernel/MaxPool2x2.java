@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and the first NaN where there is one.
  *
  * <p>Which element of a window wins is data, so a scalar loop that branches on each comparison
- * mispredicts about half of them (measured: 17 ns a window). Here one vector holds {@code L/2}
+ * mispredicts about half of them. Here one vector holds {@code L/2}
  * windows' worth of a row pair and every choice is a lane mask: each row's left and right columns are
  * compared (a lane swap), then the top row's winner with the bottom row's, and the even lanes, which
  * hold the results, are gathered into the low half. Only single-vector shuffles are used: AVX2 has
