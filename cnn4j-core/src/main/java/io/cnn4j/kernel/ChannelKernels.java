@@ -64,6 +64,7 @@ final class ChannelKernels {
             double s = 0;
             double d = 0;
             FloatVector m = FloatVector.broadcast(S, center[c]);
+            float[] lanes = Lanes.buffer();
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * spatial;
                 FloatVector sAcc = FloatVector.zero(S);
@@ -74,8 +75,10 @@ final class ChannelKernels {
                     sAcc = sAcc.add(g);
                     dAcc = FloatVector.fromArray(S, x, off + i).sub(m).fma(g, dAcc);
                 }
-                s += Lanes.sumAsDouble(sAcc);
-                d += Lanes.sumAsDouble(dAcc);
+                sAcc.intoArray(lanes, 0);
+                s += Lanes.sumAsDouble(lanes);
+                dAcc.intoArray(lanes, 0);
+                d += Lanes.sumAsDouble(lanes);
                 for (; i < spatial; i++) {
                     s += dy[off + i];
                     d += (x[off + i] - center[c]) * dy[off + i];
@@ -123,7 +126,9 @@ final class ChannelKernels {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        double s = Lanes.sumAsDouble(acc);
+        float[] lanes = Lanes.buffer();
+        acc.intoArray(lanes, 0);
+        double s = Lanes.sumAsDouble(lanes);
         for (; i < len; i++) {
             s += a[off + i];
         }
@@ -138,7 +143,9 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
             acc = d.fma(d, acc);
         }
-        double s = Lanes.sumAsDouble(acc);
+        float[] lanes = Lanes.buffer();
+        acc.intoArray(lanes, 0);
+        double s = Lanes.sumAsDouble(lanes);
         for (; i < len; i++) {
             float d = a[off + i] - mean;
             s += d * d;

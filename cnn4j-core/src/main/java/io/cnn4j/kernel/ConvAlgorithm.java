@@ -1,8 +1,8 @@
 package io.cnn4j.kernel;
 
 /**
- * How {@link CpuKernels} computes a convolution. {@link #AUTO} picks per shape by the rule measured in
- * docs/PERFORMANCE.md; the others force one path, for benchmarks and tests that compare them.
+ * How {@link CpuKernels} computes a convolution. {@link #AUTO} picks per shape and pass, by rules timed on
+ * the built-in models' layers; the others force one path, for benchmarks and tests that compare them.
  */
 public enum ConvAlgorithm {
     AUTO,

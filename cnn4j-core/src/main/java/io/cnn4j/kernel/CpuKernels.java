@@ -15,6 +15,9 @@ import java.util.Arrays;
  * <p>Determinism: the result of every kernel is independent of the thread count. Work is split into
  * tasks whose size does not depend on the threads, and reductions over tasks (the weight gradient
  * summed over images) add the partial results in task order.
+ *
+ * <p>Threads may share one instance (two models training in one JVM): every scratch array belongs to
+ * the calling thread, and the parallel loops of different callers take turns on the worker threads.
  */
 public final class CpuKernels implements Kernels, AutoCloseable {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,9 +31,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private final Parallel parallel;
     private final ConvAlgorithm algorithm;
     private final ReferenceKernels reference = new ReferenceKernels();
+    /**
+     * Scratch of each calling thread, kept for its next call: column matrices, and the weight gradient's
+     * per-task partial sums, which the caller adds up after its parallel loop. Per thread, so that threads
+     * sharing these kernels (two models training in one JVM) never write into each other's.
+     */
     private final ThreadLocal<float[]> columns = new ThreadLocal<>();
-    /** Each calling thread's per-task partial sums: two threads computing at once must not share them. */
-    private final ThreadLocal<float[]> partials = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> partials = new ThreadLocal<>();
 
     public CpuKernels(int threads) {
         this(threads, ConvAlgorithm.AUTO);
@@ -51,12 +58,20 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 + (algorithm == ConvAlgorithm.AUTO ? ")" : ", " + algorithm.name().toLowerCase() + " convolution)");
     }
 
-    /** A per-thread scratch array of at least {@code size} floats, kept for the next call. */
     private float[] columnBuffer(int size) {
-        float[] buf = columns.get();
+        return atLeast(columns, size);
+    }
+
+    private float[] partialBuffer(int size) {
+        return atLeast(partials, size);
+    }
+
+    /** The calling thread's array in {@code scratch}, replaced by a new one if it holds fewer than {@code size} floats. */
+    private static float[] atLeast(ThreadLocal<float[]> scratch, int size) {
+        float[] buf = scratch.get();
         if (buf == null || buf.length < size) {
             buf = new float[size];
-            columns.set(buf);
+            scratch.set(buf);
         }
         return buf;
     }
@@ -76,17 +91,14 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
 
     /**
-     * Whether {@link DirectConv} computes this pass of {@code g}, by the per-layer measurements in
-     * docs/PERFORMANCE.md: the forward pass wherever a tile has at least 9 taps (a 3x3 kernel on one
-     * channel) to sum between its stores, and for strides above 1 wherever the loop over output channels
-     * applies to a kernel larger than 1x1 (resnet's stride-2 3x3 layers: 9.4-9.9 against 12.2-13.3 ms and
-     * 8.9-9.2 against 13.3-13.8 ms through im2col, 1 thread); the input gradient up to ~600 output-channel taps, and beyond
-     * that wherever it has 16 input channels to fill its tiles with (resnet's 128->128 at 7x7: 13 against
-     * 22-25 ms through im2col, whose scatter back into the image is scalar; 2 threads); the weight
-     * gradient up to 160 taps, and beyond that wherever its loop over output channels applies, which
-     * reads windows through a position table and so takes strides above 1 too (1 thread: 32->64 at 14x14
-     * 11.6 against 13.8-14.6 ms through im2col; resnet's stride-2 and 7x7 layers level with im2col), but
-     * not for 1x1 kernels, whose im2col is a plain copy (3.4-4.1 against 2.7-3.0 ms).
+     * Whether {@link DirectConv} computes this pass of {@code g}; the thresholds come from timing each pass
+     * of the built-in models' layers both ways (docs/PERFORMANCE.md has the figures). The forward pass goes
+     * direct wherever a tile has at least 9 taps (a 3x3 kernel on one channel) to sum between its stores,
+     * and for strides above 1 wherever the loop over output channels applies to a kernel larger than 1x1;
+     * the input gradient up to ~600 output-channel taps, and beyond that wherever it has 16 input channels
+     * to fill its tiles with (im2col's scatter back into the image is scalar); the weight gradient up to 160
+     * taps, and beyond that wherever its loop over output channels applies, which reads windows through a
+     * position table and so takes strides above 1 too, but not for 1x1 kernels, whose im2col is a plain copy.
      */
     private boolean direct(ConvGeometry g, Pass pass) {
         int kernel = g.kH() * g.kW();
@@ -114,22 +126,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Whether this pass of {@code g} goes through {@link Winograd}: for AUTO, 3x3 stride-1 layers with at
-     * least 32 channels on each side (64 for the weight gradient). Measured per pass at batch 64 against
-     * {@link DirectConv} in one process, medians of 8 (ms, 1 / 2 threads): 64->64 at 14x14 forward 13.1
-     * against 21.6 / 8.8 against 13.1; 128->128 at 7x7 forward 16.5 against 24.1 / 10.3 against 15.8;
-     * 32->32 at 28x28 forward 19.5 against 21.2 / 9.9 against 12.3; 32->64 at 14x14 forward 6.2 against
-     * 7.9 / 6.5 against 8.7, the input gradients alike. With 16 channels the transforms cost more than
-     * the multiplies save (16->16 at 28x28: 8.5 against 6.7 / 5.8 against 5.5). The weight gradient, whose
-     * GEMMs must pack both transformed operands, gains less and only from 64 channels (2 threads): 64->64
-     * at 14x14 10.7 against 13.6, 128->128 at 7x7 14.5 against 16.7, 32->32 at 28x28 15.9 against 16.1.
-     * The tile size is {@link Winograd#tileSize}'s: 4x4 outputs from 20x20 maps up, 2x2 below.
-     *
-     * <p>Those were 8-lane (AVX2) machines. With AVX-512's 16 lanes the direct tiles hold twice the
-     * channels per register and win more often (Zen 4, batch 128, 2 threads, best of 27, ms): 32->32 at
-     * 28x28 forward 10.3 against 11.9 and input gradient 10.5 against 11.1 through 4x4 tiles, so there the
-     * forward and input-gradient passes start at 64 channels; and the weight gradient never gains (64->64
-     * at 14x14 13.6 against 19.9, 128->128 at 7x7 12.5 against 14.5).
+     * Whether this pass of {@code g} goes through {@link Winograd}: for AUTO, 3x3 stride-1 layers with
+     * channels enough on each side, as timed against {@link DirectConv} per pass (docs/PERFORMANCE.md). With
+     * fewer channels the transforms cost more than the multiplies save. With 8 lanes (AVX2) the forward pass
+     * and input gradient gain from 32 channels, the weight gradient, whose GEMMs must pack both transformed
+     * operands, only from 64. With 16 lanes (AVX-512) the direct tiles hold twice the channels per register
+     * and win more often: Winograd starts at 64 channels, and never takes the weight gradient. The tile size
+     * is {@link Winograd#tileSize}'s.
      */
     private boolean winograd(ConvGeometry g, Pass pass) {
         return switch (algorithm) {
@@ -277,15 +280,6 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         }
     }
 
-    private float[] partialBuffer(int size) {
-        float[] buffer = partials.get();
-        if (buffer.length < size) {
-            buffer = new float[size];
-            partials.set(buffer);
-        }
-        return buffer;
-    }
-
     /** {@code dst[0:len] += src[off:off+len]}. */
     private static void add(float[] src, int off, float[] dst, int len) {
         int i = 0;
@@ -390,8 +384,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     /**
      * An element-wise pass over {@code n} elements in ranges of {@link #ELEMENTS_PER_TASK} on the pool's
-     * threads: a step's activations are megabytes, and one thread alone would leave the other core idle for
-     * ~0.5 ms of each.
+     * threads: a step's activations are megabytes, too much for one thread to pass over while the others
+     * wait.
      */
     private void inRanges(int n, Range body) {
         parallel.forEach(Math.ceilDiv(n, ELEMENTS_PER_TASK), t -> {
@@ -435,7 +429,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        float s = Lanes.sum(acc);
+        float[] lanes = Lanes.buffer();
+        acc.intoArray(lanes, 0);
+        float s = Lanes.sum(lanes);
         for (; i < len; i++) {
             s += a[off + i];
         }

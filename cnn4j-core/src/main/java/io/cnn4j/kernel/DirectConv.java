@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
  * wasted work ({@code (kW-1)/Wp} of it) and are never stored.
  *
  * <p>It wins over im2col where the column matrix is large next to the arithmetic, which is the case
- * of the narrow first layers (one input channel) and of small feature maps: measured per shape, see
- * {@link CpuKernels} for the choice.
+ * of the narrow first layers (one input channel) and of small feature maps; {@link CpuKernels} makes the
+ * choice per shape.
  *
  * <p>The backward pass to the input is the same loop over the output gradient, padded by
  * {@code dilation*(k-1) - pad}, with the kernel flipped and its channel axes swapped.
@@ -113,8 +113,8 @@ final class DirectConv {
 
     /**
      * Whether {@link #forward} computes {@code g}: on the flat layout where that applies (stride 1), else
-     * with vectors over output channels (any stride). For stride 1 the two measured level (small's 32->64,
-     * resnet's 128->128 at 7x7 and 64->64 at 14x14, 1 thread), so the flat one keeps those layers.
+     * with vectors over output channels (any stride). For stride 1 the two run level, so the flat one keeps
+     * those layers.
      */
     static boolean computesForward(ConvGeometry g) {
         return applies(g) || overChannels(g) && windowsInside(g);
@@ -253,8 +253,8 @@ final class DirectConv {
 
     /**
      * {@code CB} output channels x {@code VB} vectors of flat positions, summed over every tap: 8
-     * accumulators, 2 input vectors and a broadcast stay in AVX2's 16 registers (a 4 x 3 tile has C2
-     * spill and ran slower).
+     * accumulators, 2 input vectors and a broadcast stay in AVX2's 16 registers (a 4 x 3 tile makes C2
+     * spill).
      */
     private static void tile(float[] xp, int q, int[] offsets, int taps, float[] wp, int wOff,
                              float[] out, int oOff, int oStride) {
@@ -278,15 +278,15 @@ final class DirectConv {
             a30 = w.fma(x0, a30);
             a31 = w.fma(x1, a31);
         }
-        storeRow(out, oOff, a00, a01);
-        storeRow(out, oOff + oStride, a10, a11);
-        storeRow(out, oOff + 2 * oStride, a20, a21);
-        storeRow(out, oOff + 3 * oStride, a30, a31);
-    }
-
-    private static void storeRow(float[] out, int at, FloatVector v0, FloatVector v1) {
-        v0.intoArray(out, at);
-        v1.intoArray(out, at + L);
+        // Stored here, not through a helper: a vector passed to a method is boxed wherever C2 does not inline it.
+        a00.intoArray(out, oOff);
+        a01.intoArray(out, oOff + L);
+        a10.intoArray(out, oOff + oStride);
+        a11.intoArray(out, oOff + oStride + L);
+        a20.intoArray(out, oOff + 2 * oStride);
+        a21.intoArray(out, oOff + 2 * oStride + L);
+        a30.intoArray(out, oOff + 3 * oStride);
+        a31.intoArray(out, oOff + 3 * oStride + L);
     }
 
     /** Moves the valid columns of the flat output into NCHW {@code y}, adding bias and ReLU on the way. */
@@ -486,9 +486,8 @@ final class DirectConv {
      * <p>Two loops, by the number of taps. With few (one input channel) the vectors run over flat
      * positions, reading the output gradient as it is ({@link OverPixels}); with many, over output
      * channels ({@link OverChannels}), which needs the gradient turned pixel-major first but then is a
-     * GEMM-shaped loop whose accumulators live for all of a task's pixels (small's 32->64 layer: 11.6
-     * against 18 ms, 1 thread). The turn costs about one store per output value, which only many taps
-     * repay.
+     * GEMM-shaped loop whose accumulators live for all of a task's pixels. The turn costs about one store
+     * per output value, which only many taps repay.
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, IntFunction<float[]> partials) {
         Layout lay = Layout.of(g);
@@ -694,14 +693,23 @@ final class DirectConv {
             }
         }
         // partial is laid out [tap][CB]: tap t's four channels, then tap t+1's; each entry is written once.
-        partial[pOff] = Lanes.sum(a00);
-        partial[pOff + 1] = Lanes.sum(a10);
-        partial[pOff + 2] = Lanes.sum(a20);
-        partial[pOff + 3] = Lanes.sum(a30);
-        partial[pOff + CB] = Lanes.sum(a01);
-        partial[pOff + CB + 1] = Lanes.sum(a11);
-        partial[pOff + CB + 2] = Lanes.sum(a21);
-        partial[pOff + CB + 3] = Lanes.sum(a31);
+        float[] lanes = Lanes.buffer();
+        a00.intoArray(lanes, 0);
+        partial[pOff] = Lanes.sum(lanes);
+        a10.intoArray(lanes, 0);
+        partial[pOff + 1] = Lanes.sum(lanes);
+        a20.intoArray(lanes, 0);
+        partial[pOff + 2] = Lanes.sum(lanes);
+        a30.intoArray(lanes, 0);
+        partial[pOff + 3] = Lanes.sum(lanes);
+        a01.intoArray(lanes, 0);
+        partial[pOff + CB] = Lanes.sum(lanes);
+        a11.intoArray(lanes, 0);
+        partial[pOff + CB + 1] = Lanes.sum(lanes);
+        a21.intoArray(lanes, 0);
+        partial[pOff + CB + 2] = Lanes.sum(lanes);
+        a31.intoArray(lanes, 0);
+        partial[pOff + CB + 3] = Lanes.sum(lanes);
     }
 
     /**
@@ -757,10 +765,16 @@ final class DirectConv {
             a40 = x.fma(v0, a40);
             a41 = x.fma(v1, a41);
         }
-        storeRow(out, oOff, a00, a01);
-        storeRow(out, oOff + oStride, a10, a11);
-        storeRow(out, oOff + 2 * oStride, a20, a21);
-        storeRow(out, oOff + 3 * oStride, a30, a31);
-        storeRow(out, oOff + 4 * oStride, a40, a41);
+        // Stored here, not through a helper: a vector passed to a method is boxed wherever C2 does not inline it.
+        a00.intoArray(out, oOff);
+        a01.intoArray(out, oOff + L);
+        a10.intoArray(out, oOff + oStride);
+        a11.intoArray(out, oOff + oStride + L);
+        a20.intoArray(out, oOff + 2 * oStride);
+        a21.intoArray(out, oOff + 2 * oStride + L);
+        a30.intoArray(out, oOff + 3 * oStride);
+        a31.intoArray(out, oOff + 3 * oStride + L);
+        a40.intoArray(out, oOff + 4 * oStride);
+        a41.intoArray(out, oOff + 4 * oStride + L);
     }
 }

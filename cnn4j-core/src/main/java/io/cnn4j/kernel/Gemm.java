@@ -11,32 +11,27 @@ import java.util.Arrays;
  * register-tiled micro-kernel multiplies a strip by a panel with vector FMAs. Transposed operands are
  * read in the packing step, so backward passes never materialise a transpose.
  *
- * <p>The micro-kernel is 2 rows by 4 vectors: on AVX2 (16 registers) that is 8 accumulators, four B
- * vectors and one broadcast. Alone in L1 on Zen 1 it runs no faster than the 3 x 3-vector tile of earlier
- * sessions (both about 38.5 GFLOP/s, 95% of the FMA peak measured beside them, as does a 3 x 3 loop with
- * no broadcasts at all; 2 x 5 the same, 4 x 3 spills), but resnet3's convolution passes took 4-5% less time with it
- * (Winograd's products 4-6%, the im2col weight gradients 15-35%): a 2 x 32 tile covers their sides of 64
- * and 128 without the edge tiles that 3 x 24 leaves. At 1024^3 the two tiles are level.
- * With AVX-512 (32 registers, 16 lanes) the tile is 4 rows by 4 vectors, 16 accumulators: the panel's
- * four vectors a step come from L2, and at 2 rows that traffic held the kernel to 87% of the FMA peak on
- * Zen 4, level with OpenBLAS; 4 rows halve it per FMA, 1.12-1.16x at 1024^3 (96% of the peak, 1.10x
- * OpenBLAS). Each element is still summed over k in the same order, so the results are bitwise the same.
- * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
+ * <p>The micro-kernel's tile is as many rows by 4 vectors as the registers hold: 2 rows on AVX2 (16
+ * registers: 8 accumulators, four B vectors and one broadcast), 4 rows with AVX-512 (32 registers, 16
+ * accumulators), where the panel's four vectors a step come from L2 and more rows halve that traffic per
+ * FMA. Four vectors wide, a tile covers the convolutions' sides of 64 and 128 without edge tiles.
+ * Each element is summed over k in the same order whatever the tile height, so results are bitwise the same
+ * on both. Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
- * A block over k of 1024 leaves the 128 KB panel in L2, not L1, but spares the passes over C (whose
- * tiles come from far down the memory hierarchy) that smaller blocks need: one pass where 256 made
- * four, 0.90 of OpenBLAS against 0.83, and 1.01-1.03 times the speed of blocks of 512. Blocks of 264
- * rows of A read the packed block of B from L3 a quarter as often as blocks of 66 (a panel's first use
- * runs at L3's pace): 1.02-1.03 times as fast at 1024^3, alternated
- * call by call in one JVM. Keeping each strip in L1 while it meets two panels instead gained half that.
+ * A block over k of {@link #KC} leaves the panel in L2, not L1, but spares the passes over C (whose tiles
+ * come from far down the memory hierarchy) that smaller blocks need: a multiply with k up to KC writes each
+ * tile of C once. Blocks of {@link #MC} rows of A read the packed block of B from L3 rarely (a panel's first
+ * use runs at L3's pace).
  *
  * <p>Where A is stored row by row (not transposed), its strips are not packed: the micro-kernel reads its
  * {@link #MR} rows in place, plain streams that the prefetchers follow, which spares a copy of A per block of B
- * (2-4% of a 1024^3 multiply, and up to a fifth of the convolutions' weight gradients, whose A is the
- * output gradient).
+ * (a large share of the convolutions' weight gradients, whose A is the output gradient).
  *
  * <p>Every element of C is summed over k in the same order whatever the blocking over m and n, so
  * splitting rows or columns across threads gives bitwise the same result.
+ *
+ * <p>The micro-kernels keep their vectors inside themselves, epilogue included: a vector passed to a helper
+ * that C2 does not inline is boxed on every call (see {@link Lanes}).
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -46,7 +41,7 @@ final class Gemm {
     private static final int KC = 1024;
     /**
      * Rows of A packed at a time: 1 MB, in L3, which every panel of B (in L2) meets in turn. A whole number
-     * of strips for both tile heights; with 4-row strips, 528 rows measured level with it (1.004-1.005x).
+     * of strips for both tile heights.
      */
     private static final int MC = 264;
     private static final int NC = 32 * NR;
@@ -361,11 +356,10 @@ final class Gemm {
 
     /**
      * The 2-row micro-kernel on an A read in place ({@link #inPlaceKernel}). A twin of the packed one (as the
-     * 4-row kernels are twins), because each way of making them one cost more than it saves:
-     * a stride per step ({@code a[a0 + p * step]}) ran 3.5% slower at 1024^3; packed strips laid out row after
-     * row made Winograd's products, which read them, 3-3.5% slower; and an epilogue shared through a method
-     * that takes the accumulators boxed them whenever C2 compiled the call without inlining it (now and
-     * then, six times slower; the 4-row kernels, tried so on Zen 4, boxed on every call: 10 MB a step).
+     * 4-row kernels are twins), because each way of making them one costs more than it saves: a stride per
+     * step ({@code a[a0 + p * step]}) costs an instruction in the inner loop; packed strips laid out row after
+     * row slow Winograd's products, which read them; and an epilogue shared through a method that takes the
+     * accumulators boxes them whenever C2 compiles the call without inlining it.
      */
     private static void microKernel2(int kc, float[] a, int a0, int rowStride, float[] bp,
                                      float[] c, int co, int ldc, boolean accumulate) {

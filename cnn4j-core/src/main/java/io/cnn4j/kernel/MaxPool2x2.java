@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and the first NaN where there is one.
  *
  * <p>Which element of a window wins is data, so a scalar loop that branches on each comparison
- * mispredicts about half of them (measured: 17 ns a window). Here one vector holds {@code L/2}
+ * mispredicts about half of them. Here one vector holds {@code L/2}
  * windows' worth of a row pair and every choice is a lane mask: each row's left and right columns are
  * compared (a lane swap), then the top row's winner with the bottom row's, and the even lanes, which
  * hold the results, are gathered into the low half. Only single-vector shuffles are used: AVX2 has
@@ -73,22 +73,19 @@ final class MaxPool2x2 {
         FloatVector b = FloatVector.fromArray(S, x, i + inW);
         FloatVector aSwapped = a.rearrange(SWAP_PAIRS);
         FloatVector bSwapped = b.rearrange(SWAP_PAIRS);
-        // In the even lanes: whether each row's right element beats its left one, then the bottom the top.
-        VectorMask<Float> aRight = beats(aSwapped, a);
-        VectorMask<Float> bRight = beats(bSwapped, b);
+        // In the even lanes: whether each row's right element beats its left one, then the bottom the top. A
+        // value beats the best so far when it is larger, or NaN where the best is not: not (v <= best), and
+        // best == best. Spelled out at each use: a helper taking vectors would box them whenever C2 called it.
+        VectorMask<Float> aRight = aSwapped.compare(VectorOperators.LE, a).not().and(a.compare(VectorOperators.EQ, a));
+        VectorMask<Float> bRight = bSwapped.compare(VectorOperators.LE, b).not().and(b.compare(VectorOperators.EQ, b));
         FloatVector aBest = a.blend(aSwapped, aRight);
         FloatVector bBest = b.blend(bSwapped, bRight);
-        VectorMask<Float> down = beats(bBest, aBest);
+        VectorMask<Float> down = bBest.compare(VectorOperators.LE, aBest).not().and(aBest.compare(VectorOperators.EQ, aBest));
         IntVector column = LANE.add(i - xOff);
         IntVector aAt = column.blend(column.add(1), aRight.cast(I));
         IntVector bAt = column.add(inW).blend(column.add(inW + 1), bRight.cast(I));
         aBest.blend(bBest, down).rearrange(EVENS_FIRST).intoArray(y, o);
         aAt.blend(bAt, down.cast(I)).rearrange(EVENS_FIRST_INT).intoArray(argmax, o);
-    }
-
-    /** Whether {@code v} replaces {@code best}: larger, or NaN where best is not. */
-    private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.LE, best).not().and(best.compare(VectorOperators.EQ, best));
     }
 
     /** One window, for the tails; the same rule one element at a time. */
@@ -101,6 +98,7 @@ final class MaxPool2x2 {
         argmax[o] = at - xOff;
     }
 
+    /** Whether {@code v} replaces {@code best}: larger, or NaN where best is not. */
     private static boolean beats(float v, float best) {
         return v > best || (Float.isNaN(v) && !Float.isNaN(best));
     }

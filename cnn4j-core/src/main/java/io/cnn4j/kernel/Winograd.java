@@ -113,9 +113,8 @@ final class Winograd {
     /**
      * Outputs along a tile's side for an output of {@code h x w}: 4 ({@link WinogradF4}) from 20x20 up, 2
      * below, where 4x4 tiles fill too few of a vector's lanes (a row of tiles is a run of them) and compute
-     * too many outputs past the edge. Measured per pass against tiles of 2, alternated call by call at batch
-     * 128 on 2 threads: 32->32 at 28x28 1.11x, at 32x32 1.09x, at 24x24 1.04x, 48->48 at 20x20 1.07x;
-     * 64->64 at 14x14 0.67x and 128->128 at 7x7 0.71x.
+     * too many outputs past the edge; timed per pass against tiles of 2, the larger tiles gain from 20x20 up and
+     * lose clearly at 14x14 and below.
      */
     static int tileSize(int h, int w) {
         return Math.min(h, w) >= 20 ? WinogradF4.M : 2;
@@ -618,7 +617,7 @@ final class Winograd {
     /**
      * One output row of {@code n} tiles of {@code m} columns, column c of them {@code c * CHUNK} on from
      * {@code yb[src]}: interleaved in {@code line}, and its first {@code width} values copied to {@code
-     * y[dst..]}. Plain loops: shuffles that interleave four vectors measured no faster.
+     * y[dst..]}. Plain loops: shuffles that interleave four vectors gained nothing over them.
      */
     private static void copyRow(int m, float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
         for (int c = 0; c < m; c++) {

@@ -1,13 +1,8 @@
 package io.cnn4j.train;
 
-import io.cnn4j.kernel.CpuKernels;
-import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
-import io.cnn4j.optim.Adam;
-import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Rng;
-import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
 import org.junit.jupiter.api.Test;
 
@@ -67,39 +62,9 @@ class SteadyStateAllocationTest {
     }
 
     private static Steady measure(Module model, int steps, boolean allThreads) {
-        try (CpuKernels kernels = new CpuKernels(2)) {
-            return Execution.call(kernels, () -> measureOn(model, steps, allThreads));
+        try (SteadyTraining training = new SteadyTraining(model, 64)) {
+            training.steps(20);
+            return new Steady(training.bytesPerStep(steps, allThreads), training.workspaceBytes());
         }
-    }
-
-    private static Steady measureOn(Module model, int steps, boolean allThreads) {
-        Adam adam = new Adam(model.parameters(), 1e-3);
-        Rng rng = new Rng(2);
-        float[] pixels = new float[64 * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = rng.uniform(0, 1);
-        }
-        Tensor images = Tensor.of(pixels, 64, 1, 28, 28);
-        int[] labels = new int[64];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % 10;
-        }
-        Workspace workspace = new Workspace();
-        Runnable step = () -> {
-            try (var ws = workspace.open()) {
-                adam.zeroGrad();
-                Losses.crossEntropy(model.forward(images), labels).backward();
-                adam.step();
-            }
-        };
-        for (int i = 0; i < 20; i++) {
-            step.run();
-        }
-        long before = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < steps; i++) {
-            step.run();
-        }
-        long after = allThreads ? THREADS.getTotalThreadAllocatedBytes() : THREADS.getCurrentThreadAllocatedBytes();
-        return new Steady((after - before) / steps, workspace.bytes());
     }
 }
