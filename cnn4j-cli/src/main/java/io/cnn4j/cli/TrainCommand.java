@@ -264,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
         Optimizer opt = optimizer(net);
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
         ModelFootprint.of(net, trainSet.imageShape()).requireTrainingFits(Math.min(batchSize, trainSet.size()));
-        checkOutputs(net);
+        checkRoomForOutputs(net);
         DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, rng.split());
         Normalize normalize = augmentation.normalization(trainSet);
         Augmentation transforms = augmentation.build(rng.nextLong(), normalize);
@@ -381,7 +381,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Makes the outputs this run's alone, so that a second run given one of them fails at its start
-     * instead of the two replacing each other's files; each output needs a file of its own.
+     * instead of the two replacing each other's files; each output needs a file of its own, in a folder
+     * that exists (or is made now) and where a file can be created.
      */
     private List<OutputLock> claimOutputs() throws IOException {
         Map<String, Path> outputs = new LinkedHashMap<>();
@@ -402,7 +403,7 @@ final class TrainCommand implements Callable<Integer> {
         List<OutputLock> claims = new ArrayList<>();
         try {
             for (var e : outputs.entrySet()) {
-                OutputFiles.check(e.getValue(), 0, e.getKey());
+                OutputFiles.prepare(e.getValue(), e.getKey());
                 claims.add(OutputLock.claim(e.getValue(), e.getKey()));
             }
         } catch (IOException | RuntimeException e) {
@@ -415,25 +416,25 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks that every output can be written, before the first step: a run must not train for an hour and
-     * then find its folder missing, read-only or full. The sizes are what the files will take: the model's
-     * tensors, and for a checkpoint also the optimizer's buffers (at most two per parameter) and the best
-     * weights when they are kept.
+     * Checks, before the first step, that the disk has room for every output (their folders were made and
+     * tried when they were claimed): a run must not train for an hour and then find the disk full. The
+     * sizes are what the files will take: the model's tensors, and for a checkpoint also the optimizer's
+     * buffers (at most two per parameter) and the best weights when they are kept.
      */
-    private void checkOutputs(Module net) throws IOException {
+    private void checkRoomForOutputs(Module net) throws IOException {
         long modelBytes = 0;
         for (var t : net.stateDict().values()) {
             modelBytes += (long) t.size() * Float.BYTES;
         }
         long headerBytes = 1 << 20;
         if (save != null) {
-            OutputFiles.check(save, modelBytes + headerBytes, "--save");
+            OutputFiles.requireSpace(save, modelBytes + headerBytes, "--save");
         }
         if (checkpoint != null) {
-            OutputFiles.check(checkpoint, modelBytes * (keepBest ? 4 : 3) + headerBytes, "--checkpoint");
+            OutputFiles.requireSpace(checkpoint, modelBytes * (keepBest ? 4 : 3) + headerBytes, "--checkpoint");
         }
         if (metricsOut != null) {
-            OutputFiles.check(metricsOut, headerBytes, "--metrics-out");
+            OutputFiles.requireSpace(metricsOut, headerBytes, "--metrics-out");
         }
     }
 

@@ -30,6 +30,15 @@ public final class OutputFiles {
      * @throws FileSystemException naming the path and what is wrong
      */
     public static void check(Path target, long bytes, String what) throws IOException {
+        prepare(target, what);
+        requireSpace(target, bytes, what);
+    }
+
+    /**
+     * The part of {@link #check} that needs no size, for a program that claims its outputs before it
+     * knows how large they will be: the folder, a file creatable beside the target, and the leftovers.
+     */
+    public static void prepare(Path target, String what) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
             throw problem(what, target, "is a folder; give a file name to write to");
@@ -50,6 +59,11 @@ public final class OutputFiles {
             Files.deleteIfExists(probe);
         }
         AtomicFile.deleteLeftovers(absolute);
+    }
+
+    /** The rest of {@link #check}: the target's file system has {@code bytes} free. Its folder must exist. */
+    public static void requireSpace(Path target, long bytes, String what) throws IOException {
+        Path dir = target.toAbsolutePath().normalize().getParent();
         long usable = Files.getFileStore(dir).getUsableSpace();
         if (usable < bytes) {
             throw problem(what, target, "it needs about " + MemoryBudget.format(bytes) + " but " + dir + " has "
