@@ -22,11 +22,10 @@ final class Bounds {
         }
     }
 
-    /** Refuses NaN and the infinities as well as values outside {@code (min, max]}. */
-    static void above(String option, double value, double min, double max) {
-        if (!(value > min && value <= max) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a number above " + plain(min)
-                    + (max == Double.MAX_VALUE ? "" : " and at most " + plain(max)) + ", got " + value);
+    /** Refuses NaN and the infinities as well as values at or below {@code min}. */
+    static void above(String option, double value, double min) {
+        if (!(value > min) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(option + " must be a number above " + plain(min) + ", got " + value);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.io.OutputFiles;
-import io.cnn4j.limits.InputFiles;
+import io.cnn4j.limits.TextFiles;
 import io.cnn4j.train.EpochMetrics;
 import io.cnn4j.train.TrainingListener;
 
@@ -34,8 +34,7 @@ final class MetricsFile implements TrainingListener {
     static MetricsFile open(Path path, boolean continueFile) throws IOException {
         String earlier = "";
         if (continueFile && Files.exists(path)) {
-            InputFiles.requireRegularFile(path, "metrics file", MAX_CONTINUED_BYTES);
-            earlier = Files.readString(path, StandardCharsets.UTF_8);
+            earlier = TextFiles.readUtf8(path, "metrics file", MAX_CONTINUED_BYTES);
             if (!earlier.isEmpty() && !earlier.endsWith("\n")) {
                 earlier += "\n";
             }

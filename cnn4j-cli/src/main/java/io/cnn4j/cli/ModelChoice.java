@@ -4,6 +4,7 @@ import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
+import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Rng;
 import picocli.CommandLine.Option;
@@ -35,12 +36,22 @@ final class ModelChoice {
         return file != null ? file.toString() : config != null ? config.toString() : name;
     }
 
-    Module load() throws IOException {
-        if (file != null) {
-            // Layers and shapes are all this choice is loaded for (summary): weights that are not finite change neither.
-            return ModelFile.read(file, true).model();
+    /**
+     * The chosen model's description, checked as building it would check it but without building it: a
+     * model file's stored architecture (its weights are not read), a description file, or a built-in model's.
+     */
+    LayerConfig architecture() throws IOException {
+        if (name != null) {
+            return Models.create(name).config();
         }
-        return build(name, config);
+        Path source = file != null ? file : config;
+        LayerConfig described = file != null ? ModelFile.architecture(source) : ModelDescription.read(source);
+        try {
+            ModelDescription.check(described);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        return described;
     }
 
     /**

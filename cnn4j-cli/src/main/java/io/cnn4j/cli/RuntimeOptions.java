@@ -24,19 +24,13 @@ final class RuntimeOptions {
     }
 
     /** Runs {@code work} on the kernels these options choose, and stops their threads afterwards. */
-    <T> T run(Work<T> work) throws Exception {
+    <T> T run(ScopedValue.CallableOp<T, Exception> work) throws Exception {
         validate();
         if (reference) {
-            return Execution.call(new ReferenceKernels(), work::call);
+            return Execution.call(new ReferenceKernels(), work);
         }
         try (CpuKernels kernels = new CpuKernels(threads)) {
-            return Execution.call(kernels, work::call);
+            return Execution.call(kernels, work);
         }
-    }
-
-    /** A command's work, which may throw what a command throws. */
-    @FunctionalInterface
-    interface Work<T> {
-        T call() throws Exception;
     }
 }

@@ -51,7 +51,7 @@ final class ScheduleOptions {
     /** Checks the values before any data is read; the schedules check how they fit together. */
     void validate() {
         if (stepEpochs != null) {
-            Bounds.above("--step-epochs", stepEpochs, 0, Double.MAX_VALUE);
+            Bounds.above("--step-epochs", stepEpochs, 0);
         }
         Bounds.between("--gamma", gamma, 0, Double.MAX_VALUE);
         Bounds.between("--warmup-epochs", warmupEpochs, 0, Double.MAX_VALUE);

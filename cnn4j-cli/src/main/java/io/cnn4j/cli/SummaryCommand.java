@@ -1,9 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.io.ModelDescription;
-import io.cnn4j.io.ModelFile;
 import io.cnn4j.limits.MemoryBudget;
-import io.cnn4j.models.Models;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.tensor.Shape;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +48,7 @@ final class SummaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Shape image = imageShape();
-        LayerConfig architecture = architecture();
+        LayerConfig architecture = choice.architecture();
         ModelFootprint footprint = ModelFootprint.of(architecture, image);
         List<ModelFootprint.Layer> rows = footprint.layers();
         out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), inputShape[0], inputShape[1], inputShape[2]);
@@ -101,23 +98,5 @@ final class SummaryCommand implements Callable<Integer> {
                     MemoryBudget.format(MemoryBudget.floats(MAX_IMAGE_VALUES))));
         }
         return Shape.of(inputShape);
-    }
-
-    /**
-     * The model's description, checked as building it would check it but without building it: a model file's
-     * stored architecture (its weights are not read), a description file, or a built-in model's.
-     */
-    private LayerConfig architecture() throws IOException {
-        if (choice.name != null) {
-            return Models.create(choice.name).config();
-        }
-        Path source = choice.file != null ? choice.file : choice.config;
-        LayerConfig config = choice.file != null ? ModelFile.architecture(source) : ModelDescription.read(source);
-        try {
-            ModelDescription.check(config);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
-        return config;
     }
 }
