@@ -47,6 +47,13 @@ public final class Datasets {
         return resolve(spec, fashionMnistDir(), env != null && !env.isBlank());
     }
 
+    /**
+     * {@link #resolve(String)}, with folders of pictures and CIFAR binaries read as {@code options} say.
+     */
+    public static DataSplit resolve(String spec, DataOptions options) throws IOException {
+        return resolve(spec);
+    }
+
     /** {@link #resolve(String)} with the full set looked for in {@code fashionDir}; {@code explicit} if a user chose it. */
     static DataSplit resolve(String spec, Path fashionDir, boolean explicit) throws IOException {
         if (spec == null || spec.isBlank()) {
