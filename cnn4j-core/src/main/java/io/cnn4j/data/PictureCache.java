@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -94,6 +95,7 @@ final class PictureCache {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.createDirectories(cacheDir);
+            deleteLeftovers(file);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
                 long free = Files.getFileStore(cacheDir).getUsableSpace();
@@ -120,11 +122,38 @@ final class PictureCache {
         } catch (Unusable e) {
             unwritable = "what was written cannot be read back (" + e.getMessage() + ")";
         } finally {
-            Files.deleteIfExists(temp);
+            deleteQuietly(temp);
         }
         progress.note("the cache folder " + cacheDir + " cannot be written (" + unwritable + "), so the decoded pictures"
                 + " are held in memory (" + MemoryBudget.format(decoding.bytes()) + " while decoding)");
         return inMemory(dir, files, classes, decoding, options, progress, description);
+    }
+
+    /**
+     * Deletes the temporary files of earlier writes of {@code file} by processes no longer running (killed
+     * while decoding): each is as large as the cache. Temporaries are named {@code .<file>.<pid>-<random>.tmp}.
+     */
+    private static void deleteLeftovers(Path file) {
+        String prefix = "." + file.getFileName() + ".";
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(file.getParent(), prefix + "*.tmp")) {
+            for (Path temp : temps) {
+                String pid = temp.getFileName().toString().substring(prefix.length()).split("-", 2)[0];
+                if (pid.matches("\\d{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    deleteQuietly(temp);
+                }
+            }
+        } catch (IOException e) {
+            // Leftovers only cost disk space; never fail a load over them.
+        }
+    }
+
+    /** Deletes a temporary file that may not exist, or whose folder may not: it matters to no one if that fails. */
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // Nothing was written there, or a later write of the same cache replaces it.
+        }
     }
 
     private static Pictures inMemory(Path dir, List<PictureFile> files, List<String> classes, PictureDecoding decoding,
