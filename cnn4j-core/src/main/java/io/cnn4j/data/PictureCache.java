@@ -326,6 +326,9 @@ final class PictureCache {
             List<PictureDecoding.Skipped> skipped = new ArrayList<>();
             for (int i = meta.getInt(); i > 0; i--) {
                 int entry = meta.getInt();
+                if (entry < 0 || entry >= fileCount) {
+                    throw new Unusable("is damaged: it skips file " + entry + " of " + fileCount);
+                }
                 byte[] text = new byte[meta.getInt()];
                 meta.get(text);
                 skipped.add(new PictureDecoding.Skipped(entry, new String(text, StandardCharsets.UTF_8)));
