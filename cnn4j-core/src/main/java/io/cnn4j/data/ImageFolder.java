@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
@@ -35,7 +34,7 @@ import java.util.TreeMap;
  * <p>Two layouts: {@code DIR/train/<class>/…} with a test set in {@code DIR/test/<class>/…} (or, when there
  * is no {@code test}, {@code DIR/val/<class>/…}), whose classes must be the training classes; or a single
  * {@code DIR/<class>/…} tree (or {@code DIR/train/} alone), from which a test set is carved: for each class
- * in label order, its files in sample order are shuffled by a generator seeded with
+ * in label order, its readable pictures in sample order are shuffled by a generator seeded with
  * {@link DataOptions#splitSeed()} and drawn on from class to class, and the first
  * {@code round(testSplit * count)} (at least 1 and at most {@code count - 1}; none for a class of one
  * picture) go to the test set. Both sets keep sample order.
@@ -97,27 +96,35 @@ public final class ImageFolder {
             }
             files.addAll(pictures(dir, testDir, classes));
         }
-        boolean[] test = new boolean[files.size()];
-        if (testDir != null) {
-            Arrays.fill(test, trainCount, test.length, true);
-        } else {
-            carve(files, classes.size(), options.testSplit(), options.splitSeed(), test);
-        }
         PictureCache.Pictures pictures = PictureCache.load(dir, files, classes, options);
         Dataset all = pictures.data();
-        int[] entries = pictures.entries();
-        int testSize = 0;
-        for (int entry : entries) {
-            testSize += test[entry] ? 1 : 0;
+        boolean[] test = new boolean[all.size()];
+        if (testDir != null) {
+            for (int i = 0; i < test.length; i++) {
+                test[i] = pictures.entries()[i] >= trainCount;
+            }
+        } else {
+            carve(all.labels(), classes.size(), options.testSplit(), options.splitSeed(), test);
         }
-        int[] trainIndices = new int[entries.length - testSize];
+        int testSize = 0;
+        for (boolean t : test) {
+            testSize += t ? 1 : 0;
+        }
+        int[] trainIndices = new int[test.length - testSize];
         int[] testIndices = new int[testSize];
-        for (int i = 0, a = 0, b = 0; i < entries.length; i++) {
-            if (test[entries[i]]) {
+        for (int i = 0, a = 0, b = 0; i < test.length; i++) {
+            if (test[i]) {
                 testIndices[b++] = i;
             } else {
                 trainIndices[a++] = i;
             }
+        }
+        if (trainIndices.length == 0 || testIndices.length == 0) {
+            String role = trainIndices.length == 0 ? "training" : "testing";
+            Path where = testDir == null ? dir : trainIndices.length == 0 ? trainDir : testDir;
+            throw new DataFileException(where.toString(), where + " leaves no readable pictures for " + role
+                    + (testDir == null && testIndices.length == 0 ? ": each class keeps its only picture for training;"
+                    + " add pictures, or a test folder" : ""));
         }
         String source = testDir != null ? "" : ", " + testIndices.length + " held out for testing";
         String where = "pictures (" + dir;
@@ -127,14 +134,14 @@ public final class ImageFolder {
                 + train.imageShape() + source + ")");
     }
 
-    /** Marks the files of each class that the seeded, stratified split sends to the test set. */
-    static void carve(List<PictureFile> files, int classCount, double share, long seed, boolean[] test) {
+    /** Marks the pictures of each class (by their labels) that the seeded, stratified split sends to the test set. */
+    static void carve(int[] labels, int classCount, double share, long seed, boolean[] test) {
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < classCount; c++) {
             byClass.add(new ArrayList<>());
         }
-        for (int i = 0; i < files.size(); i++) {
-            byClass.get(files.get(i).label()).add(i);
+        for (int i = 0; i < labels.length; i++) {
+            byClass.get(labels[i]).add(i);
         }
         Rng rng = new Rng(seed);
         for (List<Integer> members : byClass) {

@@ -193,15 +193,16 @@ final class PictureCache {
     static String name(Path dir, Preprocessing preprocessing) throws IOException {
         Path real = dir.toRealPath();
         String folder = real.getFileName() == null ? "root" : real.getFileName().toString();
-        String hash = HexFormat.of().formatHex(sha256((real + "\n" + preprocessing.spec()).getBytes(StandardCharsets.UTF_8)),
-                0, 8);
+        byte[] digest = sha256().digest((real + "\n" + preprocessing.spec()).getBytes(StandardCharsets.UTF_8));
+        String hash = HexFormat.of().formatHex(digest, 0, 8);
         return folder.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + hash + SUFFIX;
     }
 
     /** What the cache must have been built from: the format, the preprocessing, the classes and every file's identity. */
     static byte[] key(List<PictureFile> files, List<String> classes, Preprocessing preprocessing) {
-        StringBuilder s = new StringBuilder("cnn4j picture cache ").append(VERSION).append('\n')
-                .append(preprocessing.spec()).append('\n').append(String.join("\n", classes)).append("\n\n");
+        MessageDigest digest = sha256();
+        digest.update(("cnn4j picture cache " + VERSION + "\n" + preprocessing.spec() + "\n" + String.join("\n", classes)
+                + "\n\n").getBytes(StandardCharsets.UTF_8));
         for (PictureFile f : files) {
             long size = -1;
             long modified = 0;
@@ -212,15 +213,15 @@ final class PictureCache {
             } catch (IOException e) {
                 // An unreadable file is keyed as such; decoding says what is wrong with it.
             }
-            s.append(f.relative()).append('\0').append(size).append('\0').append(modified).append('\0')
-                    .append(f.label()).append('\n');
+            digest.update((f.relative() + "\0" + size + "\0" + modified + "\0" + f.label() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
+        return digest.digest();
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java has no SHA-256, which every Java must have", e);
         }
