@@ -272,7 +272,7 @@ final class PictureCache {
 
     /** The cache in {@code file}, checked against {@code key} and the files, its pixels mapped. */
     private static Cached read(Path file, byte[] key, List<PictureFile> files, List<String> classes, String description)
-            throws IOException, Unusable {
+            throws Unusable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < FOOTER) {
@@ -339,6 +339,8 @@ final class PictureCache {
             return new Cached(new Pictures(data, entries), List.copyOf(skipped));
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new Unusable("is damaged: " + DataFileException.reason(e));
+        } catch (IOException e) {
+            throw new Unusable("cannot be read: " + DataFileException.reason(e));
         }
     }
 
