@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A data set of picture files in folders, one folder per class, read by torchvision's {@code ImageFolder}
@@ -200,14 +200,9 @@ public final class ImageFolder {
         for (int label = 0; label < classes.size(); label++) {
             Path classDir = classRoot.resolve(classes.get(label));
             int before = files.size();
-            TreeMap<String, Path> folders = new TreeMap<>(CODE_POINT_ORDER);
-            walk(classDir, "", new ArrayDeque<>(), folders);
-            for (var folder : folders.entrySet()) {
-                for (String name : pictureNames(folder.getValue())) {
-                    Path file = folder.getValue().resolve(name);
-                    files.add(new PictureFile(file, relative(dir, file), label));
-                }
-            }
+            TreeMap<String, List<PictureFile>> folders = new TreeMap<>(CODE_POINT_ORDER);
+            walk(dir, classDir, "", label, new ArrayDeque<>(), folders);
+            folders.values().forEach(files::addAll);
             if (files.size() == before) {
                 empty.add(classDir.toString());
             }
@@ -222,35 +217,43 @@ public final class ImageFolder {
     }
 
     /**
-     * Adds {@code folder} (under the key {@code path}, relative to the class folder) and every folder below
-     * it to {@code out}, following links to folders except those that lead back to one being walked.
+     * Adds the pictures directly in {@code folder}, sorted by name, under the key {@code path} (its path
+     * relative to the class folder), then does the same for every folder below it, following links to
+     * folders except those that lead back to one being walked. Each entry is looked at once, a link followed.
      */
-    private static void walk(Path folder, String path, Deque<Path> walking, TreeMap<String, Path> out) throws IOException {
+    private static void walk(Path dir, Path folder, String path, int label, Deque<Path> walking,
+                             TreeMap<String, List<PictureFile>> out) throws IOException {
         Path real = folder.toRealPath();
         if (walking.contains(real)) {
             return;
         }
         walking.push(real);
-        out.put(path, folder);
+        TreeMap<String, PictureFile> pictures = new TreeMap<>(CODE_POINT_ORDER);
+        List<Path> subfolders = new ArrayList<>();
         for (Path p : list(folder)) {
             String name = p.getFileName().toString();
-            if (!name.startsWith(".") && Files.isDirectory(p)) {
-                walk(p, path.isEmpty() ? name : path + "/" + name, walking, out);
+            if (name.startsWith(".")) {
+                continue;
             }
+            BasicFileAttributes a = null;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class);
+            } catch (IOException e) {
+                // A broken link or an unreadable entry may still be a picture file; decoding says what is wrong.
+            }
+            if (a != null && a.isDirectory()) {
+                subfolders.add(p);
+            } else if (isPictureName(name)) {
+                pictures.put(name, new PictureFile(p, relative(dir, p), label, a == null ? -1 : a.size(),
+                        a == null ? 0 : a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            }
+        }
+        out.put(path, List.copyOf(pictures.values()));
+        for (Path p : subfolders) {
+            String name = p.getFileName().toString();
+            walk(dir, p, path.isEmpty() ? name : path + "/" + name, label, walking, out);
         }
         walking.pop();
-    }
-
-    private static List<String> pictureNames(Path folder) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Path p : list(folder)) {
-            String name = p.getFileName().toString();
-            if (!name.startsWith(".") && isPictureName(name) && !Files.isDirectory(p)) {
-                names.add(name);
-            }
-        }
-        names.sort(CODE_POINT_ORDER);
-        return names;
     }
 
     static boolean isPictureName(String name) {

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
@@ -204,16 +202,7 @@ final class PictureCache {
         digest.update(("cnn4j picture cache " + VERSION + "\n" + preprocessing.spec() + "\n" + String.join("\n", classes)
                 + "\n\n").getBytes(StandardCharsets.UTF_8));
         for (PictureFile f : files) {
-            long size = -1;
-            long modified = 0;
-            try {
-                BasicFileAttributes a = Files.readAttributes(f.path(), BasicFileAttributes.class);
-                size = a.size();
-                modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-            } catch (IOException e) {
-                // An unreadable file is keyed as such; decoding says what is wrong with it.
-            }
-            digest.update((f.relative() + "\0" + size + "\0" + modified + "\0" + f.label() + "\n")
+            digest.update((f.relative() + "\0" + f.size() + "\0" + f.modified() + "\0" + f.label() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
         return digest.digest();
