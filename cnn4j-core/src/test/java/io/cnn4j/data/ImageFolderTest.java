@@ -236,18 +236,16 @@ class ImageFolderTest {
         }
         Files.createSymbolicLink(dir.resolve("b/gone.png"), tmp.resolve("missing.png"));
         DataFileException e = assertThrows(DataFileException.class, () -> load(dir));
-        assertEquals("5 files of 9 in " + dir + " are not readable pictures: " + dir.resolve("a/t1.png") + " is not an"
-                + " image in a format this Java can read; " + dir.resolve("a/t2.png") + " is not an image in a format this"
-                + " Java can read; picture " + dir.resolve("b/gone.png") + " does not exist; and 2 more; pass"
-                + " --skip-unreadable to leave them out", e.getMessage());
+        assertEquals("5 files of 9 in " + dir + " are not readable pictures: " + decoderSays(dir.resolve("a/t1.png"))
+                + "; " + decoderSays(dir.resolve("a/t2.png")) + "; picture " + dir.resolve("b/gone.png") + " does not exist;"
+                + " and 2 more; pass --skip-unreadable to leave them out", e.getMessage());
 
         PictureTrees.Recorder recorder = new PictureTrees.Recorder();
         DataOptions skip = new DataOptions(Preprocessing.NONE, 0.2, 0, true, tmp.resolve("cache"), recorder);
         DataSplit split = ImageFolder.load(dir, skip);
         assertEquals(4, split.train().size() + split.test().size());
         assertEquals(5, recorder.skipped.size());
-        assertEquals(dir.resolve("a/t1.png") + ": " + dir.resolve("a/t1.png") + " is not an image in a format this Java"
-                + " can read", recorder.skipped.get(0));
+        assertEquals(dir.resolve("a/t1.png") + ": " + decoderSays(dir.resolve("a/t1.png")), recorder.skipped.get(0));
 
         PictureTrees.Recorder again = new PictureTrees.Recorder();
         ImageFolder.load(dir, new DataOptions(Preprocessing.NONE, 0.2, 0, true, tmp.resolve("cache"), again));
@@ -261,9 +259,13 @@ class ImageFolderTest {
         Files.createDirectories(worthless.resolve("b"));
         Files.writeString(worthless.resolve("a/x.png"), "no");
         Files.writeString(worthless.resolve("b/y.png"), "no");
-        assertEquals("none of the 2 picture files in " + worthless + " is readable: " + worthless.resolve("a/x.png")
-                + " is not an image in a format this Java can read",
-                assertThrows(DataFileException.class, () -> ImageFolder.load(worthless, skip)).getMessage());
+        assertEquals("none of the 2 picture files in " + worthless + " is readable: "
+                + decoderSays(worthless.resolve("a/x.png")), assertThrows(DataFileException.class, () -> ImageFolder.load(worthless, skip)).getMessage());
+    }
+
+    /** The decoder's own sentence about a file it cannot read, which the data set's error repeats. */
+    private static String decoderSays(Path file) {
+        return assertThrows(DataFileException.class, () -> ImageDecoder.read(file, Preprocessing.NONE)).getMessage();
     }
 
     @Test
