@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * A data set of picture files in folders, one folder per class, read by torchvision's {@code ImageFolder}
@@ -28,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  *       .tif .tiff}; other files are ignored;</li>
  *   <li>symbolic links to folders and files are followed (a link back to a folder being walked is not).</li>
  * </ul>
- * Unlike torchvision, hidden files and folders (whose names start with {@code .}) are skipped, and GIF is
- * read (WebP is not).
+ * Unlike torchvision, hidden files and folders (whose names start with {@code .}) are skipped, GIF is read
+ * (WebP is not), and a set whose pictures are all gray stays one channel unless {@link Preprocessing#color()}
+ * asks for RGB (torchvision's loader makes every picture RGB); a gray picture in a set with colour ones is
+ * replicated into three channels. Every picture must have the size of the first readable one unless the
+ * preprocessing resizes.
  *
  * <p>Two layouts: {@code DIR/train/<class>/…} with a test set in {@code DIR/test/<class>/…} (or, when there
  * is no {@code test}, {@code DIR/val/<class>/…}), whose classes must be the training classes; or a single
@@ -82,10 +86,10 @@ public final class ImageFolder {
                     : "data directory " + dir + " does not exist");
         }
         Path trainDir = dir.resolve("train");
-        boolean split = Files.isDirectory(trainDir);
-        Path testDir = !split ? null : Files.isDirectory(dir.resolve("test")) ? dir.resolve("test")
+        boolean hasTrain = Files.isDirectory(trainDir);
+        Path testDir = !hasTrain ? null : Files.isDirectory(dir.resolve("test")) ? dir.resolve("test")
                 : Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : null;
-        Path classRoot = split ? trainDir : dir;
+        Path classRoot = hasTrain ? trainDir : dir;
         List<String> classes = classes(classRoot);
         List<PictureFile> files = new ArrayList<>(pictures(dir, classRoot, classes));
         int trainCount = files.size();
@@ -106,19 +110,8 @@ public final class ImageFolder {
         } else {
             carve(all.labels(), classes.size(), options.testSplit(), options.splitSeed(), test);
         }
-        int testSize = 0;
-        for (boolean t : test) {
-            testSize += t ? 1 : 0;
-        }
-        int[] trainIndices = new int[test.length - testSize];
-        int[] testIndices = new int[testSize];
-        for (int i = 0, a = 0, b = 0; i < test.length; i++) {
-            if (test[i]) {
-                testIndices[b++] = i;
-            } else {
-                trainIndices[a++] = i;
-            }
-        }
+        int[] trainIndices = IntStream.range(0, test.length).filter(i -> !test[i]).toArray();
+        int[] testIndices = IntStream.range(0, test.length).filter(i -> test[i]).toArray();
         if (trainIndices.length == 0 || testIndices.length == 0) {
             String role = trainIndices.length == 0 ? "training" : "testing";
             Path where = testDir == null ? dir : trainIndices.length == 0 ? trainDir : testDir;

@@ -6,7 +6,6 @@ import io.cnn4j.limits.TooLargeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.BufferUnderflowException;
@@ -111,8 +110,6 @@ final class PictureCache {
             progress.note("decoded " + cached.pictures().entries().length + " pictures into the cache " + file
                     + " (" + MemoryBudget.format(Files.size(file)) + "); later loads read them from there");
             return cached.pictures();
-        } catch (UncheckedIOException e) {
-            unwritable = DataFileException.reason(e.getCause());
         } catch (DataFileException | InterruptedIOException e) {
             throw e;
         } catch (IOException e) {

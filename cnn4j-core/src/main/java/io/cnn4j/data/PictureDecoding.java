@@ -98,8 +98,8 @@ final class PictureDecoding {
      * to the front: picture {@code k} at {@code k * channels * H * W}. Unreadable files are an error unless
      * {@code skipUnreadable}; pictures of another size are one in any case.
      *
-     * @throws UncheckedIOException when {@code slots} cannot be written, so that a caller can tell that
-     *                              from a picture's fault
+     * @throws DataFileException for a fault of the pictures; any other {@link IOException} is a fault of
+     *                           {@code slots}
      */
     Result decodeInto(Slots slots, int threads, boolean skipUnreadable, LoadProgress progress) throws IOException {
         int n = files.size();
@@ -235,6 +235,7 @@ final class PictureDecoding {
             throw new InterruptedIOException("interrupted while decoding pictures");
         } catch (ExecutionException e) {
             switch (e.getCause()) {
+                case UncheckedIOException u -> throw u.getCause();
                 case RuntimeException r -> throw r;
                 case Error r -> throw r;
                 default -> throw new IllegalStateException(e.getCause());
