@@ -81,6 +81,9 @@ public final class ImageDecoder {
 
     /** The picture in {@code bytes}, in its own colours and size. */
     static Picture decode(byte[] bytes, String source, List<String> notes) throws DataFileException {
+        if (bytes.length == 0) {
+            throw new DataFileException(source, source + " is empty, not an image");
+        }
         if (Netpbm.matches(bytes)) {
             return Netpbm.read(bytes, source);
         }
@@ -91,8 +94,6 @@ public final class ImageDecoder {
             return pixels(reader.read(0), source, notes);
         } catch (DataFileException e) {
             throw e;
-        } catch (EOFException e) {
-            throw new DataFileException(source, source + " is truncated: it ends before its image data does", e);
         } catch (IIOException e) {
             if ("Unsupported Image Type".equals(e.getMessage())) {
                 throw new DataFileException(source, source + " is a CMYK or YCCK JPEG, which cnn4j cannot read;"
@@ -106,7 +107,13 @@ public final class ImageDecoder {
         }
     }
 
+    /** A decoder's exception as one sentence: ImageIO wraps the end of the file in its own exceptions. */
     private static DataFileException undecodable(String source, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return new DataFileException(source, source + " is truncated: it ends before its image data does", e);
+            }
+        }
         return new DataFileException(source, source + " cannot be decoded as an image: " + DataFileException.reason(e), e);
     }
 
