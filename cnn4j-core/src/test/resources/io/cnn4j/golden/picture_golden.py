@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Golden pictures: PIL's Image.resize(size, Image.BILINEAR) of 8-bit L and RGB pictures, torchvision's
-Resize(side) + CenterCrop(side) of PIL pictures, PIL's convert("L"), and torchvision's colour adjustments and
-resized crop of float tensors (Pillow 9.4, torchvision 0.14).
+"""Golden pictures: PIL's Image.resize(size, Image.BILINEAR) of 8-bit L and RGB pictures (in full, and as
+CRC-32s for a sweep of random sizes), torchvision's Resize(side) + CenterCrop(side) of PIL pictures, PIL's
+convert("L"), and torchvision's colour adjustments and resized crop of float tensors (Pillow 9.4,
+torchvision 0.14).
 
 Regenerate (from this directory) with Debian's Pillow and torchvision:
 
@@ -14,6 +15,7 @@ Input pictures are made by a formula both sides compute (pattern below); byte pi
 planar [C, H, W]; floats as the shortest decimals that read back as float32.
 """
 import json
+import zlib
 
 import numpy as np
 import torch
@@ -51,6 +53,18 @@ def resize_cases():
             out = pil(pattern(channels, h, w)).resize((ow, oh), Image.BILINEAR)
             cases.append({"channels": channels, "height": h, "width": w, "out_height": oh, "out_width": ow,
                           "pixels": planar_hex(out)})
+    return cases
+
+
+def resize_sweep():
+    """CRC-32s of PIL's resize of the pattern at 150 random sizes each way, 1 to 90 pixels, L and RGB alike."""
+    rng = np.random.default_rng(22)
+    cases = []
+    for _ in range(150):
+        channels = int(rng.choice([1, 3]))
+        h, w, oh, ow = (int(v) for v in rng.integers(1, 91, size=4))
+        out = pil(pattern(channels, h, w)).resize((ow, oh), Image.BILINEAR)
+        cases.append([channels, h, w, oh, ow, zlib.crc32(bytes.fromhex(planar_hex(out)))])
     return cases
 
 
@@ -98,5 +112,5 @@ def resized_crop_cases():
 
 if __name__ == "__main__":
     Image.new("CMYK", (8, 6), (0, 128, 255, 30)).save("cmyk.jpg")
-    print(json.dumps({"resize": resize_cases(), "crop": crop_cases(), "gray": gray_case(),
+    print(json.dumps({"resize": resize_cases(), "resize_sweep": resize_sweep(), "crop": crop_cases(), "gray": gray_case(),
                       "jitter": jitter_cases(), "resized_crop": resized_crop_cases()}))
