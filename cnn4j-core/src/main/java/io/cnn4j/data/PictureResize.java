@@ -175,12 +175,23 @@ final class PictureResize {
                     k[i] = t < 1 ? 1 - t : 0;
                     total += k[i];
                 }
+                int[] fixed = new int[n];
                 for (int i = 0; i < n; i++) {
                     double v = total != 0 ? k[i] / total : k[i];
-                    weights[o * size + i] = (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
+                    fixed[i] = (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
                 }
-                first[o] = lo;
-                count[o] = n;
+                // Taps of weight 0 add nothing to PIL's sums: leaving them out changes no byte.
+                int skip = 0;
+                while (skip < n - 1 && fixed[skip] == 0) {
+                    skip++;
+                }
+                int end = n;
+                while (end > skip + 1 && fixed[end - 1] == 0) {
+                    end--;
+                }
+                System.arraycopy(fixed, skip, weights, o * size, end - skip);
+                first[o] = lo + skip;
+                count[o] = end - skip;
             }
             return new Coefficients(first, count, weights, size);
         }
