@@ -45,7 +45,9 @@ import java.util.TreeSet;
  * <p><b>Size.</b> A picture's size is read from its header before it is decoded, and one of more than
  * {@link #MAX_PIXELS} pixels (or more than the heap can decode) is refused: a small, highly compressed file
  * can declare a huge image. Resizing is PIL's bilinear resize with antialiasing, byte for byte, fitted
- * by the preprocessing's {@link ResizeMode} (see {@link PictureResize}).
+ * by the preprocessing's {@link ResizeMode}; it comes after the colour conversion, as in torchvision's
+ * {@code Compose([Grayscale(), Resize(...)])} (and {@code ImageFolder}'s {@code convert("RGB")} before any
+ * transform).
  *
  * <p>Every problem is one {@link DataFileException} whose message names the file.
  */

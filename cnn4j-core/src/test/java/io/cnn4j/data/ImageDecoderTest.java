@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32;
 
 import static io.cnn4j.data.ImageBytes.encode;
 import static io.cnn4j.data.ImageBytes.gradient;
@@ -214,12 +215,25 @@ class ImageDecoderTest {
     }
 
     @Test
-    void cmykJpegsAreRefusedWithWhatToDo() throws Exception {
-        byte[] cmyk;
-        try (InputStream in = getClass().getResourceAsStream("/io/cnn4j/golden/cmyk.jpg")) {
-            cmyk = in.readAllBytes();
+    void aJpegDecodesToTheBytesPilDecodesItTo() throws Exception {
+        JsonObject golden = GoldenPictures.single("jpeg");
+        Picture p = ImageDecoder.read(file("photo.jpg", resource("photo.jpg")), OWN);
+        assertEquals(List.of(3, golden.get("height").getAsInt(), golden.get("width").getAsInt()),
+                List.of(p.channels(), p.height(), p.width()));
+        CRC32 crc = new CRC32();
+        crc.update(p.pixels());
+        assertEquals(golden.get("crc32").getAsLong(), crc.getValue());
+    }
+
+    private byte[] resource(String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/io/cnn4j/golden/" + name)) {
+            return in.readAllBytes();
         }
-        Path file = file("cmyk.jpg", cmyk);
+    }
+
+    @Test
+    void cmykJpegsAreRefusedWithWhatToDo() throws Exception {
+        Path file = file("cmyk.jpg", resource("cmyk.jpg"));
         // This JDK decodes CMYK JPEGs into CMYK (older ones fail with "Unsupported Image Type": also refused).
         assertEquals(file + " is a CMYK picture, which cnn4j cannot read; save it as RGB", refusal(file).getMessage());
     }

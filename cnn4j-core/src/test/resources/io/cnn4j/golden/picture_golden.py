@@ -9,7 +9,8 @@ Regenerate (from this directory) with Debian's Pillow and torchvision:
     /usr/bin/python3 picture_golden.py > picture_golden.json
 
 Read by io.cnn4j.data.PictureResizeTest, io.cnn4j.data.ColorJitterTest and io.cnn4j.data.RandomResizedCropTest.
-It also writes cmyk.jpg, a CMYK JPEG (which the JDK cannot decode) for io.cnn4j.data.ImageDecoderTest.
+It also writes, for io.cnn4j.data.ImageDecoderTest, cmyk.jpg (a CMYK JPEG, which cnn4j refuses) and photo.jpg
+(the RGB pattern as a JPEG with 4:2:0 chroma, whose decoding by PIL is recorded in "jpeg" as a CRC-32).
 
 Input pictures are made by a formula both sides compute (pattern below); byte pictures are written as hex,
 planar [C, H, W]; floats as the shortest decimals that read back as float32.
@@ -77,6 +78,13 @@ def crop_cases():
     return cases
 
 
+def jpeg_case():
+    Image.fromarray(np.ascontiguousarray(pattern(3, 37, 53).transpose(1, 2, 0)), "RGB").save(
+        "photo.jpg", quality=75, subsampling=2)
+    decoded = planar_hex(Image.open("photo.jpg").convert("RGB"))
+    return {"height": 37, "width": 53, "crc32": zlib.crc32(bytes.fromhex(decoded))}
+
+
 def gray_case():
     return {"height": 9, "width": 11, "pixels": planar_hex(pil(pattern(3, 9, 11)).convert("L"))}
 
@@ -112,5 +120,5 @@ def resized_crop_cases():
 
 if __name__ == "__main__":
     Image.new("CMYK", (8, 6), (0, 128, 255, 30)).save("cmyk.jpg")
-    print(json.dumps({"resize": resize_cases(), "resize_sweep": resize_sweep(), "crop": crop_cases(), "gray": gray_case(),
+    print(json.dumps({"resize": resize_cases(), "resize_sweep": resize_sweep(), "crop": crop_cases(), "gray": gray_case(), "jpeg": jpeg_case(),
                       "jitter": jitter_cases(), "resized_crop": resized_crop_cases()}))
