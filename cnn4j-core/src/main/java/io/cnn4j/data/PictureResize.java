@@ -44,16 +44,18 @@ final class PictureResize {
     /** Resizes every row of {@code src} ({@code rows} of {@code in} bytes) to {@code out} bytes. */
     private static byte[] horizontalPass(byte[] src, int rows, int in, int out, Coefficients k) {
         byte[] dst = new byte[rows * out];
+        int[] firsts = k.first;
+        int[] counts = k.count;
+        int[] weights = k.weights;
+        int size = k.size;
         for (int r = 0; r < rows; r++) {
             int base = r * in;
             int to = r * out;
-            for (int o = 0; o < out; o++) {
-                int first = k.first[o];
-                int n = k.count[o];
-                int at = o * k.size;
+            for (int o = 0, at = 0; o < out; o++, at += size) {
+                int from = base + firsts[o];
                 int sum = HALF;
-                for (int i = 0; i < n; i++) {
-                    sum += (src[base + first + i] & 0xff) * k.weights[at + i];
+                for (int i = 0, n = counts[o]; i < n; i++) {
+                    sum += (src[from + i] & 0xff) * weights[at + i];
                 }
                 dst[to + o] = clip(sum);
             }

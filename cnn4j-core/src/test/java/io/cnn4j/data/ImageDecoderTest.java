@@ -61,13 +61,21 @@ class ImageDecoderTest {
     }
 
     @Test
-    void sixteenBitSamplesAreRoundedTo8Bits() throws Exception {
+    void sixteenBitSamplesAreRoundedTo8BitsGrayOrColour() throws Exception {
         BufferedImage image = new BufferedImage(6, 1, BufferedImage.TYPE_USHORT_GRAY);
         int[] samples = {0, 128, 129, 32767, 257 * 200, 65535};
         image.getRaster().setPixels(0, 0, 6, 1, samples);
         Picture p = ImageDecoder.read(file("deep.png", encode(image, "png")), OWN);
         // round(v * 255 / 65535): 128 is 0.498, 129 is 0.502, 32767 is 127.498.
         assertArrayEquals(new byte[] {0, 0, 1, 127, (byte) 200, (byte) 255}, p.pixels());
+
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(2, 1);
+        raster.setPixels(0, 0, 2, 1, new int[] {65535, 32767, 129, 65535, 65535, 65535, 65535, 257 * 51});
+        Picture rgba = ImageDecoder.read(file("deep-rgba.png", encode(new BufferedImage(cm, raster, false, null), "png")), OWN);
+        // Scaled to 8 bits first (255, 127, 1 opaque; 255 at alpha 51), then composited: 255 * 51 / 255 = 51.
+        assertArrayEquals(new byte[] {(byte) 255, 51, 127, 51, 1, 51}, rgba.pixels());
     }
 
     @Test
