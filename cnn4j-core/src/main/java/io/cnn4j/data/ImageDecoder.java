@@ -10,13 +10,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +88,7 @@ public final class ImageDecoder {
             return Netpbm.read(bytes, source);
         }
         ImageReader reader = reader(bytes, source);
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             reader.setInput(in, true, true);
             checkSize(source, reader.getWidth(0), reader.getHeight(0));
             return pixels(reader.read(0), source, notes);
@@ -140,7 +138,7 @@ public final class ImageDecoder {
                     return f.reader.createReaderInstance();
                 }
             }
-            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (readers.hasNext()) {
                     return readers.next();
