@@ -168,7 +168,7 @@ public final class ImageDecoder {
     }
 
     /** The picture's formats that ImageIO reads, and netpbm's, by name. */
-    static List<String> formats() {
+    private static List<String> formats() {
         TreeSet<String> names = new TreeSet<>(List.of("PGM", "PPM"));
         for (String f : ImageIO.getReaderFormatNames()) {
             names.add(f.toUpperCase(Locale.ROOT));

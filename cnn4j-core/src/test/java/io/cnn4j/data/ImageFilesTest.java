@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static io.cnn4j.data.IdxBytes.counting;
 import static io.cnn4j.data.IdxBytes.gzip;
@@ -48,6 +49,19 @@ class ImageFilesTest {
         assertEquals(((3 * 28 + 5) % 256) / 255f, read.tensor().get(0, 0, 3, 5));
         assertEquals(((27 * 28 + 27) % 256) / 255f, read.tensor().get(0, 0, 27, 27));
         assertEquals(0, read.notes().size(), read.notes().toString());
+    }
+
+    @Test
+    void anImageAlreadyDecodedIsConvertedTheSameWay() {
+        BufferedImage image = new BufferedImage(56, 28, BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(10, 10, 0x80FF0000);
+        InputImage read = ImageFiles.fromImage(image, "in memory");
+        assertEquals(Shape.of(1, 1, 28, 28), read.tensor().shape());
+        assertEquals("in memory", read.source());
+        assertEquals(List.of("composited transparent areas over black",
+                "converted colour to grayscale (luma 0.299 R + 0.587 G + 0.114 B, as PIL's convert(\"L\"))",
+                "resized 56x28 to 28x28 by bilinear interpolation with antialiasing, as PIL, stretching it to the new shape"),
+                read.notes());
     }
 
     @Test
