@@ -192,6 +192,12 @@ public final class ImageDecoder {
                         : source + " has " + colours + " colour components (colour space type " + type
                         + "), which cnn4j cannot read; save it as RGB or gray");
             }
+            for (int size : cm.getComponentSize()) {
+                if (size > 16) {
+                    throw new DataFileException(source, source + " has samples of " + size + " bits, which cnn4j cannot"
+                            + " read; save it with 8 or 16 bits a sample");
+                }
+            }
             samples = RasterSamples.direct(cm, raster.getNumBands());
         }
         Picture picture = samples.read(raster);

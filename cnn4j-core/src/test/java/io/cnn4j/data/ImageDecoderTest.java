@@ -247,6 +247,16 @@ class ImageDecoderTest {
     }
 
     @Test
+    void samplesWiderThan16BitsAreRefused() throws Exception {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+        BufferedImage image = new BufferedImage(cm, cm.createCompatibleWritableRaster(2, 2), false, null);
+        Path file = file("float.tiff", encode(image, "tiff"));
+        assertEquals(file + " has samples of 32 bits, which cnn4j cannot read; save it with 8 or 16 bits a sample",
+                refusal(file).getMessage());
+    }
+
+    @Test
     void hostileFilesGetOneSentenceNamingThem() throws Exception {
         byte[] small = encode(gradient(2, 2, BufferedImage.TYPE_BYTE_GRAY), "png");
         Path bomb = file("bomb.png", ImageBytes.pngClaiming(small, 20000, 20000));
