@@ -54,7 +54,12 @@ final class PictureResize {
             for (int o = 0, at = 0; o < out; o++, at += size) {
                 int from = base + firsts[o];
                 int sum = HALF;
-                for (int i = 0, n = counts[o]; i < n; i++) {
+                int n = counts[o];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    sum += (src[from + i] & 0xff) * weights[at + i] + (src[from + i + 1] & 0xff) * weights[at + i + 1];
+                }
+                if (i < n) {
                     sum += (src[from + i] & 0xff) * weights[at + i];
                 }
                 dst[to + o] = clip(sum);
