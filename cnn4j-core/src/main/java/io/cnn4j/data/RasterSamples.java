@@ -66,7 +66,6 @@ final class RasterSamples {
         int w = raster.getWidth();
         int h = raster.getHeight();
         byte[] out = new byte[colours * h * w];
-        int[] row = new int[w * bands];
         ComponentSampleModel bytes = byteInterleaved(raster);
         byte[] data = bytes == null ? null : ((DataBufferByte) raster.getDataBuffer()).getData();
         int[] offsets = bytes == null ? null : bytes.getBandOffsets();
@@ -74,6 +73,7 @@ final class RasterSamples {
             copyPlanes(data, raster.getDataBuffer().getOffset(), bytes, offsets, out, h, w);
             return new Picture(out, colours, h, w);
         }
+        int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
             if (bytes == null) {
                 raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
