@@ -66,15 +66,78 @@ public final class ImageFiles {
         Path whole = Path.of(spec);
         Matcher m = INDEXED.matcher(spec);
         if (!Files.exists(whole) && m.matches()) {
-            int index;
-            try {
-                index = Integer.parseInt(m.group(2));
-            } catch (NumberFormatException e) {
-                throw new DataFileException(spec, "image index in " + spec + " is too large");
-            }
-            return readIdx(Path.of(m.group(1)), index);
+            return readIdx(Path.of(m.group(1)), index(spec, m.group(2)));
         }
         return read(whole);
+    }
+
+    /**
+     * Reads {@code spec} (a picture file, an IDX file of one image, or {@code path#index}, as {@link #read(String)})
+     * into the input of a model that {@code preprocessing} describes: a {@code [1, C, H, W]} tensor in [0, 1],
+     * the bytes {@link ImageDecoder#read} makes divided by 255, as a data set's images are. A one-channel IDX
+     * image is taken as it is (copied to three channels for a colour model) and must already have the size.
+     */
+    public static InputImage read(String spec, Preprocessing preprocessing) throws IOException {
+        Picture picture = picture(spec, preprocessing);
+        Tensor tensor = Tensor.of(scaled(picture.pixels()), 1, picture.channels(), picture.height(), picture.width());
+        return new InputImage(tensor, spec, List.of());
+    }
+
+    private static Picture picture(String spec, Preprocessing preprocessing) throws IOException {
+        Path whole = Path.of(spec);
+        Matcher m = INDEXED.matcher(spec);
+        if (!Files.exists(whole) && m.matches()) {
+            return idxPicture(IdxFile.readItem(Path.of(m.group(1)), index(spec, m.group(2))), preprocessing);
+        }
+        try {
+            InputFiles.requireRegularFile(whole, "image file");
+        } catch (InputFileException e) {
+            throw new DataFileException(spec, e.getMessage(), e);
+        }
+        return looksLikeIdx(whole) ? idxPicture(onlyImage(whole), preprocessing) : ImageDecoder.read(whole, preprocessing);
+    }
+
+    /** The one image of {@code idx}, gray, copied to three channels when {@code preprocessing} asks for colour. */
+    private static Picture idxPicture(IdxFile idx, Preprocessing preprocessing) throws DataFileException {
+        int[] dims = idx.dims();
+        if (dims.length != 3 && !(dims.length == 4 && dims[1] == 1)) {
+            throw new DataFileException(idx.source(), idx.source() + " is not a one-channel image file: its IDX"
+                    + " dimensions are " + Arrays.toString(dims) + ", expected [N, H, W]");
+        }
+        int h = dims[dims.length - 2];
+        int w = dims[dims.length - 1];
+        checkSize(idx.source(), w, h);
+        if (preprocessing.resizes() && (h != preprocessing.height() || w != preprocessing.width())) {
+            throw new DataFileException(idx.source(), idx.source() + " holds " + h + "x" + w + " images, but the model"
+                    + " takes " + preprocessing.height() + "x" + preprocessing.width() + " and IDX images are not resized");
+        }
+        byte[] gray = Arrays.copyOf(idx.bytes(), h * w);
+        if (preprocessing.color() != ColorMode.RGB) {
+            return new Picture(gray, 1, h, w);
+        }
+        byte[] rgb = new byte[3 * h * w];
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(gray, 0, rgb, c * h * w, h * w);
+        }
+        return new Picture(rgb, 3, h, w);
+    }
+
+    private static int index(String spec, String digits) throws DataFileException {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new DataFileException(spec, "image index in " + spec + " is too large");
+        }
+    }
+
+    /** An IDX image file that must hold exactly one image. */
+    private static IdxFile onlyImage(Path path) throws IOException {
+        IdxFile idx = IdxFile.read(path);
+        if (idx.count() != 1) {
+            throw new DataFileException(path.toString(), path + " is an IDX file of " + idx.count()
+                    + " images; name one as " + path + "#INDEX (0 to " + (idx.count() - 1) + ")");
+        }
+        return idx;
     }
 
     /**
@@ -89,12 +152,7 @@ public final class ImageFiles {
             throw new DataFileException(source, e.getMessage(), e);
         }
         if (looksLikeIdx(path)) {
-            IdxFile idx = IdxFile.read(path);
-            if (idx.count() != 1) {
-                throw new DataFileException(source, source + " is an IDX file of " + idx.count()
-                        + " images; name one as " + source + "#INDEX (0 to " + (idx.count() - 1) + ")");
-            }
-            return fromIdx(idx);
+            return fromIdx(onlyImage(path));
         }
         return fromImage(decode(path, source), source);
     }
@@ -175,21 +233,17 @@ public final class ImageFiles {
     }
 
     private static InputImage fromIdx(IdxFile idx) throws DataFileException {
-        int[] dims = idx.dims();
-        boolean ok = dims.length == 3 || dims.length == 4 && dims[1] == 1;
-        if (!ok) {
-            throw new DataFileException(idx.source(), idx.source() + " is not a one-channel image file: its IDX"
-                    + " dimensions are " + Arrays.toString(dims) + ", expected [N, H, W]");
+        Picture picture = idxPicture(idx, Preprocessing.NONE);
+        return finish(scaled(picture.pixels()), picture.height(), picture.width(), idx.source(), new ArrayList<>());
+    }
+
+    /** Bytes as floats in [0, 1], {@code b / 255f} as a data set makes them. */
+    private static float[] scaled(byte[] bytes) {
+        float[] values = new float[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = (bytes[i] & 0xff) / 255f;
         }
-        int h = dims[dims.length - 2];
-        int w = dims[dims.length - 1];
-        checkSize(idx.source(), w, h);
-        byte[] bytes = idx.bytes();
-        float[] gray = new float[h * w];
-        for (int i = 0; i < gray.length; i++) {
-            gray[i] = (bytes[i] & 0xff) / 255f;
-        }
-        return finish(gray, h, w, idx.source(), new ArrayList<>());
+        return values;
     }
 
     private static InputImage finish(float[] gray, int h, int w, String source, List<String> notes) {
