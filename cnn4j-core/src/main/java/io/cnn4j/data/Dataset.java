@@ -3,15 +3,19 @@ package io.cnn4j.data;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable, in-memory set of labelled images: {@code N} images of {@code [C, H, W]} unsigned-byte
- * pixels, each with a class label in {@code [0, numClasses)}.
+ * An immutable set of labelled images: {@code N} images of {@code [C, H, W]} unsigned-byte pixels, each
+ * with a class label in {@code [0, numClasses)}.
  *
- * <p>Pixels are kept as the file's bytes (a quarter of the memory of floats) and turned into float32
+ * <p>Pixels are kept as the file's bytes (a quarter of the memory of floats), either in the heap or in a
+ * memory-mapped file (a decoded-picture cache), so that a data set larger than the heap stays on disk and
+ * only the batches being served are read; both behave the same. They are turned into float32
  * {@code [B, C, H, W]} tensors on demand, scaled to [0, 1] by dividing by 255 and nothing else: no mean or
  * standard-deviation normalisation, as torchvision's {@code ToTensor()}. Fashion-MNIST is light objects on
  * a dark background, so 0 is background.
@@ -31,8 +35,14 @@ public final class Dataset {
         }
     }
 
-    /** Row-major {@code [N, C, H, W]}; may extend past this dataset's last image when it is a subset. */
+    /**
+     * Row-major {@code [rows, C, H, W]} in the heap, or null when the pixels are {@link #mapped}. Either may
+     * hold rows this dataset does not use (it is a subset or a selection of another).
+     */
     private final byte[] pixels;
+    private final MemorySegment mapped;
+    /** The storage row of each image, or null when image {@code i} is row {@code i}. */
+    private final int[] rows;
     private final int[] labels;
     private final int channels;
     private final int height;
@@ -40,9 +50,11 @@ public final class Dataset {
     private final List<String> classNames;
     private final String description;
 
-    private Dataset(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames,
-                    String description) {
+    private Dataset(byte[] pixels, MemorySegment mapped, int[] rows, int[] labels, int channels, int height, int width,
+                    List<String> classNames, String description) {
         this.pixels = pixels;
+        this.mapped = mapped;
+        this.rows = rows;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
@@ -74,7 +86,24 @@ public final class Dataset {
             throw new IllegalArgumentException(where + ": label " + labels[bad] + " at index " + bad
                     + " is outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
         }
-        return new Dataset(pixels.clone(), labels.clone(), channels, height, width, names, description);
+        return new Dataset(pixels.clone(), null, null, labels.clone(), channels, height, width, names, description);
+    }
+
+    /**
+     * A dataset over {@code pixels}, row-major {@code [N, C, H, W]} bytes that are not copied: in the heap
+     * ({@link MemorySegment#ofArray(byte[])}) or mapped from a file. The labels, already checked against the
+     * classes, are not copied either.
+     */
+    static Dataset over(MemorySegment pixels, int[] labels, int channels, int height, int width,
+                        List<String> classNames, String description) {
+        if (pixels.byteSize() != (long) labels.length * channels * height * width) {
+            throw new IllegalArgumentException("dataset '" + description + "': " + labels.length + " images of ["
+                    + channels + ", " + height + ", " + width + "] do not fill " + pixels.byteSize() + " pixel bytes");
+        }
+        byte[] heap = pixels.heapBase().orElse(null) instanceof byte[] array && array.length == pixels.byteSize()
+                ? array : null;
+        return new Dataset(heap, heap == null ? pixels : null, null, labels, channels, height, width,
+                List.copyOf(classNames), description);
     }
 
     /**
@@ -119,7 +148,7 @@ public final class Dataset {
                     + bad + ", outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
         }
         boolean chw = images.rank() == 4;
-        return new Dataset(images.bytes(), ints, chw ? images.dim(1) : 1, images.dim(chw ? 2 : 1),
+        return new Dataset(images.bytes(), null, null, ints, chw ? images.dim(1) : 1, images.dim(chw ? 2 : 1),
                 images.dim(chw ? 3 : 2), names, description);
     }
 
@@ -205,29 +234,36 @@ public final class Dataset {
         if (n == size()) {
             return this;
         }
-        return new Dataset(pixels, Arrays.copyOf(labels, n), channels, height, width, classNames,
-                "first " + n + " of " + description);
+        return new Dataset(pixels, mapped, rows == null ? null : Arrays.copyOf(rows, n), Arrays.copyOf(labels, n),
+                channels, height, width, classNames, "first " + n + " of " + description);
     }
 
     /**
-     * The images at {@code indices}, in that order, as a new dataset with its own copy of their pixels (so
-     * the rest can be freed): for carving a validation set out of a training set.
+     * The images at {@code indices}, in that order, as a new dataset sharing this one's pixels (no pixel is
+     * copied, so a selection of a data set larger than the heap costs only its indices): for carving a
+     * validation set out of a training set, or a test set out of a folder of pictures.
      */
     public Dataset select(int[] indices, String newDescription) {
-        int n = imageSize();
-        byte[] selected = new byte[indices.length * n];
+        int[] selectedRows = new int[indices.length];
         int[] selectedLabels = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             int i = checkIndex(indices[k]);
-            System.arraycopy(pixels, i * n, selected, k * n, n);
+            selectedRows[k] = row(i);
             selectedLabels[k] = labels[i];
         }
-        return new Dataset(selected, selectedLabels, channels, height, width, classNames, Objects.requireNonNull(newDescription));
+        return new Dataset(pixels, mapped, selectedRows, selectedLabels, channels, height, width, classNames,
+                Objects.requireNonNull(newDescription));
     }
 
     /** The same images and labels under another description. */
     public Dataset withDescription(String newDescription) {
-        return new Dataset(pixels, labels, channels, height, width, classNames, Objects.requireNonNull(newDescription));
+        return new Dataset(pixels, mapped, rows, labels, channels, height, width, classNames,
+                Objects.requireNonNull(newDescription));
+    }
+
+    /** Whether the pixels are read from a memory-mapped file rather than held in the heap. */
+    public boolean isMapped() {
+        return mapped != null;
     }
 
     /** Image {@code index} as a {@code [1, C, H, W]} tensor in [0, 1]. */
@@ -251,13 +287,28 @@ public final class Dataset {
         int n = imageSize();
         Objects.checkFromToIndex(from, to, indices.length);
         Objects.checkFromIndexSize(outOffset, (to - from) * n, out.length);
-        int o = outOffset;
-        for (int k = from; k < to; k++) {
-            int src = checkIndex(indices[k]) * n;
-            for (int j = 0; j < n; j++) {
-                out[o++] = SCALE[pixels[src + j] & 0xff];
+        if (pixels != null) {
+            for (int k = from; k < to; k++) {
+                scale(pixels, row(checkIndex(indices[k])) * n, out, outOffset + (k - from) * n, n);
             }
+            return;
         }
+        // One image at a time through the heap: a bulk copy out of the mapping, then the same loop as above.
+        byte[] image = new byte[n];
+        for (int k = from; k < to; k++) {
+            MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, (long) row(checkIndex(indices[k])) * n, image, 0, n);
+            scale(image, 0, out, outOffset + (k - from) * n, n);
+        }
+    }
+
+    private static void scale(byte[] src, int from, float[] out, int outOffset, int n) {
+        for (int j = 0; j < n; j++) {
+            out[outOffset + j] = SCALE[src[from + j] & 0xff];
+        }
+    }
+
+    private int row(int index) {
+        return rows == null ? index : rows[index];
     }
 
     /** Writes the labels at {@code indices[from..to)} into {@code out} from {@code outOffset}. */

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where training data comes from: Fashion-MNIST embedded in the jar (a subset, so that everything works
- * with no download), the full Fashion-MNIST where it is installed, or any MNIST-style directory.
- * {@link #resolve(String)} turns a command line's {@code --data} value into one of these.
+ * with no download), the full Fashion-MNIST where it is installed, any MNIST-style directory, and (through
+ * {@link #resolve(String, DataOptions)}) CIFAR binaries and folders of pictures. {@link #resolve(String)}
+ * turns a command line's {@code --data} value into one of these.
  */
 public final class Datasets {
     /** Fashion-MNIST's class names, by label. */
@@ -48,10 +50,34 @@ public final class Datasets {
     }
 
     /**
-     * {@link #resolve(String)}, with folders of pictures and CIFAR binaries read as {@code options} say.
+     * {@link #resolve(String)}, and more kinds of directory: one that holds no MNIST-style file is read as
+     * CIFAR-10 or CIFAR-100 binaries ({@link Cifar}, also in the folder the archive unpacks into) when it
+     * holds them, else as a folder of pictures ({@link ImageFolder}, read as {@code options} say) when it
+     * has sub-folders; anything else is an error that lists the layouts accepted.
      */
     public static DataSplit resolve(String spec, DataOptions options) throws IOException {
-        return resolve(spec);
+        String s = spec == null ? "" : spec.strip();
+        Path dir = s.isEmpty() || s.equals(EMBEDDED) || s.equals(FASHION_MNIST) ? null : Path.of(s);
+        if (dir == null || !Files.isDirectory(dir) || MnistStyle.hasAny(dir) || isSameDirectory(dir, fashionMnistDir())) {
+            return resolve(spec);
+        }
+        Optional<Path> cifar = Cifar.find(dir);
+        if (cifar.isPresent()) {
+            if (!options.preprocessing().equals(Preprocessing.NONE) && options.progress() != null) {
+                options.progress().note("CIFAR binaries are read as they are, 3x32x32 in colour: the preprocessing ("
+                        + options.preprocessing().spec() + ") applies to folders of pictures");
+            }
+            return Cifar.load(cifar.get());
+        }
+        if (ImageFolder.looksLike(dir)) {
+            return ImageFolder.load(dir, options);
+        }
+        throw new DataFileException(dir.toString(), dir + " holds no data set cnn4j reads; it takes MNIST-style files ("
+                + String.join(", ", MnistStyle.FILE_NAMES.stream().map(f -> f + "[.gz]").toList()) + "), CIFAR-10 binaries ("
+                + String.join(", ", Cifar.CIFAR10_TRAIN) + ", " + Cifar.CIFAR10_TEST + ", " + Cifar.CIFAR10_NAMES
+                + "), CIFAR-100 binaries (" + Cifar.CIFAR100_TRAIN + ", " + Cifar.CIFAR100_TEST + ", "
+                + Cifar.CIFAR100_NAMES + "), or folders of pictures (" + dir.resolve("<class>") + "/…, or "
+                + dir.resolve("train").resolve("<class>") + "/… with " + dir.resolve("test").resolve("<class>") + "/…)");
     }
 
     /** {@link #resolve(String)} with the full set looked for in {@code fashionDir}; {@code explicit} if a user chose it. */

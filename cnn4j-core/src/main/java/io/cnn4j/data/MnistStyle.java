@@ -42,6 +42,11 @@ public final class MnistStyle {
         return Optional.empty();
     }
 
+    /** Whether {@code dir} holds any of the four files. */
+    static boolean hasAny(Path dir) {
+        return Files.isDirectory(dir) && missing(dir).size() < FILE_NAMES.size();
+    }
+
     /** Whether {@code dir} holds all four files (not whether they are valid). */
     public static boolean isComplete(Path dir) {
         return Files.isDirectory(dir) && missing(dir).isEmpty();
@@ -111,7 +116,8 @@ public final class MnistStyle {
         return missing;
     }
 
-    private static List<String> readClassNames(Path file) throws DataFileException {
+    /** Class names, one a line (blank lines ignored), from a small text file; an error when it names none. */
+    static List<String> readClassNames(Path file) throws DataFileException {
         String text;
         try {
             text = TextFiles.readUtf8(file, "class names file", MAX_CLASS_NAMES_BYTES);

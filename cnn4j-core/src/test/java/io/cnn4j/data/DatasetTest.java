@@ -3,15 +3,24 @@ package io.cnn4j.data;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static io.cnn4j.data.IdxBytes.labels;
 import static io.cnn4j.data.Mentions.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatasetTest {
     private static final List<String> ABC = List.of("a", "b", "c");
@@ -68,6 +77,43 @@ class DatasetTest {
         assertEquals(10 / 255f, sub.image(1).get(0, 0, 0, 0));
         assertEquals("first 2 of three images", sub.description());
         assertThrows(IndexOutOfBoundsException.class, () -> sub.image(2));
+    }
+
+    @Test
+    void aMappedDatasetServesTheSameBatchesAsAHeapOne(@TempDir Path tmp) throws Exception {
+        Dataset heap = three();
+        Path file = tmp.resolve("pixels");
+        Files.write(file, new byte[] {0, (byte) 255, (byte) 128, 1, 10, 20, 30, 40, 50, 60, 70, 80});
+        MemorySegment segment;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, 12, Arena.ofAuto());
+        }
+        Dataset mapped = Dataset.over(segment, new int[] {2, 0, 1}, 1, 2, 2, ABC, "three mapped images");
+        assertTrue(mapped.isMapped());
+        assertFalse(heap.isMapped());
+        int[] order = {1, 2, 0, 2};
+        assertArrayEquals(heap.batch(order).data(), mapped.batch(order).data());
+        float[] out = new float[2 + 2 * 4];
+        float[] expected = out.clone();
+        mapped.copyImages(order, 1, 3, out, 2);
+        heap.copyImages(order, 1, 3, expected, 2);
+        assertArrayEquals(expected, out);
+        Dataset selected = mapped.select(new int[] {2, 0}, "picked");
+        assertArrayEquals(heap.batch(2, 0).data(), selected.batch(0, 1).data());
+        assertArrayEquals(new int[] {1, 2}, selected.labels());
+        assertArrayEquals(heap.batch(2).data(), selected.select(new int[] {0}, "again").subset(1).batch(0).data());
+        assertThrows(IndexOutOfBoundsException.class, () -> selected.image(2));
+    }
+
+    @Test
+    void selectSharesPixelsAndKeepsTheOrderAsked() {
+        Dataset d = three();
+        Dataset picked = d.select(new int[] {2, 1}, "picked");
+        assertEquals("picked", picked.description());
+        assertArrayEquals(new int[] {1, 0}, picked.labels());
+        assertEquals(50 / 255f, picked.image(0).get(0, 0, 0, 0));
+        assertEquals(10 / 255f, picked.subset(2).image(1).get(0, 0, 0, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> d.select(new int[] {3}, "x"));
     }
 
     @Test

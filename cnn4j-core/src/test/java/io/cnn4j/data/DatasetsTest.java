@@ -145,6 +145,45 @@ class DatasetsTest {
         assertMentions(e, "CNN4J_DATA", empty.toString(), "train-images-idx3-ubyte[.gz]");
     }
 
+    @Test
+    void resolveWithOptionsTellsTheKindsOfDirectoryApart() throws Exception {
+        DataOptions options = new DataOptions(Preprocessing.NONE, 0.5, 0, false, tmp.resolve("cache"), null);
+        Path mnist = IdxBytes.mnistDir(tmp.resolve("digits"), 4, 2, 3);
+        assertDescribes(Datasets.resolve(mnist.toString(), options), "MNIST-style data (" + mnist);
+        assertEquals(embedded.description(), Datasets.resolve("embedded", options).description());
+
+        Path pictures = tmp.resolve("pictures");
+        PictureTrees.gray(pictures.resolve("a/1.png"), "png", 2, 2, 1);
+        PictureTrees.gray(pictures.resolve("a/2.png"), "png", 2, 2, 2);
+        PictureTrees.gray(pictures.resolve("b/3.png"), "png", 2, 2, 3);
+        PictureTrees.gray(pictures.resolve("b/4.png"), "png", 2, 2, 4);
+        DataSplit folder = Datasets.resolve(pictures.toString(), options);
+        assertEquals(List.of("a", "b"), folder.train().classNames());
+        assertEquals(2, folder.test().size());
+
+        Path cifar = Files.createDirectories(tmp.resolve("download/cifar-10-batches-bin"));
+        byte[] record = new byte[3073];
+        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin")) {
+            Files.write(cifar.resolve(f), record);
+        }
+        Files.writeString(cifar.resolve("batches.meta.txt"), "cat\ndog\n");
+        DataSplit c = Datasets.resolve(tmp.resolve("download").toString(), options);
+        assertEquals("CIFAR-10 (" + cifar + ": 5 train, 1 test images)", c.description());
+
+        Path nothing = Files.createDirectories(tmp.resolve("nothing"));
+        Files.writeString(nothing.resolve("notes.txt"), "x");
+        assertEquals(nothing + " holds no data set cnn4j reads; it takes MNIST-style files (train-images-idx3-ubyte[.gz],"
+                + " train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]), CIFAR-10"
+                + " binaries (data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin,"
+                + " test_batch.bin, batches.meta.txt), CIFAR-100 binaries (train.bin, test.bin, fine_label_names.txt),"
+                + " or folders of pictures (" + nothing.resolve("<class>") + "/…, or " + nothing.resolve("train/<class>")
+                + "/… with " + nothing.resolve("test/<class>") + "/…)",
+                assertThrows(DataFileException.class, () -> Datasets.resolve(nothing.toString(), options)).getMessage());
+        assertMentions(assertThrows(DataFileException.class,
+                () -> Datasets.resolve(tmp.resolve("absent").toString(), options)), "does not exist");
+    }
+
     private static void assertDescribes(DataSplit split, String... parts) {
         assertMentions(new Exception(split.description()), parts);
     }
