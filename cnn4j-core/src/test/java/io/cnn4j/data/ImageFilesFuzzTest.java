@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pictures (PNG, JPEG, BMP, GIF) mutated every way a fuzzer knows, headers that claim huge sizes
+ * Pictures (PNG, JPEG, BMP, GIF, PPM, PGM) mutated every way a fuzzer knows, headers that claim huge sizes
  * included, are read as a {@code [1, 1, 28, 28]} image in [0, 1] or refused with a
  * {@link DataFileException} that names the file: never another exception, an {@link OutOfMemoryError}
  * or a hang.
@@ -35,10 +36,12 @@ class ImageFilesFuzzTest {
             encode(gradient(5, 3, BufferedImage.TYPE_BYTE_INDEXED), "png"),
             encode(gradient(8, 8, BufferedImage.TYPE_INT_RGB), "jpeg"),
             encode(gradient(5, 3, BufferedImage.TYPE_INT_RGB), "bmp"),
-            encode(gradient(4, 3, BufferedImage.TYPE_BYTE_INDEXED), "gif"));
+            encode(gradient(4, 3, BufferedImage.TYPE_BYTE_INDEXED), "gif"),
+            ImageDecoderTest.ppm(GoldenPictures.pattern(3, 4, 5)),
+            "P2 3 2 1000 0 1 2 999 1000 7".getBytes(StandardCharsets.US_ASCII));
 
     @Property(tries = 3000)
-    void mutatedPicturesAreReadOrRefused(@ForAll @IntRange(min = 0, max = 5) int seed,
+    void mutatedPicturesAreReadOrRefused(@ForAll @IntRange(min = 0, max = 7) int seed,
                                           @ForAll("pictureMutations") List<Mutation> mutations) {
         check(Mutation.applyAll(SEEDS.get(seed), mutations));
     }

@@ -57,15 +57,17 @@ class ImageFilesTest {
         image.setRGB(11, 10, 0x00FF00);
         image.setRGB(12, 10, 0xFFFFFF);
         InputImage read = ImageFiles.read(png("colour.png", image));
-        assertEquals(0.299f, read.tensor().get(0, 0, 10, 10), 1e-6f);
-        assertEquals(0.587f, read.tensor().get(0, 0, 10, 11), 1e-6f);
+        // PIL's convert("L"): (19595 R + 38470 G + 7471 B + 2^15) >> 16.
+        assertEquals(76 / 255f, read.tensor().get(0, 0, 10, 10));
+        assertEquals(150 / 255f, read.tensor().get(0, 0, 10, 11));
         assertEquals(1f, read.tensor().get(0, 0, 10, 12));
         assertTrue(read.notes().stream().anyMatch(n -> n.contains("grayscale")), read.notes().toString());
     }
 
     @Test
-    void largerImageIsAreaAveragedTo28x28AndSaysSo() throws Exception {
-        // 56x56 of 2x2 blocks: averaging each block must give back the block's value exactly.
+    void largerImageIsResizedWithAntialiasingTo28x28AndSaysSo() throws Exception {
+        // 56x56 of 2-pixel-wide stripes halved: PIL's triangle filter, widened to 4 pixels, weighs the
+        // stripe under an output pixel 6/8 and each neighbouring stripe 1/8.
         BufferedImage image = new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 56; y++) {
             for (int x = 0; x < 56; x++) {
@@ -74,8 +76,9 @@ class ImageFilesTest {
         }
         InputImage read = ImageFiles.read(png("big.png", image));
         assertEquals(Shape.of(1, 1, 28, 28), read.tensor().shape());
-        for (int x = 0; x < 28; x++) {
-            assertEquals(x * 9 % 256 / 255f, read.tensor().get(0, 0, 13, x), 1e-6f);
+        for (int x = 1; x < 27; x++) {
+            float expected = ((x - 1) * 9 + 6 * x * 9 + (x + 1) * 9) / 8f / 255f;
+            assertEquals(expected, read.tensor().get(0, 0, 13, x), 0.5f / 255, "column " + x);
         }
         assertTrue(read.notes().stream().anyMatch(n -> n.contains("resized 56x56 to 28x28")), read.notes().toString());
     }
@@ -92,7 +95,7 @@ class ImageFilesTest {
         for (float v : read.tensor().data()) {
             assertEquals(0.2f, v, 1e-6f);
         }
-        assertTrue(read.notes().stream().anyMatch(n -> n.contains("resized 14x10") && n.contains("square")),
+        assertTrue(read.notes().stream().anyMatch(n -> n.contains("resized 14x10") && n.contains("stretching")),
                 read.notes().toString());
     }
 

@@ -203,4 +203,23 @@ class ImageTransformTest {
         a.apply(b, epoch, position);
         return b.images().data();
     }
+
+    @Test
+    void everyTransformTreatsTheThreeChannelsOfANonSquareImageAlike() {
+        int h = 6;
+        int w = 11;
+        List<ImageTransform> transforms = List.of(new RandomCrop(3), new HorizontalFlip(0.5), new RandomErasing(1, 0.1, 0.4,
+                0.3, 3.3, -1f), RandomResizedCrop.of(0.2), new ColorJitter(0.5, 0, 0));
+        for (ImageTransform t : transforms) {
+            for (long seed = 0; seed < 20; seed++) {
+                float[] rgb = GoldenPictures.floatPattern(3, h, w);
+                t.apply(rgb, 0, 3, h, w, new Rng(seed));
+                for (int c = 0; c < 3; c++) {
+                    float[] one = Arrays.copyOfRange(GoldenPictures.floatPattern(3, h, w), c * h * w, (c + 1) * h * w);
+                    t.apply(one, 0, 1, h, w, new Rng(seed));
+                    assertArrayEquals(one, Arrays.copyOfRange(rgb, c * h * w, (c + 1) * h * w), t + " seed " + seed + " channel " + c);
+                }
+            }
+        }
+    }
 }
