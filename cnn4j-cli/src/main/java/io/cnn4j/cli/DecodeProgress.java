@@ -61,11 +61,13 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     }
 
     /** A file left out; listed when decoding ends. */
+    @Override
     public synchronized void skipped(String file, String reason) {
         skipped.add(reason);
     }
 
     /** A note on where the pictures came from or went, such as a cache. */
+    @Override
     public synchronized void note(String message) {
         out.printf(Locale.ROOT, "note: %s%n", message);
     }

@@ -1,6 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.data.DataFileException;
+import io.cnn4j.data.ImageFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,6 @@ import java.util.stream.Stream;
  * was (quoted, or matching nothing there), expanded in the same way.
  */
 final class PictureArguments {
-    /** The extensions of picture files, matched in any case. */
-    static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "ppm", "pgm", "tif", "tiff");
     private static final String GLOB_CHARACTERS = "*?[{";
 
     private PictureArguments() {
@@ -39,7 +38,7 @@ final class PictureArguments {
             List<String> found = walk(path, Integer.MAX_VALUE, file -> isPicture(file));
             if (found.isEmpty()) {
                 throw new DataFileException(argument, "folder " + argument + " holds no pictures ("
-                        + String.join(", ", EXTENSIONS) + ")");
+                        + String.join(", ", ImageFolder.EXTENSIONS) + ")");
             }
             return found;
         }
@@ -72,7 +71,7 @@ final class PictureArguments {
     private static boolean isPicture(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && ImageFolder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private static List<String> walk(Path dir, int depth, java.util.function.Predicate<Path> wanted) throws IOException {

@@ -44,7 +44,7 @@ class PredictorTest {
         Normalize normalize = new Normalize(new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f});
         InputSpec spec = InputSpec.of(shape, CLASSES, ResizeMode.CROP, normalize);
         Path model = save("small", spec);
-        Path jpeg = picture("photo.jpg", "jpg", 20, 24);
+        Path jpeg = picture("photo.jpg", "jpg", 37, 29);
 
         Predictor predictor = Predictor.load(model);
         Tensor seen = predictor.tensor(jpeg);
