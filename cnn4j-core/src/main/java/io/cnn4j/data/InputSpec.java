@@ -169,9 +169,13 @@ public record InputSpec(Shape shape, List<String> classNames, Preprocessing prep
         }
     }
 
-    /** A damaged value, quoted at most in part: metadata may be long or hostile. */
+    /** A damaged value, quoted at most in part, and why (which may quote it too): metadata may be long or hostile. */
     private static IllegalArgumentException invalid(String key, String value, String why, Throwable cause) {
-        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return new IllegalArgumentException("the model's metadata '" + key + "' is damaged ('" + shown + "'): " + why, cause);
+        return new IllegalArgumentException("the model's metadata '" + key + "' is damaged ('" + shortened(value, 80)
+                + "'): " + shortened(why, 200), cause);
+    }
+
+    private static String shortened(String text, int most) {
+        return text.length() > most ? text.substring(0, most) + "..." : text;
     }
 }
