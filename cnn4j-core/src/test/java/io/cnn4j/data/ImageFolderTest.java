@@ -232,8 +232,9 @@ class ImageFolderTest {
         Files.createSymbolicLink(dir.resolve("b/gone.png"), tmp.resolve("missing.png"));
         DataFileException e = assertThrows(DataFileException.class, () -> load(dir));
         assertEquals("5 files of 7 in " + dir + " are not readable pictures: " + dir.resolve("a/t1.png") + " is not an"
-                + " image in a format this Java can read; " + dir.resolve("a/t2.png") + " is not an image in a format this"
-                + " Java can read; picture " + dir.resolve("b/gone.png") + " does not exist; and 2 more; pass"
+                + " image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP); "
+                + dir.resolve("a/t2.png") + " is not an image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM,"
+                + " PNG, PPM, TIF, TIFF, WBMP); picture " + dir.resolve("b/gone.png") + " does not exist; and 2 more; pass"
                 + " --skip-unreadable to leave them out", e.getMessage());
 
         PictureTrees.Recorder recorder = new PictureTrees.Recorder();
@@ -242,7 +243,7 @@ class ImageFolderTest {
         assertEquals(2, split.train().size() + split.test().size());
         assertEquals(5, recorder.skipped.size());
         assertEquals(dir.resolve("a/t1.png") + ": " + dir.resolve("a/t1.png") + " is not an image in a format this Java"
-                + " can read", recorder.skipped.get(0));
+                + " can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP)", recorder.skipped.get(0));
 
         PictureTrees.Recorder again = new PictureTrees.Recorder();
         ImageFolder.load(dir, new DataOptions(Preprocessing.NONE, 0.2, 0, true, tmp.resolve("cache"), again));
@@ -257,7 +258,7 @@ class ImageFolderTest {
         Files.writeString(worthless.resolve("a/x.png"), "no");
         Files.writeString(worthless.resolve("b/y.png"), "no");
         assertEquals("none of the 2 picture files in " + worthless + " is readable: " + worthless.resolve("a/x.png")
-                + " is not an image in a format this Java can read",
+                + " is not an image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP)",
                 assertThrows(DataFileException.class, () -> ImageFolder.load(worthless, skip)).getMessage());
     }
 
