@@ -119,6 +119,40 @@ class PictureFolderCliTest {
         assertEquals(0, predict.exitCode(), predict.toString());
     }
 
+    @Test
+    void unreadablePicturesAreRefusedOrSkippedAndListed() throws IOException {
+        Path data = tree(tmp.resolve("colours"), 4);
+        Path bad = data.resolve("red/zz-bad.png");
+        Files.writeString(bad, "a text file named .png");
+        CliRun refused = CliRun.of("train", "--data", data.toString(), "--max-steps", "1", "--cache-dir",
+                tmp.resolve("cache").toString(), "--threads", "1");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains(bad.toString()), refused.toString());
+        assertFalse(refused.err().contains("\tat "), refused.toString());
+
+        CliRun skipped = CliRun.of("train", "--data", data.toString(), "--max-steps", "1", "--epochs", "1",
+                "--skip-unreadable", "--cache-dir", tmp.resolve("cache").toString(), "--threads", "1");
+        assertEquals(0, skipped.exitCode(), skipped.toString());
+        assertTrue(skipped.out().contains("skipped 1 unreadable file(s):\n  "), skipped.toString());
+        assertTrue(skipped.out().lines().anyMatch(l -> l.startsWith("  ") && l.contains(bad.toString())), skipped.toString());
+    }
+
+    @Test
+    void howPicturesAreReadIsPartOfARunAndWhereTheCacheIsIsNot() throws IOException {
+        Path data = tree(tmp.resolve("colours"), 4);
+        Path checkpoint = tmp.resolve("run.ckpt");
+        CliRun first = CliRun.of("train", "--data", data.toString(), "--image-size", "16", "--max-steps", "1", "--epochs", "1",
+                "--checkpoint", checkpoint.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--threads", "1");
+        assertEquals(0, first.exitCode(), first.toString());
+        CliRun changed = CliRun.of("train", "--resume", checkpoint.toString(), "--color", "gray");
+        assertEquals(1, changed.exitCode(), changed.toString());
+        assertTrue(changed.err().contains("--color cannot be given with --resume"), changed.toString());
+        CliRun moved = CliRun.of("train", "--resume", checkpoint.toString(), "--cache-dir", tmp.resolve("elsewhere").toString(),
+                "--threads", "1");
+        assertEquals(0, moved.exitCode(), moved.toString());
+        assertTrue(moved.out().contains("1x16x16") || moved.out().contains("[3, 16, 16]"), "the saved --image-size holds:\n" + moved);
+    }
+
     /** {@code dir/<colour>/NN.png}: {@code perClass} 32x32 pictures of each colour, each a little different. */
     private static Path tree(Path dir, int perClass) throws IOException {
         for (int c = 0; c < CLASSES.size(); c++) {
