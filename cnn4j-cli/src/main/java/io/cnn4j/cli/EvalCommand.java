@@ -83,9 +83,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
-        Map<String, String> metadata = architecture == null ? null : SafeTensors.readHeader(modelFile).metadata();
         SavedModel saved = architecture == null ? ModelFile.read(modelFile, allowNonFinite) : null;
-        Map<String, String> recorded = saved != null ? saved.metadata() : metadata;
+        Map<String, String> recorded = saved != null ? saved.metadata() : SafeTensors.readHeader(modelFile).metadata();
         InputSpec input = recordedInput(recorded);
         boolean records = recorded.containsKey(InputSpec.SHAPE_KEY);
         if (records && pictures.given()) {
@@ -98,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
         if (saved == null) {
             Module model = ModelChoice.build(architecture.name, architecture.config, test.imageShape(), test.numClasses());
             ModelFile.loadWeightsInto(modelFile, model, allowNonFinite);
-            saved = new SavedModel(model, metadata);
+            saved = new SavedModel(model, recorded);
         }
         if (records && !input.classNames().equals(test.classNames())) {
             throw new IllegalArgumentException(modelFile + " tells apart the classes " + input.classNames()

@@ -170,8 +170,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run that wrote this checkpoint, with its options, to the same result as if it had"
-                    + " never stopped; it goes on checkpointing to FILE. Only --data, --cache-dir, --threads, --save, --metrics-out,"
-                    + " --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
+                    + " never stopped; it goes on checkpointing to FILE. Only --data, --cache-dir, --threads, --save,"
+                    + " --metrics-out, --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
                     + " --metrics-out) are written only when given again, never taken from the checkpoint.")
     Path resume;
 
