@@ -1,5 +1,7 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.data.ImageFiles;
+import io.cnn4j.data.InputImage;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
 import io.cnn4j.io.OutputLock;
@@ -102,7 +104,9 @@ final class PredictCommand implements Callable<Integer> {
             List<Tensor> pixels = new ArrayList<>();
             for (String source : sources.subList(from, Math.min(from + BATCH, sources.size()))) {
                 try {
-                    pixels.add(predictor.pixels(source));
+                    InputImage image = ImageFiles.read(source, predictor.input().preprocessing());
+                    image.notes().forEach(note -> err.println(source + ": note: " + note));
+                    pixels.add(image.tensor());
                     read.add(source);
                 } catch (IOException | IllegalArgumentException e) {
                     err.println("predict: " + e.getMessage());

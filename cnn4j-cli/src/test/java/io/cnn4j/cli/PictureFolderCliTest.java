@@ -2,8 +2,16 @@ package io.cnn4j.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.cnn4j.data.ColorMode;
+import io.cnn4j.data.Dataset;
+import io.cnn4j.data.ImageDecoder;
 import io.cnn4j.data.InputSpec;
+import io.cnn4j.data.Picture;
+import io.cnn4j.data.Preprocessing;
+import io.cnn4j.data.ResizeMode;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.tensor.Tensor;
+import io.cnn4j.train.Predictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +162,34 @@ class PictureFolderCliTest {
         assertTrue(moved.out().contains("1x16x16") || moved.out().contains("[3, 16, 16]"), "the saved --image-size holds:\n" + moved);
     }
 
+    @Test
+    void photosOfMixedSizesTrainCroppedAndPredictAppliesExactlyThatCrop() throws IOException {
+        Path data = tmp.resolve("photos");
+        for (int c = 0; c < CLASSES.size(); c++) {
+            for (int i = 0; i < 4; i++) {
+                jpeg(data.resolve(CLASSES.get(c)).resolve(i + ".jpg"), COLOURS[c], 30 + 7 * i, 26 + 5 * c);
+            }
+        }
+        Path model = tmp.resolve("photos.safetensors");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--image-size", "24", "--resize", "crop",
+                "--normalize", "dataset", "--max-steps", "2", "--epochs", "1", "--save", model.toString(), "--cache-dir",
+                tmp.resolve("cache").toString(), "--threads", "1");
+        assertEquals(0, train.exitCode(), train.toString());
+
+        Path photo = tmp.resolve("elsewhere.jpg");
+        jpeg(photo, 0x8040c0, 53, 41);
+        Predictor predictor = Predictor.load(model);
+        Preprocessing crop = new Preprocessing(ColorMode.RGB, 24, 24, ResizeMode.CROP);
+        assertEquals(crop, predictor.input().preprocessing());
+        Picture decoded = ImageDecoder.read(photo, crop);
+        Tensor expected = Dataset.of(decoded.pixels(), new int[] {0}, 3, 24, 24, CLASSES, "as trained").batch(0);
+        predictor.input().normalize().apply(expected);
+        assertArrayEquals(expected.data(), predictor.tensor(photo).data());
+        CliRun predict = CliRun.of("predict", "--model-file", model.toString(), photo.toString());
+        assertEquals(0, predict.exitCode(), predict.toString());
+        assertTrue(predict.err().contains(photo + ": note: resized 53x41 to 24x24"), predict.toString());
+    }
+
     /** {@code dir/<colour>/NN.png}: {@code perClass} 32x32 pictures of each colour, each a little different. */
     private static Path tree(Path dir, int perClass) throws IOException {
         for (int c = 0; c < CLASSES.size(); c++) {
@@ -161,6 +198,17 @@ class PictureFolderCliTest {
             }
         }
         return dir;
+    }
+
+    private static void jpeg(Path file, int rgb, int w, int h) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, x * 3 < w ? rgb : rgb ^ (x * 5 + y * 3 & 0xff));
+            }
+        }
+        ImageIO.write(image, "jpg", file.toFile());
     }
 
     private static void picture(Path file, int rgb) throws IOException {
