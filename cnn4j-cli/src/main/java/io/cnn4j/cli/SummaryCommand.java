@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -65,7 +65,9 @@ final class SummaryCommand implements Callable<Integer> {
                     + " (--model NAME) for other images; a model file or description is as it was made: give"
                     + " --input-shape C,H,W to see it take other images");
         }
-        InputSpec recorded = choice.file == null ? null : recordedInput();
+        Map<String, String> metadata = choice.file == null ? Map.of() : SafeTensors.readHeader(choice.file).metadata();
+        boolean recordsInput = metadata.containsKey(InputSpec.SHAPE_KEY);
+        InputSpec recorded = choice.file == null ? null : recordedInput(metadata);
         Shape built = input == null ? Models.FASHION_MNIST_IMAGE : parseInput();
         int classCount = classes == null ? Models.FASHION_MNIST_CLASSES : classes;
         Bounds.between("--classes", classCount, 2, InputSpec.MAX_CLASSES);
@@ -75,8 +77,9 @@ final class SummaryCommand implements Callable<Integer> {
         List<ModelFootprint.Layer> rows = footprint.layers();
         out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), image.dim(0), image.dim(1), image.dim(2));
         if (recorded != null) {
-            out.printf(Locale.ROOT, "Recorded input: %s, preprocessing %s, normalisation %s%n", InputSpec.format(recorded.shape()),
-                    recorded.preprocessing().spec(), recorded.normalize() == null ? "none" : recorded.normalize().spec());
+            out.printf(Locale.ROOT, "%s input: %s, preprocessing %s, normalisation %s%n",
+                    recordsInput ? "Recorded" : "Assumed (the file records none)", InputSpec.format(recorded.shape()), recorded.preprocessing().spec(),
+                    recorded.normalize() == null ? "none" : recorded.normalize().spec());
             out.printf(Locale.ROOT, "Classes (%d): %s%n", recorded.classes(), String.join(", ", recorded.classNames()));
         }
         // Columns as wide as their longest entry (names of layers inside blocks, such as 5.shortcut.0, run long).
@@ -105,9 +108,9 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     /** What the model file records it takes (Fashion-MNIST's input for a file of earlier versions). */
-    private InputSpec recordedInput() throws IOException {
+    private InputSpec recordedInput(Map<String, String> metadata) throws ModelFileException {
         try {
-            return InputSpec.fromMetadata(SafeTensors.readHeader(choice.file).metadata());
+            return InputSpec.fromMetadata(metadata);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(choice.file, e.getMessage(), e);
         }

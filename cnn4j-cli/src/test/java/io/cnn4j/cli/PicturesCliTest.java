@@ -100,6 +100,9 @@ class PicturesCliTest {
         ImageIO.write(gray, "png", picture.toFile());
         CliRun run = CliRun.of("predict", "--model-file", model.toString(), picture.toString(), "--top-k", "1");
         assertEquals(0, run.exitCode(), run.toString());
+        CliRun summary = CliRun.of("summary", "--model-file", model.toString());
+        assertTrue(summary.out().contains("Assumed (the file records none) input: 1x28x28, preprocessing color=gray"
+                + " size=28x28 resize=stretch, normalisation none"), summary.toString());
         String predicted = run.out().strip().substring((picture + ": ").length()).replaceAll(" [0-9.]+$", "");
         assertTrue(Datasets.FASHION_MNIST_CLASSES.contains(predicted), run.toString());
     }
