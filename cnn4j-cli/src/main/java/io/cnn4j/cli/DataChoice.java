@@ -42,8 +42,8 @@ final class DataChoice {
     boolean skipUnreadable;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where decoded pictures are cached for later epochs and runs (default: a folder in the user's"
-                    + " cache).")
+            description = "Where decoded pictures are cached for later epochs and runs (default: $CNN4J_CACHE, else"
+                    + " ~/.cache/cnn4j).")
     Path cacheDir;
 
     /** Checks the options before anything is read. */

@@ -31,9 +31,9 @@ import java.util.concurrent.Callable;
                 "IMAGE is a picture file (PNG, JPEG, BMP, GIF, ...), a folder (its pictures, recursively, in sorted order),"
                         + " a glob such as 'photos/*.jpg', an IDX file holding one image, or FILE#INDEX for image INDEX"
                         + " (from 0) of an IDX images file.",
-                "Each picture is converted, resized and normalised as the model file records its training data was (a"
-                        + " model file of earlier versions: 28x28 gray, Fashion-MNIST's classes). A picture that cannot"
-                        + " be read is reported and the others are still classified; the exit code is then 1."})
+                "Each picture is converted, resized and normalised as the model's training pictures were, which its"
+                        + " file records (a model file of earlier versions: 28x28 gray, Fashion-MNIST's classes). A picture"
+                        + " that cannot be read is reported and the others are still classified; the exit code is then 1."})
 final class PredictCommand implements Callable<Integer> {
     /** Pictures classified in one forward pass. */
     static final int BATCH = 32;
