@@ -76,6 +76,10 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + ": name a .csv or a .jsonl file, which says how it"
                     + " is written");
         }
+        if (output != null && output.toAbsolutePath().normalize().equals(modelFile.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--output and --model-file both name " + output + "; write the predictions"
+                    + " to a file of their own");
+        }
         if (output == null) {
             return runtime.run(() -> predict(spec.commandLine().getOut(), spec.commandLine().getErr(), tta));
         }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,12 @@ class PicturesCliTest {
         CliRun run = CliRun.of("predict", "--model-file", colourModel().toString(), "x.png", "--output", tmp.resolve("p.txt").toString());
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--output " + tmp.resolve("p.txt") + ": name a .csv or a .jsonl file"), run.toString());
+        Path model = tmp.resolve("model.csv");
+        Files.copy(colourModel(), model);
+        byte[] before = Files.readAllBytes(model);
+        assertFailure(CliRun.of("predict", "--model-file", model.toString(), "x.png", "--output", model.toString()),
+                "--output and --model-file both name " + model + "; write the predictions to a file of their own");
+        assertArrayEquals(before, Files.readAllBytes(model));
     }
 
     @Test
