@@ -287,23 +287,19 @@ public final class Dataset {
         int n = imageSize();
         Objects.checkFromToIndex(from, to, indices.length);
         Objects.checkFromIndexSize(outOffset, (to - from) * n, out.length);
-        if (pixels != null) {
-            for (int k = from; k < to; k++) {
-                scale(pixels, row(checkIndex(indices[k])) * n, out, outOffset + (k - from) * n, n);
-            }
-            return;
-        }
-        // One image at a time through the heap: a bulk copy out of the mapping, then the same loop as above.
-        byte[] image = new byte[n];
+        // Mapped pixels come through the heap one image at a time: a bulk copy, then the same loop.
+        byte[] image = pixels != null ? pixels : new byte[n];
+        int o = outOffset;
         for (int k = from; k < to; k++) {
-            MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, (long) row(checkIndex(indices[k])) * n, image, 0, n);
-            scale(image, 0, out, outOffset + (k - from) * n, n);
-        }
-    }
-
-    private static void scale(byte[] src, int from, float[] out, int outOffset, int n) {
-        for (int j = 0; j < n; j++) {
-            out[outOffset + j] = SCALE[src[from + j] & 0xff];
+            int row = row(checkIndex(indices[k]));
+            int src = row * n;
+            if (pixels == null) {
+                MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, (long) row * n, image, 0, n);
+                src = 0;
+            }
+            for (int j = 0; j < n; j++) {
+                out[o++] = SCALE[image[src + j] & 0xff];
+            }
         }
     }
 

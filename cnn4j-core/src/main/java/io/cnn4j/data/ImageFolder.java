@@ -6,16 +6,15 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A data set of picture files in folders, one folder per class, read by torchvision's {@code ImageFolder}
@@ -35,7 +34,7 @@ import java.util.TreeMap;
  * <p>Two layouts: {@code DIR/train/<class>/…} with a test set in {@code DIR/test/<class>/…} (or, when there
  * is no {@code test}, {@code DIR/val/<class>/…}), whose classes must be the training classes; or a single
  * {@code DIR/<class>/…} tree (or {@code DIR/train/} alone), from which a test set is carved: for each class
- * in label order, its files in sample order are shuffled by a generator seeded with
+ * in label order, its readable pictures in sample order are shuffled by a generator seeded with
  * {@link DataOptions#splitSeed()} and drawn on from class to class, and the first
  * {@code round(testSplit * count)} (at least 1 and at most {@code count - 1}; none for a class of one
  * picture) go to the test set. Both sets keep sample order.
@@ -97,27 +96,35 @@ public final class ImageFolder {
             }
             files.addAll(pictures(dir, testDir, classes));
         }
-        boolean[] test = new boolean[files.size()];
-        if (testDir != null) {
-            Arrays.fill(test, trainCount, test.length, true);
-        } else {
-            carve(files, classes.size(), options.testSplit(), options.splitSeed(), test);
-        }
         PictureCache.Pictures pictures = PictureCache.load(dir, files, classes, options);
         Dataset all = pictures.data();
-        int[] entries = pictures.entries();
-        int testSize = 0;
-        for (int entry : entries) {
-            testSize += test[entry] ? 1 : 0;
+        boolean[] test = new boolean[all.size()];
+        if (testDir != null) {
+            for (int i = 0; i < test.length; i++) {
+                test[i] = pictures.entries()[i] >= trainCount;
+            }
+        } else {
+            carve(all.labels(), classes.size(), options.testSplit(), options.splitSeed(), test);
         }
-        int[] trainIndices = new int[entries.length - testSize];
+        int testSize = 0;
+        for (boolean t : test) {
+            testSize += t ? 1 : 0;
+        }
+        int[] trainIndices = new int[test.length - testSize];
         int[] testIndices = new int[testSize];
-        for (int i = 0, a = 0, b = 0; i < entries.length; i++) {
-            if (test[entries[i]]) {
+        for (int i = 0, a = 0, b = 0; i < test.length; i++) {
+            if (test[i]) {
                 testIndices[b++] = i;
             } else {
                 trainIndices[a++] = i;
             }
+        }
+        if (trainIndices.length == 0 || testIndices.length == 0) {
+            String role = trainIndices.length == 0 ? "training" : "testing";
+            Path where = testDir == null ? dir : trainIndices.length == 0 ? trainDir : testDir;
+            throw new DataFileException(where.toString(), where + " leaves no readable pictures for " + role
+                    + (testDir == null && testIndices.length == 0 ? ": each class keeps its only picture for training;"
+                    + " add pictures, or a test folder" : ""));
         }
         String source = testDir != null ? "" : ", " + testIndices.length + " held out for testing";
         String where = "pictures (" + dir;
@@ -127,14 +134,14 @@ public final class ImageFolder {
                 + train.imageShape() + source + ")");
     }
 
-    /** Marks the files of each class that the seeded, stratified split sends to the test set. */
-    static void carve(List<PictureFile> files, int classCount, double share, long seed, boolean[] test) {
+    /** Marks the pictures of each class (by their labels) that the seeded, stratified split sends to the test set. */
+    static void carve(int[] labels, int classCount, double share, long seed, boolean[] test) {
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < classCount; c++) {
             byClass.add(new ArrayList<>());
         }
-        for (int i = 0; i < files.size(); i++) {
-            byClass.get(files.get(i).label()).add(i);
+        for (int i = 0; i < labels.length; i++) {
+            byClass.get(labels[i]).add(i);
         }
         Rng rng = new Rng(seed);
         for (List<Integer> members : byClass) {
@@ -193,14 +200,9 @@ public final class ImageFolder {
         for (int label = 0; label < classes.size(); label++) {
             Path classDir = classRoot.resolve(classes.get(label));
             int before = files.size();
-            TreeMap<String, Path> folders = new TreeMap<>(CODE_POINT_ORDER);
-            walk(classDir, "", new ArrayDeque<>(), folders);
-            for (var folder : folders.entrySet()) {
-                for (String name : pictureNames(folder.getValue())) {
-                    Path file = folder.getValue().resolve(name);
-                    files.add(new PictureFile(file, relative(dir, file), label));
-                }
-            }
+            TreeMap<String, List<PictureFile>> folders = new TreeMap<>(CODE_POINT_ORDER);
+            walk(dir, classDir, "", label, new ArrayDeque<>(), folders);
+            folders.values().forEach(files::addAll);
             if (files.size() == before) {
                 empty.add(classDir.toString());
             }
@@ -215,35 +217,43 @@ public final class ImageFolder {
     }
 
     /**
-     * Adds {@code folder} (under the key {@code path}, relative to the class folder) and every folder below
-     * it to {@code out}, following links to folders except those that lead back to one being walked.
+     * Adds the pictures directly in {@code folder}, sorted by name, under the key {@code path} (its path
+     * relative to the class folder), then does the same for every folder below it, following links to
+     * folders except those that lead back to one being walked. Each entry is looked at once, a link followed.
      */
-    private static void walk(Path folder, String path, Deque<Path> walking, TreeMap<String, Path> out) throws IOException {
+    private static void walk(Path dir, Path folder, String path, int label, Deque<Path> walking,
+                             TreeMap<String, List<PictureFile>> out) throws IOException {
         Path real = folder.toRealPath();
         if (walking.contains(real)) {
             return;
         }
         walking.push(real);
-        out.put(path, folder);
+        TreeMap<String, PictureFile> pictures = new TreeMap<>(CODE_POINT_ORDER);
+        List<Path> subfolders = new ArrayList<>();
         for (Path p : list(folder)) {
             String name = p.getFileName().toString();
-            if (!name.startsWith(".") && Files.isDirectory(p)) {
-                walk(p, path.isEmpty() ? name : path + "/" + name, walking, out);
+            if (name.startsWith(".")) {
+                continue;
             }
+            BasicFileAttributes a = null;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class);
+            } catch (IOException e) {
+                // A broken link or an unreadable entry may still be a picture file; decoding says what is wrong.
+            }
+            if (a != null && a.isDirectory()) {
+                subfolders.add(p);
+            } else if (isPictureName(name)) {
+                pictures.put(name, new PictureFile(p, relative(dir, p), label, a == null ? -1 : a.size(),
+                        a == null ? 0 : a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            }
+        }
+        out.put(path, List.copyOf(pictures.values()));
+        for (Path p : subfolders) {
+            String name = p.getFileName().toString();
+            walk(dir, p, path.isEmpty() ? name : path + "/" + name, label, walking, out);
         }
         walking.pop();
-    }
-
-    private static List<String> pictureNames(Path folder) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Path p : list(folder)) {
-            String name = p.getFileName().toString();
-            if (!name.startsWith(".") && isPictureName(name) && !Files.isDirectory(p)) {
-                names.add(name);
-            }
-        }
-        names.sort(CODE_POINT_ORDER);
-        return names;
     }
 
     static boolean isPictureName(String name) {

@@ -6,7 +6,7 @@ package io.cnn4j.data;
  */
 @FunctionalInterface
 public interface LoadProgress {
-    /** {@code done} of {@code total} pictures of {@code what} (e.g. "train") are decoded. */
+    /** {@code done} of {@code total} pictures of {@code what} (the data set's folder) are decoded. */
     void decoded(String what, int done, int total);
 
     /**

@@ -43,7 +43,8 @@ public final class Normalize implements ImageTransform {
         int plane = data.height() * data.width();
         double[] sum = new double[channels];
         double[] sumOfSquares = new double[channels];
-        int chunk = 1024;
+        // About a million floats at a time, whatever the image size: never a copy of the whole set.
+        int chunk = Math.max(1, (1 << 20) / data.imageSize());
         int[] all = new int[data.size()];
         Arrays.setAll(all, i -> i);
         float[] buffer = new float[chunk * data.imageSize()];

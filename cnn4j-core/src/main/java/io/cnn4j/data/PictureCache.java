@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
@@ -193,34 +191,26 @@ final class PictureCache {
     static String name(Path dir, Preprocessing preprocessing) throws IOException {
         Path real = dir.toRealPath();
         String folder = real.getFileName() == null ? "root" : real.getFileName().toString();
-        String hash = HexFormat.of().formatHex(sha256((real + "\n" + preprocessing.spec()).getBytes(StandardCharsets.UTF_8)),
-                0, 8);
+        byte[] digest = sha256().digest((real + "\n" + preprocessing.spec()).getBytes(StandardCharsets.UTF_8));
+        String hash = HexFormat.of().formatHex(digest, 0, 8);
         return folder.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + hash + SUFFIX;
     }
 
     /** What the cache must have been built from: the format, the preprocessing, the classes and every file's identity. */
     static byte[] key(List<PictureFile> files, List<String> classes, Preprocessing preprocessing) {
-        StringBuilder s = new StringBuilder("cnn4j picture cache ").append(VERSION).append('\n')
-                .append(preprocessing.spec()).append('\n').append(String.join("\n", classes)).append("\n\n");
+        MessageDigest digest = sha256();
+        digest.update(("cnn4j picture cache " + VERSION + "\n" + preprocessing.spec() + "\n" + String.join("\n", classes)
+                + "\n\n").getBytes(StandardCharsets.UTF_8));
         for (PictureFile f : files) {
-            long size = -1;
-            long modified = 0;
-            try {
-                BasicFileAttributes a = Files.readAttributes(f.path(), BasicFileAttributes.class);
-                size = a.size();
-                modified = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-            } catch (IOException e) {
-                // An unreadable file is keyed as such; decoding says what is wrong with it.
-            }
-            s.append(f.relative()).append('\0').append(size).append('\0').append(modified).append('\0')
-                    .append(f.label()).append('\n');
+            digest.update((f.relative() + "\0" + f.size() + "\0" + f.modified() + "\0" + f.label() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
+        return digest.digest();
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java has no SHA-256, which every Java must have", e);
         }
@@ -271,7 +261,7 @@ final class PictureCache {
 
     /** The cache in {@code file}, checked against {@code key} and the files, its pixels mapped. */
     private static Cached read(Path file, byte[] key, List<PictureFile> files, List<String> classes, String description)
-            throws IOException, Unusable {
+            throws Unusable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < FOOTER) {
@@ -326,6 +316,9 @@ final class PictureCache {
             List<PictureDecoding.Skipped> skipped = new ArrayList<>();
             for (int i = meta.getInt(); i > 0; i--) {
                 int entry = meta.getInt();
+                if (entry < 0 || entry >= fileCount) {
+                    throw new Unusable("is damaged: it skips file " + entry + " of " + fileCount);
+                }
                 byte[] text = new byte[meta.getInt()];
                 meta.get(text);
                 skipped.add(new PictureDecoding.Skipped(entry, new String(text, StandardCharsets.UTF_8)));
@@ -335,6 +328,8 @@ final class PictureCache {
             return new Cached(new Pictures(data, entries), List.copyOf(skipped));
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new Unusable("is damaged: " + DataFileException.reason(e));
+        } catch (IOException e) {
+            throw new Unusable("cannot be read: " + DataFileException.reason(e));
         }
     }
 

@@ -178,11 +178,10 @@ final class PictureDecoding {
         try {
             InputFiles.requireRegularFile(path, "picture");
             return ImageDecoder.read(path, preprocessing);
-        } catch (IOException e) {
-            failures[i] = DataFileException.reason(e);
-        } catch (RuntimeException e) {
-            // A decoder's own bug on a malformed file is that file's fault, not the data set's.
-            failures[i] = path + " cannot be decoded as a picture: " + DataFileException.reason(e);
+        } catch (IOException | RuntimeException e) {
+            // A decoder's own bug on a malformed file is that file's fault too, not the data set's.
+            String reason = DataFileException.reason(e);
+            failures[i] = reason.contains(path.toString()) ? reason : path + " cannot be decoded as a picture: " + reason;
         }
         return null;
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,28 @@ class DatasetTest {
         assertArrayEquals(new int[] {1, 2}, selected.labels());
         assertArrayEquals(heap.batch(2).data(), selected.select(new int[] {0}, "again").subset(1).batch(0).data());
         assertThrows(IndexOutOfBoundsException.class, () -> selected.image(2));
+    }
+
+    @Test
+    void aMappedFileOver2GBIsAddressedWhole(@TempDir Path tmp) throws Exception {
+        int side = 1024;
+        int images = 2049; // one MiB each: the last one starts at 2 GiB
+        Path file = tmp.resolve("sparse");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {7, 8}), (long) (images - 1) * side * side);
+            channel.truncate((long) images * side * side);
+            channel.write(ByteBuffer.wrap(new byte[] {9}), (long) images * side * side - 1);
+        }
+        MemorySegment segment;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), Arena.ofAuto());
+        }
+        Dataset big = Dataset.over(segment, new int[images], 1, side, side, List.of("a", "b"), "sparse");
+        float[] last = big.select(new int[] {images - 1, 0}, "last").image(0).data();
+        assertEquals(7 / 255f, last[0]);
+        assertEquals(8 / 255f, last[1]);
+        assertEquals(9 / 255f, last[side * side - 1]);
+        assertEquals(0f, big.image(images - 2).data()[side * side - 1]);
     }
 
     @Test

@@ -120,8 +120,9 @@ class ImageFolderTest {
         assertArrayEquals(new float[] {0x10 / 255f, 0x20 / 255f, 0x30 / 255f}, new float[] {c[0], c[4], c[8]});
 
         Path grayDir = tmp.resolve("gray");
-        gray(grayDir.resolve("a/1.png"), "png", 2, 2, 1);
-        gray(grayDir.resolve("b/2.png"), "png", 2, 2, 2);
+        for (String name : List.of("a/1.png", "a/2.png", "b/3.png", "b/4.png")) {
+            gray(grayDir.resolve(name), "png", 2, 2, 1);
+        }
         assertEquals(1, load(grayDir).train().channels());
         DataOptions rgb = new DataOptions(Preprocessing.NONE.withColor(ColorMode.RGB), 0.2, 0, false, tmp.resolve("cache"), null);
         assertEquals(3, ImageFolder.load(grayDir, rgb).train().channels());
@@ -158,14 +159,10 @@ class ImageFolderTest {
 
     @Test
     void theSplitRuleIsPinned() {
-        List<PictureFile> files = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            files.add(new PictureFile(Path.of(i + ".png"), i + ".png", i % 2));
-        }
-        boolean[] test = new boolean[files.size()];
-        ImageFolder.carve(files, 2, 0.5, 0, test);
+        boolean[] test = new boolean[6];
+        ImageFolder.carve(new int[] {0, 1, 0, 1, 0, 1}, 2, 0.5, 0, test);
         boolean[] expected = new boolean[6];
-        // Class 0 is files 0, 2, 4; class 1 is 1, 3, 5; each holds out round(1.5) = 2, drawn from one generator.
+        // Class 0 is pictures 0, 2, 4; class 1 is 1, 3, 5; each holds out round(1.5) = 2, drawn from one generator.
         Rng rng = new Rng(0);
         for (int c = 0; c < 2; c++) {
             int[] order = rng.permutation(3);
@@ -213,6 +210,13 @@ class ImageFolderTest {
                         + ", but it lacks c and has d, which " + mismatch.resolve("train") + " lacks",
                 assertThrows(DataFileException.class, () -> load(mismatch)).getMessage());
 
+        Path singles = tmp.resolve("singles");
+        gray(singles.resolve("a/a.png"), "png", 2, 2, 1);
+        gray(singles.resolve("b/b.png"), "png", 2, 2, 1);
+        assertEquals(singles + " leaves no readable pictures for testing: each class keeps its only picture for"
+                + " training; add pictures, or a test folder",
+                assertThrows(DataFileException.class, () -> load(singles)).getMessage());
+
         Path sizes = tmp.resolve("sizes");
         gray(sizes.resolve("a/a.png"), "png", 32, 32, 1);
         gray(sizes.resolve("b/b.png"), "png", 40, 30, 1);
@@ -224,26 +228,24 @@ class ImageFolderTest {
     @Test
     void unreadableFilesAreListedOrSkipped() throws Exception {
         Path dir = tmp.resolve("bad");
-        gray(dir.resolve("a/ok.png"), "png", 2, 2, 1);
-        gray(dir.resolve("b/ok.png"), "png", 2, 2, 2);
+        for (String name : List.of("a/ok.png", "a/ok2.png", "b/ok.png", "b/ok2.png")) {
+            gray(dir.resolve(name), "png", 2, 2, 1);
+        }
         for (String name : List.of("a/t1.png", "a/t2.png", "b/t3.png", "b/t4.png")) {
             Files.writeString(dir.resolve(name), "not a picture");
         }
         Files.createSymbolicLink(dir.resolve("b/gone.png"), tmp.resolve("missing.png"));
         DataFileException e = assertThrows(DataFileException.class, () -> load(dir));
-        assertEquals("5 files of 7 in " + dir + " are not readable pictures: " + dir.resolve("a/t1.png") + " is not an"
-                + " image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP); "
-                + dir.resolve("a/t2.png") + " is not an image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM,"
-                + " PNG, PPM, TIF, TIFF, WBMP); picture " + dir.resolve("b/gone.png") + " does not exist; and 2 more; pass"
-                + " --skip-unreadable to leave them out", e.getMessage());
+        assertEquals("5 files of 9 in " + dir + " are not readable pictures: " + decoderSays(dir.resolve("a/t1.png"))
+                + "; " + decoderSays(dir.resolve("a/t2.png")) + "; picture " + dir.resolve("b/gone.png") + " does not exist;"
+                + " and 2 more; pass --skip-unreadable to leave them out", e.getMessage());
 
         PictureTrees.Recorder recorder = new PictureTrees.Recorder();
         DataOptions skip = new DataOptions(Preprocessing.NONE, 0.2, 0, true, tmp.resolve("cache"), recorder);
         DataSplit split = ImageFolder.load(dir, skip);
-        assertEquals(2, split.train().size() + split.test().size());
+        assertEquals(4, split.train().size() + split.test().size());
         assertEquals(5, recorder.skipped.size());
-        assertEquals(dir.resolve("a/t1.png") + ": " + dir.resolve("a/t1.png") + " is not an image in a format this Java"
-                + " can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP)", recorder.skipped.get(0));
+        assertEquals(dir.resolve("a/t1.png") + ": " + decoderSays(dir.resolve("a/t1.png")), recorder.skipped.get(0));
 
         PictureTrees.Recorder again = new PictureTrees.Recorder();
         ImageFolder.load(dir, new DataOptions(Preprocessing.NONE, 0.2, 0, true, tmp.resolve("cache"), again));
@@ -257,9 +259,13 @@ class ImageFolderTest {
         Files.createDirectories(worthless.resolve("b"));
         Files.writeString(worthless.resolve("a/x.png"), "no");
         Files.writeString(worthless.resolve("b/y.png"), "no");
-        assertEquals("none of the 2 picture files in " + worthless + " is readable: " + worthless.resolve("a/x.png")
-                + " is not an image in a format this Java can read (BMP, GIF, JPEG, JPG, PGM, PNG, PPM, TIF, TIFF, WBMP)",
-                assertThrows(DataFileException.class, () -> ImageFolder.load(worthless, skip)).getMessage());
+        assertEquals("none of the 2 picture files in " + worthless + " is readable: "
+                + decoderSays(worthless.resolve("a/x.png")), assertThrows(DataFileException.class, () -> ImageFolder.load(worthless, skip)).getMessage());
+    }
+
+    /** The decoder's own sentence about a file it cannot read, which the data set's error repeats. */
+    private static String decoderSays(Path file) {
+        return assertThrows(DataFileException.class, () -> ImageDecoder.read(file, Preprocessing.NONE)).getMessage();
     }
 
     @Test
