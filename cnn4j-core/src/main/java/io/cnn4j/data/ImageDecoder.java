@@ -10,13 +10,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +43,9 @@ import java.util.TreeSet;
  * <p><b>Size.</b> A picture's size is read from its header before it is decoded, and one of more than
  * {@link #MAX_PIXELS} pixels (or more than the heap can decode) is refused: a small, highly compressed file
  * can declare a huge image. Resizing is PIL's bilinear resize with antialiasing, byte for byte, fitted
- * by the preprocessing's {@link ResizeMode} (see {@link PictureResize}).
+ * by the preprocessing's {@link ResizeMode}; it comes after the colour conversion, as in torchvision's
+ * {@code Compose([Grayscale(), Resize(...)])} (and {@code ImageFolder}'s {@code convert("RGB")} before any
+ * transform).
  *
  * <p>Every problem is one {@link DataFileException} whose message names the file.
  */
@@ -81,18 +81,19 @@ public final class ImageDecoder {
 
     /** The picture in {@code bytes}, in its own colours and size. */
     static Picture decode(byte[] bytes, String source, List<String> notes) throws DataFileException {
+        if (bytes.length == 0) {
+            throw new DataFileException(source, source + " is empty, not an image");
+        }
         if (Netpbm.matches(bytes)) {
             return Netpbm.read(bytes, source);
         }
         ImageReader reader = reader(bytes, source);
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             reader.setInput(in, true, true);
             checkSize(source, reader.getWidth(0), reader.getHeight(0));
             return pixels(reader.read(0), source, notes);
         } catch (DataFileException e) {
             throw e;
-        } catch (EOFException e) {
-            throw new DataFileException(source, source + " is truncated: it ends before its image data does", e);
         } catch (IIOException e) {
             if ("Unsupported Image Type".equals(e.getMessage())) {
                 throw new DataFileException(source, source + " is a CMYK or YCCK JPEG, which cnn4j cannot read;"
@@ -106,7 +107,13 @@ public final class ImageDecoder {
         }
     }
 
+    /** A decoder's exception as one sentence: ImageIO wraps the end of the file in its own exceptions. */
     private static DataFileException undecodable(String source, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return new DataFileException(source, source + " is truncated: it ends before its image data does", e);
+            }
+        }
         return new DataFileException(source, source + " cannot be decoded as an image: " + DataFileException.reason(e), e);
     }
 
@@ -131,7 +138,7 @@ public final class ImageDecoder {
                     return f.reader.createReaderInstance();
                 }
             }
-            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (readers.hasNext()) {
                     return readers.next();

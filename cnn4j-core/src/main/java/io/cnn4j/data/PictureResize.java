@@ -44,16 +44,18 @@ final class PictureResize {
     /** Resizes every row of {@code src} ({@code rows} of {@code in} bytes) to {@code out} bytes. */
     private static byte[] horizontalPass(byte[] src, int rows, int in, int out, Coefficients k) {
         byte[] dst = new byte[rows * out];
+        int[] firsts = k.first;
+        int[] counts = k.count;
+        int[] weights = k.weights;
+        int size = k.size;
         for (int r = 0; r < rows; r++) {
             int base = r * in;
             int to = r * out;
-            for (int o = 0; o < out; o++) {
-                int first = k.first[o];
-                int n = k.count[o];
-                int at = o * k.size;
+            for (int o = 0, at = 0; o < out; o++, at += size) {
+                int from = base + firsts[o];
                 int sum = HALF;
-                for (int i = 0; i < n; i++) {
-                    sum += (src[base + first + i] & 0xff) * k.weights[at + i];
+                for (int i = 0, n = counts[o]; i < n; i++) {
+                    sum += (src[from + i] & 0xff) * weights[at + i];
                 }
                 dst[to + o] = clip(sum);
             }
@@ -175,12 +177,23 @@ final class PictureResize {
                     k[i] = t < 1 ? 1 - t : 0;
                     total += k[i];
                 }
+                int[] fixed = new int[n];
                 for (int i = 0; i < n; i++) {
                     double v = total != 0 ? k[i] / total : k[i];
-                    weights[o * size + i] = (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
+                    fixed[i] = (int) (v < 0 ? v * (1 << PRECISION_BITS) - 0.5 : v * (1 << PRECISION_BITS) + 0.5);
                 }
-                first[o] = lo;
-                count[o] = n;
+                // Taps of weight 0 add nothing to PIL's sums: leaving them out changes no byte.
+                int skip = 0;
+                while (skip < n - 1 && fixed[skip] == 0) {
+                    skip++;
+                }
+                int end = n;
+                while (end > skip + 1 && fixed[end - 1] == 0) {
+                    end--;
+                }
+                System.arraycopy(fixed, skip, weights, o * size, end - skip);
+                first[o] = lo + skip;
+                count[o] = end - skip;
             }
             return new Coefficients(first, count, weights, size);
         }

@@ -70,6 +70,10 @@ final class RasterSamples {
         ComponentSampleModel bytes = byteInterleaved(raster);
         byte[] data = bytes == null ? null : ((DataBufferByte) raster.getDataBuffer()).getData();
         int[] offsets = bytes == null ? null : bytes.getBandOffsets();
+        if (bytes != null && palette == null && alpha < 0 && eightBit()) {
+            copyPlanes(data, raster.getDataBuffer().getOffset(), bytes, offsets, out, h, w);
+            return new Picture(out, colours, h, w);
+        }
         for (int y = 0; y < h; y++) {
             if (bytes == null) {
                 raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
@@ -89,6 +93,31 @@ final class RasterSamples {
             }
         }
         return new Picture(out, colours, h, w);
+    }
+
+    private boolean eightBit() {
+        for (int m : max) {
+            if (m != 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The common case (opaque bytes, as PNG, JPEG and BMP decode to), without the generic path's work per sample. */
+    private void copyPlanes(byte[] data, int origin, ComponentSampleModel sm, int[] offsets, byte[] out, int h, int w) {
+        int step = sm.getPixelStride();
+        int stride = sm.getScanlineStride();
+        for (int c = 0; c < colours; c++) {
+            int plane = c * h * w;
+            for (int y = 0; y < h; y++) {
+                int from = origin + y * stride + offsets[c];
+                int to = plane + y * w;
+                for (int x = 0; x < w; x++) {
+                    out[to + x] = data[from + x * step];
+                }
+            }
+        }
     }
 
     /** The sample model of a raster of bytes, one bank, pixel after pixel, at the buffer's origin; or null. */
@@ -111,32 +140,36 @@ final class RasterSamples {
         int[] g = palette[1];
         int[] b = palette[2];
         int[] a = palette[3];
+        boolean seeThrough = false;
         for (int x = 0; x < row.length; x++) {
             int i = row[x];
             int opacity = a[i];
-            transparent |= opacity < 255;
-            if (colours == 1) {
-                out[at + x] = over(r[i], opacity);
-            } else {
-                out[at + x] = over(r[i], opacity);
+            seeThrough |= opacity < 255;
+            out[at + x] = over(r[i], opacity);
+            if (colours == 3) {
                 out[plane + at + x] = over(g[i], opacity);
                 out[2 * plane + at + x] = over(b[i], opacity);
             }
         }
+        transparent |= seeThrough;
     }
 
     private void scale(int[] row, byte[] out, int at, int plane) {
-        int w = row.length / bands;
+        int n = bands;
+        int w = row.length / n;
+        int a = alpha;
+        boolean seeThrough = false;
         for (int x = 0; x < w; x++) {
-            int opacity = alpha < 0 ? 255 : eight(row[x * bands + alpha], max[alpha]);
-            transparent |= opacity < 255;
+            int opacity = a < 0 ? 255 : eight(row[x * n + a], max[a]);
+            seeThrough |= opacity < 255;
             if (premultiplied) {
                 opacity = 255; // the colours are composited over black already
             }
             for (int c = 0; c < colours; c++) {
-                out[c * plane + at + x] = over(eight(row[x * bands + c], max[c]), opacity);
+                out[c * plane + at + x] = over(eight(row[x * n + c], max[c]), opacity);
             }
         }
+        transparent |= seeThrough;
     }
 
     /** {@code v} of {@code [0, max]} as a byte value, rounded. */

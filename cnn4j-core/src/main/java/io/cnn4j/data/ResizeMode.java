@@ -3,10 +3,18 @@ package io.cnn4j.data;
 import java.util.Locale;
 
 /**
- * How a picture of another aspect ratio is fitted to a model's input size: {@code STRETCH} resizes to the
- * size and distorts the picture; {@code CROP} resizes the shorter side to fit and cuts the centre out of
- * the longer one (torchvision's {@code Resize(size)} then {@code CenterCrop(size)}); {@code PAD} resizes the
- * longer side to fit and centres the picture on black.
+ * How a picture of another aspect ratio is fitted to a model's input size {@code H x W}; every resize is
+ * PIL's antialiased bilinear one.
+ * <ul>
+ * <li>{@code STRETCH} resizes to {@code H x W}, distorting the picture when the ratios differ.
+ * <li>{@code CROP} scales the picture so that it covers {@code H x W} (by the larger of {@code H / h} and
+ * {@code W / w}; the other side's length truncated as torchvision truncates it) and cuts out the centre,
+ * the offset rounded as torchvision's {@code CenterCrop} rounds it: for a square size, exactly
+ * torchvision's {@code Resize(size)} then {@code CenterCrop(size)}. Nothing is distorted; the edges of the
+ * longer side are lost.
+ * <li>{@code PAD} scales the picture so that it fits inside {@code H x W} (by the smaller factor) and
+ * centres it on black. Nothing is distorted or lost; the bands beside it are black.
+ * </ul>
  */
 public enum ResizeMode {
     STRETCH,

@@ -1,5 +1,6 @@
 package io.cnn4j.data;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.cnn4j.tensor.Golden;
@@ -16,6 +17,10 @@ final class GoldenPictures {
 
     static List<JsonObject> cases(String kind) {
         return ALL.getAsJsonArray(kind).asList().stream().map(JsonElement::getAsJsonObject).toList();
+    }
+
+    static JsonArray array(String kind) {
+        return ALL.getAsJsonArray(kind);
     }
 
     static JsonObject single(String kind) {

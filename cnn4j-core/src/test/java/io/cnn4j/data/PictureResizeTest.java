@@ -1,7 +1,11 @@
 package io.cnn4j.data;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.util.zip.CRC32;
 
 import static io.cnn4j.data.GoldenPictures.bytes;
 import static io.cnn4j.data.GoldenPictures.get;
@@ -19,6 +23,22 @@ class PictureResizeTest {
             Picture out = PictureResize.resize(in, get(c, "out_height"), get(c, "out_width"));
             assertArrayEquals(bytes(c), out.pixels(), c.get("channels") + " channel(s), " + in.height() + "x"
                     + in.width() + " to " + out.height() + "x" + out.width());
+        }
+    }
+
+    @Test
+    void resizesAsPilDoesAtRandomSizes() {
+        for (JsonElement e : GoldenPictures.array("resize_sweep")) {
+            JsonArray sizes = e.getAsJsonArray();
+            int[] c = new int[5];
+            for (int i = 0; i < 5; i++) {
+                c[i] = sizes.get(i).getAsInt();
+            }
+            Picture out = PictureResize.resize(pattern(c[0], c[1], c[2]), c[3], c[4]);
+            CRC32 crc = new CRC32();
+            crc.update(out.pixels());
+            assertEquals(sizes.get(5).getAsLong(), crc.getValue(), c[0] + " channel(s), " + c[1] + "x" + c[2] + " to "
+                    + c[3] + "x" + c[4]);
         }
     }
 

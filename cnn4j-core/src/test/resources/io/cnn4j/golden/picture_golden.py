@@ -1,19 +1,22 @@
 #!/usr/bin/python3
-"""Golden pictures: PIL's Image.resize(size, Image.BILINEAR) of 8-bit L and RGB pictures, torchvision's
-Resize(side) + CenterCrop(side) of PIL pictures, PIL's convert("L"), and torchvision's colour adjustments and
-resized crop of float tensors (Pillow 9.4, torchvision 0.14).
+"""Golden pictures: PIL's Image.resize(size, Image.BILINEAR) of 8-bit L and RGB pictures (in full, and as
+CRC-32s for a sweep of random sizes), torchvision's Resize(side) + CenterCrop(side) of PIL pictures, PIL's
+convert("L"), and torchvision's colour adjustments and resized crop of float tensors (Pillow 9.4,
+torchvision 0.14).
 
 Regenerate (from this directory) with Debian's Pillow and torchvision:
 
     /usr/bin/python3 picture_golden.py > picture_golden.json
 
 Read by io.cnn4j.data.PictureResizeTest, io.cnn4j.data.ColorJitterTest and io.cnn4j.data.RandomResizedCropTest.
-It also writes cmyk.jpg, a CMYK JPEG (which the JDK cannot decode) for io.cnn4j.data.ImageDecoderTest.
+It also writes, for io.cnn4j.data.ImageDecoderTest, cmyk.jpg (a CMYK JPEG, which cnn4j refuses) and photo.jpg
+(the RGB pattern as a JPEG with 4:2:0 chroma, whose decoding by PIL is recorded in "jpeg" as a CRC-32).
 
 Input pictures are made by a formula both sides compute (pattern below); byte pictures are written as hex,
 planar [C, H, W]; floats as the shortest decimals that read back as float32.
 """
 import json
+import zlib
 
 import numpy as np
 import torch
@@ -54,6 +57,18 @@ def resize_cases():
     return cases
 
 
+def resize_sweep():
+    """CRC-32s of PIL's resize of the pattern at 150 random sizes each way, 1 to 90 pixels, L and RGB alike."""
+    rng = np.random.default_rng(22)
+    cases = []
+    for _ in range(150):
+        channels = int(rng.choice([1, 3]))
+        h, w, oh, ow = (int(v) for v in rng.integers(1, 91, size=4))
+        out = pil(pattern(channels, h, w)).resize((ow, oh), Image.BILINEAR)
+        cases.append([channels, h, w, oh, ow, zlib.crc32(bytes.fromhex(planar_hex(out)))])
+    return cases
+
+
 def crop_cases():
     cases = []
     for channels, (h, w), side in ((3, (30, 40), 16), (1, (50, 21), 20), (3, (33, 64), 32), (3, (24, 24), 40)):
@@ -61,6 +76,13 @@ def crop_cases():
         cases.append({"channels": channels, "height": h, "width": w, "side": side,
                       "pixels": planar_hex(t(pil(pattern(channels, h, w))))})
     return cases
+
+
+def jpeg_case():
+    Image.fromarray(np.ascontiguousarray(pattern(3, 37, 53).transpose(1, 2, 0)), "RGB").save(
+        "photo.jpg", quality=75, subsampling=2)
+    decoded = planar_hex(Image.open("photo.jpg").convert("RGB"))
+    return {"height": 37, "width": 53, "crc32": zlib.crc32(bytes.fromhex(decoded))}
 
 
 def gray_case():
@@ -98,5 +120,5 @@ def resized_crop_cases():
 
 if __name__ == "__main__":
     Image.new("CMYK", (8, 6), (0, 128, 255, 30)).save("cmyk.jpg")
-    print(json.dumps({"resize": resize_cases(), "crop": crop_cases(), "gray": gray_case(),
+    print(json.dumps({"resize": resize_cases(), "resize_sweep": resize_sweep(), "crop": crop_cases(), "gray": gray_case(), "jpeg": jpeg_case(),
                       "jitter": jitter_cases(), "resized_crop": resized_crop_cases()}))
