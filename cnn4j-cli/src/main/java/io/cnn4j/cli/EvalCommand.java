@@ -1,8 +1,11 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.data.DataSplit;
-import io.cnn4j.data.Datasets;
+import io.cnn4j.data.Dataset;
+import io.cnn4j.data.InputSpec;
+import io.cnn4j.data.Preprocessing;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.io.ModelFileException;
 import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.SavedModel;
 import io.cnn4j.limits.MemoryBudget;
@@ -21,13 +24,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a saved model on the test split: loss, accuracy and accuracy per class.",
-                "The model file carries its architecture; with --model or --model-config the architecture comes from"
-                        + " there instead and only the weights from the file (for weights exported from PyTorch)."})
+                "The model file carries its architecture and how pictures were preprocessed for it, which is applied to"
+                        + " the data; with --model or --model-config the architecture comes from there instead and only"
+                        + " the weights from the file (for weights exported from PyTorch)."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -53,8 +58,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
     boolean allowNonFinite;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "As for 'cnn4j train': a directory, 'fashion-mnist' or 'embedded'.")
-    String data;
+    @Mixin
+    DataChoice data;
+
+    @Mixin
+    PictureOptions pictures;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -68,31 +76,59 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+        data.validate();
+        pictures.preprocessing();
         TestTimeAugmentation tta = testTime.build();
         return runtime.run(() -> evaluate(spec.commandLine().getOut(), tta));
     }
 
     private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
-        SavedModel saved;
-        if (architecture == null) {
-            saved = ModelFile.read(modelFile, allowNonFinite);
-        } else {
-            Module model = ModelChoice.build(architecture.name, architecture.config);
-            ModelFile.loadWeightsInto(modelFile, model, allowNonFinite);
-            saved = new SavedModel(model, SafeTensors.readHeader(modelFile).metadata());
+        SavedModel saved = architecture == null ? ModelFile.read(modelFile, allowNonFinite) : null;
+        Map<String, String> recorded = saved != null ? saved.metadata() : SafeTensors.readHeader(modelFile).metadata();
+        InputSpec input = recordedInput(recorded);
+        boolean records = recorded.containsKey(InputSpec.SHAPE_KEY);
+        if (records && pictures.given()) {
+            throw new IllegalArgumentException(modelFile + " records how pictures are preprocessed for it ("
+                    + input.preprocessing().spec() + "); --color, --image-size and --resize cannot change that");
         }
-        DataSplit split = Datasets.resolve(data);
-        out.printf(Locale.ROOT, "data: %s%n", split.description());
-        int batch = Math.min(batchSize, split.test().size());
-        MemoryBudget.require(ModelFootprint.of(saved.model(), split.test().imageShape()).inferenceBytes(batch),
+        Preprocessing preprocessing = records ? input.preprocessing() : pictures.preprocessing();
+        DataSplit split = data.resolve(out, preprocessing, data.testSplit(recorded.get(DataChoice.TEST_SPLIT_KEY)));
+        Dataset test = split.test();
+        if (saved == null) {
+            Module model = ModelChoice.build(architecture.name, architecture.config, test.imageShape(), test.numClasses());
+            ModelFile.loadWeightsInto(modelFile, model, allowNonFinite);
+            saved = new SavedModel(model, recorded);
+        }
+        if (records && !input.classNames().equals(test.classNames())) {
+            throw new IllegalArgumentException(modelFile + " tells apart the classes " + input.classNames()
+                    + ", but the data's are " + test.classNames() + ": evaluate it on data of its own classes");
+        }
+        ModelChoice.requireFits(saved.model().config(), modelFile.toString(), test.imageShape(), test.numClasses());
+        int batch = Math.min(batchSize, test.size());
+        MemoryBudget.require(ModelFootprint.of(saved.model(), test.imageShape()).inferenceBytes(batch),
                 "evaluating at batch " + batch);
-        Evaluation e = Evaluator.evaluate(saved.model(), split.test(), batchSize, InputNormalization.of(saved), tta);
+        Evaluation e = Evaluator.evaluate(saved.model(), test, batchSize, input.normalize(), tta);
         String views = tta.views() == 1 ? "" : ", test-time augmentation: " + tta;
         out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images%s)%n", e.loss(), e.accuracy(), e.count(), views);
         out.println("per class:");
+        int width = Math.max(12, test.classNames().stream().mapToInt(String::length).max().orElse(0));
         for (int c = 0; c < e.perClassAccuracy().length; c++) {
-            out.printf(Locale.ROOT, "  %2d %-12s %.4f  (%d images)%n", c, split.test().className(c), e.perClassAccuracy()[c], e.support(c));
+            out.printf(Locale.ROOT, "  %2d %-" + width + "s %.4f  (%d images)%n", c, test.className(c),
+                    e.perClassAccuracy()[c], e.support(c));
         }
         return 0;
+    }
+
+    /**
+     * The input the model file records; for a file that records none (of earlier versions, or weights alone),
+     * Fashion-MNIST's with the file's normalisation, and the data is read as it is or as --color,
+     * --image-size and --resize say.
+     */
+    private InputSpec recordedInput(Map<String, String> metadata) throws ModelFileException {
+        try {
+            return InputSpec.fromMetadata(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(modelFile, e.getMessage(), e);
+        }
     }
 }

@@ -1,16 +1,13 @@
 package io.cnn4j.cli;
 
-import io.cnn4j.autograd.Functional;
-import io.cnn4j.data.Datasets;
 import io.cnn4j.data.ImageFiles;
 import io.cnn4j.data.InputImage;
-import io.cnn4j.data.Normalize;
 import io.cnn4j.io.ModelFile;
-import io.cnn4j.io.SavedModel;
-import io.cnn4j.nn.Module;
-import io.cnn4j.tensor.GradMode;
+import io.cnn4j.io.OutputFiles;
+import io.cnn4j.io.OutputLock;
 import io.cnn4j.tensor.Tensor;
-import io.cnn4j.tensor.Workspace;
+import io.cnn4j.train.Prediction;
+import io.cnn4j.train.Predictor;
 import io.cnn4j.train.TestTimeAugmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,20 +16,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code cnn4j predict}: class and probabilities for each image given. */
+/** {@code cnn4j predict}: class and probabilities for each picture given. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify images with a saved model and print the class and its probabilities.",
-                "IMAGE is a PNG or JPEG file (made grayscale and 28x28 if needed; Fashion-MNIST is light on dark),",
-                "an IDX file holding one image, or FILE#INDEX for image INDEX (from 0) of an IDX images file."})
+        description = {"Classify pictures with a saved model and print each one's classes and their probabilities.",
+                "IMAGE is a picture file (PNG, JPEG, BMP, GIF, ...), a folder (its pictures, recursively, in sorted order),"
+                        + " a glob such as 'photos/*.jpg', an IDX file holding one image, or FILE#INDEX for image INDEX"
+                        + " (from 0) of an IDX images file.",
+                "Each picture is converted, resized and normalised as the model's training pictures were, which its"
+                        + " file records (a model file of earlier versions: 28x28 gray, Fashion-MNIST's classes). A picture"
+                        + " that cannot be read is reported and the others are still classified; the exit code is then 1."})
 final class PredictCommand implements Callable<Integer> {
+    /** Pictures classified in one forward pass. */
+    static final int BATCH = 32;
 
     @Spec
     CommandSpec spec;
@@ -43,13 +47,19 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
     boolean allowNonFinite;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to list per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--top-k", "--top"}, paramLabel = "K", defaultValue = "3",
+            description = "Classes to list per picture (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "One JSON object per image with every class probability.")
+    @Option(names = "--json", description = "Print one JSON object per picture with every class probability.")
     boolean json;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images to classify.")
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Also write path, class, probability and the top K classes of every picture to FILE: CSV when it"
+                    + " ends in .csv, JSON Lines when it ends in .jsonl; replaced atomically when all are classified.")
+    Path output;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures, folders or globs to classify.")
     List<String> images;
 
     @Mixin
@@ -60,59 +70,71 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Bounds.between("--top", top, 1, Integer.MAX_VALUE);
+        Bounds.between("--top-k", top, 1, Integer.MAX_VALUE);
         TestTimeAugmentation tta = testTime.build();
-        return runtime.run(() -> predict(spec.commandLine().getOut(), spec.commandLine().getErr(), tta));
+        if (output != null && PredictionFormat.isCsv(output) == null) {
+            throw new IllegalArgumentException("--output " + output + ": name a .csv or a .jsonl file, which says how it"
+                    + " is written");
+        }
+        if (output != null && output.toAbsolutePath().normalize().equals(modelFile.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--output and --model-file both name " + output + "; write the predictions"
+                    + " to a file of their own");
+        }
+        if (output == null) {
+            return runtime.run(() -> predict(spec.commandLine().getOut(), spec.commandLine().getErr(), tta));
+        }
+        OutputFiles.prepare(output, "--output");
+        try (OutputLock claim = OutputLock.claim(output, "--output")) {
+            return runtime.run(() -> predict(spec.commandLine().getOut(), spec.commandLine().getErr(), tta));
+        }
     }
 
     private int predict(PrintWriter out, PrintWriter err, TestTimeAugmentation tta) throws Exception {
-        Workspace workspace = new Workspace();
-        SavedModel saved = ModelFile.read(modelFile, allowNonFinite);
-        Module model = saved.model().eval();
-        Normalize normalize = InputNormalization.of(saved);
-        List<String> classes = Datasets.FASHION_MNIST_CLASSES;
-        for (String spec : images) {
-            InputImage image = ImageFiles.read(spec);
-            image.notes().forEach(n -> err.println(spec + ": note: " + n));
-            float[] p;
-            try (var ignored = GradMode.noGrad()) {
-                Tensor logits = tta.logits(model, image.tensor(), normalize, workspace);
-                if (logits.rank() != 2 || logits.dim(1) != classes.size()) {
-                    throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape()
-                            + ", expected one score for each of the " + classes.size() + " Fashion-MNIST classes");
+        Predictor predictor = Predictor.of(ModelFile.read(modelFile, allowNonFinite), modelFile).withTestTimeAugmentation(tta);
+        List<String> sources = new ArrayList<>();
+        int failed = 0;
+        for (String argument : images) {
+            try {
+                sources.addAll(PictureArguments.expand(argument));
+            } catch (IOException e) {
+                err.println("predict: " + e.getMessage());
+                failed++;
+            }
+        }
+        boolean csv = output != null && PredictionFormat.isCsv(output);
+        StringBuilder rows = new StringBuilder(csv ? PredictionFormat.csvHeader(top) + "\n" : "");
+        for (int from = 0; from < sources.size(); from += BATCH) {
+            List<String> read = new ArrayList<>();
+            List<Tensor> pixels = new ArrayList<>();
+            for (String source : sources.subList(from, Math.min(from + BATCH, sources.size()))) {
+                try {
+                    InputImage image = ImageFiles.read(source, predictor.input().preprocessing());
+                    image.notes().forEach(note -> err.println(source + ": note: " + note));
+                    pixels.add(image.tensor());
+                    read.add(source);
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("predict: " + e.getMessage());
+                    failed++;
                 }
-                p = Functional.softmax(logits).data();
             }
-            List<Integer> order = new ArrayList<>();
-            for (int c = 0; c < p.length; c++) {
-                order.add(c);
+            List<List<Prediction>> ranked = predictor.classify(pixels);
+            for (int i = 0; i < read.size(); i++) {
+                String source = read.get(i);
+                out.println(json ? PredictionFormat.json(source, ranked.get(i)) : PredictionFormat.line(source, ranked.get(i), top));
+                if (output != null) {
+                    rows.append(csv ? PredictionFormat.csvRow(source, ranked.get(i), top)
+                            : PredictionFormat.jsonlRow(source, ranked.get(i), top)).append('\n');
+                }
             }
-            final float[] probs = p;
-            order.sort(Comparator.comparingDouble(c -> -probs[c]));
-            out.println(json ? toJson(spec, order.get(0), probs, classes) : toLine(spec, order, probs, classes));
+        }
+        if (output != null) {
+            OutputFiles.replace(output, rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        if (failed > 0) {
+            err.printf(Locale.ROOT, "predict: %d picture(s) or argument(s) could not be classified%s%n", failed,
+                    output == null ? "" : "; " + output + " holds the others");
+            return 1;
         }
         return 0;
-    }
-
-    private String toLine(String source, List<Integer> order, float[] p, List<String> classes) {
-        StringBuilder sb = new StringBuilder(source).append(": ").append(classes.get(order.get(0)))
-                .append(String.format(Locale.ROOT, " %.3f", p[order.get(0)]));
-        int k = Math.min(top, p.length);
-        for (int i = 1; i < k; i++) {
-            sb.append(i == 1 ? " (" : ", ").append(classes.get(order.get(i)))
-                    .append(String.format(Locale.ROOT, " %.3f", p[order.get(i)]));
-        }
-        return k > 1 ? sb.append(')').toString() : sb.toString();
-    }
-
-    private static String toJson(String source, int best, float[] p, List<String> classes) {
-        StringBuilder sb = new StringBuilder("{\"image\":\"").append(source.replace("\\", "\\\\").replace("\"", "\\\""))
-                .append("\",\"class\":").append(best).append(",\"label\":\"").append(classes.get(best))
-                .append("\",\"probabilities\":{");
-        for (int c = 0; c < p.length; c++) {
-            sb.append(c == 0 ? "" : ",").append('"').append(classes.get(c)).append("\":")
-                    .append(String.format(Locale.ROOT, "%.6f", p[c]));
-        }
-        return sb.append("}}").toString();
     }
 }

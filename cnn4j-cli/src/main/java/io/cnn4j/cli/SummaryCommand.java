@@ -1,6 +1,10 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelDescription;
+import io.cnn4j.io.ModelFileException;
+import io.cnn4j.io.SafeTensors;
+import io.cnn4j.models.Models;
 import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.ModelFootprint;
@@ -15,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,8 +41,16 @@ final class SummaryCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ModelChoice choice;
 
-    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
-            description = "Shape of one input image (default: ${DEFAULT-VALUE}); each number from 1 to 65536.")
+    @Option(names = "--input", paramLabel = "CxHxW",
+            description = "Build the built-in model for images of this shape, e.g. 3x32x32 (default: 1x28x28).")
+    String input;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Build the built-in model for N classes (default: 10).")
+    Integer classes;
+
+    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",",
+            description = "Feed the model images of this shape, each number from 1 to 65536 (default: the shape it is"
+                    + " built for, or a model file records; 1,28,28 for a description).")
     int[] inputShape;
 
     @Option(names = "--write-config", paramLabel = "FILE",
@@ -47,11 +60,28 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Shape image = imageShape();
-        LayerConfig architecture = choice.architecture();
+        if (choice.name == null && (input != null || classes != null)) {
+            throw new IllegalArgumentException((input != null ? "--input" : "--classes") + " builds a built-in model"
+                    + " (--model NAME) for other images; a model file or description is as it was made: give"
+                    + " --input-shape C,H,W to see it take other images");
+        }
+        Map<String, String> metadata = choice.file == null ? Map.of() : SafeTensors.readHeader(choice.file).metadata();
+        boolean recordsInput = metadata.containsKey(InputSpec.SHAPE_KEY);
+        InputSpec recorded = choice.file == null ? null : recordedInput(metadata);
+        Shape built = input == null ? Models.FASHION_MNIST_IMAGE : parseInput();
+        int classCount = classes == null ? Models.FASHION_MNIST_CLASSES : classes;
+        Bounds.between("--classes", classCount, 2, InputSpec.MAX_CLASSES);
+        Shape image = inputShape != null ? imageShape() : recorded != null ? recorded.shape() : built;
+        LayerConfig architecture = choice.architecture(built, classCount);
         ModelFootprint footprint = ModelFootprint.of(architecture, image);
         List<ModelFootprint.Layer> rows = footprint.layers();
-        out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), inputShape[0], inputShape[1], inputShape[2]);
+        out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), image.dim(0), image.dim(1), image.dim(2));
+        if (recorded != null) {
+            out.printf(Locale.ROOT, "%s input: %s, preprocessing %s, normalisation %s%n",
+                    recordsInput ? "Recorded" : "Assumed (the file records none)", InputSpec.format(recorded.shape()), recorded.preprocessing().spec(),
+                    recorded.normalize() == null ? "none" : recorded.normalize().spec());
+            out.printf(Locale.ROOT, "Classes (%d): %s%n", recorded.classes(), String.join(", ", recorded.classNames()));
+        }
         // Columns as wide as their longest entry (names of layers inside blocks, such as 5.shortcut.0, run long).
         int nameWidth = Math.max(6, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0));
         int layerWidth = Math.max(46, rows.stream().mapToInt(r -> r.layer().length()).max().orElse(0));
@@ -75,6 +105,24 @@ final class SummaryCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "config: %s%n", writeConfig);
         }
         return 0;
+    }
+
+    /** What the model file records it takes (Fashion-MNIST's input for a file of earlier versions). */
+    private InputSpec recordedInput(Map<String, String> metadata) throws ModelFileException {
+        try {
+            return InputSpec.fromMetadata(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(choice.file, e.getMessage(), e);
+        }
+    }
+
+    private Shape parseInput() {
+        try {
+            return InputSpec.parseShape(input);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input " + input + ": give the shape of one image as CxHxW, C being 1 or 3,"
+                    + " e.g. 3x32x32", e);
+        }
     }
 
     /** The batch-less shape of one image, checked: three numbers, none too large, the image not too large. */

@@ -23,9 +23,11 @@ final class TrainArgs {
     static final String METADATA_KEY = "cnn4j.train_args";
     /**
      * Options that do not change the trained weights, so a resumed run may set them anew (the test-time
-     * views only change how the final weights are tested).
+     * views only change how the final weights are tested; the cache holds the pictures the saved options
+     * decode, wherever it is). How pictures are decoded and split ({@code --color}, {@code --image-size},
+     * {@code --resize}, {@code --test-split}, {@code --skip-unreadable}) changes the data, so it is saved.
      */
-    static final List<String> RUN_OPTIONS = List.of("--data", "--threads", "--save", "--metrics-out", "--checkpoint",
+    static final List<String> RUN_OPTIONS = List.of("--data", "--cache-dir", "--threads", "--save", "--metrics-out", "--checkpoint",
             "--checkpoint-every-steps", "--prefetch", "--tta-shift", "--tta-flip", "--reference-kernels", "--resume");
     /**
      * Options naming files the run writes. They are never saved: output paths come only from the command

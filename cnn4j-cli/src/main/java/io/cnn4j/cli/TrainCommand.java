@@ -5,7 +5,7 @@ import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Dataset;
-import io.cnn4j.data.Datasets;
+import io.cnn4j.data.InputSpec;
 import io.cnn4j.data.Normalize;
 import io.cnn4j.data.ValidationSplit;
 import io.cnn4j.io.ModelFile;
@@ -46,7 +46,9 @@ import java.util.concurrent.Callable;
 
 /** {@code cnn4j train}: trains a model by backpropagation and reports accuracy as it learns. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on an MNIST-style data set and evaluate it on the test split after each epoch.",
+        description = {"Train a model on a folder of pictures (colour or gray, any size), CIFAR binaries or an MNIST-style"
+                + " data set, and evaluate it on the test split after each epoch. The model is built for the data's"
+                + " channels, size and classes, and the saved model records how to feed it a raw photo.",
                 "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64.",
                 "--recipe NAME starts from a recipe's settings instead ('cnn4j recipes' lists them)."})
 final class TrainCommand implements Callable<Integer> {
@@ -72,11 +74,11 @@ final class TrainCommand implements Callable<Integer> {
             + ModelChoice.CONFIG_HELP)
     Path modelConfig;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST-style directory (train-images-idx3-ubyte[.gz], ...), 'fashion-mnist' for the installed"
-                    + " full set, or 'embedded' for the subset shipped with cnn4j. Default: the full Fashion-MNIST when"
-                    + " Debian's dataset-fashion-mnist is installed, else the embedded subset.")
-    String data;
+    @Mixin
+    DataChoice data;
+
+    @Mixin
+    PictureOptions pictures;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -168,8 +170,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run that wrote this checkpoint, with its options, to the same result as if it had"
-                    + " never stopped; it goes on checkpointing to FILE. Only --data, --threads, --save, --metrics-out,"
-                    + " --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
+                    + " never stopped; it goes on checkpointing to FILE. Only --data, --cache-dir, --threads, --save,"
+                    + " --metrics-out, --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
                     + " --metrics-out) are written only when given again, never taken from the checkpoint.")
     Path resume;
 
@@ -243,8 +245,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@link #train} once the outputs are this run's. */
     private int trainClaimed(PrintWriter out, List<String> args, Checkpoint resumed) throws Exception {
-        DataSplit split = Datasets.resolve(data);
-        out.printf(Locale.ROOT, "data: %s%n", split.description());
+        DataSplit split = data.resolve(out, pictures.preprocessing(), data.testSplit(null));
         Dataset trainSet = split.train();
         augmentation.checkFits(trainSet.height(), trainSet.width());
         Dataset validationSet = null;
@@ -256,7 +257,8 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Rng rng = new Rng(seed);
-        Module net = ModelChoice.build(model, modelConfig, Init.parse(weightInit), rng);
+        Module net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(),
+                Init.parse(weightInit), rng);
         if (init != null) {
             ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
@@ -374,6 +376,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Bounds.between("--prefetch", prefetch, 0, MAX_PREFETCH);
         runtime.validate();
+        data.validate();
+        pictures.preprocessing();
         schedule.validate();
         augmentation.validate();
         testTime.build();
@@ -535,7 +539,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!Double.isNaN(testAccuracy)) {
             meta.put("cnn4j.test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy));
         }
-        InputNormalization.record(normalize, meta);
+        InputSpec.of(split.train().imageShape(), split.train().classNames(), pictures.preprocessing().resize(), normalize)
+                .toMetadata(meta);
+        meta.put(DataChoice.TEST_SPLIT_KEY, Double.toString(data.testSplit(null)));
         return meta;
     }
 }

@@ -139,7 +139,7 @@ class CliErrorsTest {
     void predictAndEvalRefuseCountsBelowOne() throws IOException {
         Path model = tmp.resolve("m.safetensors");
         ModelFile.save(model, Models.create("seed"));
-        assertFailsWith(CliRun.of("predict", "--model-file", model.toString(), "--top", "0", "x.png"), "--top must be >= 1, got 0");
+        assertFailsWith(CliRun.of("predict", "--model-file", model.toString(), "--top", "0", "x.png"), "--top-k must be >= 1, got 0");
         assertFailsWith(CliRun.of("eval", "--model-file", model.toString(), "--batch-size", "0"), "--batch-size must be >= 1, got 0");
     }
 

@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class TrainingOptionsTest {
         }
 
         // The saved model carries its normalisation, so eval sees the images as training did.
-        assertTrue(ModelFile.read(model).metadata().get(InputNormalization.KEY).startsWith("0.28"));
+        assertTrue(ModelFile.read(model).metadata().get(InputSpec.NORMALIZE_KEY).startsWith("0.28"));
         CliRun eval = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded");
         assertEquals(0, eval.exitCode(), eval.toString());
         assertEquals(number("test accuracy (\\d\\.\\d+)", run.out()), number("accuracy (\\d\\.\\d+)", eval.out()), eval.toString());

@@ -52,15 +52,55 @@ public final class ImageFiles {
         Path whole = Path.of(spec);
         Matcher m = INDEXED.matcher(spec);
         if (!Files.exists(whole) && m.matches()) {
-            int index;
-            try {
-                index = Integer.parseInt(m.group(2));
-            } catch (NumberFormatException e) {
-                throw new DataFileException(spec, "image index in " + spec + " is too large");
-            }
-            return readIdx(Path.of(m.group(1)), index);
+            return readIdx(Path.of(m.group(1)), index(spec, m.group(2)));
         }
         return read(whole);
+    }
+
+    /**
+     * Reads {@code spec} (a picture file, an IDX file of one image, or {@code path#index}, as {@link #read(String)})
+     * into the input of a model that {@code preprocessing} describes: a {@code [1, C, H, W]} tensor in [0, 1],
+     * the bytes {@link ImageDecoder#read} makes divided by 255, as a data set's images are. A one-channel IDX
+     * image is converted and resized as a gray picture would be.
+     */
+    public static InputImage read(String spec, Preprocessing preprocessing) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Picture picture = picture(spec, preprocessing, notes);
+        Tensor tensor = Tensor.of(scaled(picture.pixels()), 1, picture.channels(), picture.height(), picture.width());
+        return new InputImage(tensor, spec, notes);
+    }
+
+    private static Picture picture(String spec, Preprocessing preprocessing, List<String> notes) throws IOException {
+        Path whole = Path.of(spec);
+        Matcher m = INDEXED.matcher(spec);
+        if (!Files.exists(whole) && m.matches()) {
+            return idxPicture(IdxFile.readItem(Path.of(m.group(1)), index(spec, m.group(2))), preprocessing, notes);
+        }
+        try {
+            InputFiles.requireRegularFile(whole, "image file");
+        } catch (InputFileException e) {
+            throw new DataFileException(spec, e.getMessage(), e);
+        }
+        return looksLikeIdx(whole) ? idxPicture(onlyImage(whole), preprocessing, notes)
+                : ImageDecoder.read(whole, preprocessing, notes);
+    }
+
+    private static int index(String spec, String digits) throws DataFileException {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new DataFileException(spec, "image index in " + spec + " is too large");
+        }
+    }
+
+    /** An IDX image file that must hold exactly one image. */
+    private static IdxFile onlyImage(Path path) throws IOException {
+        IdxFile idx = IdxFile.read(path);
+        if (idx.count() != 1) {
+            throw new DataFileException(path.toString(), path + " is an IDX file of " + idx.count()
+                    + " images; name one as " + path + "#INDEX (0 to " + (idx.count() - 1) + ")");
+        }
+        return idx;
     }
 
     /**
@@ -75,12 +115,7 @@ public final class ImageFiles {
             throw new DataFileException(source, e.getMessage(), e);
         }
         if (looksLikeIdx(path)) {
-            IdxFile idx = IdxFile.read(path);
-            if (idx.count() != 1) {
-                throw new DataFileException(source, source + " is an IDX file of " + idx.count()
-                        + " images; name one as " + source + "#INDEX (0 to " + (idx.count() - 1) + ")");
-            }
-            return fromIdx(idx);
+            return fromIdx(onlyImage(path));
         }
         List<String> notes = new ArrayList<>();
         return finish(ImageDecoder.read(path, FASHION_MNIST, notes), source, notes);
@@ -106,6 +141,12 @@ public final class ImageFiles {
     }
 
     private static InputImage fromIdx(IdxFile idx) throws DataFileException {
+        List<String> notes = new ArrayList<>();
+        return finish(idxPicture(idx, FASHION_MNIST, notes), idx.source(), notes);
+    }
+
+    /** The one image of {@code idx}, a gray picture, preprocessed by {@code preprocessing}. */
+    private static Picture idxPicture(IdxFile idx, Preprocessing preprocessing, List<String> notes) throws DataFileException {
         int[] dims = idx.dims();
         boolean ok = dims.length == 3 || dims.length == 4 && dims[1] == 1;
         if (!ok) {
@@ -115,17 +156,20 @@ public final class ImageFiles {
         int h = dims[dims.length - 2];
         int w = dims[dims.length - 1];
         ImageDecoder.checkSize(idx.source(), w, h);
-        List<String> notes = new ArrayList<>();
-        Picture picture = ImageDecoder.prepare(new Picture(idx.bytes(), 1, h, w), FASHION_MNIST, notes);
-        return finish(picture, idx.source(), notes);
+        return ImageDecoder.prepare(new Picture(Arrays.copyOf(idx.bytes(), h * w), 1, h, w), preprocessing, notes);
+    }
+
+    /** Bytes as floats in [0, 1], {@code b / 255f} as a data set makes them. */
+    private static float[] scaled(byte[] bytes) {
+        float[] values = new float[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = (bytes[i] & 0xff) / 255f;
+        }
+        return values;
     }
 
     private static InputImage finish(Picture picture, String source, List<String> notes) {
-        byte[] bytes = picture.pixels();
-        float[] pixels = new float[bytes.length];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (bytes[i] & 0xff) / 255f;
-        }
+        float[] pixels = scaled(picture.pixels());
         if (borderMean(pixels) > 0.5f) {
             notes.add("the border is light, but Fashion-MNIST is light objects on a dark background:"
                     + " if predictions look wrong, try the inverted image");

@@ -15,17 +15,26 @@ import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
 
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The built-in networks for 28x28 single-channel images, by name. Each is the {@code nn.Sequential}
- * of the same name that PyTorch's side of the speed comparison builds ({@code pytorch_bench.py}, see
- * docs/BENCHMARKS.md), so parameter names and layouts match and weights move both ways.
+ * The built-in networks, by name, each built for the images it is given: {@code C x H x W} (gray or colour,
+ * any size its layers can reduce) and any number of classes. For 28x28 single-channel images and ten classes
+ * each is the {@code nn.Sequential} of the same name that PyTorch's side of the speed comparison builds
+ * ({@code pytorch_bench.py}, see docs/BENCHMARKS.md), so parameter names and layouts match and weights move
+ * both ways; for other shapes the first convolution takes C channels and the classifier's sizes follow from
+ * the layer arithmetic.
  */
 public final class Models {
     private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3");
+    /** Fashion-MNIST's images, which the overloads without a shape build for. */
+    public static final Shape FASHION_MNIST_IMAGE = Shape.of(1, 28, 28);
+    /** Fashion-MNIST's classes. */
+    public static final int FASHION_MNIST_CLASSES = 10;
     /** Channels of the residual network's stem and its two stages. */
     private static final int RESNET_STEM = 32;
     private static final int RESNET_STAGE1 = 64;
@@ -39,10 +48,10 @@ public final class Models {
     }
 
     /**
-     * Builds the named model with its initial weights drawn from {@code rng} (PyTorch's scheme). The
-     * residual networks draw their blocks' weights before the stem's and the classifier's, the order in
-     * which earlier versions built them, so that a seed gives the weights it always gave (the recipes'
-     * published results depend on them).
+     * Builds the named model for 1x28x28 images and ten classes with its initial weights drawn from
+     * {@code rng} (PyTorch's scheme). The residual networks draw their blocks' weights before the stem's and
+     * the classifier's, the order in which earlier versions built them, so that a seed gives the weights it
+     * always gave (the recipes' published results depend on them).
      */
     public static Sequential create(String name, Rng rng) {
         return create(name, Init.PYTORCH, rng);
@@ -50,7 +59,25 @@ public final class Models {
 
     /** Builds the named model with its initial weights drawn from {@code rng} by {@code init}, as {@link #create(String, Rng)}. */
     public static Sequential create(String name, Init init, Rng rng) {
-        Sequential model = create(name);
+        return create(name, FASHION_MNIST_IMAGE, FASHION_MNIST_CLASSES, init, rng);
+    }
+
+    /** Builds the named model for 1x28x28 images and ten classes without weights: initialise it or load weights into it. */
+    public static Sequential create(String name) {
+        return create(name, FASHION_MNIST_IMAGE, FASHION_MNIST_CLASSES);
+    }
+
+    /** Builds the named model for {@code input} and {@code classes} with its initial weights drawn from {@code rng} (PyTorch's scheme). */
+    public static Sequential create(String name, Shape input, int classes, Rng rng) {
+        return create(name, input, classes, Init.PYTORCH, rng);
+    }
+
+    /**
+     * Builds the named model for {@code input} and {@code classes} with its initial weights drawn from
+     * {@code rng} by {@code init}, in the order {@link #create(String, Rng)} describes.
+     */
+    public static Sequential create(String name, Shape input, int classes, Init init, Rng rng) {
+        Sequential model = create(name, input, classes);
         if (name.startsWith("resnet")) {
             model.children().values().stream().filter(Residual.class::isInstance).forEach(block -> block.initialize(init, rng));
             model.children().values().stream().filter(m -> !(m instanceof Residual)).forEach(m -> m.initialize(init, rng));
@@ -60,59 +87,119 @@ public final class Models {
         return model;
     }
 
-    /** Builds the named model without weights: initialise it or load weights into it. */
-    public static Sequential create(String name) {
+    /**
+     * Builds the named model without weights for images of shape {@code input}, {@code [C, H, W]}, and
+     * {@code classes} classes (at least two). An image smaller than the model's layers can reduce is refused,
+     * naming the smallest size the model takes.
+     */
+    public static Sequential create(String name, Shape input, int classes) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
+        }
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("model '" + name + "' is built for one image's shape [C, H, W], got " + input);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("model '" + name + "' needs at least 2 classes to tell apart, got " + classes);
+        }
+        int c = input.dim(0);
+        int h = input.dim(1);
+        int w = input.dim(2);
+        int smallest = smallestSide(name);
+        if (h < smallest || w < smallest) {
+            throw new IllegalArgumentException("model '" + name + "' takes images of at least " + smallest + "x" + smallest
+                    + " pixels, got " + h + "x" + w + " (" + c + "x" + h + "x" + w + ")");
+        }
         return switch (name) {
-            case "seed" -> seed();
-            case "lenet5" -> lenet5();
-            case "small" -> small();
-            case "bn" -> bn();
-            case "resnet" -> resnet();
-            case "resnet3" -> resnet3();
+            case "seed" -> seed(c, h, w, classes);
+            case "lenet5" -> lenet5(c, h, w, classes);
+            case "small" -> small(c, h, w, classes);
+            case "bn" -> bn(c, h, w, classes);
+            case "resnet" -> resnet(c, classes);
+            default -> resnet3(c, classes);
+        };
+    }
+
+    /**
+     * The smallest height and width the named model takes: the side its convolutions and poolings reduce to
+     * one pixel (or, for the residual networks, which pool globally, any side).
+     */
+    public static int smallestSide(String name) {
+        return switch (name) {
+            case "seed" -> 6;      // 5x5 convolution, then 2x2 pooling: (6 - 4) / 2 = 1
+            case "lenet5" -> 12;   // padded 5x5, pool, 5x5, pool: (12 / 2 - 4) / 2 = 1
+            case "small", "bn" -> 4; // padded 3x3 convolutions, two 2x2 poolings: 4 / 2 / 2 = 1
+            case "resnet", "resnet3" -> 1;
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
         };
     }
 
-    /** The tutorial's network: Conv2d(1,32,5), ReLU, MaxPool2d(2), Flatten, Linear(4608,10). */
+    /** The tutorial's network for 1x28x28 and ten classes: Conv2d(1,32,5), ReLU, MaxPool2d(2), Flatten, Linear(4608,10). */
     public static Sequential seed() {
-        return new Sequential(
-                new Conv2d(1, 32, 5), new ReLU(), new MaxPool2d(2),
-                new Flatten(), new Linear(32 * 12 * 12, 10));
+        return create("seed");
     }
 
-    /** LeNet-5 with ReLU and max pooling, padded so 28x28 inputs work. */
+    /** LeNet-5 with ReLU and max pooling, padded so 28x28 inputs work, for ten classes. */
     public static Sequential lenet5() {
-        return new Sequential(
-                new Conv2d(Conv2dConfig.of(1, 6, 5).padding(2)), new ReLU(), new MaxPool2d(2),
-                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(400, 120), new ReLU(),
-                new Linear(120, 84), new ReLU(),
-                new Linear(84, 10));
+        return create("lenet5");
     }
 
-    /** Two 3x3 convolution blocks and a dropout-regularised classifier. */
+    /** Two 3x3 convolution blocks and a dropout-regularised classifier, for 1x28x28 and ten classes. */
     public static Sequential small() {
-        return new Sequential(
-                new Conv2d(Conv2dConfig.of(1, 32, 3).padding(1)), new ReLU(), new MaxPool2d(2),
-                new Conv2d(Conv2dConfig.of(32, 64, 3).padding(1)), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(64 * 7 * 7, 128), new ReLU(), new Dropout(0.25f),
-                new Linear(128, 10));
+        return create("small");
     }
 
     /** {@link #small} with batch normalisation after each convolution (the convolutions keep their bias, as there). */
     public static Sequential bn() {
+        return create("bn");
+    }
+
+    private static Sequential seed(int c, int h, int w, int classes) {
         return new Sequential(
-                new Conv2d(Conv2dConfig.of(1, 32, 3).padding(1)), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
+                new Conv2d(c, 32, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(features("seed", 32, (h - 4) / 2, (w - 4) / 2), classes));
+    }
+
+    private static Sequential lenet5(int c, int h, int w, int classes) {
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(c, 6, 5).padding(2)), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(features("lenet5", 16, (h / 2 - 4) / 2, (w / 2 - 4) / 2), 120), new ReLU(),
+                new Linear(120, 84), new ReLU(),
+                new Linear(84, classes));
+    }
+
+    private static Sequential small(int c, int h, int w, int classes) {
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(c, 32, 3).padding(1)), new ReLU(), new MaxPool2d(2),
+                new Conv2d(Conv2dConfig.of(32, 64, 3).padding(1)), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(features("small", 64, h / 4, w / 4), 128), new ReLU(), new Dropout(0.25f),
+                new Linear(128, classes));
+    }
+
+    private static Sequential bn(int c, int h, int w, int classes) {
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(c, 32, 3).padding(1)), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
                 new Conv2d(Conv2dConfig.of(32, 64, 3).padding(1)), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2),
                 new Flatten(),
-                new Linear(64 * 7 * 7, 128), new ReLU(), new Dropout(0.25f),
-                new Linear(128, 10));
+                new Linear(features("bn", 64, h / 4, w / 4), 128), new ReLU(), new Dropout(0.25f),
+                new Linear(128, classes));
+    }
+
+    /** The features a classifier takes from {@code channels} maps of {@code h x w}, refused when more than an int holds. */
+    private static int features(String name, int channels, int h, int w) {
+        long n = (long) channels * h * w;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "model '%s' would pass %,d features to its"
+                    + " classifier (%d maps of %dx%d), more than a layer holds: give it smaller images", name, n, channels, h, w));
+        }
+        return (int) n;
     }
 
     /**
-     * A small residual network for 28x28x1 images: a 3x3 stem convolution at full resolution, two basic blocks
+     * A small residual network, here for 1x28x28 images and ten classes: a 3x3 stem convolution at full resolution, two basic blocks
      * that each halve the resolution (stride 2) and double the channels, {@value #RESNET_STEM} to
      * {@value #RESNET_STAGE1} to {@value #RESNET_STAGE2}, with 1x1 convolution and batch norm projecting the
      * shortcut, global average pooling and a linear classifier: 289,514 parameters and 22.7 million
@@ -136,7 +223,12 @@ public final class Models {
      * variant with another 32-channel block at 28x28 is {@link #resnet3}.
      */
     public static Sequential resnet() {
-        return residualNetwork(basicBlock(RESNET_STEM, RESNET_STAGE1, 2), basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
+        return create("resnet");
+    }
+
+    private static Sequential resnet(int channels, int classes) {
+        return residualNetwork(channels, classes, basicBlock(RESNET_STEM, RESNET_STAGE1, 2),
+                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
     }
 
     /**
@@ -147,20 +239,24 @@ public final class Models {
      * ({@code 3.body.0.weight} is the new block's first convolution, {@code 5.} and {@code 7.} the others).
      */
     public static Sequential resnet3() {
-        return residualNetwork(basicBlock(RESNET_STEM, RESNET_STEM, 1), basicBlock(RESNET_STEM, RESNET_STAGE1, 2),
-                basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
+        return create("resnet3");
+    }
+
+    private static Sequential resnet3(int channels, int classes) {
+        return residualNetwork(channels, classes, basicBlock(RESNET_STEM, RESNET_STEM, 1),
+                basicBlock(RESNET_STEM, RESNET_STAGE1, 2), basicBlock(RESNET_STAGE1, RESNET_STAGE2, 2));
     }
 
     /** The stem, the blocks each followed by a ReLU, global average pooling and the classifier. */
-    private static Sequential residualNetwork(Residual... blocks) {
+    private static Sequential residualNetwork(int channels, int classes, Residual... blocks) {
         List<Module> layers = new ArrayList<>(List.of(
-                new Conv2d(Conv2dConfig.of(1, RESNET_STEM, 3).padding(1).bias(false)), new BatchNorm2d(RESNET_STEM),
+                new Conv2d(Conv2dConfig.of(channels, RESNET_STEM, 3).padding(1).bias(false)), new BatchNorm2d(RESNET_STEM),
                 new ReLU()));
         for (Residual block : blocks) {
             layers.add(block);
             layers.add(new ReLU());
         }
-        layers.addAll(List.of(new AdaptiveAvgPool2d(1), new Flatten(), new Linear(RESNET_STAGE2, 10)));
+        layers.addAll(List.of(new AdaptiveAvgPool2d(1), new Flatten(), new Linear(RESNET_STAGE2, classes)));
         return new Sequential(layers);
     }
 
