@@ -71,6 +71,35 @@ def seed_model(channels, height, width, classes):
         nn.Flatten(), nn.Linear(32 * ((height - 4) // 2) * ((width - 4) // 2), classes))
 
 
+def fit(args):
+    """The transforms that fit a picture to --image-size by --resize, as cnn4j's do: torchvision's Resize for
+    stretch and for a square crop; for other crops and for pad (which torchvision lacks), PIL's bilinear resize
+    by the larger or smaller scale factor, the other side truncated, centred as CenterCrop centres."""
+    from PIL import Image
+    from torchvision import transforms
+
+    if not args.image_size:
+        return []
+    h, _, w = args.image_size.lower().partition("x")
+    height, width = int(h), int(w or h)
+    if args.resize == "stretch":
+        return [transforms.Resize((height, width))]
+    if args.resize == "crop" and height == width:
+        return [transforms.Resize(height), transforms.CenterCrop(height)]
+
+    def place(picture):
+        pw, ph = picture.size
+        by_height = height * pw >= width * ph if args.resize == "crop" else height * pw <= width * ph
+        sh = height if by_height else max(height if args.resize == "crop" else 1, width * ph // pw)
+        sw = max(width if args.resize == "crop" else 1, height * pw // ph) if by_height else width
+        resized = picture.resize((sw, sh), Image.BILINEAR)
+        canvas = Image.new(picture.mode, (width, height))
+        canvas.paste(resized, (int(round((width - sw) / 2.0)), int(round((height - sh) / 2.0))))
+        return canvas
+
+    return [transforms.Lambda(place)]
+
+
 def f32(x):
     return repr(np.float32(x))
 
@@ -81,7 +110,7 @@ def train(args):
     from torchvision import transforms
 
     torch.set_num_threads(args.threads)
-    data = torchvision.datasets.ImageFolder(args.data, transform=transforms.ToTensor())
+    data = torchvision.datasets.ImageFolder(args.data, transform=transforms.Compose(fit(args) + [transforms.ToTensor()]))
     gray = args.color == "gray" or args.color == "auto" and all(Image.open(p).mode in GRAY_MODES for p, _ in data.samples)
     if gray:
         # PIL's convert("L"): torchvision's Grayscale() weighs the channels differently.
@@ -162,6 +191,9 @@ def main():
     t.add_argument("--color", choices=("auto", "rgb", "gray"), default="auto",
                    help="gray: one channel by PIL's convert('L'); rgb: torchvision's way; auto (default): gray when "
                         "every picture is gray, as cnn4j's default")
+    t.add_argument("--image-size", help="H[xW]: resize every picture, as cnn4j's --image-size")
+    t.add_argument("--resize", choices=("stretch", "crop", "pad"), default="stretch",
+                   help="with --image-size, how another aspect ratio is fitted, as cnn4j's --resize (default stretch)")
     t.add_argument("--float64", action="store_true",
                    help="compute in float64 (the weights are still written as float32): the exact result both "
                         "float32 runs approximate")
