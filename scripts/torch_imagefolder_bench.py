@@ -19,11 +19,7 @@ import time
 import torch
 import torch.nn as nn
 
-
-def seed_model(channels, height, width, classes):
-    return nn.Sequential(
-        nn.Conv2d(channels, 32, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
-        nn.Flatten(), nn.Linear(32 * ((height - 4) // 2) * ((width - 4) // 2), classes))
+from torch_imagefolder_steps import seed_model
 
 
 def main():

@@ -11,7 +11,7 @@ picture is gray, as cnn4j does by default, else RGB as torchvision reads every p
 the same pictures in the same order as `cnn4j train --no-shuffle`. Builds PyTorch's twin of cnn4j's seed
 model for the pictures' shape, Sequential(Conv2d(C, 32, 5), ReLU(), MaxPool2d(2), Flatten(),
 Linear(32 * (H-4)/2 * (W-4)/2, classes)), loads the weights of INIT (a safetensors file cnn4j wrote, read with
-numpy alone), trains --steps steps (or --epochs passes) with a fresh SGD or Adam, mean cross-entropy, and
+numpy), trains --steps steps (or --epochs passes) with a fresh SGD or Adam, mean cross-entropy, and
 prints each step's loss (float32) and each epoch's sample-weighted mean loss, the figure cnn4j's
 --metrics-out calls train_loss. Writes the weights it ends with to OUT under the same tensor names.
 
@@ -21,6 +21,7 @@ value, for scale); exits 1 when a tensor is missing on one side, has another sha
 """
 import argparse
 import json
+import os
 import struct
 import sys
 
@@ -28,23 +29,16 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "cnn4j-core", "src", "test", "resources", "io", "cnn4j", "golden"))
+import pytorch_load_check  # noqa: E402
+
 GRAY_MODES = ("1", "L", "LA", "I", "I;16", "F")
-DTYPES = {"F32": "<f4", "F64": "<f8", "I64": "<i8", "I32": "<i4"}
 
 
 def read_safetensors(path):
-    """The tensors of a safetensors file: 8-byte little-endian header length, JSON header, raw data."""
-    with open(path, "rb") as f:
-        data = f.read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    header.pop("__metadata__", None)
-    tensors = {}
-    for name, info in header.items():
-        begin, end = info["data_offsets"]
-        raw = data[8 + n + begin:8 + n + end]
-        tensors[name] = np.frombuffer(raw, dtype=DTYPES[info["dtype"]]).reshape(info["shape"]).copy()
-    return tensors
+    """The tensors of a safetensors file as numpy arrays, read as the project's golden tests read them."""
+    return {name: t.numpy() for name, t in pytorch_load_check.read_safetensors(path).items()}
 
 
 def write_safetensors(path, tensors):
