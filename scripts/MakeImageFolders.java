@@ -292,8 +292,22 @@ public final class MakeImageFolders {
     }
 
     private void writeTree(Path root, Items items, Split split, int n, List<String> classes) throws IOException {
-        for (String name : classes) {
-            Files.createDirectories(root.resolve(name));
+        // Only the classes that get pictures: an empty class folder is an error to the tools that read the tree.
+        boolean[] present = new boolean[classes.size()];
+        for (int i = 0; i < n; i++) {
+            present[label(items, i)] = true;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            if (present[c]) {
+                Files.createDirectories(root.resolve(classes.get(c)));
+            } else {
+                missing.add(classes.get(c));
+            }
+        }
+        if (!missing.isEmpty()) {
+            System.err.println("make-image-folders: note: the first " + n + " " + split.name() + " pictures hold no "
+                    + String.join(", ", missing) + "; ask for more to have every class");
         }
         String pattern = "%0" + Math.max(5, Integer.toString(n - 1).length()) + "d." + format;
         IntStream.range(0, n).parallel().forEach(i -> {
