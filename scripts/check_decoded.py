@@ -23,9 +23,8 @@ import struct
 import sys
 
 import numpy as np
-from PIL import Image
 
-from torch_imagefolder_steps import fit
+from torch_imagefolder_steps import as_cnn4j, fit
 
 FOOTER = 8 + 4 + 32 + 5 * 4 + 8 + 4
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".ppm", ".pgm", ".tif", ".tiff")
@@ -61,14 +60,6 @@ def samples(folder):
                     if file.lower().endswith(EXTENSIONS) and not file.startswith("."):
                         files.append((os.path.join(dirpath, file), label))
     return files
-
-
-def as_cnn4j(path, channels):
-    picture = Image.open(path)
-    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
-        rgba = picture.convert("RGBA")
-        picture = Image.alpha_composite(Image.new("RGBA", rgba.size, (0, 0, 0, 255)), rgba)
-    return picture.convert("L" if channels == 1 else "RGB")
 
 
 def main():

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 scripts/torch_imagefolder_steps.py train --data DIR/train --init INIT.safetensors \\
         --optimizer sgd --lr 0.01 --batch-size 32 --steps 5 --save OUT.safetensors
+    /usr/bin/python3 scripts/torch_imagefolder_steps.py predict MODEL.safetensors PICTURE...
     /usr/bin/python3 scripts/torch_imagefolder_steps.py compare A.safetensors B.safetensors [--tolerance X]
 
 train: reads the folder with torchvision.datasets.ImageFolder(DIR, transform=ToTensor()) (classes are the
@@ -14,6 +15,10 @@ Linear(32 * (H-4)/2 * (W-4)/2, classes)), loads the weights of INIT (a safetenso
 numpy), trains --steps steps (or --epochs passes) with a fresh SGD or Adam, mean cross-entropy, and
 prints each step's loss (float32) and each epoch's sample-weighted mean loss, the figure cnn4j's
 --metrics-out calls train_loss. Writes the weights it ends with to OUT under the same tensor names.
+
+predict: rebuilds a model file cnn4j saved (a Sequential of torch.nn layers) and prints, for each picture, the
+class probabilities as `cnn4j predict --json` does, the picture read, fitted and normalised as the file's
+metadata says with torchvision's transforms.
 
 compare: prints each tensor's largest absolute difference between two safetensors files (and the largest
 value, for scale); exits 1 when a tensor is missing on one side, has another shape, or differs by more than
@@ -92,6 +97,59 @@ def fit(args):
         return canvas
 
     return [transforms.Lambda(place)]
+
+
+def as_cnn4j(path, channels):
+    """A picture file read as cnn4j reads it: transparency composited over black, then gray by PIL's
+    convert("L") for one channel, else RGB."""
+    from PIL import Image
+
+    picture = Image.open(path)
+    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
+        rgba = picture.convert("RGBA")
+        picture = Image.alpha_composite(Image.new("RGBA", rgba.size, (0, 0, 0, 255)), rgba)
+    return picture.convert("L" if channels == 1 else "RGB")
+
+
+def model_from_file(path):
+    """The PyTorch twin of a model file cnn4j saved (a Sequential of layers that torch.nn has under the same
+    names and arguments), its weights loaded, and the file's metadata."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        metadata = json.loads(f.read(n)).get("__metadata__", {})
+    architecture = json.loads(metadata["cnn4j.architecture"])
+    if architecture["type"] != "Sequential":
+        sys.exit(f"{path}: only a Sequential of torch.nn layers is rebuilt here, not a {architecture['type']}")
+    model = nn.Sequential(*(getattr(nn, layer["type"])(**layer.get("args", {})) for layer in architecture["children"]))
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in read_safetensors(path).items()}, strict=True)
+    return model.eval(), metadata
+
+
+def predict(args):
+    """Class probabilities of pictures by a model file, preprocessed as its metadata records, printed as
+    `cnn4j predict --json` prints them."""
+    from torchvision import transforms
+
+    torch.set_num_threads(args.threads)
+    model, metadata = model_from_file(args.model)
+    channels, height, width = (int(v) for v in metadata["cnn4j.input_shape"].split("x"))
+    classes = json.loads(metadata["cnn4j.class_names"])
+    spec = dict(part.split("=", 1) for part in metadata["cnn4j.preprocessing"].split())
+    fitting = argparse.Namespace(image_size=None if spec["size"] == "own" else spec["size"], resize=spec["resize"])
+    steps = fit(fitting) + [transforms.ToTensor()]
+    if "cnn4j.normalize" in metadata:
+        mean, std = ([float(v) for v in side.split(",")] for side in metadata["cnn4j.normalize"].split(":"))
+        steps.append(transforms.Normalize(mean, std))
+    pipeline = transforms.Compose(steps)
+    with torch.no_grad():
+        for path in args.pictures:
+            x = pipeline(as_cnn4j(path, channels))
+            if tuple(x.shape) != (channels, height, width):
+                sys.exit(f"{path} became {tuple(x.shape)}, not the model's {channels}x{height}x{width}")
+            p = torch.softmax(model(x.unsqueeze(0)), 1)[0]
+            best = int(p.argmax())
+            print(json.dumps({"image": path, "class": best, "label": classes[best],
+                              "probabilities": {c: float(p[i]) for i, c in enumerate(classes)}}))
 
 
 def f32(x):
@@ -192,12 +250,16 @@ def main():
                    help="compute in float64 (the weights are still written as float32): the exact result both "
                         "float32 runs approximate")
     t.add_argument("--threads", type=int, default=1, help="PyTorch threads (default 1: reproducible sums)")
+    p = sub.add_parser("predict", help="class probabilities of pictures by a cnn4j model file, as cnn4j predict --json")
+    p.add_argument("model")
+    p.add_argument("pictures", nargs="+")
+    p.add_argument("--threads", type=int, default=1)
     c = sub.add_parser("compare", help="largest difference of each tensor between two safetensors files")
     c.add_argument("a")
     c.add_argument("b")
     c.add_argument("--tolerance", type=float, help="exit 1 when any tensor differs by more")
     args = ap.parse_args()
-    train(args) if args.command == "train" else compare(args)
+    {"train": train, "predict": predict, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":
