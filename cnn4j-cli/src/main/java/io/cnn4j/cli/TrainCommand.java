@@ -11,6 +11,7 @@ import io.cnn4j.data.ValidationSplit;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
 import io.cnn4j.io.OutputLock;
+import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
@@ -57,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     static final int MAX_EPOCHS = 1_000_000;
     /** Prefetched batches beyond a few only hold memory: the loop never waits once two are ready. */
     static final int MAX_PREFETCH = 64;
+    /** The evaluation batch when memory allows it. */
+    private static final int EVAL_BATCH = 256;
 
     @Spec
     CommandSpec spec;
@@ -183,6 +186,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    /** The batch the test set is evaluated in, set once the model's footprint is known. */
+    private int evalBatch = EVAL_BATCH;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -265,7 +271,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         Optimizer opt = optimizer(net);
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
-        ModelFootprint.of(net, trainSet.imageShape()).requireTrainingFits(Math.min(batchSize, trainSet.size()));
+        ModelFootprint footprint = ModelFootprint.of(net, trainSet.imageShape());
+        int stepBatch = Math.min(batchSize, trainSet.size());
+        footprint.requireTrainingFits(stepBatch);
+        // Evaluation runs while the training step's buffers are held: with large images a batch of
+        // EVAL_BATCH could need more memory than the step itself.
+        evalBatch = footprint.inferenceBatchWithin(MemoryBudget.available() - footprint.trainingBytes(stepBatch), EVAL_BATCH);
         checkRoomForOutputs(net);
         DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, rng.split());
         Normalize normalize = augmentation.normalization(trainSet);
@@ -279,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Trainer trainer = new Trainer(net, opt).labelSmoothing(labelSmoothing).schedule(lrSchedule)
                 .clipGradientNorm(clipGradNorm).validation(validationSet).normalize(normalize)
-                .earlyStopping(earlyStopping).keepBest(keepBest);
+                .earlyStopping(earlyStopping).keepBest(keepBest).evalBatchSize(evalBatch);
         if (maxSteps != null) {
             trainer.maxSteps(maxSteps);
         }
@@ -331,7 +342,7 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         long kept = e.keptStep().orElse(0);
         String unsaved = kept == 0 ? "no update left good weights"
-                : Double.isFinite(Evaluator.evaluate(net, split.test(), 256, normalize).loss()) ? null
+                : Double.isFinite(Evaluator.evaluate(net, split.test(), evalBatch, normalize).loss()) ? null
                 : "the weights of step " + kept + " give a test loss that is not finite";
         if (unsaved != null) {
             return new IllegalStateException(e.getMessage() + " Nothing was saved: " + unsaved + ", so " + save
@@ -474,7 +485,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         double testAccuracy;
         if (keepBest && trainer.bestEpoch() > 0 || history.isEmpty()) {
-            testAccuracy = Evaluator.evaluate(net, split.test(), 256, normalize).accuracy();
+            testAccuracy = Evaluator.evaluate(net, split.test(), evalBatch, normalize).accuracy();
         } else {
             testAccuracy = history.get(history.size() - 1).testAccuracy();
         }
@@ -492,7 +503,7 @@ final class TrainCommand implements Callable<Integer> {
         if (tta.views() == 1) {
             return Double.NaN;
         }
-        double accuracy = Evaluator.evaluate(net, split.test(), 256, normalize, tta).accuracy();
+        double accuracy = Evaluator.evaluate(net, split.test(), evalBatch, normalize, tta).accuracy();
         out.printf(Locale.ROOT, "test accuracy %.4f with test-time augmentation (%s)%n", accuracy, tta);
         return accuracy;
     }

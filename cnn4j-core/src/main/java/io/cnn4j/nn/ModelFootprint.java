@@ -180,6 +180,18 @@ public final class ModelFootprint {
     }
 
     /**
+     * The largest batch, at most {@code max} and at least 1, whose inference pass fits in {@code bytes}: the
+     * evaluation batch for a heap that must also hold a training step's buffers. For large images a fixed
+     * evaluation batch can need more memory than the training step itself.
+     */
+    public int inferenceBatchWithin(long bytes, int max) {
+        requireBatch(max);
+        long perImage = MemoryBudget.floats(Counts.sum(image.size(), Counts.product(2, largestOutput)));
+        long room = bytes - MemoryBudget.floats(Counts.sum(parameters, buffers));
+        return (int) Math.clamp(room / Math.max(perImage, 1), 1, max);
+    }
+
+    /**
      * Returns when a training step at batch {@code batch} seems to fit in the heap; otherwise throws a
      * {@link io.cnn4j.limits.TooLargeException} that gives the estimate, the model's sizes and the free memory.
      */

@@ -46,6 +46,16 @@ class ModelFootprintTest {
     }
 
     @Test
+    void theEvaluationBatchIsTheLargestWhoseInferencePassFits() {
+        ModelFootprint footprint = ModelFootprint.of(SEED, Shape.of(1, 28, 28));
+        assertEquals(256, footprint.inferenceBatchWithin(Long.MAX_VALUE, 256));
+        assertEquals(100, footprint.inferenceBatchWithin(footprint.inferenceBytes(100), 256));
+        assertEquals(99, footprint.inferenceBatchWithin(footprint.inferenceBytes(100) - 1, 256));
+        assertEquals(1, footprint.inferenceBatchWithin(0, 256), "a batch of one is always tried");
+        assertEquals(1, footprint.inferenceBatchWithin(-5, 256));
+    }
+
+    @Test
     void aModelFarTooLargeToBuildIsMeasuredWithoutAllocatingIt() {
         LayerConfig huge = new LayerConfig("Sequential", Map.of(), List.of(LayerConfig.of("Flatten"),
                 LayerConfig.of("Linear", "in_features", 784, "out_features", 1_200_000)));
