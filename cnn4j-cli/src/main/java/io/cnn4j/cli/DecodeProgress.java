@@ -24,6 +24,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     private final boolean live;
     private final List<String> skipped = new ArrayList<>();
     private String what;
+    private long started;
     private ProgressBar bar;
 
     private DecodeProgress(PrintWriter out, boolean live) {
@@ -41,6 +42,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
         if (!part.equals(what)) {
             closeBar();
             what = part;
+            started = System.nanoTime();
             if (live) {
                 bar = new ProgressBarBuilder()
                         .setTaskName("decoding " + part)
@@ -55,7 +57,8 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
             bar.stepTo(done);
         }
         if (!live && done == total) {
-            out.printf(Locale.ROOT, "decoded %s: %,d pictures%n", part, total);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf(Locale.ROOT, "decoded %s: %,d pictures in %.1f s%n", part, total, seconds);
             out.flush();
         }
     }
