@@ -9,26 +9,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The argument lists behind {@code cnn4j train}. A run is defined by its options, so recipes and
  * checkpoints work on them as typed: a recipe's options go before the user's (the last value of an option
  * wins), and a checkpoint saves the run's options so {@code --resume} can rebuild the same run. On resume
- * only the {@link #RUN_OPTIONS}, which say where data comes from and where results go but not what is
- * computed, may be given again.
+ * only the {@link #RUN_OPTIONS} (the run's length, where data comes from and where results go) may be
+ * changed; any other option may be repeated only with the value the checkpoint holds.
  */
 final class TrainArgs {
     /** Checkpoint metadata key holding the run's options as a JSON array of strings. */
     static final String METADATA_KEY = "cnn4j.train_args";
     /**
-     * Options that do not change the trained weights, so a resumed run may set them anew (the test-time
-     * views only change how the final weights are tested; the cache holds the pictures the saved options
-     * decode, wherever it is). How pictures are decoded and split ({@code --color}, {@code --image-size},
-     * {@code --resize}, {@code --test-split}, {@code --skip-unreadable}) changes the data, so it is saved.
+     * The options a resumed run may set anew, as {@code --help} and the refusal both spell them. The length
+     * of the run may change (the run's schedule checks that its rates stay the same); the others do not
+     * change the trained weights (the test-time views only change how the final weights are tested; the
+     * cache holds the pictures the saved options decode, wherever it is). How pictures are decoded and split
+     * ({@code --color}, {@code --image-size}, {@code --resize}, {@code --test-split},
+     * {@code --skip-unreadable}) changes the data, so it is saved.
      */
-    static final List<String> RUN_OPTIONS = List.of("--data", "--cache-dir", "--threads", "--save", "--metrics-out", "--checkpoint",
-            "--checkpoint-every-steps", "--prefetch", "--tta-shift", "--tta-flip", "--reference-kernels", "--resume");
+    static final String ON_RESUME = "--epochs, --max-steps, --data, --cache-dir, --threads, --save, --metrics-out,"
+            + " --checkpoint, --checkpoint-every-steps, --prefetch, --tta-shift, --tta-flip, --reference-kernels";
+    static final List<String> RUN_OPTIONS = List.of(ON_RESUME.split(", "));
     /**
      * Options naming files the run writes. They are never saved: output paths come only from the command
      * line the user types, so that a checkpoint (a file anyone may hand over) cannot make a run overwrite
@@ -78,23 +82,47 @@ final class TrainArgs {
     /**
      * The options of a resumed run: those saved in the checkpoint but its outputs (which checkpoints of
      * earlier versions recorded), checkpointing to the resumed file again unless told otherwise, then the
-     * user's run options.
-     *
-     * @throws IllegalArgumentException naming the first option that would change what the run computes
+     * user's options.
      */
     static List<String> forResume(CommandSpec spec, List<String> saved, Path checkpoint, List<String> given) {
-        for (List<String> option : split(spec, given)) {
-            String name = name(option.get(0));
-            if (!RUN_OPTIONS.contains(canonical(spec, name))) {
-                throw new IllegalArgumentException(name + " cannot be given with --resume: a resumed run keeps the settings"
-                        + " it was started with, which the checkpoint holds (" + String.join(" ", saved) + "). With --resume"
-                        + " you may give " + String.join(", ", RUN_OPTIONS.subList(0, RUN_OPTIONS.size() - 2)) + ".");
-            }
-        }
         List<String> out = new ArrayList<>(withoutOutputs(spec, saved));
         out.addAll(List.of("--checkpoint", checkpoint.toString()));
         out.addAll(given);
         return out;
+    }
+
+    /**
+     * Checks that the {@code given} options of a resumed run change nothing but the {@link #RUN_OPTIONS}:
+     * {@code checkpointed} is the run the checkpoint describes, {@code resumed} the run with them.
+     *
+     * @throws IllegalArgumentException naming the first option that changes a setting, its value in the
+     *                                  checkpoint and the one given
+     */
+    static void requireSettingsKept(CommandSpec spec, CommandSpec checkpointed, CommandSpec resumed, List<String> saved,
+                                    List<String> given) {
+        for (List<String> option : split(spec, given)) {
+            String name = canonical(spec, name(option.get(0)));
+            if (RUN_OPTIONS.contains(name) || name.equals("--resume")) {
+                continue;
+            }
+            Object was = checkpointed.findOption(name).getValue();
+            Object now = resumed.findOption(name).getValue();
+            if (!Objects.equals(was, now)) {
+                throw new IllegalArgumentException(name + " cannot be changed with --resume: the checkpoint's run has "
+                        + name + " " + shown(was) + ", and " + String.join(" ", option) + " would make it "
+                        + shown(now) + "; a resumed run keeps the settings it was started with, which the checkpoint"
+                        + " holds (" + String.join(" ", saved) + "). With --resume you may give " + ON_RESUME
+                        + ", and any other option only with the checkpoint's value.");
+            }
+        }
+    }
+
+    private static String shown(Object value) {
+        return switch (value) {
+            case null -> "unset";
+            case Boolean on -> on ? "on" : "off";
+            default -> value.toString();
+        };
     }
 
     /** The outputs among {@code saved} options, each as its option and value: what a resumed run no longer writes. */

@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j train}: trains a model by backpropagation and reports accuracy as it learns. */
@@ -173,9 +174,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run that wrote this checkpoint, with its options, to the same result as if it had"
-                    + " never stopped; it goes on checkpointing to FILE. Only --data, --cache-dir, --threads, --save,"
-                    + " --metrics-out, --checkpoint, --checkpoint-every-steps and --prefetch may be given with it; outputs (--save,"
-                    + " --metrics-out) are written only when given again, never taken from the checkpoint.")
+                    + " never stopped; it goes on checkpointing to FILE. With it you may give " + TrainArgs.ON_RESUME
+                    + ", and any other option only with the checkpoint's value. A larger --epochs or --max-steps extends a"
+                    + " finished run, with the optimizer state, data order and random streams kept: under a constant or"
+                    + " step schedule it ends where a run started that long would; a cosine or onecycle schedule spans"
+                    + " the run's total steps, so a changed total is refused. Outputs (--save, --metrics-out) are"
+                    + " written only when given again, never taken from the checkpoint.")
     Path resume;
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "2",
@@ -185,6 +189,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions runtime;
+
+    /** On {@code --resume}: the run as the checkpoint describes it, before this command line's changes. */
+    private TrainCommand checkpointed;
 
     /** The batch the test set is evaluated in, set once the model's footprint is known. */
     private int evalBatch = EVAL_BATCH;
@@ -198,13 +205,17 @@ final class TrainCommand implements Callable<Integer> {
             List<String> savedArgs = TrainArgs.fromJson(resume, saved.metadata().get(TrainArgs.METADATA_KEY));
             List<String> args = TrainArgs.forResume(spec, savedArgs, resume, given);
             TrainCommand resumed;
+            TrainCommand checkpointed;
             try {
+                checkpointed = reparse(TrainArgs.forResume(spec, savedArgs, resume, List.of()));
                 resumed = reparse(args);
             } catch (CommandLine.ParameterException e) {
                 // Thrown from here picocli would print the whole usage, as if the user had typed the option.
                 throw new IllegalArgumentException(resume + ": the training options this checkpoint holds cannot be"
                         + " used: " + e.getMessage() + " (they are: " + String.join(" ", savedArgs) + ")", e);
             }
+            TrainArgs.requireSettingsKept(spec, checkpointed.spec, resumed.spec, savedArgs, given);
+            resumed.checkpointed = checkpointed;
             for (String output : TrainArgs.outputs(spec, savedArgs)) {
                 out.printf(Locale.ROOT, "note: the checkpointed run was started with %s; a resumed run writes only the"
                         + " outputs on its own command line%n", output);
@@ -281,8 +292,10 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, rng.split());
         Normalize normalize = augmentation.normalization(trainSet);
         Augmentation transforms = augmentation.build(rng.nextLong(), normalize);
-        long totalSteps = Math.min((long) epochs * loader.batchesPerEpoch(), maxSteps == null ? Long.MAX_VALUE : maxSteps);
-        LrSchedule lrSchedule = schedule.build(lr, totalSteps, loader.batchesPerEpoch());
+        LrSchedule lrSchedule = schedule.build(lr, totalSteps(loader.batchesPerEpoch()), loader.batchesPerEpoch());
+        if (checkpointed != null) {
+            requireSameSchedule(lrSchedule, loader.batchesPerEpoch());
+        }
         out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
                 modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
@@ -462,7 +475,35 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The optimizer steps this run's --epochs and --max-steps allow. */
+    private long totalSteps(int batchesPerEpoch) {
+        return Math.min((long) epochs * batchesPerEpoch, maxSteps == null ? Long.MAX_VALUE : maxSteps);
+    }
+
+    /**
+     * Refuses a resumed run whose changed length would change its schedule: cosine and onecycle spread
+     * their rates over the run's total steps, so with another total the steps already taken would have had
+     * other rates, and no run of that length ends where this one would. Extending such a run means choosing
+     * a new schedule for the steps to come, which a new run from the weights does openly.
+     */
+    private void requireSameSchedule(LrSchedule lrSchedule, int batchesPerEpoch) {
+        long before = checkpointed.totalSteps(batchesPerEpoch);
+        if (!Objects.equals(schedule.build(lr, before, batchesPerEpoch), lrSchedule)) {
+            throw new IllegalArgumentException("--resume " + resume + " with " + totalSteps(batchesPerEpoch)
+                    + " steps in all: the run's " + schedule.name + " schedule spans its " + before + " steps, and"
+                    + " over another total it would have given other rates to the steps already taken, so it cannot be"
+                    + " extended or shortened. To train further, save its weights with 'cnn4j train --resume " + resume
+                    + " --save FILE' and start a new run from them with '--init FILE' and a schedule of its own, or"
+                    + " train from the start with the length you want.");
+        }
+    }
+
     private void restore(Trainer trainer, Checkpoint checkpoint, BatchFeed feed) {
+        if (checkpoint.progress().epoch() > epochs && epochs != checkpointed.epochs) {
+            throw new IllegalArgumentException("--resume " + resume + ": the run already stands at epoch "
+                    + checkpoint.progress().epoch() + ", beyond --epochs " + epochs + "; give at least --epochs "
+                    + checkpoint.progress().epoch() + " to go on");
+        }
         try {
             if (checkpoint.progress().epoch() > epochs) {
                 throw new IllegalArgumentException("its progress is at epoch " + checkpoint.progress().epoch()

@@ -92,8 +92,8 @@ class OutputSafetyTest {
             return options;
         });
 
-        CliRun resumed = CliRun.of("train", "--resume", checkpoint.toString(), "--max-steps", "4");
-        // --max-steps may not be given on resume: the run fails, and must still not have touched the file.
+        CliRun resumed = CliRun.of("train", "--resume", checkpoint.toString(), "--lr", "0.5");
+        // --lr may not be changed on resume: the run fails, and must still not have touched the file.
         assertEquals("precious", Files.readString(victim));
         CliRun again = CliRun.of("train", "--resume", checkpoint.toString());
         assertEquals(0, again.exitCode(), again.toString());

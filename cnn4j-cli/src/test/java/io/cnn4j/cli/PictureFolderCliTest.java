@@ -155,7 +155,7 @@ class PictureFolderCliTest {
         assertEquals(0, first.exitCode(), first.toString());
         CliRun changed = CliRun.of("train", "--resume", checkpoint.toString(), "--color", "gray");
         assertEquals(1, changed.exitCode(), changed.toString());
-        assertTrue(changed.err().contains("--color cannot be given with --resume"), changed.toString());
+        assertTrue(changed.err().contains("--color cannot be changed with --resume"), changed.toString());
         CliRun moved = CliRun.of("train", "--resume", checkpoint.toString(), "--cache-dir", tmp.resolve("elsewhere").toString(),
                 "--threads", "1");
         assertEquals(0, moved.exitCode(), moved.toString());

@@ -76,9 +76,15 @@ class TrainingOptionErrorsTest {
         Path checkpoint = tmp.resolve("run.ckpt");
         CliRun run = CliRun.of("train", "--data", "embedded", "--max-steps", "3", "--checkpoint", checkpoint.toString());
         assertEquals(0, run.exitCode(), run.toString());
-        assertFailsWith(List.of("--resume", checkpoint.toString(), "--lr", "0.1"), "--lr cannot be given with --resume",
-                "--max-steps 3", "--threads");
-        assertFailsWith(List.of("--resume", checkpoint.toString(), "--no-hflip"), "--no-hflip cannot be given with --resume");
+        assertFailsWith(List.of("--resume", checkpoint.toString(), "--lr", "0.1"), "--lr cannot be changed with --resume:"
+                + " the checkpoint's run has --lr 0.001, and --lr 0.1 would make it 0.1;", "--max-steps 3", "With --resume you"
+                + " may give " + TrainArgs.ON_RESUME + ", and any other option only with the checkpoint's value.");
+        assertFailsWith(List.of("--resume", checkpoint.toString(), "--hflip"), "--hflip cannot be changed with --resume: the"
+                + " checkpoint's run has --hflip off, and --hflip would make it on;");
+        // The settings the checkpoint holds, given again (as typed, or as their defaults are), are no change.
+        CliRun repeated = CliRun.of("train", "--resume", checkpoint.toString(), "--model", "seed", "--lr", "0.0010",
+                "--no-hflip", "--data", "embedded");
+        assertEquals(0, repeated.exitCode(), repeated.toString());
         // The views of the final test pass do not change the weights, so a finished run may be tested anew.
         CliRun tested = CliRun.of("train", "--resume", checkpoint.toString(), "--tta-shift", "1");
         assertEquals(0, tested.exitCode(), tested.toString());
