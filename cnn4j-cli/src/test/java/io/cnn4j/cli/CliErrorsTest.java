@@ -144,6 +144,27 @@ class CliErrorsTest {
     }
 
     @Test
+    void aLabelsFileGivenToPredictIsCalledOneAndTheImagesBesideItAreNamed() throws IOException {
+        Path model = tmp.resolve("m.safetensors");
+        ModelFile.save(model, Models.create("seed"));
+        Path data = TinyData.write(tmp.resolve("data"), 4, 12);
+        Path labels = data.resolve("t10k-labels-idx1-ubyte.gz");
+        Path images = data.resolve("t10k-images-idx3-ubyte.gz");
+        // The whole file and one item of it get the same account, where they once contradicted each other.
+        for (String item : new String[]{"", "#3"}) {
+            CliRun run = CliRun.of("predict", "--model-file", model.toString(), labels + item);
+            assertFailsWith(run, labels + " is an IDX labels file (one number per image), not images; the images are"
+                    + " probably in " + images + ": name one as " + images + (item.isEmpty() ? "#INDEX" : item));
+            assertFalse(run.err().contains("10000 images") || run.err().contains("IDX dimensions"), run.toString());
+        }
+        Path alone = Files.copy(labels, tmp.resolve("classes.idx.gz"));
+        assertFailsWith(CliRun.of("predict", "--model-file", model.toString(), alone.toString()), alone
+                + " is an IDX labels file (one number per image), not images; give a picture, or an IDX file of images and #INDEX");
+        CliRun named = CliRun.of("predict", "--model-file", model.toString(), images + "#3");
+        assertEquals(0, named.exitCode(), named.toString());
+    }
+
+    @Test
     void runningOutOfMemoryIsOneSentenceThatSaysWhatToDo() {
         String text = ErrorReporter.describe(new Main.OutOfMemory(new OutOfMemoryError("Java heap space")));
         assertTrue(text.startsWith("out of memory (the JVM may use at most "), text);

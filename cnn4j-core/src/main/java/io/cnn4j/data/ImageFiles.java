@@ -74,7 +74,7 @@ public final class ImageFiles {
         Path whole = Path.of(spec);
         Matcher m = INDEXED.matcher(spec);
         if (!Files.exists(whole) && m.matches()) {
-            return idxPicture(IdxFile.readItem(Path.of(m.group(1)), index(spec, m.group(2))), preprocessing, notes);
+            return idxPicture(imageItem(Path.of(m.group(1)), index(spec, m.group(2))), preprocessing, notes);
         }
         try {
             InputFiles.requireRegularFile(whole, "image file");
@@ -93,9 +93,17 @@ public final class ImageFiles {
         }
     }
 
+    /** Item {@code index} of an IDX file that must hold images. */
+    private static IdxFile imageItem(Path path, int index) throws IOException {
+        IdxFile item = IdxFile.readItem(path, index);
+        requireNotLabels(path, item, "#" + index);
+        return item;
+    }
+
     /** An IDX image file that must hold exactly one image. */
     private static IdxFile onlyImage(Path path) throws IOException {
         IdxFile idx = IdxFile.read(path);
+        requireNotLabels(path, idx, "#INDEX");
         if (idx.count() != 1) {
             throw new DataFileException(path.toString(), path + " is an IDX file of " + idx.count()
                     + " images; name one as " + path + "#INDEX (0 to " + (idx.count() - 1) + ")");
@@ -123,7 +131,26 @@ public final class ImageFiles {
 
     /** Image {@code index} (from 0) of an IDX image file {@code [N, H, W]}, gzip-compressed or not. */
     public static InputImage readIdx(Path path, int index) throws IOException {
-        return fromIdx(IdxFile.readItem(path, index));
+        return fromIdx(imageItem(path, index));
+    }
+
+    /**
+     * Refuses an IDX file of rank 1, a list of one number per image such as MNIST's
+     * {@code t10k-labels-idx1-ubyte.gz}: the images it labels are in the file of the same name with
+     * {@code images} for {@code labels}, which the message names when it is there.
+     */
+    private static void requireNotLabels(Path path, IdxFile idx, String item) throws DataFileException {
+        if (idx.rank() != 1) {
+            return;
+        }
+        String name = path.getFileName().toString();
+        String imagesName = name.replace("labels-idx1", "images-idx3").replace("labels", "images");
+        Path images = path.resolveSibling(imagesName);
+        String advice = !imagesName.equals(name) && Files.isRegularFile(images)
+                ? "; the images are probably in " + images + ": name one as " + images + item
+                : "; give a picture, or an IDX file of images and " + item;
+        throw new DataFileException(path.toString(), path + " is an IDX labels file (one number per image), not"
+                + " images" + advice);
     }
 
     /**
