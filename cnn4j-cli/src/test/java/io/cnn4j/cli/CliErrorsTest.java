@@ -165,6 +165,21 @@ class CliErrorsTest {
     }
 
     @Test
+    void weightsWithoutAnArchitectureAreLoadedByTheCommandsTheErrorNames() throws IOException {
+        // predict and eval once advised '--model NAME --init FILE', which neither of them takes.
+        Path weights = tmp.resolve("exported.safetensors");
+        SafeTensors.write(weights, Models.create("seed").stateDict(), Map.of("format", "pt"));
+        String advice = "load these weights into a model built by name, as 'cnn4j eval --model NAME --model-file " + weights
+                + "' and 'cnn4j train --model NAME --init " + weights + "' do";
+        assertFailsWith(CliRun.of("predict", "--model-file", weights.toString(), "x.png"), advice);
+        assertFailsWith(CliRun.of("eval", "--model-file", weights.toString(), "--data", "embedded"), advice);
+        CliRun eval = CliRun.of("eval", "--model", "seed", "--model-file", weights.toString(), "--data", "embedded");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        CliRun train = CliRun.of("train", "--model", "seed", "--init", weights.toString(), "--data", "embedded", "--max-steps", "1");
+        assertEquals(0, train.exitCode(), train.toString());
+    }
+
+    @Test
     void runningOutOfMemoryIsOneSentenceThatSaysWhatToDo() {
         String text = ErrorReporter.describe(new Main.OutOfMemory(new OutOfMemoryError("Java heap space")));
         assertTrue(text.startsWith("out of memory (the JVM may use at most "), text);

@@ -190,8 +190,8 @@ public final class ModelFile {
             String format = metadata.get(FORMAT_KEY);
             throw new ModelFileException(file, "holds weights but no model architecture (no '" + ARCHITECTURE_KEY
                     + "' in its metadata" + (format == null ? "" : "; its format is '" + format + "'")
-                    + ", as in weights exported from PyTorch): build the model by name and load these weights into it"
-                    + " with --model NAME --init " + file);
+                    + ", as in weights exported from PyTorch): load these weights into a model built by name, as 'cnn4j"
+                    + " eval --model NAME --model-file " + file + "' and 'cnn4j train --model NAME --init " + file + "' do");
         }
         try {
             return ModelDescription.parse(json, layers);

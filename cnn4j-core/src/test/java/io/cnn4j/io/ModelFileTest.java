@@ -147,8 +147,9 @@ class ModelFileTest {
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
         assertEquals(file + ": holds weights but no model architecture (no 'cnn4j.architecture' in its metadata;"
-                + " its format is 'pt', as in weights exported from PyTorch): build the model by name and load these"
-                + " weights into it with --model NAME --init " + file, e.getMessage());
+                + " its format is 'pt', as in weights exported from PyTorch): load these weights into a model built by"
+                + " name, as 'cnn4j eval --model NAME --model-file " + file + "' and 'cnn4j train --model NAME --init "
+                + file + "' do", e.getMessage());
 
         Module seed = Models.seed();
         ModelFile.loadWeightsInto(file, seed);
