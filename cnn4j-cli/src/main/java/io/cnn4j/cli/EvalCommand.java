@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import com.google.gson.GsonBuilder;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.InputSpec;
@@ -23,13 +24,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a saved model on the test split: loss, accuracy and accuracy per class.",
+        description = {"Evaluate a saved model on the test split: loss, accuracy, accuracy per class and, with"
+                + " --confusion, which classes it takes for which.",
                 "The model file carries its architecture and how pictures were preprocessed for it, which is applied to"
                         + " the data; with --model or --model-config the architecture comes from there instead and only"
                         + " the weights from the file (for weights exported from PyTorch)."})
@@ -67,6 +72,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--confusion", description = "Also print the confusion matrix: a row per true class, a column per"
+            + " predicted class.")
+    boolean confusion;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text: loss, accuracy, classes, accuracy"
+            + " per class and the confusion matrix (\"confusion\", a row per true class); other lines go to stderr.")
+    boolean json;
+
     @Mixin
     TestTimeOptions testTime;
 
@@ -79,7 +92,8 @@ final class EvalCommand implements Callable<Integer> {
         data.validate();
         pictures.preprocessing();
         TestTimeAugmentation tta = testTime.build();
-        return runtime.run(() -> evaluate(spec.commandLine().getOut(), tta));
+        // With --json, stdout holds the object alone: where the data came from goes to stderr.
+        return runtime.run(() -> evaluate(json ? spec.commandLine().getErr() : spec.commandLine().getOut(), tta));
     }
 
     private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
@@ -108,6 +122,10 @@ final class EvalCommand implements Callable<Integer> {
         MemoryBudget.require(ModelFootprint.of(saved.model(), test.imageShape()).inferenceBytes(batch),
                 "evaluating at batch " + batch);
         Evaluation e = Evaluator.evaluate(saved.model(), test, batchSize, input.normalize(), tta);
+        if (json) {
+            spec.commandLine().getOut().println(json(e, test.classNames(), split.description(), tta));
+            return 0;
+        }
         String views = tta.views() == 1 ? "" : ", test-time augmentation: " + tta;
         out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images%s)%n", e.loss(), e.accuracy(), e.count(), views);
         out.println("per class:");
@@ -116,7 +134,31 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %2d %-" + width + "s %.4f  (%d images)%n", c, test.className(c),
                     e.perClassAccuracy()[c], e.support(c));
         }
+        if (confusion) {
+            ConfusionTable.lines(e.confusion(), test.classNames()).forEach(out::println);
+        }
         return 0;
+    }
+
+    /** The evaluation as one JSON object; a class without images has a null accuracy (JSON has no NaN). */
+    private String json(Evaluation e, List<String> classes, String data, TestTimeAugmentation tta) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("model_file", modelFile.toString());
+        object.put("data", data);
+        object.put("images", e.count());
+        object.put("loss", e.loss());
+        object.put("accuracy", e.accuracy());
+        if (tta.views() > 1) {
+            object.put("test_time_augmentation", tta.toString());
+        }
+        object.put("classes", classes);
+        List<Double> perClass = new ArrayList<>();
+        for (double a : e.perClassAccuracy()) {
+            perClass.add(Double.isNaN(a) ? null : a);
+        }
+        object.put("per_class_accuracy", perClass);
+        object.put("confusion", e.confusion());
+        return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(object);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.cnn4j.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.cnn4j.data.IdxFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +53,28 @@ class CliCommandsTest {
         assertEquals(0, eval.exitCode(), eval.toString());
         assertTrue(eval.out().contains("accuracy"), eval.toString());
         assertTrue(eval.out().contains("Ankle boot"), "per-class table expected:\n" + eval);
+        CliRun table = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--confusion");
+        assertEquals(0, table.exitCode(), table.toString());
+        assertTrue(table.out().contains("confusion matrix (rows: true class; columns: predicted class, by index):\n"
+                + "                  0   1   2   3   4   5   6   7   8   9\n  0 T-shirt/top "), table.toString());
+        CliRun json = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--json");
+        assertEquals(0, json.exitCode(), json.toString());
+        JsonObject object = JsonParser.parseString(json.out()).getAsJsonObject();
+        JsonArray rows = object.getAsJsonArray("confusion");
+        assertEquals(10, rows.size());
+        int counted = 0;
+        int correct = 0;
+        for (int t = 0; t < rows.size(); t++) {
+            for (int p = 0; p < 10; p++) {
+                int n = rows.get(t).getAsJsonArray().get(p).getAsInt();
+                counted += n;
+                correct += t == p ? n : 0;
+            }
+        }
+        assertEquals(object.get("images").getAsInt(), counted);
+        assertEquals(object.get("accuracy").getAsDouble(), (double) correct / counted, 1e-12);
+        assertEquals("Ankle boot", object.getAsJsonArray("classes").get(9).getAsString());
+        assertTrue(json.err().contains("data: "), "the data line goes to stderr:\n" + json);
         CliRun shifted = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--tta-shift", "1");
         assertEquals(0, shifted.exitCode(), shifted.toString());
         assertTrue(shifted.out().contains("test-time augmentation: 9 views"), shifted.toString());
