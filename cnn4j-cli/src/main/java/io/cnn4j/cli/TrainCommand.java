@@ -316,6 +316,7 @@ final class TrainCommand implements Callable<Integer> {
             restore(trainer, resumed, feed);
             out.printf(Locale.ROOT, "resumed: %s at step %d (epoch %d, %d of %d batches done)%n", resume,
                     trainer.steps(), resumed.progress().epoch(), resumed.data().position(), loader.batchesPerEpoch());
+            noteCutEpoch(out, resumed, loader.batchesPerEpoch());
         }
 
         var progress = Progress.create(out, epochs);
@@ -495,6 +496,20 @@ final class TrainCommand implements Callable<Integer> {
                     + " extended or shortened. To train further, save its weights with 'cnn4j train --resume " + resume
                     + " --save FILE' and start a new run from them with '--init FILE' and a schedule of its own, or"
                     + " train from the start with the length you want.");
+        }
+    }
+
+    /**
+     * Says so when a run that its step limit stopped inside an epoch is given more steps: the trainer counts
+     * that epoch done and goes on with the next, so the result is not that of a run started with the new limit.
+     */
+    private void noteCutEpoch(PrintWriter out, Checkpoint resumed, int batchesPerEpoch) {
+        var progress = resumed.progress();
+        boolean cut = !progress.inEpoch() && resumed.data().position() < batchesPerEpoch;
+        if (cut && progress.epoch() < epochs && progress.step() < totalSteps(batchesPerEpoch)) {
+            out.printf(Locale.ROOT, "note: the checkpointed run stopped at its step limit inside epoch %d (%d of %d batches);"
+                    + " it goes on with epoch %d, leaving the rest of epoch %d out%n", progress.epoch(),
+                    resumed.data().position(), batchesPerEpoch, progress.epoch() + 1, progress.epoch());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +35,32 @@ class ResumeExtensionTest {
         // Momentum, a decay at every epoch and random augmentation: optimizer state, schedule and random streams all carry on.
         assertExtensionEqualsStraightRun("--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--schedule", "step",
                 "--step-epochs", "1", "--gamma", "0.5", "--crop-padding", "2", "--hflip");
+    }
+
+    @Test
+    void aStepLimitAtAnEpochsEndIsRaisedToTheWeightsOfARunStartedWithTheHigherLimit() throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 64, 16);
+        Path reference = tmp.resolve("straight.safetensors");
+        assertEquals(0, train(data, "--epochs", "3", "--max-steps", "12", "--save", reference.toString()).exitCode());
+        Path checkpoint = tmp.resolve("run.ckpt");
+        assertEquals(0, train(data, "--epochs", "3", "--max-steps", "8", "--checkpoint", checkpoint.toString()).exitCode());
+        Path result = tmp.resolve("extended.safetensors");
+        CliRun extended = CliRun.of("train", "--resume", checkpoint.toString(), "--max-steps", "12", "--save", result.toString());
+        assertEquals(0, extended.exitCode(), extended.toString());
+        assertFalse(extended.out().contains("note:"), extended.toString());
+        assertSameWeights(reference, result);
+    }
+
+    @Test
+    void aStepLimitInsideAnEpochRaisedSaysTheRestOfThatEpochIsLeftOut() throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 64, 16);
+        Path checkpoint = tmp.resolve("run.ckpt");
+        assertEquals(0, train(data, "--epochs", "3", "--max-steps", "6", "--checkpoint", checkpoint.toString()).exitCode());
+        CliRun extended = CliRun.of("train", "--resume", checkpoint.toString(), "--max-steps", "10");
+        assertEquals(0, extended.exitCode(), extended.toString());
+        assertTrue(extended.out().contains("note: the checkpointed run stopped at its step limit inside epoch 2 (2 of 4"
+                + " batches); it goes on with epoch 3, leaving the rest of epoch 2 out\n"), extended.toString());
+        assertTrue(extended.out().contains("after 10 step(s)"), extended.toString());
     }
 
     @Test
@@ -92,6 +119,10 @@ class ResumeExtensionTest {
         assertEquals(0, extended.exitCode(), extended.toString());
         assertTrue(extended.out().contains("resumed: " + checkpoint + " at step 8 (epoch 2, "), extended.toString());
 
+        assertSameWeights(reference, result);
+    }
+
+    private static void assertSameWeights(Path reference, Path result) throws IOException {
         Map<String, Tensor> expected = ModelFile.load(reference).stateDict();
         Map<String, Tensor> actual = ModelFile.load(result).stateDict();
         assertEquals(expected.keySet(), actual.keySet());
