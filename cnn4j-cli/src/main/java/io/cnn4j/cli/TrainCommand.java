@@ -505,7 +505,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private void noteCutEpoch(PrintWriter out, Checkpoint resumed, int batchesPerEpoch) {
         var progress = resumed.progress();
-        boolean cut = !progress.inEpoch() && resumed.data().position() < batchesPerEpoch;
+        boolean cut = progress.epoch() > 0 && !progress.inEpoch() && resumed.data().position() < batchesPerEpoch;
         if (cut && progress.epoch() < epochs && progress.step() < totalSteps(batchesPerEpoch)) {
             out.printf(Locale.ROOT, "note: the checkpointed run stopped at its step limit inside epoch %d (%d of %d batches);"
                     + " it goes on with epoch %d, leaving the rest of epoch %d out%n", progress.epoch(),
