@@ -87,6 +87,22 @@ class ResumeExtensionTest {
     }
 
     @Test
+    void aOneCycleRunIsNotExtendedButALimitThatLeavesItsTotalIsAccepted() throws IOException {
+        Path data = TinyData.write(tmp.resolve("data"), 64, 16);
+        Path checkpoint = tmp.resolve("run.ckpt");
+        CliRun first = train(data, "--epochs", "2", "--schedule", "onecycle", "--checkpoint", checkpoint.toString());
+        assertEquals(0, first.exitCode(), first.toString());
+        CliRun longer = CliRun.of("train", "--resume", checkpoint.toString(), "--epochs", "3");
+        assertEquals(1, longer.exitCode(), longer.toString());
+        assertTrue(longer.err().contains("--resume " + checkpoint + " with 12 steps in all: the run's onecycle schedule"
+                + " spans its 8 steps"), longer.toString());
+        // A limit beyond the run's epochs leaves the total, and so the schedule, as it was.
+        CliRun same = CliRun.of("train", "--resume", checkpoint.toString(), "--max-steps", "100", "--epochs", "2");
+        assertEquals(0, same.exitCode(), same.toString());
+        assertTrue(same.out().contains("the checkpointed run had already finished"), same.toString());
+    }
+
+    @Test
     void aRunIsNotShortenedBelowTheEpochsItHasDone() throws IOException {
         Path data = TinyData.write(tmp.resolve("data"), 64, 16);
         Path checkpoint = tmp.resolve("run.ckpt");
