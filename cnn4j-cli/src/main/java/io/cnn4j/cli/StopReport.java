@@ -1,0 +1,59 @@
+package io.cnn4j.cli;
+
+import io.cnn4j.train.StoppedException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one line {@code cnn4j train} ends with when Ctrl-C or SIGTERM stopped it: where training stood, what
+ * was saved (or why nothing was), and the command that goes on from the checkpoint, ready to paste.
+ */
+final class StopReport {
+    /** Metadata key of a model saved by an interrupted run: the step its weights are from. */
+    static final String INTERRUPTED_KEY = "cnn4j.interrupted";
+    /** Words a shell takes as they are; any other is quoted. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./@%+=:,-]+");
+
+    private StopReport() {
+    }
+
+    /**
+     * The line for {@code stop}: {@code weights} is where the weights so far were saved (null: they were
+     * not); {@code save} and {@code metricsOut} are the run's outputs (null: none), which the resume command
+     * names again because a resumed run writes only the outputs on its own command line.
+     */
+    static String line(StoppedException stop, Path weights, Path save, Path metricsOut) {
+        String where = stop.step() == 0 ? "interrupted before the first step" : String.format(Locale.ROOT,
+                "interrupted after step %d (epoch %d, batch %d of %d)", stop.step(), stop.epoch(), stop.batch(),
+                stop.batchesPerEpoch());
+        List<String> saved = new ArrayList<>();
+        stop.checkpoint().ifPresent(c -> saved.add("the checkpoint to " + c));
+        if (weights != null) {
+            saved.add("the weights so far to " + weights);
+        }
+        if (saved.isEmpty()) {
+            return where + ": nothing saved, as " + (save != null ? "no step was taken" : "neither --checkpoint nor --save was given");
+        }
+        String what = where + ": saved " + String.join(" and ", saved);
+        if (stop.checkpoint().isEmpty()) {
+            return what + "; without --checkpoint the run cannot be resumed";
+        }
+        List<String> command = new ArrayList<>(List.of("cnn4j", "train", "--resume", stop.checkpoint().get().toString()));
+        if (save != null) {
+            command.addAll(List.of("--save", save.toString()));
+        }
+        if (metricsOut != null) {
+            command.addAll(List.of("--metrics-out", metricsOut.toString()));
+        }
+        return what + "; to go on: " + String.join(" ", command.stream().map(StopReport::shellWord).toList());
+    }
+
+    /** {@code word} as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+    static String shellWord(String word) {
+        return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}
