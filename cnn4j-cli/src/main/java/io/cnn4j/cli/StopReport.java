@@ -11,38 +11,46 @@ import java.util.regex.Pattern;
 /**
  * The one line {@code cnn4j train} ends with when Ctrl-C or SIGTERM stopped it: where training stood, what
  * was saved (or why nothing was), and the command that goes on from the checkpoint, ready to paste.
+ *
+ * @param step       optimizer steps done (0: none)
+ * @param epoch      the epoch training stood in
+ * @param batch      the batches of that epoch done
+ * @param batches    the batches of an epoch
+ * @param checkpoint the checkpoint written where it stopped; null when there is none
  */
-final class StopReport {
+record StopReport(long step, int epoch, int batch, int batches, Path checkpoint) {
     /** Metadata key of a model saved by an interrupted run: the step its weights are from. */
     static final String INTERRUPTED_KEY = "cnn4j.interrupted";
     /** Words a shell takes as they are; any other is quoted. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./@%+=:,-]+");
 
-    private StopReport() {
+    static StopReport of(StoppedException stop) {
+        return new StopReport(stop.step(), stop.epoch(), stop.batch(), stop.batchesPerEpoch(), stop.checkpoint().orElse(null));
     }
 
     /**
-     * The line for {@code stop}: {@code weights} is where the weights so far were saved (null: they were
-     * not); {@code save} and {@code metricsOut} are the run's outputs (null: none), which the resume command
-     * names again because a resumed run writes only the outputs on its own command line.
+     * The line, given the run's outputs {@code save} and {@code metricsOut} (null: none), which the resume
+     * command names again because a resumed run writes only the outputs on its own command line, and
+     * whether the weights so far were saved to {@code save}.
      */
-    static String line(StoppedException stop, Path weights, Path save, Path metricsOut) {
-        String where = stop.step() == 0 ? "interrupted before the first step" : String.format(Locale.ROOT,
-                "interrupted after step %d (epoch %d, batch %d of %d)", stop.step(), stop.epoch(), stop.batch(),
-                stop.batchesPerEpoch());
+    String line(Path save, boolean weightsSaved, Path metricsOut) {
+        String where = step == 0 ? "interrupted before the first step"
+                : String.format(Locale.ROOT, "interrupted after step %d (epoch %d, batch %d of %d)", step, epoch, batch, batches);
         List<String> saved = new ArrayList<>();
-        stop.checkpoint().ifPresent(c -> saved.add("the checkpoint to " + c));
-        if (weights != null) {
-            saved.add("the weights so far to " + weights);
+        if (checkpoint != null) {
+            saved.add("the checkpoint to " + checkpoint);
+        }
+        if (weightsSaved) {
+            saved.add("the weights so far to " + save);
         }
         if (saved.isEmpty()) {
             return where + ": nothing saved, as " + (save != null ? "no step was taken" : "neither --checkpoint nor --save was given");
         }
         String what = where + ": saved " + String.join(" and ", saved);
-        if (stop.checkpoint().isEmpty()) {
+        if (checkpoint == null) {
             return what + "; without --checkpoint the run cannot be resumed";
         }
-        List<String> command = new ArrayList<>(List.of("cnn4j", "train", "--resume", stop.checkpoint().get().toString()));
+        List<String> command = new ArrayList<>(List.of("cnn4j", "train", "--resume", checkpoint.toString()));
         if (save != null) {
             command.addAll(List.of("--save", save.toString()));
         }

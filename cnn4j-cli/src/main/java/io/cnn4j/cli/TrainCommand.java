@@ -364,14 +364,13 @@ final class TrainCommand implements Callable<Integer> {
      */
     private int interrupted(PrintWriter out, StoppedException e, Module net, DataSplit split, Normalize normalize)
             throws IOException {
-        Path saved = null;
-        if (save != null && e.step() > 0) {
+        boolean saved = save != null && e.step() > 0;
+        if (saved) {
             Map<String, String> meta = metadata(split, e.step(), Double.NaN, normalize);
             meta.put(StopReport.INTERRUPTED_KEY, Long.toString(e.step()));
             ModelFile.save(save, net, meta);
-            saved = save;
         }
-        out.println(StopReport.line(e, saved, save, metricsOut));
+        out.println(StopReport.of(e).line(save, saved, metricsOut));
         return Interruption.EXIT_CODE;
     }
 
