@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The handlers are {@code sun.misc.Signal}'s (module jdk.unsupported, resolved by default for code on
  * the class path). A JVM without it gets a shutdown hook instead, which asks for the stop and holds the
- * exit until the command is done; the JVM then ends with its own status for the signal.
+ * exit until the command is done; the JVM then ends with its own status for the signal, and a second
+ * signal cannot cut the stop short.
  */
 final class Interruption implements AutoCloseable {
     /** The status a shell gives a command ended by Ctrl-C: 128 + SIGINT. */

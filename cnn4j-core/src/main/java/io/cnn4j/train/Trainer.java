@@ -229,7 +229,8 @@ public final class Trainer {
      * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
      * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
      * thread before returning. A data set without images, or a restored run already past {@code epochs},
-     * is refused; a number that stops being finite ends the run with a {@link DivergedException}.
+     * is refused; a number that stops being finite ends the run with a {@link DivergedException}, and
+     * {@link #requestStop()} with a {@link StoppedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         return Execution.call(kernels != null ? kernels : model.kernels(), () -> fitHere(train, test, epochs));
