@@ -26,6 +26,7 @@ import io.cnn4j.train.Checkpoint;
 import io.cnn4j.train.DivergedException;
 import io.cnn4j.train.EpochMetrics;
 import io.cnn4j.train.Evaluator;
+import io.cnn4j.train.StoppedException;
 import io.cnn4j.train.TestTimeAugmentation;
 import io.cnn4j.train.Trainer;
 import picocli.CommandLine;
@@ -326,12 +327,15 @@ final class TrainCommand implements Callable<Integer> {
             trainer.addListener(metrics);
         }
         List<EpochMetrics> history;
-        try {
-            history = trainer.fit(feed, split.test(), epochs);
-        } catch (DivergedException e) {
-            throw save == null ? e : saveLastGood(e, net, split, normalize);
-        } finally {
-            progress.close();
+        try (var interruption = Interruption.install(trainer)) {
+            // The bar is closed before anything else is printed, so that it ends its line.
+            try (progress) {
+                history = trainer.fit(feed, split.test(), epochs);
+            } catch (StoppedException e) {
+                return interrupted(out, e, net, split, normalize);
+            } catch (DivergedException e) {
+                throw save == null ? e : saveLastGood(e, net, split, normalize);
+            }
         }
         double testAccuracy = report(out, net, trainer, history, split, normalize);
         double augmentedAccuracy = testTimeAccuracy(out, net, split, normalize);
@@ -365,6 +369,23 @@ final class TrainCommand implements Callable<Integer> {
         ModelFile.save(save, net, metadata(split, kept, Double.NaN, normalize));
         return new IllegalStateException(e.getMessage() + " The weights of step " + kept + ", the last good ones, are"
                 + " saved in " + save + ".", e);
+    }
+
+    /**
+     * After Ctrl-C or SIGTERM stopped training (the trainer wrote the checkpoint, if any): saves the weights
+     * so far to --save, marked as interrupted, and prints one line saying what was saved and how to go on.
+     * Weights no step has trained are not saved, so as not to replace a file with them.
+     */
+    private int interrupted(PrintWriter out, StoppedException e, Module net, DataSplit split, Normalize normalize)
+            throws IOException {
+        boolean saved = save != null && e.step() > 0;
+        if (saved) {
+            Map<String, String> meta = metadata(split, e.step(), Double.NaN, normalize);
+            meta.put(StopReport.INTERRUPTED_KEY, Long.toString(e.step()));
+            ModelFile.save(save, net, meta);
+        }
+        out.println(StopReport.of(e).line(save, saved, metricsOut));
+        return Interruption.EXIT_CODE;
     }
 
     private void validate() {

@@ -59,7 +59,7 @@ class ResumeAfterKillTest {
             List<String> args = Files.exists(checkpoint)
                     ? List.of("train", "--resume", checkpoint.toString(), "--save", result.toString()) : first;
             FileTime before = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
-            Process child = start(args);
+            Process child = ChildCli.start(args, tmp.resolve("child.log"));
             // Let it get going (JVM start, data, a checkpoint of its own), then kill it at a random moment.
             waitForNewCheckpoint(checkpoint, before, child);
             long delay = random.nextInt(MAX_DELAY_MILLIS);
@@ -92,15 +92,6 @@ class ResumeAfterKillTest {
         List<String> out = new ArrayList<>(base);
         out.addAll(List.of(more));
         return out;
-    }
-
-    /** {@code java -cp <this test's class path> io.cnn4j.cli.Main args}, output merged and discarded unless it fails. */
-    private Process start(List<String> args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
     }
 
     /** Waits until the child has replaced {@code file} (last modified {@code before}, null if absent) or has ended. */

@@ -45,6 +45,10 @@ import java.util.Objects;
  * <p>A loss, gradient, parameter or buffer that stops being finite ends training with a
  * {@link DivergedException}, the model put back to its last good state (a copy kept for that); so does
  * an evaluation loss that is not finite. Empty training, validation or test sets are refused.
+ *
+ * <p>{@link #requestStop()}, from any thread, ends training after the step under way with a
+ * {@link StoppedException} and, when checkpoints are on, a checkpoint to go on from: how a program stops
+ * a run cleanly on Ctrl-C.
  */
 public final class Trainer {
     private final Module model;
@@ -65,6 +69,8 @@ public final class Trainer {
     private long checkpointEvery;
     private Map<String, String> checkpointMetadata = Map.of();
     private Kernels kernels;
+    /** Set by {@link #requestStop()} from any thread; read between steps. */
+    private volatile boolean stopRequested;
 
     // Where training stands: all of it goes into a checkpoint (TrainingProgress and the best weights).
     private long step;
@@ -183,6 +189,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Asks training to stop once the step under way is done: the running {@link #fit} (or, when none runs,
+     * the next) writes a checkpoint if {@link #checkpoints} are on and throws a {@link StoppedException}.
+     * Safe to call from any thread, such as a signal handler's; the request is used up by the stop.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Optimizer steps taken so far. */
     public long steps() {
         return step;
@@ -214,7 +229,8 @@ public final class Trainer {
      * on {@code test} (either may be null: its metrics are NaN). A restored run first finishes the epoch
      * it stopped in. Returns the metrics of every epoch run by this call; stops the feed's background
      * thread before returning. A data set without images, or a restored run already past {@code epochs},
-     * is refused; a number that stops being finite ends the run with a {@link DivergedException}.
+     * is refused; a number that stops being finite ends the run with a {@link DivergedException}, and
+     * {@link #requestStop()} with a {@link StoppedException}.
      */
     public List<EpochMetrics> fit(BatchFeed train, Dataset test, int epochs) {
         return Execution.call(kernels != null ? kernels : model.kernels(), () -> fitHere(train, test, epochs));
@@ -236,6 +252,7 @@ public final class Trainer {
         try (train) {
             boolean resume = inEpoch;
             while (resume || epoch < epochs && step < maxSteps && !stoppedEarly) {
+                stopIfRequested(train);
                 if (resume) {
                     train.resumeEpoch();
                     resume = false;
@@ -287,6 +304,7 @@ public final class Trainer {
             if (checkpointFile != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
                 writeCheckpoint(train);
             }
+            stopIfRequested(train);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation, evalBatchSize, normalize);
@@ -308,6 +326,22 @@ public final class Trainer {
             writeCheckpoint(train);
         }
         return metrics;
+    }
+
+    /**
+     * Between two steps, or two epochs: ends training here when a stop was requested, leaving a checkpoint
+     * that continues from this very point (mid-epoch, or before the evaluation of an epoch whose batches are done).
+     */
+    private void stopIfRequested(BatchFeed train) {
+        if (!stopRequested) {
+            return;
+        }
+        stopRequested = false;
+        if (checkpointFile != null) {
+            writeCheckpoint(train);
+        }
+        int batches = train.batchesPerEpoch();
+        throw new StoppedException(epoch, step, inEpoch ? train.state().position() : batches, batches, checkpointFile);
     }
 
     private void requireFinite(Evaluation evaluation, String set) {
