@@ -1,12 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.data.LoadProgress;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +20,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     private final List<String> skipped = new ArrayList<>();
     private String what;
     private long started;
-    private ProgressBar bar;
+    private LiveBar bar;
 
     private DecodeProgress(PrintWriter out, boolean live) {
         this.out = out;
@@ -44,13 +39,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
             what = part;
             started = System.nanoTime();
             if (live) {
-                bar = new ProgressBarBuilder()
-                        .setTaskName("decoding " + part)
-                        .setInitialMax(total)
-                        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                        .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.out, true), 100))
-                        .setUpdateIntervalMillis(200)
-                        .build();
+                bar = LiveBar.open("decoding " + part, total, true);
             }
         }
         if (bar != null) {

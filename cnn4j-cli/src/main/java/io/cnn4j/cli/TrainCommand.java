@@ -283,8 +283,9 @@ final class TrainCommand implements Callable<Integer> {
         Augmentation transforms = augmentation.build(rng.nextLong(), normalize);
         long totalSteps = Math.min((long) epochs * loader.batchesPerEpoch(), maxSteps == null ? Long.MAX_VALUE : maxSteps);
         LrSchedule lrSchedule = schedule.build(lr, totalSteps, loader.batchesPerEpoch());
-        out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+        out.printf(Locale.ROOT, "model: %s, %,d parameters%n", modelLabel(), net.parameterCount());
+        out.printf(Locale.ROOT, "training: %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
+                describeOptimizer(), batchSize, epochs, seed, runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
 
