@@ -18,6 +18,8 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     private final PrintWriter out;
     private final boolean live;
     private final List<String> skipped = new ArrayList<>();
+    /** Notes that came while a bar was on the line, printed once it is done. */
+    private final List<String> notes = new ArrayList<>();
     private String what;
     private long started;
     private LiveBar bar;
@@ -61,7 +63,16 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     /** A note on where the pictures came from or went, such as a cache. */
     @Override
     public synchronized void note(String message) {
-        out.printf(Locale.ROOT, "note: %s%n", message);
+        notes.add(message);
+        if (bar == null) {
+            printNotes();
+        }
+    }
+
+    private void printNotes() {
+        notes.forEach(message -> out.printf(Locale.ROOT, "note: %s%n", message));
+        notes.clear();
+        out.flush();
     }
 
     private void closeBar() {
@@ -69,6 +80,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
             bar.close();
             bar = null;
         }
+        printNotes();
     }
 
     @Override

@@ -13,13 +13,14 @@ import java.util.List;
  * extra text drops its less important parts, so that nothing wraps when the window is narrow or resized.
  */
 final class LiveBar implements AutoCloseable {
-    /** The fewest cells of bar kept before the extra text is shortened. */
-    static final int MIN_BAR = 6;
+    /** The fewest cells of bar kept before the extra text is shortened: the percentage tells progress too. */
+    private static final int MIN_BAR = 2;
     /** The bar's own text beside the task name and the count: percentage, brackets, spaces, elapsed time. */
-    private static final int FRAME = 21;
+    private static final int FRAME = 20;
     /** What showing the remaining time adds to the elapsed time. */
     private static final int ETA = 11;
     private static final TerminalWidth WIDTH = new TerminalWidth();
+    private static final String RESET = "\u001b[0m";
 
     private final ProgressBar bar;
     private final int fixed;
@@ -31,18 +32,19 @@ final class LiveBar implements AutoCloseable {
 
     /** Opens a bar on standard output; with {@code eta}, the elapsed and remaining time when there is room. */
     static LiveBar open(String task, long max, boolean eta) {
+        boolean showEta = eta && WIDTH.columns() >= TerminalWidth.FALLBACK;
+        int frame = 2 * Long.toString(max).length() + 1 + FRAME + (showEta ? ETA : 0);
+        String name = shortened(task, width() - frame - MIN_BAR);
         var builder = new ProgressBarBuilder()
-                .setTaskName(task)
+                .setTaskName(name)
                 .setInitialMax(max)
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                 .setConsumer(new FittingConsumer(new PrintStream(System.out, true)))
                 .setUpdateIntervalMillis(200);
-        boolean showEta = eta && WIDTH.columns() >= TerminalWidth.FALLBACK;
         if (!showEta) {
             builder.hideEta();
         }
-        int count = 2 * Long.toString(max).length() + 1;
-        return new LiveBar(builder.build(), task.length() + count + FRAME + (showEta ? ETA : 0));
+        return new LiveBar(builder.build(), name.length() + frame);
     }
 
     void stepTo(long done) {
@@ -66,15 +68,60 @@ final class LiveBar implements AutoCloseable {
         bar.close();
     }
 
+    /** {@code text}, or its end after an ellipsis where it is longer than {@code room} (a folder's path, say). */
+    static String shortened(String text, int room) {
+        if (text.length() <= room) {
+            return text;
+        }
+        return room <= 1 ? "" : "\u2026" + text.substring(text.length() - (room - 1));
+    }
+
+    /**
+     * The first {@code columns} columns of a rendered line: escape sequences take none and are kept, and a
+     * cut line ends by resetting the colours. (The library's own trimming fails on a line that ends in an
+     * escape sequence.)
+     */
+    static String fit(String line, int columns) {
+        StringBuilder fitted = new StringBuilder();
+        int used = 0;
+        boolean escaped = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\u001b') {
+                int end = i;
+                while (end < line.length() && !Character.isLetter(line.charAt(end))) {
+                    end++;
+                }
+                fitted.append(line, i, Math.min(end + 1, line.length()));
+                i = end;
+                escaped = true;
+            } else if (used < columns) {
+                fitted.append(c);
+                used++;
+            } else {
+                return escaped ? fitted.append(RESET).toString() : fitted.toString();
+            }
+        }
+        return fitted.toString();
+    }
+
     /** Renders each redraw to the terminal's width at that moment, measured as {@link TerminalWidth} says why. */
     private static final class FittingConsumer extends ConsoleProgressBarConsumer {
-        FittingConsumer(PrintStream out) {
-            super(out);
+        private final PrintStream screen;
+
+        FittingConsumer(PrintStream screen) {
+            super(screen);
+            this.screen = screen;
         }
 
         @Override
         public int getMaxRenderedLength() {
             return width();
+        }
+
+        @Override
+        public void accept(String rendered) {
+            screen.print('\r' + fit(rendered, width()));
         }
     }
 }

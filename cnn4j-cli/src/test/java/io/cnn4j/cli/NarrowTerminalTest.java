@@ -1,14 +1,20 @@
 package io.cnn4j.cli;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,20 +24,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Training in a narrow terminal: {@code cnn4j train} runs under a pseudo-terminal of 80 and of 40 columns
  * (util-linux {@code script}), and what the terminal would show holds one bar line per epoch and the epoch
- * summaries, none of them wider than the terminal, so nothing wrapped.
+ * summaries, none of them wider than the terminal, so nothing wrapped; so do the bars of decoding a folder of
+ * pictures whose name is wider than the terminal.
  */
 class NarrowTerminalTest {
 
     @ParameterizedTest
     @ValueSource(ints = {80, 40})
     void trainingFitsTheTerminal(int columns) throws Exception {
-        assumeTrue(scriptAvailable(), "util-linux 'script' is not on the PATH, so no pseudo-terminal can be driven");
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String train = String.join(" ", quoted(java), "--add-modules", "jdk.incubator.vector",
-                "-cp", quoted(System.getProperty("java.class.path")), Main.class.getName(),
-                "train", "--data", "embedded", "--epochs", "2", "--max-steps", "180", "--threads", "1");
-        String output = underTerminal("stty cols " + columns + " rows 24; exec " + train);
+        String output = underTerminal(columns, "--data", "embedded", "--epochs", "2", "--max-steps", "180");
         List<String> rows = TerminalScreen.of(output).rows();
 
         int trainingStarts = rows.indexOf(rows.stream().filter(row -> row.startsWith("epoch 1/2 ")).findFirst()
@@ -56,8 +57,36 @@ class NarrowTerminalTest {
         assertTrue(rows.stream().anyMatch(row -> row.startsWith("test accuracy ")), String.join("\n", rows));
     }
 
-    /** Runs a shell command on a fresh pseudo-terminal and returns all it wrote there. */
-    private static String underTerminal(String command) throws IOException, InterruptedException {
+    @Test
+    void decodingAFolderWithALongNameFitsFortyColumns(@TempDir Path tmp) throws Exception {
+        Path folder = tmp.resolve("a-folder-of-pictures-whose-name-alone-is-wider-than-the-terminal");
+        for (String part : List.of("train", "test")) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < 40; i++) {
+                    picture(folder.resolve(part).resolve("class" + c).resolve(i + ".png"), c == 0 ? 0x3060c0 : 0xc06030);
+                }
+            }
+        }
+        String output = underTerminal(40, "--data", folder.toString(), "--cache-dir", tmp.resolve("cache").toString(),
+                "--epochs", "1", "--max-steps", "2");
+        List<String> rows = TerminalScreen.of(output).rows();
+        List<String> bars = rows.stream().filter(row -> row.contains("%") && row.contains("160/160")).toList();
+        assertEquals(1, bars.size(), "one bar for decoding the 160 pictures:\n" + String.join("\n", rows));
+        assertTrue(TerminalScreen.width(bars.getFirst()) <= 40, "a bar wider than the terminal: " + bars.getFirst());
+        assertTrue(rows.stream().anyMatch(row -> row.startsWith("note: decoded 160 pictures into the cache")),
+                "the cache note on a line of its own, after the bars:\n" + String.join("\n", rows));
+    }
+
+    /** Runs {@code cnn4j train ARGS} on a fresh pseudo-terminal of the given width; returns all it wrote there. */
+    private static String underTerminal(int columns, String... args) throws IOException, InterruptedException {
+        assumeTrue(scriptAvailable(), "util-linux 'script' is not on the PATH, so no pseudo-terminal can be driven");
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> train = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--threads", "1"));
+        train.addAll(List.of(args));
+        String command = "stty cols " + columns + " rows 24; exec "
+                + train.stream().map(NarrowTerminalTest::quoted).collect(Collectors.joining(" "));
         Path log = Files.createTempFile("pty", ".out");
         try {
             Process script = new ProcessBuilder("script", "-qfec", command, "/dev/null")
@@ -73,6 +102,17 @@ class NarrowTerminalTest {
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    private static void picture(Path file, int rgb) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                image.setRGB(x, y, (x + y) % 3 == 0 ? 0 : rgb);
+            }
+        }
+        ImageIO.write(image, "png", file.toFile());
     }
 
     private static boolean scriptAvailable() {
