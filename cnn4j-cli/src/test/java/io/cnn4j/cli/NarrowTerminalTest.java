@@ -5,8 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +61,8 @@ class NarrowTerminalTest {
         for (String part : List.of("train", "test")) {
             for (int c = 0; c < 2; c++) {
                 for (int i = 0; i < 40; i++) {
-                    picture(folder.resolve(part).resolve("class" + c).resolve(i + ".png"), c == 0 ? 0x3060c0 : 0xc06030);
+                    Path file = folder.resolve(part).resolve("class" + c).resolve(i + ".png");
+                    PictureFolderCliTest.picture(file, c == 0 ? 0x3060c0 : 0xc06030);
                 }
             }
         }
@@ -102,17 +101,6 @@ class NarrowTerminalTest {
         } finally {
             Files.deleteIfExists(log);
         }
-    }
-
-    private static void picture(Path file, int rgb) throws IOException {
-        Files.createDirectories(file.getParent());
-        BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                image.setRGB(x, y, (x + y) % 3 == 0 ? 0 : rgb);
-            }
-        }
-        ImageIO.write(image, "png", file.toFile());
     }
 
     private static boolean scriptAvailable() {
