@@ -105,9 +105,14 @@ final class LiveBar implements AutoCloseable {
         return fitted.toString();
     }
 
-    /** Renders each redraw to the terminal's width at that moment, measured as {@link TerminalWidth} says why. */
+    /**
+     * Renders each redraw to the terminal's width at that moment, measured as {@link TerminalWidth} says why,
+     * and nothing after the bar is closed: the library's timer may still be drawing when it closes, and that
+     * late line would land below the finished bar.
+     */
     private static final class FittingConsumer extends ConsoleProgressBarConsumer {
         private final PrintStream screen;
+        private boolean closed;
 
         FittingConsumer(PrintStream screen) {
             super(screen);
@@ -120,8 +125,18 @@ final class LiveBar implements AutoCloseable {
         }
 
         @Override
-        public void accept(String rendered) {
-            screen.print('\r' + fit(rendered, width()));
+        public synchronized void accept(String rendered) {
+            if (!closed) {
+                screen.print('\r' + fit(rendered, width()));
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                super.close();
+            }
         }
     }
 }

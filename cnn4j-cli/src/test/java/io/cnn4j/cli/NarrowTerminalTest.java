@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,9 +102,18 @@ class NarrowTerminalTest {
         }
     }
 
+    /** Whether util-linux's {@code script} is here (the BSD one takes other options). */
     private static boolean scriptAvailable() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "script")));
+        try {
+            Process version = new ProcessBuilder("script", "--version").redirectErrorStream(true).start();
+            String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return version.waitFor(10, TimeUnit.SECONDS) && said.contains("util-linux");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String quoted(String word) {
