@@ -1,5 +1,6 @@
-# Sourced by ./cnn4j and ./run-tests: finds a JDK 25 and Maven, or says what to install.
-# Sets JAVA_HOME and MVN; exits 3 with a message when either is missing.
+# Sourced by ./cnn4j, ./run-tests and examples/run: finds a JDK 25 and Maven, or says what to install.
+# Sets JAVA_HOME and MVN; exits 3 with a message when either is missing. Defines cnn4j_mvn, cnn4j_build
+# and cnn4j_java for the scripts.
 
 cnn4j_find_jdk() {
     local candidates=()
@@ -45,3 +46,33 @@ fi
 
 # Maven's own libraries call sun.misc.Unsafe, which JDK 25 warns about on every build.
 export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+
+# Maven 3.8 (Debian's, at least) writes colour resets (ESC[0m) even with --batch-mode and
+# -Dstyle.color=never, and even into a file; they are removed from everything it prints.
+cnn4j_mvn() {
+    "$MVN" --batch-mode -ntp -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\e\\[[0-9;]*m//g'
+    return "${PIPESTATUS[0]}"
+}
+
+# A quiet build for a launcher: Maven's output goes to a log, shown on stderr only when the build fails.
+cnn4j_build() {
+    local log status=0
+    log=$(mktemp "${TMPDIR:-/tmp}/cnn4j-build.XXXXXX")
+    cnn4j_mvn -q "$@" >"$log" || status=$?
+    if [ "$status" -ne 0 ]; then
+        cat "$log" >&2
+        echo "cnn4j: the build failed (mvn $*); its output is above." >&2
+    fi
+    rm -f "$log"
+    return "$status"
+}
+
+# Runs java with the Vector API's incubator module. The JVM announces that module on every start, a line
+# that says nothing to a user, so it is dropped from stderr; stdout goes straight through, so a progress
+# bar still sees the terminal. Ctrl-C reaches every process of the pipeline: the filter ignores it, so
+# that it still passes on what the JVM says while it stops training.
+cnn4j_java() {
+    { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector "$@" \
+        2>&1 1>&3 3>&- | (trap '' INT TERM; exec grep -v --line-buffered '^WARNING: Using incubator modules') >&2; } 3>&1
+    return "${PIPESTATUS[0]}"
+}

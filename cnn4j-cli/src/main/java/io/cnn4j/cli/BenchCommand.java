@@ -37,16 +37,17 @@ import java.util.concurrent.Callable;
  * {@code cnn4j bench}: training and inference throughput of the built-in models on the real data, the
  * figures that {@code scripts/bench-vs-pytorch} sets beside PyTorch's.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training and inference speed: for each model, an untimed warm-up, one timed epoch of",
-                "training (batch 64, Adam 1e-3) and one timed pass of inference over the test set (batch 256).",
-                "Prints one JSON object per model. With --gemm, times the matrix multiply alone instead."})
+@Command(name = "bench", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Measure training and inference speed, or a matrix multiply's.",
+                "For each model: an untimed warm-up, one timed epoch of training (batch 64, Adam 1e-3) and one timed"
+                        + " pass of inference over the test set (batch 256). Prints one JSON object per model.",
+                "With --gemm, times the matrix multiply alone instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "seed,lenet5,small",
+    @Option(names = "--model", paramLabel = "NAME[,NAME...]", split = ",", hideParamSyntax = true, defaultValue = "seed,lenet5,small",
             description = "Models to measure (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
@@ -72,14 +73,14 @@ final class BenchCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--gemm", paramLabel = "N|MxKxN",
-            description = "Instead of the models, time C = A B (A: M x K, B: K x N; N alone: square) for about 3 s on "
+            description = "Instead of the models, time C = A B (A: M x K, B: K x N; N alone: square) for about three seconds on "
                     + "--threads threads and print one JSON object with the best and median GFLOP/s.")
     String gemm;
 
     @Option(names = "--openblas", paramLabel = "LIBRARY", arity = "0..1", fallbackValue = OpenBlas.DEFAULT_LIBRARY,
             description = "With --gemm: alternate cnn4j's multiply with OpenBLAS's cblas_sgemm call by call for about "
-                    + "5 s, on the same number of threads, and print both and the median ratio (LIBRARY: a path, or a "
-                    + "name the dynamic linker finds; default " + OpenBlas.DEFAULT_LIBRARY + ").")
+                    + "five seconds, on the same number of threads, and print both and the median ratio. LIBRARY: " + OpenBlas.DEFAULT_LIBRARY
+                    + " by default, or a path, or a name the dynamic linker finds.")
     String openblas;
 
     @Mixin

@@ -25,8 +25,8 @@ final class DataChoice {
     static final String TEST_SPLIT_KEY = "cnn4j.test_split";
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "A folder of pictures (DIR/train/<class>/*.png|jpg|... with DIR/test/ or DIR/val/, or one"
-                    + " DIR/<class>/ tree split by --test-split), CIFAR-10/100 binary files, an MNIST-style folder"
+            description = "A folder of pictures (PNG, JPEG, ... files in DIR/train/<class>/ with DIR/test/ or DIR/val/,"
+                    + " or one DIR/<class>/ tree split by --test-split), CIFAR-10/100 binary files, an MNIST-style folder"
                     + " (train-images-idx3-ubyte[.gz], ...), 'fashion-mnist' for the installed full set, or 'embedded'"
                     + " for the subset shipped with cnn4j. Default: the full Fashion-MNIST when Debian's"
                     + " dataset-fashion-mnist is installed, else the embedded subset.")
@@ -42,8 +42,8 @@ final class DataChoice {
     boolean skipUnreadable;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where decoded pictures are cached for later epochs and runs (default: $CNN4J_CACHE, else"
-                    + " ~/.cache/cnn4j).")
+            description = "Where decoded pictures are cached for later epochs and runs. Default: $CNN4J_CACHE when"
+                    + " set, else ~/.cache/cnn4j.")
     Path cacheDir;
 
     /** Checks the options before anything is read. */

@@ -1,12 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.data.LoadProgress;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +18,11 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     private final PrintWriter out;
     private final boolean live;
     private final List<String> skipped = new ArrayList<>();
+    /** Notes that came while a bar was on the line, printed once it is done. */
+    private final List<String> notes = new ArrayList<>();
     private String what;
     private long started;
-    private ProgressBar bar;
+    private LiveBar bar;
 
     private DecodeProgress(PrintWriter out, boolean live) {
         this.out = out;
@@ -44,13 +41,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
             what = part;
             started = System.nanoTime();
             if (live) {
-                bar = new ProgressBarBuilder()
-                        .setTaskName("decoding " + part)
-                        .setInitialMax(total)
-                        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                        .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.out, true), 100))
-                        .setUpdateIntervalMillis(200)
-                        .build();
+                bar = LiveBar.open("decoding " + part, total, true);
             }
         }
         if (bar != null) {
@@ -72,7 +63,16 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
     /** A note on where the pictures came from or went, such as a cache. */
     @Override
     public synchronized void note(String message) {
-        out.printf(Locale.ROOT, "note: %s%n", message);
+        notes.add(message);
+        if (bar == null) {
+            printNotes();
+        }
+    }
+
+    private void printNotes() {
+        notes.forEach(message -> out.printf(Locale.ROOT, "note: %s%n", message));
+        notes.clear();
+        out.flush();
     }
 
     private void closeBar() {
@@ -80,6 +80,7 @@ final class DecodeProgress implements LoadProgress, AutoCloseable {
             bar.close();
             bar = null;
         }
+        printNotes();
     }
 
     @Override

@@ -32,9 +32,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a saved model on the test split: loss, accuracy, accuracy per class and, with"
-                + " --confusion, which classes it takes for which.",
+@Command(name = "eval", mixinStandardHelpOptions = true, customSynopsis = "cnn4j eval --model-file=FILE [OPTIONS]",
+        description = {"Evaluate a saved model on the test split.",
+                "It prints the loss, the accuracy and the accuracy of each class, and with --confusion which classes it"
+                        + " takes for which.",
                 "The model file carries its architecture and how pictures were preprocessed for it, which is applied to"
                         + " the data; with --model or --model-config the architecture comes from there instead and only"
                         + " the weights from the file (for weights exported from PyTorch)."})

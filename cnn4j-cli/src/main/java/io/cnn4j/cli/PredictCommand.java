@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 
 /** {@code cnn4j predict}: class and probabilities for each picture given. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify pictures with a saved model and print each one's classes and their probabilities.",
+        customSynopsis = "cnn4j predict --model-file=FILE [OPTIONS] IMAGE...",
+        description = {"Classify pictures with a saved model.",
+                "It prints each picture's likeliest classes and their probabilities.",
                 "IMAGE is a picture file (PNG, JPEG, BMP, GIF, ...), a folder (its pictures, recursively, in sorted order),"
                         + " a glob such as 'photos/*.jpg', an IDX file holding one image, or FILE#INDEX for image INDEX"
                         + " (from 0) of an IDX images file.",

@@ -3,24 +3,22 @@ package io.cnn4j.cli;
 import io.cnn4j.train.EpochMetrics;
 import io.cnn4j.train.StepMetrics;
 import io.cnn4j.train.TrainingListener;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Shows training as it runs: a live bar with loss, accuracy and images/s on a terminal, and one summary
- * line per epoch in any case (the only output when stdout is a file or a pipe).
+ * line per epoch in any case (the only output when stdout is a file or a pipe). On a terminal both fit its
+ * width, so nothing wraps in a narrow window.
  */
 final class Progress implements TrainingListener, AutoCloseable {
     private final PrintWriter out;
     private final int epochs;
     private final boolean live;
-    private ProgressBar bar;
+    private LiveBar bar;
 
     private Progress(PrintWriter out, int epochs, boolean live) {
         this.out = out;
@@ -36,34 +34,32 @@ final class Progress implements TrainingListener, AutoCloseable {
     @Override
     public void onEpochStart(int epoch, int batchesInEpoch) {
         if (live) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                    .setInitialMax(batchesInEpoch)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.out, true), 100))
-                    .setUpdateIntervalMillis(200)
-                    .hideEta()
-                    .build();
+            bar = LiveBar.open(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batchesInEpoch, false);
         }
     }
 
     @Override
     public void onStep(StepMetrics s) {
         if (bar != null) {
-            bar.stepTo(s.batch());
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f %,.0f img/s",
-                    s.runningLoss(), s.runningAccuracy(), s.imagesPerSecond()));
+            String loss = String.format(Locale.ROOT, "loss %.4f", s.runningLoss());
+            String accuracy = String.format(Locale.ROOT, " acc %.4f", s.runningAccuracy());
+            String speed = String.format(Locale.ROOT, " %,.0f img/s", s.imagesPerSecond());
+            bar.stepTo(s.batch(), List.of(loss + accuracy + speed, loss + accuracy, loss));
         }
     }
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
         closeBar();
-        String validation = Double.isNaN(m.validationAccuracy()) ? ""
-                : String.format(Locale.ROOT, " | val loss %.4f acc %.4f", m.validationLoss(), m.validationAccuracy());
-        out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f%s | test loss %.4f acc %.4f | %.1f s, %,.0f img/s%n",
-                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), validation, m.testLoss(), m.testAccuracy(), m.seconds(),
-                m.imagesPerSecond());
+        List<String> parts = new ArrayList<>();
+        parts.add(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f", m.epoch(), epochs, m.trainLoss(),
+                m.trainAccuracy()));
+        if (!Double.isNaN(m.validationAccuracy())) {
+            parts.add(String.format(Locale.ROOT, "val loss %.4f acc %.4f", m.validationLoss(), m.validationAccuracy()));
+        }
+        parts.add(String.format(Locale.ROOT, "test loss %.4f acc %.4f", m.testLoss(), m.testAccuracy()));
+        parts.add(String.format(Locale.ROOT, "%.1f s, %,.0f img/s", m.seconds(), m.imagesPerSecond()));
+        out.println(SummaryLine.fit(parts, live ? LiveBar.width() : Integer.MAX_VALUE));
         out.flush();
     }
 

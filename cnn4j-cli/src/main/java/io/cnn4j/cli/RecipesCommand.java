@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 
 /** {@code cnn4j recipes}: the built-in training recipes and the options each stands for. */
 @Command(name = "recipes", mixinStandardHelpOptions = true,
-        description = "List the training recipes for 'cnn4j train --recipe NAME' and the options each one sets.")
+        description = {"List the training recipes and the options each one sets.",
+                "Train with one by 'cnn4j train --recipe NAME'."})
 final class RecipesCommand implements Callable<Integer> {
 
     @Spec

@@ -11,7 +11,7 @@ final class RuntimeOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads for the kernels (default: all available processors, ${DEFAULT-VALUE}).")
+            description = "Worker threads for the kernels (default: all the processors the JVM has).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--reference-kernels", hidden = true,

@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
  * activations of a huge input are ever allocated, and no forward pass runs.
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Print a model's layers with their output shapes and parameter counts.")
+        customSynopsis = {"cnn4j summary --model=NAME [OPTIONS]", "       cnn4j summary --model-file=FILE [OPTIONS]",
+                "       cnn4j summary --model-config=FILE [OPTIONS]"},
+        description = "Print a model's layers, output shapes and parameter counts.")
 final class SummaryCommand implements Callable<Integer> {
     /** The largest height, width or channel count --input-shape takes. */
     private static final int MAX_SIDE = 65_536;

@@ -48,12 +48,13 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j train}: trains a model by backpropagation and reports accuracy as it learns. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on a folder of pictures (colour or gray, any size), CIFAR binaries or an MNIST-style"
-                + " data set, and evaluate it on the test split after each epoch. The model is built for the data's"
-                + " channels, size and classes, and the saved model records how to feed it a raw photo.",
-                "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64.",
-                "--recipe NAME starts from a recipe's settings instead ('cnn4j recipes' lists them)."})
+@Command(name = "train", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = {"Train a model and evaluate it on the test split after each epoch.",
+                "The data may be a folder of pictures (colour or gray, any size), CIFAR binaries or an MNIST-style"
+                        + " data set (see --data). The model is built for the data's channels, size and classes, and"
+                        + " the saved model records how to feed it a raw photo.",
+                "Defaults are the tutorial's: model seed, Adam, learning rate 0.001, batch size 64. --recipe NAME"
+                        + " starts from a recipe's settings instead ('cnn4j recipes' lists them)."})
 final class TrainCommand implements Callable<Integer> {
 
     /** More epochs than any run needs: a typo such as 1000000000 is refused rather than run. */
@@ -112,8 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     float labelSmoothing;
 
     @Option(names = "--clip-grad-norm", paramLabel = "X", defaultValue = "0",
-            description = "Scale the gradients down to global L2 norm X when they exceed it, before each update"
-                    + " (torch.nn.utils.clip_grad_norm_); 0: off (default).")
+            description = "Scale the gradients down to global L2 norm X when they exceed it, before each update, as"
+                    + " PyTorch's clip_grad_norm_ does; 0: off (default).")
     double clipGradNorm;
 
     @Mixin
@@ -155,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
     Path init;
 
-    @Option(names = "--allow-non-finite", description = "With --init: " + ModelChoice.ALLOW_NON_FINITE_HELP)
+    @Option(names = "--allow-non-finite", description = "With --init, load weights that hold NaN or infinities (a diverged run's), which are refused otherwise.")
     boolean allowNonFinite;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (architecture and weights) to this safetensors file.")
@@ -297,8 +298,9 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointed != null) {
             requireSameSchedule(lrSchedule, loader.batchesPerEpoch());
         }
-        out.printf(Locale.ROOT, "model: %s, %,d parameters; %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                modelLabel(), net.parameterCount(), describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+        out.printf(Locale.ROOT, "model: %s, %,d parameters%n", modelLabel(), net.parameterCount());
+        out.printf(Locale.ROOT, "training: %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
+                describeOptimizer(), batchSize, epochs, seed, runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
 

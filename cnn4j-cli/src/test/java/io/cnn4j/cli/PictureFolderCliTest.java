@@ -211,7 +211,8 @@ class PictureFolderCliTest {
         ImageIO.write(image, "jpg", file.toFile());
     }
 
-    private static void picture(Path file, int rgb) throws IOException {
+    /** A 32x32 picture of one colour, striped with black. */
+    static void picture(Path file, int rgb) throws IOException {
         Files.createDirectories(file.getParent());
         BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 32; y++) {
