@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Compares the pictures cnn4j decoded into its cache with PIL's and torchvision's decoding of the same files.
 
-    /usr/bin/python3 scripts/check_decoded.py DIR [--cache-dir D | --cache FILE] [--image-size 64 --resize crop]
+    /usr/bin/python3 scripts/check_decoded.py DIR [--cache-dir D | --cache FILE] [--color C] [--image-size 64 --resize crop]
 
-DIR is the folder cnn4j read (DIR/train + DIR/test or DIR/val, or one DIR/CLASS tree); the cache is the newest
-DIR-NAME-*.pictures file in --cache-dir (default $CNN4J_CACHE, else ~/.cache/cnn4j), or --cache FILE. Each
+DIR is the folder cnn4j read (DIR/train + DIR/test or DIR/val, or one DIR/CLASS tree); the cache is the file
+cnn4j names for that folder and the --color, --image-size and --resize given (as they were given to cnn4j) in
+--cache-dir (default $CNN4J_CACHE, else ~/.cache/cnn4j), or --cache FILE. Each
 picture the cache holds is read with PIL in sample order (torchvision's ImageFolder: sorted classes, sorted
 paths), converted as cnn4j converts (gray when the cache holds one channel, by convert("L"); else RGB,
 transparency composited over black) and fitted to --image-size by --resize as
@@ -17,8 +18,9 @@ int32 indices of the file each picture came from, ...; a 76-byte footer: magic C
 key, int32 N, files, C, H, W, int64 metadata length, CRC-32.
 """
 import argparse
-import glob
+import hashlib
 import os
+import re
 import struct
 import sys
 
@@ -28,6 +30,19 @@ from torch_imagefolder_steps import as_cnn4j, fit
 
 FOOTER = 8 + 4 + 32 + 5 * 4 + 8 + 4
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".ppm", ".pgm", ".tif", ".tiff")
+
+
+def cache_name(args):
+    """The name cnn4j gives the cache of a folder and preprocessing (PictureCache.name): the folder's name and
+    the first 16 hex digits of the SHA-256 of its real path, a newline and Preprocessing.spec()."""
+    real = os.path.realpath(args.folder)
+    size = "own"
+    if args.image_size:
+        h, _, w = args.image_size.lower().partition("x")
+        size = f"{int(h)}x{int(w or h)}"
+    spec = f"color={args.color or 'own'} size={size} resize={args.resize}"
+    digest = hashlib.sha256(f"{real}\n{spec}".encode()).hexdigest()[:16]
+    return re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real) or "root") + "-" + digest + ".pictures"
 
 
 def read_cache(path):
@@ -65,20 +80,18 @@ def samples(folder):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder")
-    ap.add_argument("--cache", help="the cache file (default: the newest for the folder in --cache-dir)")
+    ap.add_argument("--cache", help="the cache file (default: the one cnn4j names for the folder and preprocessing)")
     ap.add_argument("--cache-dir", default=os.environ.get("CNN4J_CACHE") or os.path.expanduser("~/.cache/cnn4j"))
+    ap.add_argument("--color", choices=("rgb", "gray"), help="as given to cnn4j (default: none given)")
     ap.add_argument("--image-size", help="H[xW], as given to cnn4j")
     ap.add_argument("--resize", choices=("stretch", "crop", "pad"), default="stretch")
     ap.add_argument("--tolerance", type=int, default=0, help="largest byte difference allowed (default 0)")
     ap.add_argument("--show", type=int, default=5, help="pictures that differ to list (default 5)")
     args = ap.parse_args()
-    cache = args.cache
-    if not cache:
-        name = os.path.basename(os.path.realpath(args.folder))
-        found = sorted(glob.glob(os.path.join(args.cache_dir, glob.escape(name) + "-*.pictures")), key=os.path.getmtime)
-        if not found:
-            sys.exit(f"no {name}-*.pictures in {args.cache_dir}: run cnn4j on the folder first, or give --cache FILE")
-        cache = found[-1]
+    cache = args.cache or os.path.join(args.cache_dir, cache_name(args))
+    if not os.path.isfile(cache):
+        sys.exit(f"no cache {cache}: run cnn4j on the folder with the same --color, --image-size and --resize first, "
+                 "or give --cache FILE")
     pixels, labels, entries, file_count = read_cache(cache)
     files = samples(args.folder)
     if len(files) != file_count:
