@@ -167,7 +167,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "After every epoch, save all a run needs to go on (weights, optimizer state, data order, random"
-                    + " states, counters, options) to FILE, replacing it atomically.")
+                    + " states, counters, options) to FILE, replacing it atomically. Ctrl-C also checkpoints, after the"
+                    + " step under way.")
     Path checkpoint;
 
     @Option(names = "--checkpoint-every-steps", paramLabel = "N", defaultValue = "0",
