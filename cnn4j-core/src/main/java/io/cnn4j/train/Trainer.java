@@ -321,6 +321,7 @@ public final class Trainer {
                 val == null ? Double.NaN : val.accuracy(), eval == null ? Double.NaN : eval.loss(),
                 eval == null ? Double.NaN : eval.accuracy(), optimizer.learningRate(), train.waitSeconds() - waitBefore,
                 seconds, (seen - seenBefore) / Math.max(seconds, 1e-9));
+        listeners.forEach(l -> l.onEvaluation(metrics.epoch(), val, eval));
         listeners.forEach(l -> l.onEpochEnd(metrics));
         if (checkpointFile != null) {
             writeCheckpoint(train);

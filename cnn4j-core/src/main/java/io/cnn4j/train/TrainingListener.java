@@ -14,6 +14,14 @@ public interface TrainingListener {
     default void onStep(StepMetrics step) {
     }
 
+    /**
+     * After an epoch's evaluation, just before {@link #onEpochEnd}: the full results, confusion matrices
+     * included, so that a listener that shows them needs no second pass over the sets. {@code validation}
+     * or {@code test} is null where the run has no such set.
+     */
+    default void onEvaluation(int epoch, Evaluation validation, Evaluation test) {
+    }
+
     /** After an epoch's training and evaluation. */
     default void onEpochEnd(EpochMetrics metrics) {
     }

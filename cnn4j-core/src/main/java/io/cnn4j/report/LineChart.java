@@ -1,0 +1,177 @@
+package io.cnn4j.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A line chart of named series of (x, y) points, such as a loss per epoch, as SVG. A NaN y (an epoch
+ * without a validation set) leaves a gap in its line; a series of NaN alone is left out, legend and all.
+ * Every point is marked, so a run of one epoch still shows its values. Lines take the Okabe–Ito colours,
+ * which readers with any common colour-vision deficiency tell apart, and each has its own dash pattern
+ * as well, so the chart survives a grey-scale print.
+ */
+public final class LineChart {
+    private static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+    private static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3"};
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 400;
+    private static final double LEFT = 72;
+    private static final double RIGHT = 150;
+    private static final double TOP = 44;
+    private static final double BOTTOM = 56;
+
+    private record Series(String name, double[] x, double[] y) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+
+    /** An empty chart with these texts; {@link #series} adds the lines. */
+    public LineChart(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    /**
+     * Adds a line through the points {@code (x[i], y[i])}; x must be finite, y may be NaN for a gap.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length or an x or y is infinite or an x NaN
+     */
+    public LineChart series(String name, double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("series " + name + " has " + x.length + " x values but " + y.length + " y values");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i]) || Double.isInfinite(y[i])) {
+                throw new IllegalArgumentException("series " + name + " has the point (" + x[i] + ", " + y[i]
+                        + ") at index " + i + "; x must be finite and y finite or NaN");
+            }
+        }
+        series.add(new Series(name, x.clone(), y.clone()));
+        return this;
+    }
+
+    /** The chart as a standalone SVG document, sized by its viewBox so that it scales to its container. */
+    public String toSvg() {
+        List<Series> drawn = series.stream().filter(s -> finiteCount(s) > 0).toList();
+        double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
+        boolean integerX = true;
+        for (Series s : drawn) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (!Double.isNaN(s.y[i])) {
+                    xMin = Math.min(xMin, s.x[i]);
+                    xMax = Math.max(xMax, s.x[i]);
+                    yMin = Math.min(yMin, s.y[i]);
+                    yMax = Math.max(yMax, s.y[i]);
+                    integerX &= s.x[i] == Math.rint(s.x[i]);
+                }
+            }
+        }
+        StringBuilder svg = new StringBuilder(Svg.open(WIDTH, HEIGHT, title));
+        svg.append(Svg.text(LEFT + plotWidth() / 2, 26, "middle", "font-size=\"16\" font-weight=\"600\"", title));
+        if (drawn.isEmpty()) {
+            svg.append(Svg.text(LEFT + plotWidth() / 2, TOP + plotHeight() / 2, "middle", "fill=\"#555555\"", "no data yet"));
+            return svg.append("</svg>\n").toString();
+        }
+        Ticks xs = Ticks.covering(xMin, xMax, 8, integerX ? 1 : 0);
+        Ticks ys = Ticks.covering(yMin, yMax, 6, 0);
+        axes(svg, xs, ys);
+        for (int k = 0; k < drawn.size(); k++) {
+            line(svg, drawn.get(k), k, xs, ys);
+        }
+        legend(svg, drawn);
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static int finiteCount(Series s) {
+        int n = 0;
+        for (double v : s.y) {
+            n += Double.isNaN(v) ? 0 : 1;
+        }
+        return n;
+    }
+
+    private void axes(StringBuilder svg, Ticks xs, Ticks ys) {
+        svg.append("<g class=\"axes\" stroke=\"#d9d9d9\" stroke-width=\"1\">\n");
+        for (double v : ys.values()) {
+            double y = py(v, ys);
+            svg.append("<line x1=\"").append(Svg.num(LEFT)).append("\" x2=\"").append(Svg.num(LEFT + plotWidth()))
+                    .append("\" y1=\"").append(Svg.num(y)).append("\" y2=\"").append(Svg.num(y)).append("\"/>\n");
+        }
+        svg.append("</g>\n<rect x=\"").append(Svg.num(LEFT)).append("\" y=\"").append(Svg.num(TOP)).append("\" width=\"")
+                .append(Svg.num(plotWidth())).append("\" height=\"").append(Svg.num(plotHeight()))
+                .append("\" fill=\"none\" stroke=\"#333333\"/>\n<g class=\"ticks\" fill=\"#333333\">\n");
+        for (double v : xs.values()) {
+            svg.append(Svg.text(px(v, xs), TOP + plotHeight() + 18, "middle", "class=\"x-tick\"", xs.label(v)));
+        }
+        for (double v : ys.values()) {
+            svg.append(Svg.text(LEFT - 8, py(v, ys) + 4, "end", "class=\"y-tick\"", ys.label(v)));
+        }
+        svg.append("</g>\n");
+        svg.append(Svg.text(LEFT + plotWidth() / 2, HEIGHT - 14, "middle", "font-size=\"14\"", xLabel));
+        double cy = TOP + plotHeight() / 2;
+        svg.append(Svg.text(18, cy, "middle", "font-size=\"14\" transform=\"rotate(-90 18 " + Svg.num(cy) + ")\"", yLabel));
+    }
+
+    private void line(StringBuilder svg, Series s, int k, Ticks xs, Ticks ys) {
+        String colour = COLOURS[k % COLOURS.length];
+        String dash = DASHES[k % DASHES.length];
+        svg.append("<g class=\"series\" data-name=\"").append(Svg.escape(s.name)).append("\" stroke=\"").append(colour)
+                .append("\" fill=\"").append(colour).append("\">\n<path fill=\"none\" stroke-width=\"2.5\" stroke-linejoin=\"round\"")
+                .append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append(" d=\"");
+        boolean pen = false;
+        for (int i = 0; i < s.x.length; i++) {
+            if (Double.isNaN(s.y[i])) {
+                pen = false;
+                continue;
+            }
+            svg.append(pen ? " L" : " M").append(Svg.num(px(s.x[i], xs))).append(' ').append(Svg.num(py(s.y[i], ys)));
+            pen = true;
+        }
+        svg.append("\"/>\n");
+        for (int i = 0; i < s.x.length; i++) {
+            if (!Double.isNaN(s.y[i])) {
+                svg.append("<circle class=\"point\" cx=\"").append(Svg.num(px(s.x[i], xs))).append("\" cy=\"")
+                        .append(Svg.num(py(s.y[i], ys))).append("\" r=\"3.5\"><title>").append(Svg.escape(s.name))
+                        .append(": ").append(Svg.escape(Svg.plain(s.x[i], 6))).append(", ")
+                        .append(Svg.escape(String.format(java.util.Locale.ROOT, "%.6g", s.y[i]))).append("</title></circle>\n");
+            }
+        }
+        svg.append("</g>\n");
+    }
+
+    private void legend(StringBuilder svg, List<Series> drawn) {
+        double x = LEFT + plotWidth() + 16;
+        svg.append("<g class=\"legend\">\n");
+        for (int k = 0; k < drawn.size(); k++) {
+            double y = TOP + 10 + 22 * k;
+            String colour = COLOURS[k % COLOURS.length];
+            String dash = DASHES[k % DASHES.length];
+            svg.append("<line x1=\"").append(Svg.num(x)).append("\" x2=\"").append(Svg.num(x + 28)).append("\" y1=\"")
+                    .append(Svg.num(y)).append("\" y2=\"").append(Svg.num(y)).append("\" stroke=\"").append(colour)
+                    .append("\" stroke-width=\"2.5\"").append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>\n");
+            svg.append(Svg.text(x + 36, y + 4, "start", "", drawn.get(k).name));
+        }
+        svg.append("</g>\n");
+    }
+
+    private static double plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
+    private static double plotHeight() {
+        return HEIGHT - TOP - BOTTOM;
+    }
+
+    private static double px(double x, Ticks xs) {
+        return LEFT + (x - xs.low()) / (xs.high() - xs.low()) * plotWidth();
+    }
+
+    private static double py(double y, Ticks ys) {
+        return TOP + plotHeight() - (y - ys.low()) / (ys.high() - ys.low()) * plotHeight();
+    }
+}
