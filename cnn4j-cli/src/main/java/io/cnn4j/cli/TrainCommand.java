@@ -165,6 +165,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-out", paramLabel = "FILE", description = "Write one JSON object per epoch to this file.")
     Path metricsOut;
 
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "After every epoch, draw the loss, accuracy and learning rate per epoch and the test set's confusion"
+                    + " matrix as SVG files in DIR (loss.svg, accuracy.svg, learning-rate.svg, confusion.svg).")
+    Path plots;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "After every epoch, save all a run needs to go on (weights, optimizer state, data order, random"
                     + " states, counters, options) to FILE, replacing it atomically. Ctrl-C also checkpoints, after the"
@@ -329,6 +334,9 @@ final class TrainCommand implements Callable<Integer> {
         if (metrics != null) {
             trainer.addListener(metrics);
         }
+        if (plots != null) {
+            trainer.addListener(new PlotFiles(plots, split.test().classNames()));
+        }
         List<EpochMetrics> history;
         try (var interruption = Interruption.install(trainer)) {
             // The bar is closed before anything else is printed, so that it ends its line.
@@ -438,24 +446,27 @@ final class TrainCommand implements Callable<Integer> {
      * that exists (or is made now) and where a file can be created.
      */
     private List<OutputLock> claimOutputs() throws IOException {
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--save", save);
-        outputs.put("--checkpoint", checkpoint);
-        outputs.put("--metrics-out", metricsOut);
-        outputs.values().removeIf(java.util.Objects::isNull);
-        List<String> names = new ArrayList<>(outputs.keySet());
-        for (int i = 0; i < names.size(); i++) {
-            for (int j = i + 1; j < names.size(); j++) {
-                Path a = outputs.get(names.get(i));
-                if (a.toAbsolutePath().normalize().equals(outputs.get(names.get(j)).toAbsolutePath().normalize())) {
-                    throw new IllegalArgumentException(names.get(i) + " and " + names.get(j) + " both name " + a
-                            + "; each output needs a file of its own");
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("--save", save);
+        files.put("--checkpoint", checkpoint);
+        files.put("--metrics-out", metricsOut);
+        files.values().removeIf(Objects::isNull);
+        List<Map.Entry<String, Path>> outputs = new ArrayList<>(files.entrySet());
+        if (plots != null) {
+            PlotFiles.NAMES.forEach(name -> outputs.add(Map.entry("--plots", plots.resolve(name))));
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            for (int j = i + 1; j < outputs.size(); j++) {
+                Path a = outputs.get(i).getValue();
+                if (a.toAbsolutePath().normalize().equals(outputs.get(j).getValue().toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException(outputs.get(i).getKey() + " and " + outputs.get(j).getKey()
+                            + " both name " + a + "; each output needs a file of its own");
                 }
             }
         }
         List<OutputLock> claims = new ArrayList<>();
         try {
-            for (var e : outputs.entrySet()) {
+            for (var e : outputs) {
                 OutputFiles.prepare(e.getValue(), e.getKey());
                 claims.add(OutputLock.claim(e.getValue(), e.getKey()));
             }
@@ -488,6 +499,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (metricsOut != null) {
             OutputFiles.requireSpace(metricsOut, headerBytes, "--metrics-out");
+        }
+        if (plots != null) {
+            OutputFiles.requireSpace(plots.resolve(PlotFiles.NAMES.getFirst()), headerBytes, "--plots");
         }
     }
 

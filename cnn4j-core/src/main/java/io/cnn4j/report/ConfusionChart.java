@@ -63,7 +63,8 @@ public final class ConfusionChart {
         double top = 48;
         double grid = cell * n;
         int width = (int) Math.ceil(left + grid + 24);
-        int height = (int) Math.ceil(top + grid + names + 40);
+        // Predicted names are turned 60 degrees, so they reach down sin 60 of their length.
+        int height = (int) Math.ceil(top + grid + names * 0.87 + 44);
         int max = 0;
         for (int[] row : confusion) {
             for (int v : row) {
