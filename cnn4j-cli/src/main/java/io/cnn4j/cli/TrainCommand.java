@@ -186,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
                     + ", and any other option only with the checkpoint's value. A larger --epochs or --max-steps extends a"
                     + " finished run, with the optimizer state, data order and random streams kept: under a constant or"
                     + " step schedule it ends where a run started that long would; a cosine or onecycle schedule spans"
-                    + " the run's total steps, so a changed total is refused. Outputs (--save, --metrics-out) are"
+                    + " the run's total steps, so a changed total is refused. Outputs (--save, --metrics-out, --plots) are"
                     + " written only when given again, never taken from the checkpoint.")
     Path resume;
 
