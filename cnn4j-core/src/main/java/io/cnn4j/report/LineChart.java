@@ -15,8 +15,8 @@ public final class LineChart {
     private static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3"};
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
-    private static final double LEFT = 72;
     private static final double RIGHT = 150;
+    private static final double EMPTY_LEFT = 72;
     private static final double TOP = 44;
     private static final double BOTTOM = 56;
 
@@ -27,6 +27,8 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    /** The plot's left edge, set by {@link #toSvg} to leave room for the widest y tick label. */
+    private double left = EMPTY_LEFT;
 
     /** An empty chart with these texts; {@link #series} adds the lines. */
     public LineChart(String title, String xLabel, String yLabel) {
@@ -72,13 +74,17 @@ public final class LineChart {
             }
         }
         StringBuilder svg = new StringBuilder(Svg.open(WIDTH, HEIGHT, title));
-        svg.append(Svg.text(LEFT + plotWidth() / 2, 26, "middle", "font-size=\"16\" font-weight=\"600\"", title));
         if (drawn.isEmpty()) {
-            svg.append(Svg.text(LEFT + plotWidth() / 2, TOP + plotHeight() / 2, "middle", "fill=\"#555555\"", "no data yet"));
+            left = EMPTY_LEFT;
+            svg.append(Svg.text(left + plotWidth() / 2, 26, "middle", "font-size=\"16\" font-weight=\"600\"", title));
+            svg.append(Svg.text(left + plotWidth() / 2, TOP + plotHeight() / 2, "middle", "fill=\"#555555\"", "no data yet"));
             return svg.append("</svg>\n").toString();
         }
         Ticks xs = Ticks.covering(xMin, xMax, 8, integerX ? 1 : 0);
         Ticks ys = Ticks.covering(yMin, yMax, 6, 0);
+        // About 7.5 units a character at font size 13, beside the turned axis title.
+        left = 46 + 7.5 * ys.values().stream().mapToInt(v -> ys.label(v).length()).max().orElse(1);
+        svg.append(Svg.text(left + plotWidth() / 2, 26, "middle", "font-size=\"16\" font-weight=\"600\"", title));
         axes(svg, xs, ys);
         for (int k = 0; k < drawn.size(); k++) {
             line(svg, drawn.get(k), k, xs, ys);
@@ -99,20 +105,20 @@ public final class LineChart {
         svg.append("<g class=\"axes\" stroke=\"#d9d9d9\" stroke-width=\"1\">\n");
         for (double v : ys.values()) {
             double y = py(v, ys);
-            svg.append("<line x1=\"").append(Svg.num(LEFT)).append("\" x2=\"").append(Svg.num(LEFT + plotWidth()))
+            svg.append("<line x1=\"").append(Svg.num(left)).append("\" x2=\"").append(Svg.num(left + plotWidth()))
                     .append("\" y1=\"").append(Svg.num(y)).append("\" y2=\"").append(Svg.num(y)).append("\"/>\n");
         }
-        svg.append("</g>\n<rect x=\"").append(Svg.num(LEFT)).append("\" y=\"").append(Svg.num(TOP)).append("\" width=\"")
+        svg.append("</g>\n<rect x=\"").append(Svg.num(left)).append("\" y=\"").append(Svg.num(TOP)).append("\" width=\"")
                 .append(Svg.num(plotWidth())).append("\" height=\"").append(Svg.num(plotHeight()))
                 .append("\" fill=\"none\" stroke=\"#333333\"/>\n<g class=\"ticks\" fill=\"#333333\">\n");
         for (double v : xs.values()) {
             svg.append(Svg.text(px(v, xs), TOP + plotHeight() + 18, "middle", "class=\"x-tick\"", xs.label(v)));
         }
         for (double v : ys.values()) {
-            svg.append(Svg.text(LEFT - 8, py(v, ys) + 4, "end", "class=\"y-tick\"", ys.label(v)));
+            svg.append(Svg.text(left - 8, py(v, ys) + 4, "end", "class=\"y-tick\"", ys.label(v)));
         }
         svg.append("</g>\n");
-        svg.append(Svg.text(LEFT + plotWidth() / 2, HEIGHT - 14, "middle", "font-size=\"14\"", xLabel));
+        svg.append(Svg.text(left + plotWidth() / 2, HEIGHT - 14, "middle", "font-size=\"14\"", xLabel));
         double cy = TOP + plotHeight() / 2;
         svg.append(Svg.text(18, cy, "middle", "font-size=\"14\" transform=\"rotate(-90 18 " + Svg.num(cy) + ")\"", yLabel));
     }
@@ -145,7 +151,7 @@ public final class LineChart {
     }
 
     private void legend(StringBuilder svg, List<Series> drawn) {
-        double x = LEFT + plotWidth() + 16;
+        double x = left + plotWidth() + 16;
         svg.append("<g class=\"legend\">\n");
         for (int k = 0; k < drawn.size(); k++) {
             double y = TOP + 10 + 22 * k;
@@ -159,19 +165,19 @@ public final class LineChart {
         svg.append("</g>\n");
     }
 
-    private static double plotWidth() {
-        return WIDTH - LEFT - RIGHT;
+    private double plotWidth() {
+        return WIDTH - left - RIGHT;
     }
 
     private static double plotHeight() {
         return HEIGHT - TOP - BOTTOM;
     }
 
-    private static double px(double x, Ticks xs) {
-        return LEFT + (x - xs.low()) / (xs.high() - xs.low()) * plotWidth();
+    private double px(double x, Ticks xs) {
+        return left + (x - xs.low()) / (xs.high() - xs.low()) * plotWidth();
     }
 
-    private static double py(double y, Ticks ys) {
+    private double py(double y, Ticks ys) {
         return TOP + plotHeight() - (y - ys.low()) / (ys.high() - ys.low()) * plotHeight();
     }
 }
