@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Redraws the run's charts into a folder as each epoch ends, every file replaced atomically, so that a
  * viewer that reloads never shows half a chart. The confusion matrix is the one the trainer's own test
- * evaluation counted, so drawing it costs no pass over the test set.
+ * evaluation counted, so drawing it costs no pass over the test set. A resumed run draws the epochs it
+ * runs itself: a checkpoint keeps no per-epoch history to draw the earlier ones from.
  */
 final class PlotFiles implements TrainingListener {
     /** The files written, for the checks made before training. */

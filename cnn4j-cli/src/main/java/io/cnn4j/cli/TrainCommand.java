@@ -395,7 +395,7 @@ final class TrainCommand implements Callable<Integer> {
             meta.put(StopReport.INTERRUPTED_KEY, Long.toString(e.step()));
             ModelFile.save(save, net, meta);
         }
-        out.println(StopReport.of(e).line(save, saved, metricsOut));
+        out.println(StopReport.of(e).line(save, saved, metricsOut, plots));
         return Interruption.EXIT_CODE;
     }
 

@@ -56,6 +56,20 @@ class PlotsCliTest {
         assertEquals(Integer.toString(classes * classes), xpath(confusion, "count(//*[@class='cell'])"));
     }
 
+    @Test
+    void aResumedRunDrawsWhereItsOwnCommandLineSaysNeverWhereTheCheckpointsRunDid() throws Exception {
+        Path checkpoint = tmp.resolve("run.ckpt");
+        Path first = tmp.resolve("first");
+        assertEquals(0, train("--epochs", "1", "--checkpoint", checkpoint.toString(), "--plots", first.toString()).exitCode());
+        Files.delete(first.resolve("loss.svg"));
+        Path second = tmp.resolve("second");
+        CliRun resumed = CliRun.of("train", "--resume", checkpoint.toString(), "--epochs", "2", "--plots", second.toString());
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertFalse(Files.exists(first.resolve("loss.svg")), "the checkpoint does not carry --plots");
+        // The epoch it ran: train and test loss of epoch 2.
+        assertEquals("2", xpath(parse(second.resolve("loss.svg")), "count(//*[@class='point'])"));
+    }
+
     private static Document parse(Path svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
     }
