@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packages of cnn4j-core form layers, and no package reaches up: kernels and tensors at the
- * bottom, autograd above them, layers, losses and optimizers above that, data, files and training on
+ * bottom, autograd above them, layers, losses and optimizers above that, data, files, then training and explaining (Grad-CAM) on
  * top. Every reference to another cnn4j package in the main sources (import or qualified name) is
  * checked against this table. {@code limits} (the checks readers make before they take memory or
  * open a file) sits at the bottom beside the kernels.
@@ -34,7 +34,8 @@ class LayeringTest {
             Map.entry("models", 4),
             Map.entry("data", 4),
             Map.entry("io", 4),
-            Map.entry("train", 5));
+            Map.entry("train", 5),
+            Map.entry("explain", 5));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.cnn4j\\.([a-z]+)\\.");
 
