@@ -102,16 +102,9 @@ final class ExplainCommand implements Callable<Integer> {
         InputSpec input = predictor.input();
         GradCam gradCam = layer == null ? GradCam.of(predictor.model()) : GradCam.of(predictor.model(), layer);
         int classIndex = classIndex(input.classNames());
-        List<String> sources = new ArrayList<>();
-        int failed = 0;
-        for (String argument : images) {
-            try {
-                sources.addAll(PictureArguments.expand(argument));
-            } catch (IOException e) {
-                err.println("explain: " + e.getMessage());
-                failed++;
-            }
-        }
+        PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "explain");
+        List<String> sources = expanded.pictures();
+        int failed = expanded.failed();
         Files.createDirectories(output);
         Set<String> names = new HashSet<>();
         for (String source : sources) {
