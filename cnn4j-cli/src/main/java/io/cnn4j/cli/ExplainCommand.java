@@ -165,11 +165,13 @@ final class ExplainCommand implements Callable<Integer> {
                 + " (" + String.join(", ", classNames) + ")");
     }
 
-    /** The picture's file name without its extension ({@code images-7} for {@code images#7}), made unique. */
-    private static String uniqueName(String source, Set<String> taken) {
-        String file = Path.of(source.replace('#', '-')).getFileName().toString();
+    /** The picture's file name without its extension ({@code images-7} for {@code images.idx#7}), made unique. */
+    static String uniqueName(String source, Set<String> taken) {
+        int hash = source.lastIndexOf('#');
+        boolean indexed = hash > 0 && hash < source.length() - 1 && source.substring(hash + 1).chars().allMatch(Character::isDigit);
+        String file = Path.of(indexed ? source.substring(0, hash) : source).getFileName().toString();
         int dot = file.lastIndexOf('.');
-        String base = dot > 0 ? file.substring(0, dot) : file;
+        String base = (dot > 0 ? file.substring(0, dot) : file) + (indexed ? "-" + source.substring(hash + 1) : "");
         String name = base;
         for (int n = 2; !taken.add(name); n++) {
             name = base + "-" + n;

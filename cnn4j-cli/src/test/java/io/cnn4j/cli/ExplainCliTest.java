@@ -10,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static io.cnn4j.cli.CliRun.assertFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,5 +85,14 @@ class ExplainCliTest {
                 picture.toString()), "--class 7: the model's classes are 0 to 2 (blue, green, red)");
         assertFailure(CliRun.of("explain", "--model-file", model, "--output", tmp.resolve("o").toString(), "--format", "svg",
                 picture.toString()), "--format svg: choose png or json");
+    }
+
+    @Test
+    void outputNamesComeFromTheFileNamesAndIdxIndexes() {
+        Set<String> taken = new HashSet<>();
+        assertEquals("t10k-7", ExplainCommand.uniqueName("data/t10k.idx#7", taken));
+        assertEquals("cat", ExplainCommand.uniqueName("a/cat.jpg", taken));
+        assertEquals("cat-2", ExplainCommand.uniqueName("b/cat.png", taken), "a second picture of the same name");
+        assertEquals("notes#x", ExplainCommand.uniqueName("notes#x.png", taken));
     }
 }
