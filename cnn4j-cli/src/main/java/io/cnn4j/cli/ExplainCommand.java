@@ -26,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class ExplainCommand implements Callable<Integer> {
         PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "explain");
         List<String> sources = expanded.pictures();
         int failed = expanded.failed();
-        Files.createDirectories(output);
+        makeFolder(output);
         Set<String> names = new HashSet<>();
         for (String source : sources) {
             InputImage image;
@@ -142,6 +143,18 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private static void makeFolder(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--output " + dir + " is a file; name a folder to write the pictures into");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--output " + dir + ": cannot make the folder ("
+                    + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()) + ")");
+        }
     }
 
     /** The class --class names, or -1 for each picture's predicted one. */

@@ -76,7 +76,7 @@ class ExplainCliTest {
     }
 
     @Test
-    void anUnknownLayerListsTheConvolutionsAndABadClassListsTheClasses() throws IOException {
+    void badOptionsAreRefusedInOneSentence() throws IOException {
         Path picture = ColourPictures.png(tmp.resolve("p.png"), 0x20c040);
         String model = ColourPictures.model(tmp).toString();
         assertFailure(CliRun.of("explain", "--model-file", model, "--output", tmp.resolve("o").toString(), "--layer", "9",
@@ -85,6 +85,11 @@ class ExplainCliTest {
                 picture.toString()), "--class 7: the model's classes are 0 to 2 (blue, green, red)");
         assertFailure(CliRun.of("explain", "--model-file", model, "--output", tmp.resolve("o").toString(), "--format", "svg",
                 picture.toString()), "--format svg: choose png or json");
+        Path file = Files.writeString(tmp.resolve("afile"), "");
+        assertFailure(CliRun.of("explain", "--model-file", model, "--output", file.toString(), picture.toString()),
+                "--output " + file + " is a file; name a folder to write the pictures into");
+        assertFailure(CliRun.of("explain", "--model-file", model, "--output", file.resolve("sub").toString(), picture.toString()),
+                "--output " + file.resolve("sub") + ": cannot make the folder (Not a directory)");
     }
 
     @Test
