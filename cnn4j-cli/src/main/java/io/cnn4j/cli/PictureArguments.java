@@ -4,6 +4,7 @@ import io.cnn4j.data.DataFileException;
 import io.cnn4j.data.ImageFolder;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -24,6 +25,25 @@ final class PictureArguments {
     private static final String GLOB_CHARACTERS = "*?[{";
 
     private PictureArguments() {
+    }
+
+    /** The pictures all {@code arguments} name, in order, and how many arguments could not be expanded. */
+    record Expanded(List<String> pictures, int failed) {
+    }
+
+    /** {@link #expand} of each argument; one that fails is reported on {@code err} after {@code command}'s name. */
+    static Expanded expandAll(List<String> arguments, PrintWriter err, String command) {
+        List<String> pictures = new ArrayList<>();
+        int failed = 0;
+        for (String argument : arguments) {
+            try {
+                pictures.addAll(expand(argument));
+            } catch (IOException e) {
+                err.println(command + ": " + e.getMessage());
+                failed++;
+            }
+        }
+        return new Expanded(pictures, failed);
     }
 
     /**

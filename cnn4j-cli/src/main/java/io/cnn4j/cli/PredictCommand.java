@@ -93,16 +93,9 @@ final class PredictCommand implements Callable<Integer> {
 
     private int predict(PrintWriter out, PrintWriter err, TestTimeAugmentation tta) throws Exception {
         Predictor predictor = Predictor.of(ModelFile.read(modelFile, allowNonFinite), modelFile).withTestTimeAugmentation(tta);
-        List<String> sources = new ArrayList<>();
-        int failed = 0;
-        for (String argument : images) {
-            try {
-                sources.addAll(PictureArguments.expand(argument));
-            } catch (IOException e) {
-                err.println("predict: " + e.getMessage());
-                failed++;
-            }
-        }
+        PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "predict");
+        List<String> sources = expanded.pictures();
+        int failed = expanded.failed();
         boolean csv = output != null && PredictionFormat.isCsv(output);
         StringBuilder rows = new StringBuilder(csv ? PredictionFormat.csvHeader(top) + "\n" : "");
         for (int from = 0; from < sources.size(); from += BATCH) {

@@ -3,6 +3,10 @@ package io.cnn4j.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** One in-process run of the command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
@@ -16,5 +20,12 @@ record CliRun(int exitCode, String out, String err) {
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+
+    /** Asserts that {@code run} failed (exit 1) with an error mentioning {@code fragment}, and no stack trace. */
+    static void assertFailure(CliRun run, String fragment) {
+        assertEquals(1, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace expected:\n" + run);
+        assertTrue(run.err().contains(fragment), "expected the error to mention '" + fragment + "':\n" + run);
     }
 }

@@ -4,11 +4,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.data.InputSpec;
-import io.cnn4j.data.ResizeMode;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.tensor.Rng;
-import io.cnn4j.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +15,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.cnn4j.cli.CliRun.assertFailure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,20 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Models for colour pictures of any size on the command line: what they record, predict on and summarise. */
 class PicturesCliTest {
-    private static final List<String> COLOURS = List.of("blue", "green", "red");
 
     @TempDir
     Path tmp;
 
     @Test
     void predictClassifiesFilesFoldersAndGlobsAndWritesCsv() throws IOException {
-        Path model = colourModel();
+        Path model = ColourPictures.model(tmp);
         Path photos = tmp.resolve("photos");
-        Path a = png(photos.resolve("a.png"), 0xff0000);
-        Path b = png(photos.resolve("nested/b.PNG"), 0x00ff00);
-        png(photos.resolve(".hidden.png"), 0x0000ff);
+        Path a = ColourPictures.png(photos.resolve("a.png"), 0xff0000);
+        Path b = ColourPictures.png(photos.resolve("nested/b.PNG"), 0x00ff00);
+        ColourPictures.png(photos.resolve(".hidden.png"), 0x0000ff);
         Files.writeString(photos.resolve("notes.txt"), "not a picture");
-        Path c = png(tmp.resolve("more/c.png"), 0x0000ff);
+        Path c = ColourPictures.png(tmp.resolve("more/c.png"), 0x0000ff);
         Path csv = tmp.resolve("out/predictions.csv");
 
         CliRun run = CliRun.of("predict", "--model-file", model.toString(), photos.toString(), tmp.resolve("more") + "/*.png",
@@ -52,7 +49,7 @@ class PicturesCliTest {
         assertEquals(List.of(a.toString(), b.toString(), c.toString()), rows.subList(1, 4).stream().map(r -> r.split(",")[0]).toList());
         for (String row : rows.subList(1, 4)) {
             String[] cells = row.split(",");
-            assertTrue(COLOURS.contains(cells[1]) && COLOURS.contains(cells[3]) && !cells[1].equals(cells[3]), row);
+            assertTrue(ColourPictures.COLOURS.contains(cells[1]) && ColourPictures.COLOURS.contains(cells[3]) && !cells[1].equals(cells[3]), row);
             assertTrue(Float.parseFloat(cells[2]) >= Float.parseFloat(cells[4]), row);
         }
         assertTrue(run.out().startsWith(a + ": "), run.toString());
@@ -61,8 +58,8 @@ class PicturesCliTest {
 
     @Test
     void oneBadPictureIsNamedAndTheOthersStillWritten() throws IOException {
-        Path model = colourModel();
-        Path good = png(tmp.resolve("in/good.png"), 0x123456);
+        Path model = ColourPictures.model(tmp);
+        Path good = ColourPictures.png(tmp.resolve("in/good.png"), 0x123456);
         Path bad = tmp.resolve("in/bad.png");
         Files.writeString(bad, "a text file named .png");
         Path jsonl = tmp.resolve("p.jsonl");
@@ -79,18 +76,18 @@ class PicturesCliTest {
         assertEquals(1, lines.size(), lines.toString());
         JsonObject row = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertEquals(good.toString(), row.get("path").getAsString());
-        assertTrue(COLOURS.contains(row.get("class").getAsString()));
+        assertTrue(ColourPictures.COLOURS.contains(row.get("class").getAsString()));
         assertEquals(3, row.getAsJsonArray("top_k").size());
         assertEquals(row.get("class").getAsString(), row.getAsJsonArray("top_k").get(0).getAsJsonObject().get("class").getAsString());
     }
 
     @Test
     void anOutputFileMustSayItsFormat() throws IOException {
-        CliRun run = CliRun.of("predict", "--model-file", colourModel().toString(), "x.png", "--output", tmp.resolve("p.txt").toString());
+        CliRun run = CliRun.of("predict", "--model-file", ColourPictures.model(tmp).toString(), "x.png", "--output", tmp.resolve("p.txt").toString());
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--output " + tmp.resolve("p.txt") + ": name a .csv or a .jsonl file"), run.toString());
         Path model = tmp.resolve("model.csv");
-        Files.copy(colourModel(), model);
+        Files.copy(ColourPictures.model(tmp), model);
         byte[] before = Files.readAllBytes(model);
         assertFailure(CliRun.of("predict", "--model-file", model.toString(), "x.png", "--output", model.toString()),
                 "--output and --model-file both name " + model + "; write the predictions to a file of their own");
@@ -122,7 +119,7 @@ class PicturesCliTest {
         assertTrue(built.out().contains("Total params: " + String.format("%,d", 32 * 3 * 25 + 32 + 32 * 14 * 14 * 3 + 3)),
                 built.toString());
 
-        CliRun file = CliRun.of("summary", "--model-file", colourModel().toString());
+        CliRun file = CliRun.of("summary", "--model-file", ColourPictures.model(tmp).toString());
         assertEquals(0, file.exitCode(), file.toString());
         assertTrue(file.out().contains("input: [N, 3, 32, 32]"), file.toString());
         assertTrue(file.out().contains("Recorded input: 3x32x32, preprocessing color=rgb size=32x32 resize=stretch,"
@@ -134,7 +131,7 @@ class PicturesCliTest {
         assertFailure(CliRun.of("summary", "--model", "seed", "--input", "2x32x32"),
                 "--input 2x32x32: give the shape of one image as CxHxW, C being 1 or 3, e.g. 3x32x32");
         assertFailure(CliRun.of("summary", "--model", "seed", "--classes", "1"), "--classes must be from 2 to 1000000, got 1");
-        assertFailure(CliRun.of("summary", "--model-file", colourModel().toString(), "--classes", "4"),
+        assertFailure(CliRun.of("summary", "--model-file", ColourPictures.model(tmp).toString(), "--classes", "4"),
                 "--classes builds a built-in model (--model NAME) for other images");
     }
 
@@ -168,33 +165,5 @@ class PicturesCliTest {
                 "--image-size: image size '64x' must be H or HxW in pixels, e.g. 64 or 48x64");
         assertFailure(CliRun.of("train", "--data", "embedded", "--test-split", "1"),
                 "--test-split must be a share between 0 and 1 (not either), e.g. 0.2, got 1.0");
-    }
-
-    /** A seed model for 3x32x32 pictures of three colours, as training would save it. */
-    private Path colourModel() throws IOException {
-        Path file = tmp.resolve("colour.safetensors");
-        Map<String, String> meta = new LinkedHashMap<>();
-        InputSpec.of(Shape.of(3, 32, 32), COLOURS, ResizeMode.STRETCH, null).toMetadata(meta);
-        ModelFile.save(file, Models.create("seed", Shape.of(3, 32, 32), 3, new Rng(2)), meta);
-        return file;
-    }
-
-    /** A 32x32 RGB PNG of one colour with a lighter square. */
-    private static Path png(Path file, int rgb) throws IOException {
-        Files.createDirectories(file.getParent());
-        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 32; x++) {
-                image.setRGB(x, y, x > 8 && x < 24 && y > 8 && y < 24 ? rgb | 0x404040 : rgb);
-            }
-        }
-        ImageIO.write(image, "png", file.toFile());
-        return file;
-    }
-
-    private static void assertFailure(CliRun run, String fragment) {
-        assertEquals(1, run.exitCode(), run.toString());
-        assertFalse(run.err().contains("\tat "), "no stack trace expected:\n" + run);
-        assertTrue(run.err().contains(fragment), "expected the error to mention '" + fragment + "':\n" + run);
     }
 }

@@ -26,6 +26,16 @@ public final class GradMode {
         return () -> ENABLED.set(previous);
     }
 
+    /**
+     * Turns recording on until the returned scope is closed, even inside {@link #noGrad()}: for a computation
+     * that needs gradients whatever its caller chose (explaining a prediction).
+     */
+    public static Scope enableGrad() {
+        boolean previous = ENABLED.get();
+        ENABLED.set(Boolean.TRUE);
+        return () -> ENABLED.set(previous);
+    }
+
     /** A scope that restores the previous mode when closed; closing never throws. */
     public interface Scope extends AutoCloseable {
         @Override

@@ -54,6 +54,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    private boolean retainsGrad;
 
     private Tensor(Shape shape, float[] data) {
         if (data.length != shape.size()) {
@@ -241,6 +242,16 @@ public final class Tensor {
         }
     }
 
+    /**
+     * Keeps the gradient that {@link #backward()} passes through this computed tensor in its {@link #grad()},
+     * as a leaf's is kept (PyTorch's {@code retain_grad}): for what a layer's output contributed, as
+     * Grad-CAM needs. A leaf keeps its gradient anyway.
+     */
+    public Tensor retainGrad() {
+        retainsGrad = true;
+        return this;
+    }
+
     /** The operation that produced this tensor, or null for a leaf. */
     public Node gradFn() {
         return gradFn;
@@ -298,6 +309,9 @@ public final class Tensor {
             Tensor g = pending.remove(t);
             Node node = t.gradFn;
             t.gradFn = RELEASED;
+            if (g != null && t.retainsGrad) {
+                t.accumulateGrad(g, node.kernels());
+            }
             if (g == null) {
                 node.release();
                 continue;

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packages of cnn4j-core form layers, and no package reaches up: kernels and tensors at the
- * bottom, autograd above them, layers, losses and optimizers above that, data, files and training
- * above those, and the charts that report on training ({@code report}) on top. Every reference to another cnn4j package in the main sources (import or qualified name) is
+ * bottom, autograd above them, layers, losses and optimizers above that, data, files, then training and
+ * explaining (Grad-CAM) above those, and the charts that report on training ({@code report}) on top. Every
+ * reference to another cnn4j package in the main sources (import or qualified name) is
  * checked against this table. {@code limits} (the checks readers make before they take memory or
  * open a file) sits at the bottom beside the kernels.
  */
@@ -35,6 +36,7 @@ class LayeringTest {
             Map.entry("data", 4),
             Map.entry("io", 4),
             Map.entry("train", 5),
+            Map.entry("explain", 5),
             Map.entry("report", 6));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.cnn4j\\.([a-z]+)\\.");

@@ -21,6 +21,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -108,6 +109,22 @@ public final class Golden {
                 Shape.of(first.length),
                 first, Arrays.copyOf(d, first.length));
         return t;
+    }
+
+    /**
+     * Sets a model's parameters (its {@code namedParameters()}) to a model golden file's {@code params}
+     * specs ({@link #formulaTensor}), after checking that the names, their number and the shapes agree.
+     */
+    public static void setParameters(Map<String, Tensor> params, JsonArray specs) {
+        assertEquals(specs.size(), params.size(), "number of parameter tensors");
+        for (JsonElement e : specs) {
+            JsonObject p = e.getAsJsonObject();
+            String name = p.get("name").getAsString();
+            Tensor t = params.get(name);
+            assertNotNull(t, "parameter " + name);
+            assertArrayEquals(ints(p.getAsJsonArray("shape")), t.dims(), name);
+            System.arraycopy(formulaTensor(p).data(), 0, t.data(), 0, t.size());
+        }
     }
 
     /** Elements 0, stride, 2*stride, ... of {@code a}: how the golden files store the gradients of large tensors. */

@@ -90,4 +90,15 @@ class GradModeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertTrue(e.getMessage().contains("GradMode.noGrad()"), e.getMessage());
     }
+
+    @Test
+    void enableGradRecordsInsideNoGradAndRestoresIt() {
+        try (var off = GradMode.noGrad()) {
+            try (var on = GradMode.enableGrad()) {
+                assertTrue(GradMode.isEnabled());
+            }
+            assertFalse(GradMode.isEnabled(), "the enclosing noGrad again");
+        }
+        assertTrue(GradMode.isEnabled());
+    }
 }
