@@ -30,12 +30,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntToDoubleFunction;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
 @Command(name = "eval", mixinStandardHelpOptions = true, customSynopsis = "cnn4j eval --model-file=FILE [OPTIONS]",
         description = {"Evaluate a saved model on the test split.",
-                "It prints the loss, the accuracy and the accuracy of each class, and with --confusion which classes it"
-                        + " takes for which.",
+                "It prints the loss, the accuracy, and each class's accuracy, precision and F1, and with --confusion"
+                        + " which classes it takes for which.",
                 "The model file carries its architecture and how pictures were preprocessed for it, which is applied to"
                         + " the data; with --model or --model-config the architecture comes from there instead and only"
                         + " the weights from the file (for weights exported from PyTorch)."})
@@ -129,11 +130,13 @@ final class EvalCommand implements Callable<Integer> {
         }
         String views = tta.views() == 1 ? "" : ", test-time augmentation: " + tta;
         out.printf(Locale.ROOT, "test loss %.4f, accuracy %.4f (%d images%s)%n", e.loss(), e.accuracy(), e.count(), views);
-        out.println("per class:");
+        // The accuracy of a class is its recall: of its images, the share recognised.
         int width = Math.max(12, test.classNames().stream().mapToInt(String::length).max().orElse(0));
+        out.printf(Locale.ROOT, "%-" + (width + 6) + "s %8s %9s %7s %7s%n", "per class:", "accuracy", "precision", "F1",
+                "images");
         for (int c = 0; c < e.perClassAccuracy().length; c++) {
-            out.printf(Locale.ROOT, "  %2d %-" + width + "s %.4f  (%d images)%n", c, test.className(c),
-                    e.perClassAccuracy()[c], e.support(c));
+            out.printf(Locale.ROOT, "  %2d %-" + width + "s %8.4f %9.4f %7.4f %7d%n", c, test.className(c),
+                    e.perClassAccuracy()[c], e.precision(c), e.f1(c), e.support(c));
         }
         if (confusion) {
             ConfusionTable.lines(e.confusion(), test.classNames()).forEach(out::println);
@@ -153,13 +156,22 @@ final class EvalCommand implements Callable<Integer> {
             object.put("test_time_augmentation", tta.toString());
         }
         object.put("classes", classes);
-        List<Double> perClass = new ArrayList<>();
-        for (double a : e.perClassAccuracy()) {
-            perClass.add(Double.isNaN(a) ? null : a);
-        }
-        object.put("per_class_accuracy", perClass);
+        int n = classes.size();
+        object.put("per_class_accuracy", orNull(n, c -> e.perClassAccuracy()[c]));
+        object.put("per_class_precision", orNull(n, e::precision));
+        object.put("per_class_f1", orNull(n, e::f1));
         object.put("confusion", e.confusion());
         return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(object);
+    }
+
+    /** {@code value(c)} for each class, null where it is undefined (JSON has no NaN). */
+    private static List<Double> orNull(int classes, IntToDoubleFunction value) {
+        List<Double> out = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            double v = value.applyAsDouble(c);
+            out.add(Double.isNaN(v) ? null : v);
+        }
+        return out;
     }
 
     /**

@@ -53,6 +53,8 @@ class CliCommandsTest {
         assertEquals(0, eval.exitCode(), eval.toString());
         assertTrue(eval.out().contains("accuracy"), eval.toString());
         assertTrue(eval.out().contains("Ankle boot"), "per-class table expected:\n" + eval);
+        assertTrue(eval.out().contains("per class:         accuracy precision      F1  images\n   0 T-shirt/top  "),
+                eval.toString());
         CliRun table = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--confusion");
         assertEquals(0, table.exitCode(), table.toString());
         assertTrue(table.out().contains("confusion matrix (rows: true class; columns: predicted class, by index):\n"
@@ -74,6 +76,14 @@ class CliCommandsTest {
         assertEquals(object.get("images").getAsInt(), counted);
         assertEquals(object.get("accuracy").getAsDouble(), (double) correct / counted, 1e-12);
         assertEquals("Ankle boot", object.getAsJsonArray("classes").get(9).getAsString());
+        // Class 0's precision: of the images predicted as 0 (column 0), the share that are 0.
+        int column = 0;
+        for (int t = 0; t < rows.size(); t++) {
+            column += rows.get(t).getAsJsonArray().get(0).getAsInt();
+        }
+        assertEquals((double) rows.get(0).getAsJsonArray().get(0).getAsInt() / column,
+                object.getAsJsonArray("per_class_precision").get(0).getAsDouble(), 1e-12);
+        assertEquals(10, object.getAsJsonArray("per_class_f1").size());
         assertTrue(json.err().contains("data: "), "the data line goes to stderr:\n" + json);
         CliRun shifted = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded", "--tta-shift", "1");
         assertEquals(0, shifted.exitCode(), shifted.toString());
