@@ -49,12 +49,8 @@ public final class ImageFiles {
      * ends in {@code #digits} is read as itself.
      */
     public static InputImage read(String spec) throws IOException {
-        Path whole = Path.of(spec);
-        Matcher m = INDEXED.matcher(spec);
-        if (!Files.exists(whole) && m.matches()) {
-            return readIdx(Path.of(m.group(1)), index(spec, m.group(2)));
-        }
-        return read(whole);
+        List<String> notes = new ArrayList<>();
+        return finish(picture(spec, FASHION_MNIST, notes), spec, notes);
     }
 
     /**
@@ -65,24 +61,28 @@ public final class ImageFiles {
      */
     public static InputImage read(String spec, Preprocessing preprocessing) throws IOException {
         List<String> notes = new ArrayList<>();
-        Picture picture = picture(spec, preprocessing, notes);
-        Tensor tensor = Tensor.of(scaled(picture.pixels()), 1, picture.channels(), picture.height(), picture.width());
-        return new InputImage(tensor, spec, notes);
+        return toInput(picture(spec, preprocessing, notes), spec, notes);
     }
 
+    /** {@code spec}'s picture: image {@code index} of an IDX file for {@code path#index}, else the file's. */
     private static Picture picture(String spec, Preprocessing preprocessing, List<String> notes) throws IOException {
         Path whole = Path.of(spec);
         Matcher m = INDEXED.matcher(spec);
         if (!Files.exists(whole) && m.matches()) {
             return idxPicture(imageItem(Path.of(m.group(1)), index(spec, m.group(2))), preprocessing, notes);
         }
+        return picture(whole, preprocessing, notes);
+    }
+
+    /** The picture in a picture file, or in an IDX file that holds exactly one image. */
+    private static Picture picture(Path path, Preprocessing preprocessing, List<String> notes) throws IOException {
         try {
-            InputFiles.requireRegularFile(whole, "image file");
+            InputFiles.requireRegularFile(path, "image file");
         } catch (InputFileException e) {
-            throw new DataFileException(spec, e.getMessage(), e);
+            throw new DataFileException(path.toString(), e.getMessage(), e);
         }
-        return looksLikeIdx(whole) ? idxPicture(onlyImage(whole), preprocessing, notes)
-                : ImageDecoder.read(whole, preprocessing, notes);
+        return looksLikeIdx(path) ? idxPicture(onlyImage(path), preprocessing, notes)
+                : ImageDecoder.read(path, preprocessing, notes);
     }
 
     private static int index(String spec, String digits) throws DataFileException {
@@ -116,22 +116,15 @@ public final class ImageFiles {
      * from the content, not the name.
      */
     public static InputImage read(Path path) throws IOException {
-        String source = path.toString();
-        try {
-            InputFiles.requireRegularFile(path, "image file");
-        } catch (InputFileException e) {
-            throw new DataFileException(source, e.getMessage(), e);
-        }
-        if (looksLikeIdx(path)) {
-            return fromIdx(onlyImage(path));
-        }
         List<String> notes = new ArrayList<>();
-        return finish(ImageDecoder.read(path, FASHION_MNIST, notes), source, notes);
+        return finish(picture(path, FASHION_MNIST, notes), path.toString(), notes);
     }
 
     /** Image {@code index} (from 0) of an IDX image file {@code [N, H, W]}, gzip-compressed or not. */
     public static InputImage readIdx(Path path, int index) throws IOException {
-        return fromIdx(imageItem(path, index));
+        IdxFile item = imageItem(path, index);
+        List<String> notes = new ArrayList<>();
+        return finish(idxPicture(item, FASHION_MNIST, notes), item.source(), notes);
     }
 
     /**
@@ -167,11 +160,6 @@ public final class ImageFiles {
         }
     }
 
-    private static InputImage fromIdx(IdxFile idx) throws DataFileException {
-        List<String> notes = new ArrayList<>();
-        return finish(idxPicture(idx, FASHION_MNIST, notes), idx.source(), notes);
-    }
-
     /** The one image of {@code idx}, a gray picture, preprocessed by {@code preprocessing}. */
     private static Picture idxPicture(IdxFile idx, Preprocessing preprocessing, List<String> notes) throws DataFileException {
         int[] dims = idx.dims();
@@ -195,13 +183,18 @@ public final class ImageFiles {
         return values;
     }
 
+    private static InputImage toInput(Picture picture, String source, List<String> notes) {
+        Tensor tensor = Tensor.of(scaled(picture.pixels()), 1, picture.channels(), picture.height(), picture.width());
+        return new InputImage(tensor, source, notes);
+    }
+
+    /** A Fashion-MNIST input, with a note when its border is light (the data set's background is dark). */
     private static InputImage finish(Picture picture, String source, List<String> notes) {
-        float[] pixels = scaled(picture.pixels());
-        if (borderMean(pixels) > 0.5f) {
+        if (borderMean(scaled(picture.pixels())) > 0.5f) {
             notes.add("the border is light, but Fashion-MNIST is light objects on a dark background:"
                     + " if predictions look wrong, try the inverted image");
         }
-        return new InputImage(Tensor.of(pixels, 1, 1, SIZE, SIZE), source, notes);
+        return toInput(picture, source, notes);
     }
 
     private static float borderMean(float[] p) {
