@@ -9,7 +9,6 @@ import io.cnn4j.explain.Explanation;
 import io.cnn4j.explain.GradCam;
 import io.cnn4j.explain.Heatmap;
 import io.cnn4j.explain.Saliency;
-import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.train.Predictor;
@@ -54,11 +53,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train --save'.")
-    Path modelFile;
-
-    @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
-    boolean allowNonFinite;
+    @Mixin
+    SavedModelOption model;
 
     @Option(names = "--layer", paramLabel = "NAME",
             description = "The layer to explain, by its name in 'cnn4j summary' (such as 0 or 3.body.3); it must output"
@@ -99,7 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private int explain(PrintWriter err) throws Exception {
-        Predictor predictor = Predictor.of(ModelFile.read(modelFile, allowNonFinite), modelFile);
+        Predictor predictor = model.load();
         InputSpec input = predictor.input();
         GradCam gradCam = layer == null ? GradCam.of(predictor.model()) : GradCam.of(predictor.model(), layer);
         int classIndex = classIndex(input.classNames());

@@ -2,7 +2,6 @@ package io.cnn4j.cli;
 
 import io.cnn4j.data.ImageFiles;
 import io.cnn4j.data.InputImage;
-import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
 import io.cnn4j.io.OutputLock;
 import io.cnn4j.tensor.Tensor;
@@ -43,11 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train --save'.")
-    Path modelFile;
-
-    @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
-    boolean allowNonFinite;
+    @Mixin
+    SavedModelOption model;
 
     @Option(names = {"--top-k", "--top"}, paramLabel = "K", defaultValue = "3",
             description = "Classes to list per picture (default: ${DEFAULT-VALUE}).")
@@ -78,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + ": name a .csv or a .jsonl file, which says how it"
                     + " is written");
         }
-        if (output != null && output.toAbsolutePath().normalize().equals(modelFile.toAbsolutePath().normalize())) {
+        if (output != null && output.toAbsolutePath().normalize().equals(model.file.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--output and --model-file both name " + output + "; write the predictions"
                     + " to a file of their own");
         }
@@ -92,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private int predict(PrintWriter out, PrintWriter err, TestTimeAugmentation tta) throws Exception {
-        Predictor predictor = Predictor.of(ModelFile.read(modelFile, allowNonFinite), modelFile).withTestTimeAugmentation(tta);
+        Predictor predictor = model.load().withTestTimeAugmentation(tta);
         PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "predict");
         List<String> sources = expanded.pictures();
         int failed = expanded.failed();
