@@ -29,6 +29,7 @@ class LayeringTest {
             Map.entry("kernel", 0),
             Map.entry("tensor", 1),
             Map.entry("autograd", 2),
+            Map.entry("onnx", 2),
             Map.entry("nn", 3),
             Map.entry("loss", 3),
             Map.entry("optim", 3),
