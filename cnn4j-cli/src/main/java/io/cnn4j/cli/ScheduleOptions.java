@@ -45,7 +45,8 @@ final class ScheduleOptions {
     double finalDivFactor;
 
     @Option(names = "--cycle-momentum", negatable = true,
-            description = "onecycle: move the momentum (SGD) or beta1 (Adam) from 0.95 down to 0.85 and back, against the rate.")
+            description = "onecycle: move the momentum (sgd, rmsprop) or beta1 (adam, adamw) from 0.95 down to 0.85 and back,"
+                    + " against the rate.")
     boolean cycleMomentum;
 
     /** Checks the values before any data is read; the schedules check how they fit together. */

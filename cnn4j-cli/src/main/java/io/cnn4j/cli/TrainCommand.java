@@ -16,11 +16,8 @@ import io.cnn4j.models.Models;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ModelFootprint;
-import io.cnn4j.optim.Adam;
-import io.cnn4j.optim.AdamW;
 import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
-import io.cnn4j.optim.Sgd;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.train.Checkpoint;
 import io.cnn4j.train.DivergedException;
@@ -92,22 +89,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    @Mixin
+    OptimizerOptions optimizer;
 
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
             description = "Learning rate; the peak rate of a onecycle schedule (default: ${DEFAULT-VALUE}).")
     double lr;
-
-    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum for SGD.")
-    boolean nesterov;
-
-    @Option(names = "--weight-decay", paramLabel = "X",
-            description = "L2 weight decay (sgd, adam) or decoupled decay (adamw). Default: 0, or 0.01 for adamw as in PyTorch.")
-    Double weightDecay;
 
     @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0", description = "Cross-entropy label smoothing (default: ${DEFAULT-VALUE}).")
     float labelSmoothing;
@@ -288,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
-        Optimizer opt = optimizer(net);
+        Optimizer opt = optimizer.build(net.parameters(), lr);
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
         ModelFootprint footprint = ModelFootprint.of(net, trainSet.imageShape());
         int stepBatch = Math.min(batchSize, trainSet.size());
@@ -306,7 +293,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "model: %s, %,d parameters%n", modelLabel(), net.parameterCount());
         out.printf(Locale.ROOT, "training: %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                describeOptimizer(), batchSize, epochs, seed, runtime.threads);
+                optimizer.describe(lr), batchSize, epochs, seed, runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
 
@@ -403,10 +390,7 @@ final class TrainCommand implements Callable<Integer> {
         Bounds.between("--epochs", epochs, 1, MAX_EPOCHS);
         Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
         Bounds.between("--lr", lr, 0, Double.MAX_VALUE);
-        Bounds.between("--momentum", momentum, 0, 1);
-        if (weightDecay != null) {
-            Bounds.between("--weight-decay", weightDecay, 0, Double.MAX_VALUE);
-        }
+        optimizer.validate(schedule.cycleMomentum);
         Bounds.between("--label-smoothing", labelSmoothing, 0, 1);
         if (maxSteps != null) {
             Bounds.between("--max-steps", maxSteps, 1, Long.MAX_VALUE);
@@ -611,27 +595,6 @@ final class TrainCommand implements Callable<Integer> {
     /** The model as output names it: the built-in model's name or the description's file. */
     private String modelLabel() {
         return modelConfig == null ? model : modelConfig.toString();
-    }
-
-    private double decay() {
-        return weightDecay != null ? weightDecay : optimizer.equals("adamw") ? 0.01 : 0.0;
-    }
-
-    private Optimizer optimizer(Module net) {
-        return switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> new Sgd(net.parameters(), lr, momentum, 0, decay(), nesterov);
-            case "adam" -> new Adam(net.parameters(), lr, 0.9, 0.999, 1e-8, decay());
-            case "adamw" -> new AdamW(net.parameters(), lr, 0.9, 0.999, 1e-8, decay());
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got '" + optimizer + "'");
-        };
-    }
-
-    private String describeOptimizer() {
-        String s = String.format(Locale.ROOT, "%s lr %s", optimizer, lr);
-        if (optimizer.equals("sgd") && momentum != 0) {
-            s += String.format(Locale.ROOT, " momentum %s%s", momentum, nesterov ? " (Nesterov)" : "");
-        }
-        return decay() != 0 ? s + " weight decay " + decay() : s;
     }
 
     private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy, Normalize normalize) {

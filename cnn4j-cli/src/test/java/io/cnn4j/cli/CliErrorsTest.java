@@ -114,7 +114,22 @@ class CliErrorsTest {
     @Test
     void unknownModelAndOptimizerAreUsageErrorsWithTheChoices() {
         assertFailsWith(CliRun.of("train", "--model", "resnet9000", "--max-steps", "1"), "resnet9000", "seed", "lenet5", "small");
-        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "rmsprop", "--max-steps", "1"), "rmsprop", "adamw");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "lbfgs", "--max-steps", "1"),
+                "--optimizer must be sgd, adam, adamw, rmsprop or adagrad, got 'lbfgs'");
+    }
+
+    @Test
+    void anOptimizerSettingTheChosenOptimizerLacksIsRefusedNotIgnored() {
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "sgd", "--betas", "0.8,0.99", "--max-steps", "1"),
+                "--betas applies to --optimizer adam or adamw, not sgd");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--centered", "--max-steps", "1"),
+                "--centered applies to --optimizer rmsprop, not adam");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "adagrad", "--momentum", "0.9", "--max-steps", "1"),
+                "--momentum applies to --optimizer sgd or rmsprop, not adagrad");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--betas", "0.9", "--max-steps", "1"),
+                "--betas takes two numbers, B1,B2 (such as 0.9,0.999), got 1");
+        assertFailsWith(CliRun.of("train", "--data", "embedded", "--optimizer", "adagrad", "--schedule", "onecycle",
+                "--cycle-momentum", "--max-steps", "1"), "--cycle-momentum moves the optimizer's momentum, and adagrad has none");
     }
 
     @Test

@@ -38,6 +38,22 @@ class ResumeExtensionTest {
     }
 
     @Test
+    void aCentredRmspropRunWithMomentumCarriesItsStateAcrossAResume() throws IOException {
+        assertExtensionEqualsStraightRun("--optimizer", "rmsprop", "--lr", "0.001", "--momentum", "0.5", "--centered",
+                "--alpha", "0.9");
+    }
+
+    @Test
+    void anAdagradRunCarriesItsAccumulatorsAcrossAResume() throws IOException {
+        assertExtensionEqualsStraightRun("--optimizer", "adagrad", "--lr", "0.01", "--eps", "1e-8");
+    }
+
+    @Test
+    void anAmsgradRunCarriesItsLargestSecondMomentsAcrossAResume() throws IOException {
+        assertExtensionEqualsStraightRun("--optimizer", "adamw", "--lr", "0.003", "--betas", "0.8,0.99", "--amsgrad");
+    }
+
+    @Test
     void aStepLimitAtAnEpochsEndIsRaisedToTheWeightsOfARunStartedWithTheHigherLimit() throws IOException {
         Path data = TinyData.write(tmp.resolve("data"), 64, 16);
         Path reference = tmp.resolve("straight.safetensors");

@@ -277,10 +277,25 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step) {
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep step) {
         long start = count("adamUpdate");
-        inner.adamUpdate(w, g, m, v, n, step);
+        inner.adamUpdate(w, g, m, v, vMax, n, step);
         took("adamUpdate", start);
+    }
+
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] squareAvg, float[] gradAvg, float[] buffer, int n,
+                              RmspropStep step) {
+        long start = count("rmspropUpdate");
+        inner.rmspropUpdate(w, g, squareAvg, gradAvg, buffer, n, step);
+        took("rmspropUpdate", start);
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] sum, int n, AdagradStep step) {
+        long start = count("adagradUpdate");
+        inner.adagradUpdate(w, g, sum, n, step);
+        took("adagradUpdate", start);
     }
 
     @Override

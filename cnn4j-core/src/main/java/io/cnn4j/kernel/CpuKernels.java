@@ -546,8 +546,19 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step) {
-        reference.adamUpdate(w, g, m, v, n, step);
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep step) {
+        reference.adamUpdate(w, g, m, v, vMax, n, step);
+    }
+
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] squareAvg, float[] gradAvg, float[] buffer, int n,
+                              RmspropStep step) {
+        reference.rmspropUpdate(w, g, squareAvg, gradAvg, buffer, n, step);
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] sum, int n, AdagradStep step) {
+        reference.adagradUpdate(w, g, sum, n, step);
     }
 
     /** Stops the worker threads. */

@@ -119,9 +119,25 @@ public interface Kernels {
      * One Adam update of {@code n} weights {@code w} from their gradients {@code g} and moments {@code m},
      * {@code v}, in place: {@code w *= shrink} (decoupled decay) or {@code g += weightDecay * w};
      * {@code m = beta1 * m + (1 - beta1) * g}; {@code v = beta2 * v + (1 - beta2) * g^2};
-     * {@code w += stepSize * m / (sqrt(v) / biasCorrection2Sqrt + eps)}.
+     * {@code w += stepSize * m / (sqrt(v) / biasCorrection2Sqrt + eps)}. With AMSGrad {@code vMax} is not
+     * null: {@code vMax = max(vMax, v)} takes the place of {@code v} in the denominator.
      */
-    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep step);
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep step);
+
+    /**
+     * One RMSprop update of {@code n} weights, in place: {@code g += weightDecay * w};
+     * {@code s = alpha * s + (1 - alpha) * g^2}; centred, {@code a = alpha * a + (1 - alpha) * g} and
+     * {@code d = sqrt(s - a^2) + eps}, else {@code d = sqrt(s) + eps}; with momentum
+     * {@code b = momentum * b + g / d} and {@code w += -lr * b}, else {@code w += -lr * g / d}. {@code gradAvg}
+     * is null unless centred, {@code buffer} null without momentum.
+     */
+    void rmspropUpdate(float[] w, float[] g, float[] squareAvg, float[] gradAvg, float[] buffer, int n, RmspropStep step);
+
+    /**
+     * One Adagrad update of {@code n} weights, in place: {@code g += weightDecay * w}; {@code s += g^2};
+     * {@code w += stepSize * g / (sqrt(s) + eps)}.
+     */
+    void adagradUpdate(float[] w, float[] g, float[] sum, int n, AdagradStep step);
 
     // ---- per-channel statistics and transforms (batch normalisation) --------------------------------
     // Tensors are viewed as [batch, channels, spatial]: NCHW images with spatial = H*W, or [N, C] rows

@@ -464,7 +464,7 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamStep s) {
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep s) {
         float b1 = s.beta1();
         float oneMinusB1 = s.oneMinusBeta1();
         float b2 = s.beta2();
@@ -483,8 +483,47 @@ public final class ReferenceKernels implements Kernels {
             }
             m[j] = m[j] * b1 + oneMinusB1 * gj;
             v[j] = v[j] * b2 + oneMinusB2 * gj * gj;
-            float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + s.eps();
+            float second = v[j];
+            if (vMax != null) {
+                second = vMax[j] = Math.max(vMax[j], second);
+            }
+            float denom = (float) Math.sqrt(second) / bc2Sqrt + s.eps();
             w[j] += stepSize * m[j] / denom;
+        }
+    }
+
+    // The products are grouped as PyTorch's addcmul_ and addcdiv_ group them, (value * t1) * t2 and
+    // (value * t1) / t2, so that each float rounds as it does there.
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] squareAvg, float[] gradAvg, float[] buffer, int n,
+                              RmspropStep s) {
+        float wd = s.weightDecay();
+        for (int j = 0; j < n; j++) {
+            float gj = wd != 0 ? g[j] + wd * w[j] : g[j];
+            squareAvg[j] = squareAvg[j] * s.alpha() + s.oneMinusAlpha() * gj * gj;
+            float avg;
+            if (gradAvg != null) {
+                gradAvg[j] = gradAvg[j] * s.alpha() + s.oneMinusAlpha() * gj;
+                avg = (float) Math.sqrt(squareAvg[j] + -1f * gradAvg[j] * gradAvg[j]) + s.eps();
+            } else {
+                avg = (float) Math.sqrt(squareAvg[j]) + s.eps();
+            }
+            if (buffer != null) {
+                buffer[j] = buffer[j] * s.momentum() + gj / avg;
+                w[j] += -s.lr() * buffer[j];
+            } else {
+                w[j] += -s.lr() * gj / avg;
+            }
+        }
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] sum, int n, AdagradStep s) {
+        float wd = s.weightDecay();
+        for (int j = 0; j < n; j++) {
+            float gj = wd != 0 ? g[j] + wd * w[j] : g[j];
+            sum[j] += gj * gj;
+            w[j] += s.stepSize() * gj / ((float) Math.sqrt(sum[j]) + s.eps());
         }
     }
 

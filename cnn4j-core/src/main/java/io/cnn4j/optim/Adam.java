@@ -19,6 +19,8 @@ import java.util.Map;
  * v = beta2 * v + (1 - beta2) * g^2
  * p = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
+ * With {@code amsgrad} (Reddi et al., 2018) the denominator uses the largest {@code v} seen so far,
+ * {@code vMax = max(vMax, v)}, so the step size never grows back.
  */
 public class Adam extends Optimizer {
     private double beta1;
@@ -26,8 +28,10 @@ public class Adam extends Optimizer {
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
+    private final boolean amsgrad;
     private float[][] m;
     private float[][] v;
+    private float[][] vMax;
     /** Updates applied to each parameter (PyTorch's per-parameter {@code state['step']}): its bias correction. */
     private final long[] paramSteps;
     private long step;
@@ -40,7 +44,12 @@ public class Adam extends Optimizer {
         this(params, lr, beta1, beta2, eps, weightDecay, false);
     }
 
-    Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+    public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+    }
+
+    Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+         boolean decoupled) {
         super(params, lr);
         String name = decoupled ? "AdamW" : "Adam";
         checkRange(name, "beta1", beta1, 0, 0.999999999);
@@ -52,8 +61,10 @@ public class Adam extends Optimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
+        this.amsgrad = amsgrad;
         this.m = new float[this.params.size()][];
         this.v = new float[this.params.size()][];
+        this.vMax = new float[this.params.size()][];
         this.paramSteps = new long[this.params.size()];
     }
 
@@ -78,34 +89,37 @@ public class Adam extends Optimizer {
     public OptimizerState state() {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("step", step);
-        for (int i = 0; i < paramSteps.length; i++) {
-            counters.put("step." + i, paramSteps[i]);
-        }
+        putCounters(counters, "step", paramSteps);
         Map<String, float[]> buffers = new LinkedHashMap<>();
         putBuffers(buffers, "exp_avg", m);
         putBuffers(buffers, "exp_avg_sq", v);
+        putBuffers(buffers, "max_exp_avg_sq", vMax);
         return new OptimizerState(getClass().getSimpleName(), lr, beta1, counters, buffers);
     }
 
     @Override
     public void restore(OptimizerState state) {
         restoreCommon(state);
-        long[] steps = new long[paramSteps.length];
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = state.counter("step." + i);
-        }
+        long[] steps = takeCounters(state, "step", paramSteps.length);
         float[][] newM = takeBuffers(state, "exp_avg", params.size());
         float[][] newV = takeBuffers(state, "exp_avg_sq", params.size());
+        float[][] newMax = takeBuffers(state, "max_exp_avg_sq", params.size());
         for (int i = 0; i < steps.length; i++) {
-            if ((newM[i] == null) != (newV[i] == null) || (newM[i] == null) != (steps[i] == 0)) {
+            if ((newM[i] == null) != (newV[i] == null) || (newM[i] == null) != (steps[i] == 0)
+                    || amsgrad && (newMax[i] == null) != (newM[i] == null)) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + " state of parameter " + i
                         + " is incomplete: its moments and step count must be saved together");
+            }
+            if (!amsgrad && newMax[i] != null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + " state of parameter " + i
+                        + " holds AMSGrad's max_exp_avg_sq, but this optimizer is built without amsgrad");
             }
         }
         this.step = state.counter("step");
         System.arraycopy(steps, 0, paramSteps, 0, steps.length);
         this.m = newM;
         this.v = newV;
+        this.vMax = newMax;
     }
 
     @Override
@@ -122,6 +136,7 @@ public class Adam extends Optimizer {
             if (m[i] == null) {
                 m[i] = new float[w.length];
                 v[i] = new float[w.length];
+                vMax[i] = amsgrad ? new float[w.length] : null;
             }
             // A parameter without a gradient at some step skips it, so its bias correction counts its own updates.
             long t = ++paramSteps[i];
@@ -129,7 +144,7 @@ public class Adam extends Optimizer {
             AdamStep scalars = new AdamStep((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
                     (float) eps, (float) weightDecay, decoupled, (float) (1 - lr * weightDecay),
                     (float) -(lr / (1 - Math.pow(beta1, t))), (float) Math.sqrt(1 - Math.pow(beta2, t)));
-            kernels.adamUpdate(w, g, m[i], v[i], w.length, scalars);
+            kernels.adamUpdate(w, g, m[i], v[i], vMax[i], w.length, scalars);
         }
     }
 }

@@ -108,6 +108,22 @@ public abstract class Optimizer {
         }
     }
 
+    /** Per-parameter counts (each parameter's own step count) under {@code prefix + "." + index}. */
+    protected static void putCounters(Map<String, Long> out, String prefix, long[] counts) {
+        for (int i = 0; i < counts.length; i++) {
+            out.put(prefix + "." + i, counts[i]);
+        }
+    }
+
+    /** The inverse of {@link #putCounters}: each parameter's count, or an error naming the one missing. */
+    protected static long[] takeCounters(OptimizerState state, String prefix, int count) {
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = state.counter(prefix + "." + i);
+        }
+        return out;
+    }
+
     /** The inverse of {@link #putBuffers}: copies of the saved buffers, null where none was saved. */
     protected static float[][] takeBuffers(OptimizerState state, String prefix, int count) {
         float[][] out = new float[count][];

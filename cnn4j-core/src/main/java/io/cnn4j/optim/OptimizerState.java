@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Everything an optimizer has learned while stepping, for a checkpoint: its kind (the class's simple
- * name: {@code "Sgd"}, {@code "Adam"}, {@code "AdamW"}), the current learning rate and momentum (a schedule may have moved
+ * name: {@code "Sgd"}, {@code "Adam"}, {@code "AdamW"}, {@code "RmsProp"}, {@code "Adagrad"}), the current learning rate and momentum (a schedule may have moved
  * them), whole-number counters (Adam's step counts) and float buffers (momentum buffers, Adam's
  * moments), named after PyTorch's {@code state_dict()} entries with the parameter's index:
  * {@code "momentum_buffer.0"}, {@code "exp_avg.3"}, {@code "exp_avg_sq.3"}, {@code "step.3"}. A buffer a

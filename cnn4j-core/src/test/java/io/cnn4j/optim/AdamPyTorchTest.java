@@ -14,7 +14,7 @@ import static io.cnn4j.optim.OptimizerGolden.option;
 
 /**
  * {@link Adam} and {@link AdamW} against {@code torch.optim.Adam} and {@code torch.optim.AdamW}:
- * defaults, weight decay, other betas and eps, and a parameter that has no gradient at some steps.
+ * defaults, weight decay, other betas and eps, AMSGrad, and a parameter that has no gradient at some steps.
  * Five steps each; see {@link OptimizerGolden}.
  */
 @OnEveryBackend
@@ -23,7 +23,8 @@ class AdamPyTorchTest {
     @TestFactory
     Stream<DynamicTest> matchesTorchOptimAdam() {
         return OptimizerGolden.cases(List.of("adam"), (o, params) -> new Adam(params, option(o, "lr", Double.NaN),
-                option(o, "beta1", 0.9), option(o, "beta2", 0.999), option(o, "eps", 1e-8), option(o, "weight_decay", 0)));
+                option(o, "beta1", 0.9), option(o, "beta2", 0.999), option(o, "eps", 1e-8), option(o, "weight_decay", 0),
+                OptimizerGolden.flag(o, "amsgrad")));
     }
 
     @TestFactory
@@ -38,6 +39,6 @@ class AdamPyTorchTest {
             return new AdamW(params, lr);
         }
         return new AdamW(params, lr, option(o, "beta1", 0.9), option(o, "beta2", 0.999), option(o, "eps", 1e-8),
-                option(o, "weight_decay", 0.01));
+                option(o, "weight_decay", 0.01), OptimizerGolden.flag(o, "amsgrad"));
     }
 }

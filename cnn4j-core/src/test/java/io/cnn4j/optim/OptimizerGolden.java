@@ -72,6 +72,11 @@ final class OptimizerGolden {
         }
     }
 
+    /** Whether a case turns the switch {@code name} on (PyTorch's default is off). */
+    static boolean flag(JsonObject options, String name) {
+        return options.has(name) && options.get(name).getAsBoolean();
+    }
+
     /** The option {@code name} of a case, or {@code otherwise} when the case leaves it at PyTorch's default. */
     static double option(JsonObject options, String name, double otherwise) {
         return options.has(name) ? options.get(name).getAsDouble() : otherwise;

@@ -23,7 +23,10 @@ class OptimizerStateTest {
         List<Function<List<Tensor>, Optimizer>> kinds = List.of(
                 p -> new Sgd(p, 0.1, 0.9, 0, 0.01, true),
                 p -> new Adam(p, 0.05, 0.9, 0.999, 1e-8, 0.1),
-                p -> new AdamW(p, 0.05));
+                p -> new AdamW(p, 0.05),
+                p -> new Adam(p, 0.05, 0.9, 0.999, 1e-8, 0, true),
+                p -> new RmsProp(p, 0.01, 0.9, 1e-8, 0.01, 0.5, true),
+                p -> new Adagrad(p, 0.1, 0.05, 0, 0.1, 1e-10));
         for (var make : kinds) {
             List<Tensor> straight = params();
             Optimizer a = make.apply(straight);

@@ -25,6 +25,6 @@ class SgdPyTorchTest {
 
     private static Optimizer sgd(JsonObject o, List<Tensor> params) {
         return new Sgd(params, option(o, "lr", Double.NaN), option(o, "momentum", 0), option(o, "dampening", 0),
-                option(o, "weight_decay", 0), o.has("nesterov") && o.get("nesterov").getAsBoolean());
+                option(o, "weight_decay", 0), OptimizerGolden.flag(o, "nesterov"));
     }
 }

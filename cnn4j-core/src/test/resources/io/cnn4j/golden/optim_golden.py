@@ -6,7 +6,7 @@ Regenerate (from this directory) with Debian's PyTorch:
 
     /usr/bin/python3 optim_golden.py > optim_golden.json
 
-Read by io.cnn4j.optim.SgdPyTorchTest and io.cnn4j.optim.AdamPyTorchTest.
+Read by io.cnn4j.optim.SgdPyTorchTest, AdamPyTorchTest, RmsPropPyTorchTest and AdagradPyTorchTest.
 
 Two parameters, p0 [2, 3] and p1 [4], start from the formula
 
@@ -57,6 +57,8 @@ def run(name, make, kind, options, p1_without_grad=()):
 SGD = torch.optim.SGD
 ADAM = torch.optim.Adam
 ADAMW = torch.optim.AdamW
+RMSPROP = torch.optim.RMSprop
+ADAGRAD = torch.optim.Adagrad
 CASES = [
     run("sgd", lambda p: SGD(p, lr=0.1), "sgd", {"lr": 0.1}),
     run("sgd_momentum", lambda p: SGD(p, lr=0.1, momentum=0.9), "sgd", {"lr": 0.1, "momentum": 0.9}),
@@ -79,6 +81,25 @@ CASES = [
         {"lr": 0.05, "weight_decay": 0.1}),
     run("adamw_p1_skips_steps_1_and_3", lambda p: ADAMW(p, lr=0.05, weight_decay=0.1), "adamw",
         {"lr": 0.05, "weight_decay": 0.1}, p1_without_grad=(1, 3)),
+    run("adam_amsgrad", lambda p: ADAM(p, lr=0.05, amsgrad=True), "adam", {"lr": 0.05, "amsgrad": True}),
+    run("adam_amsgrad_p1_skips_steps_1_and_3", lambda p: ADAM(p, lr=0.05, betas=(0.5, 0.9), amsgrad=True), "adam",
+        {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "amsgrad": True}, p1_without_grad=(1, 3)),
+    run("adamw_amsgrad", lambda p: ADAMW(p, lr=0.05, weight_decay=0.1, amsgrad=True), "adamw",
+        {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
+    run("rmsprop_defaults", lambda p: RMSPROP(p, lr=0.01), "rmsprop", {"lr": 0.01}),
+    run("rmsprop_alpha_eps_weight_decay", lambda p: RMSPROP(p, lr=0.01, alpha=0.9, eps=1e-4, weight_decay=0.05),
+        "rmsprop", {"lr": 0.01, "alpha": 0.9, "eps": 1e-4, "weight_decay": 0.05}),
+    run("rmsprop_momentum", lambda p: RMSPROP(p, lr=0.01, momentum=0.9), "rmsprop", {"lr": 0.01, "momentum": 0.9}),
+    run("rmsprop_centered", lambda p: RMSPROP(p, lr=0.01, centered=True), "rmsprop", {"lr": 0.01, "centered": True}),
+    run("rmsprop_centered_momentum_p1_skips_steps_1_and_3",
+        lambda p: RMSPROP(p, lr=0.01, momentum=0.5, centered=True, weight_decay=0.01), "rmsprop",
+        {"lr": 0.01, "momentum": 0.5, "centered": True, "weight_decay": 0.01}, p1_without_grad=(1, 3)),
+    run("adagrad_defaults", lambda p: ADAGRAD(p, lr=0.1), "adagrad", {"lr": 0.1}),
+    run("adagrad_lr_decay_weight_decay_accumulator",
+        lambda p: ADAGRAD(p, lr=0.1, lr_decay=0.05, weight_decay=0.02, initial_accumulator_value=0.3, eps=1e-6),
+        "adagrad", {"lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.02, "initial_accumulator_value": 0.3, "eps": 1e-6}),
+    run("adagrad_lr_decay_p1_skips_steps_1_and_3", lambda p: ADAGRAD(p, lr=0.1, lr_decay=0.1), "adagrad",
+        {"lr": 0.1, "lr_decay": 0.1}, p1_without_grad=(1, 3)),
 ]
 
 print("{\n  \"torch\": " + json.dumps(torch.__version__) + ",\n  \"cases\": [\n    "
