@@ -23,22 +23,10 @@ final class CrossEntropyOp extends Op {
     }
 
     static Tensor apply(Tensor logits, int[] labels, float smoothing) {
-        if (logits.rank() != 2) {
-            throw new IllegalArgumentException("crossEntropy: expected logits [N, classes], got " + logits.shape());
-        }
-        int n = logits.dim(0);
-        int c = logits.dim(1);
-        if (labels.length != n) {
-            throw new IllegalArgumentException("crossEntropy: " + labels.length + " labels for a batch of " + n + " logits");
-        }
+        int c = ClassLabels.check("crossEntropy", "logits", logits, labels);
+        int n = labels.length;
         if (!(smoothing >= 0f && smoothing <= 1f)) {
             throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + smoothing);
-        }
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= c) {
-                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at batch position " + i
-                        + " is outside [0, " + c + ")");
-            }
         }
         Tensor logProbs = Tensor.temporary(n, c);
         Execution.kernels().logSoftmax(logits.data(), n, c, logProbs.data());

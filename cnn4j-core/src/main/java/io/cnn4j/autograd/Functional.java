@@ -162,6 +162,26 @@ public final class Functional {
         return CrossEntropyOp.apply(logits, labels, labelSmoothing);
     }
 
+    /** Binary cross-entropy of logits against targets in [0, 1], mean over all elements; posWeight may be null. */
+    public static Tensor bceWithLogits(Tensor logits, Tensor target, float[] posWeight) {
+        return BceWithLogitsOp.apply(logits, target, posWeight);
+    }
+
+    /** Negative log-likelihood of log-probabilities {@code [N, C]} against class indices, mean over the batch. */
+    public static Tensor nll(Tensor logProbs, int[] labels) {
+        return NllOp.apply(logProbs, labels);
+    }
+
+    /** Smooth L1 loss with threshold {@code beta}, mean over all elements. */
+    public static Tensor smoothL1(Tensor prediction, Tensor target, float beta) {
+        return SmoothL1Op.apply(prediction, target, beta, false);
+    }
+
+    /** Huber loss with threshold {@code delta}, mean over all elements. */
+    public static Tensor huber(Tensor prediction, Tensor target, float delta) {
+        return SmoothL1Op.apply(prediction, target, delta, true);
+    }
+
     /** Mean squared error over all elements. */
     public static Tensor mse(Tensor prediction, Tensor target) {
         return MseOp.apply(prediction, target);

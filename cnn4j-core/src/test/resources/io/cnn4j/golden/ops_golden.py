@@ -124,5 +124,28 @@ case("cross_entropy_large_logits_smoothing_0.1", "crossEntropy", {"labels": [0, 
      big_logits, ["x"], lambda t: F.cross_entropy(t["x"], torch.tensor([0, 1]), label_smoothing=0.1))
 mse_in = {"p": formula([3, 4], 1.1, 1.0), "t": formula([3, 4], 2.9, 0.7)}
 case("mse", "mse", {}, mse_in, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
+mse_4d = {"p": formula([2, 1, 3, 3], 0.4, 1.0), "t": formula([2, 1, 3, 3], 1.7, 0.9)}
+case("mse_images", "mse", {}, mse_4d, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
+
+targets = (0.5 + 0.5 * golden_util.formula_values([3, 4], 2.3, 1.0)).astype("float32")
+bce_in = {"x": formula([3, 4], 0.2, 3.0), "t": given([3, 4], targets)}
+case("bce_with_logits", "bceWithLogits", {"pos_weight": None}, bce_in, ["x", "t"],
+     lambda t: F.binary_cross_entropy_with_logits(t["x"], t["t"]))
+pos_weight = [0.5, 1.0, 2.0, 4.0]
+case("bce_with_logits_pos_weight", "bceWithLogits", {"pos_weight": pos_weight}, bce_in, ["x", "t"],
+     lambda t: F.binary_cross_entropy_with_logits(t["x"], t["t"], pos_weight=torch.tensor(pos_weight)))
+bce_big = {"x": given([2, 2], [100, -100, 30, -30]), "t": given([2, 2], [0, 1, 0.25, 1])}
+case("bce_with_logits_large_logits", "bceWithLogits", {"pos_weight": [3.0, 0.5]}, bce_big, ["x"],
+     lambda t: F.binary_cross_entropy_with_logits(t["x"], t["t"], pos_weight=torch.tensor([3.0, 0.5])))
+log_probs = {"x": given([4, 5], F.log_softmax(golden_util.tensor(logits["x"]), 1).numpy())}
+case("nll", "nll", {"labels": labels}, log_probs, ["x"], lambda t: F.nll_loss(t["x"], torch.tensor(labels)))
+case("nll_of_any_scores", "nll", {"labels": labels}, logits, ["x"], lambda t: F.nll_loss(t["x"], torch.tensor(labels)))
+robust_in = {"p": formula([3, 4], 1.1, 2.0), "t": formula([3, 4], 2.9, 0.7)}
+for beta in (1.0, 0.5, 0.0):
+    case("smooth_l1_beta_" + str(beta), "smoothL1", {"beta": beta}, robust_in, ["p", "t"],
+         lambda t, b=beta: F.smooth_l1_loss(t["p"], t["t"], beta=b))
+for delta in (1.0, 0.3):
+    case("huber_delta_" + str(delta), "huber", {"delta": delta}, robust_in, ["p", "t"],
+         lambda t, d=delta: F.huber_loss(t["p"], t["t"], delta=d))
 
 print(dump({"torch": torch.__version__, "cases": CASES}))
