@@ -35,18 +35,11 @@ final class MseOp extends Op {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float scale = 2f * gradOutput.item() / diff.length;
-        Tensor dp = needsGrad(0) ? Tensor.temporary(inputs().get(0).shape()) : null;
-        Tensor dt = needsGrad(1) ? Tensor.temporary(inputs().get(1).shape()) : null;
+        float[] g = Workspace.emptyFloats(diff.length);
         for (int i = 0; i < diff.length; i++) {
-            float g = scale * diff[i];
-            if (dp != null) {
-                dp.data()[i] = g;
-            }
-            if (dt != null) {
-                dt.data()[i] = -g;
-            }
+            g[i] = scale * diff[i];
         }
-        return new Tensor[] {dp, dt};
+        return differenceGradients(g);
     }
 
     @Override

@@ -49,6 +49,26 @@ abstract class Op implements Node {
         return masked;
     }
 
+    /**
+     * The gradients of a loss of {@code (prediction, target)} that depends on their difference only:
+     * {@code g} for the prediction and {@code -g} for the target, each where it is wanted.
+     */
+    final Tensor[] differenceGradients(float[] g) {
+        Tensor dp = null;
+        Tensor dt = null;
+        if (needsGrad(0)) {
+            dp = Tensor.temporary(inputs.get(0).shape());
+            System.arraycopy(g, 0, dp.data(), 0, g.length);
+        }
+        if (needsGrad(1)) {
+            dt = Tensor.temporary(inputs.get(1).shape());
+            for (int i = 0; i < g.length; i++) {
+                dt.data()[i] = -g[i];
+            }
+        }
+        return new Tensor[] {dp, dt};
+    }
+
     /** Whether input {@code i} wants a gradient; backward skips the work for those that do not. */
     final boolean needsGrad(int i) {
         Tensor t = inputs.get(i);

@@ -60,21 +60,14 @@ final class SmoothL1Op extends Op {
         float scale = gradOutput.item() / diff.length;
         // Beyond the threshold the slope is 1 (smooth L1) or delta (Huber); inside it d/beta or d.
         float outer = huber ? threshold : 1f;
-        Tensor dp = needsGrad(0) ? Tensor.temporary(inputs().get(0).shape()) : null;
-        Tensor dt = needsGrad(1) ? Tensor.temporary(inputs().get(1).shape()) : null;
+        float[] g = Workspace.emptyFloats(diff.length);
         for (int i = 0; i < diff.length; i++) {
             float d = diff[i];
             float slope = threshold == 0 ? Math.signum(d)
                     : d < -threshold ? -outer : d > threshold ? outer : huber ? d : d / threshold;
-            float g = slope * scale;
-            if (dp != null) {
-                dp.data()[i] = g;
-            }
-            if (dt != null) {
-                dt.data()[i] = -g;
-            }
+            g[i] = slope * scale;
         }
-        return new Tensor[] {dp, dt};
+        return differenceGradients(g);
     }
 
     @Override
