@@ -55,6 +55,26 @@ public final class Functional {
         return ActivationOp.apply(Activation.TANH, 0f, x);
     }
 
+    /** GELU, exact ({@code x * Φ(x)}) or with {@code tanhApproximation} PyTorch's {@code approximate="tanh"}. */
+    public static Tensor gelu(Tensor x, boolean tanhApproximation) {
+        return ActivationOp.apply(tanhApproximation ? Activation.GELU_TANH : Activation.GELU, 0f, x);
+    }
+
+    /** {@code x * sigmoid(x)}. */
+    public static Tensor silu(Tensor x) {
+        return ActivationOp.apply(Activation.SILU, 0f, x);
+    }
+
+    /** {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
+    public static Tensor elu(Tensor x, float alpha) {
+        return ActivationOp.apply(Activation.ELU, alpha, x);
+    }
+
+    /** {@code x * relu6(x + 3) / 6}. */
+    public static Tensor hardswish(Tensor x) {
+        return ActivationOp.apply(Activation.HARDSWISH, 0f, x);
+    }
+
     /** Softmax over the class dimension of {@code [N, C]}. */
     public static Tensor softmax(Tensor x) {
         return SoftmaxOp.apply(x, false);

@@ -129,6 +129,11 @@ final class DescriptionParser {
                     return b;
                 }
             }
+            case WORD -> {
+                if (value instanceof String s) {
+                    return s;
+                }
+            }
             case PADDING -> {
                 if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
                     return intValue(n, where);

@@ -206,6 +206,20 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public void pointwise(Pointwise f, float param, float[] x, float[] y, int n) {
+        long start = count("pointwise");
+        inner.pointwise(f, param, x, y, n);
+        took("pointwise", start);
+    }
+
+    @Override
+    public void pointwiseBackward(Pointwise f, float param, float[] x, float[] dy, float[] dx, int n) {
+        long start = count("pointwiseBackward");
+        inner.pointwiseBackward(f, param, x, dy, dx, n);
+        took("pointwiseBackward", start);
+    }
+
+    @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         long start = count("softmax");
         inner.softmax(x, rows, cols, y);

@@ -469,6 +469,16 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public void pointwise(Pointwise f, float param, float[] x, float[] y, int n) {
+        reference.pointwise(f, param, x, y, n);
+    }
+
+    @Override
+    public void pointwiseBackward(Pointwise f, float param, float[] x, float[] dy, float[] dx, int n) {
+        reference.pointwiseBackward(f, param, x, dy, dx, n);
+    }
+
+    @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         reference.softmax(x, rows, cols, y);
     }

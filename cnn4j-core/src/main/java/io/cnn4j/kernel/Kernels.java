@@ -79,6 +79,12 @@ public interface Kernels {
     /** {@code dx = dy * (1 - y^2)} from the forward output {@code y}. */
     void tanhBackward(float[] y, float[] dy, float[] dx, int n);
 
+    /** {@code y = f(x)} for one of the {@link Pointwise} functions, with its argument {@code param}. */
+    void pointwise(Pointwise f, float param, float[] x, float[] y, int n);
+
+    /** {@code dx = dy * f'(x)}. */
+    void pointwiseBackward(Pointwise f, float param, float[] x, float[] dy, float[] dx, int n);
+
     /** Softmax over each row of a {@code [rows, cols]} matrix, stabilised by the row maximum. */
     void softmax(float[] x, int rows, int cols, float[] y);
 

@@ -342,6 +342,20 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void pointwise(Pointwise f, float param, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) f.apply(x[i], param);
+        }
+    }
+
+    @Override
+    public void pointwiseBackward(Pointwise f, float param, float[] x, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = (float) (dy[i] * f.derivative(x[i], param));
+        }
+    }
+
+    @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         for (int r = 0; r < rows; r++) {
             int off = r * cols;

@@ -65,6 +65,13 @@ public record LayerConfig(String type, Map<String, Object> args, List<LayerConfi
         throw badArg(name, args.get(name), "true or false");
     }
 
+    public String stringArg(String name) {
+        if (requirePresent(name) instanceof String s) {
+            return s;
+        }
+        throw badArg(name, args.get(name), "a string");
+    }
+
     /** The argument as given (a number or a string). */
     public Object arg(String name) {
         return requirePresent(name);

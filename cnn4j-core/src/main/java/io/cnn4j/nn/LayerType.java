@@ -57,7 +57,9 @@ public final class LayerType {
         /** A {@code Boolean}. */
         BOOLEAN("true or false", "a Boolean"),
         /** A convolution's padding: an {@code Integer}, or the word {@code "same"} or {@code "valid"}. */
-        PADDING("a whole number, \"same\" or \"valid\"", "an Integer, \"same\" or \"valid\"");
+        PADDING("a whole number, \"same\" or \"valid\"", "an Integer, \"same\" or \"valid\""),
+        /** A {@code String}: one of the words a layer's factory accepts (GELU's {@code "none"} or {@code "tanh"}). */
+        WORD("a string", "a String");
 
         private final String expected;
         private final String javaType;
@@ -78,6 +80,7 @@ public final class LayerType {
                 case WHOLE -> value instanceof Integer;
                 case NUMBER -> value instanceof Double;
                 case BOOLEAN -> value instanceof Boolean;
+                case WORD -> value instanceof String;
                 case PADDING -> value instanceof Integer || value instanceof String s
                         && (s.toLowerCase(Locale.ROOT).equals("same") || s.toLowerCase(Locale.ROOT).equals("valid"));
             };

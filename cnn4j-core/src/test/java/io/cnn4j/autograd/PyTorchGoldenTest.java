@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @OnEveryBackend
 class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
-            "sigmoid", "tanh", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+            "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
     /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
     private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse", "bceWithLogits", "nll",
             "smoothL1", "huber");
@@ -53,6 +53,10 @@ class PyTorchGoldenTest {
             case "leakyRelu" -> Functional.leakyRelu(in.get("x"), args.get("slope").getAsFloat());
             case "sigmoid" -> Functional.sigmoid(in.get("x"));
             case "tanh" -> Functional.tanh(in.get("x"));
+            case "gelu" -> Functional.gelu(in.get("x"), args.get("approximate").getAsString().equals("tanh"));
+            case "silu" -> Functional.silu(in.get("x"));
+            case "elu" -> Functional.elu(in.get("x"), args.get("alpha").getAsFloat());
+            case "hardswish" -> Functional.hardswish(in.get("x"));
             case "softmax" -> Functional.softmax(in.get("x"));
             case "logSoftmax" -> Functional.logSoftmax(in.get("x"));
             case "maxPool2d" -> Functional.maxPool2d(in.get("x"), Golden.intArg(args, "kernel"),

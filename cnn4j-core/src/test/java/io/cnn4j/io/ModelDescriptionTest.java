@@ -88,6 +88,16 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void geluTakesPyTorchsWordsForItsApproximation() {
+        LayerConfig tanh = ModelDescription.parse("{\"type\":\"GELU\",\"args\":{\"approximate\":\"tanh\"}}");
+        assertEquals("GELU(approximate='tanh')", LAYERS.build(tanh).toString());
+        LayerConfig fast = ModelDescription.parse("{\"type\":\"GELU\",\"args\":{\"approximate\":\"fast\"}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(fast));
+        assertEquals("GELU: approximate must be \"none\" or \"tanh\", got \"fast\"", e.getMessage());
+        assertProblem("args.approximate must be a string, got 1", "{\"type\":\"GELU\",\"args\":{\"approximate\":1}}");
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));

@@ -51,6 +51,18 @@ class LayerGradTest {
     }
 
     @Test
+    void geluSiluEluAndHardswish() {
+        check(new GELU(), TestTensors.uniform(new Rng(12), -4, 4, 3, 5));
+        check(new GELU("tanh"), TestTensors.uniform(new Rng(13), -4, 4, 3, 5));
+        check(new SiLU(), TestTensors.uniform(new Rng(14), -4, 4, 3, 5));
+        check(new ELU(), TestTensors.awayFromZero(new Rng(15), 0.05, 3, 5));
+        check(new ELU(0.4f), TestTensors.awayFromZero(new Rng(16), 0.05, 3, 5));
+        // Hardswish's derivative jumps at -3 and 3: inputs within [-2.9, 2.9] and beyond 3.1 only.
+        check(new Hardswish(), TestTensors.uniform(new Rng(17), -2.9, 2.9, 3, 5));
+        check(new Hardswish(), TestTensors.uniform(new Rng(18), 3.1, 5, 2, 2));
+    }
+
+    @Test
     void softmaxAndLogSoftmax() {
         check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
         check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));

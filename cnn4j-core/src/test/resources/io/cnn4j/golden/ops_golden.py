@@ -79,6 +79,13 @@ for relu in (False, True):
 
 act_in = {"x": formula([2, 3, 4], 0.3, 3.0)}
 case("relu", "relu", {}, act_in, ["x"], lambda t: F.relu(t["x"]))
+wide_in = {"x": formula([3, 7], 0.35, 5.0)}
+case("gelu", "gelu", {"approximate": "none"}, wide_in, ["x"], lambda t: F.gelu(t["x"]))
+case("gelu_tanh", "gelu", {"approximate": "tanh"}, wide_in, ["x"], lambda t: F.gelu(t["x"], approximate="tanh"))
+case("silu", "silu", {}, wide_in, ["x"], lambda t: F.silu(t["x"]))
+case("elu", "elu", {"alpha": 1.0}, wide_in, ["x"], lambda t: F.elu(t["x"]))
+case("elu_alpha_0.5", "elu", {"alpha": 0.5}, wide_in, ["x"], lambda t: F.elu(t["x"], alpha=0.5))
+case("hardswish", "hardswish", {}, wide_in, ["x"], lambda t: F.hardswish(t["x"]))
 case("leaky_relu_0.1", "leakyRelu", {"slope": 0.1}, act_in, ["x"], lambda t: F.leaky_relu(t["x"], 0.1))
 case("sigmoid", "sigmoid", {}, act_in, ["x"], lambda t: torch.sigmoid(t["x"]))
 case("tanh", "tanh", {}, act_in, ["x"], lambda t: torch.tanh(t["x"]))

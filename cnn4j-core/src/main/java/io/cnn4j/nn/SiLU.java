@@ -1,0 +1,18 @@
+package io.cnn4j.nn;
+
+import io.cnn4j.autograd.Functional;
+import io.cnn4j.tensor.Tensor;
+
+/** {@code x * sigmoid(x)}, also called swish (Ramachandran et al., 2017; Elfwing et al., 2018). */
+public final class SiLU extends StatelessLayer {
+    public static final LayerType TYPE = LayerType.of("SiLU", c -> new SiLU());
+
+    public SiLU() {
+        super("SiLU");
+    }
+
+    @Override
+    protected Tensor compute(Tensor input) {
+        return Functional.silu(input);
+    }
+}
