@@ -4,6 +4,7 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -68,6 +69,41 @@ public final class Functional {
     /** {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
     public static Tensor elu(Tensor x, float alpha) {
         return ActivationOp.apply(Activation.ELU, alpha, x);
+    }
+
+    /**
+     * Layer normalisation over the last dimensions of {@code x}, which must be {@code normalizedShape}: each
+     * sample's values there to mean 0 and variance 1, then scaled and shifted elementwise by {@code weight}
+     * and {@code bias} of that shape (both null for none). PyTorch's {@code F.layer_norm}.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, float eps) {
+        int k = normalizedShape.length;
+        boolean fits = x.rank() > k;
+        for (int i = 0; fits && i < k; i++) {
+            fits = x.dim(x.rank() - k + i) == normalizedShape[i];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("layerNorm: input " + x.shape() + " does not end in the normalized shape "
+                    + Arrays.toString(normalizedShape) + " after a batch dimension");
+        }
+        int cols = x.shape().sizeFrom(x.rank() - k);
+        return NormalizeOp.apply("LayerNorm", x, x.size() / cols, cols, weight, bias, 1, eps);
+    }
+
+    /**
+     * Group normalisation of {@code x} {@code [N, C, *]}: the C channels in {@code groups} groups, each
+     * sample's group normalised with its own statistics, then each channel scaled and shifted by
+     * {@code weight} and {@code bias} {@code [C]} (both null for none). PyTorch's {@code F.group_norm}; with
+     * as many groups as channels it is instance normalisation.
+     */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, float eps) {
+        if (x.rank() < 2 || groups < 1 || x.dim(1) % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: expected input [N, C, ...] with C divisible by " + groups
+                    + " groups, got " + x.shape());
+        }
+        int spatial = x.rank() == 2 ? 1 : x.shape().sizeFrom(2);
+        int rows = x.dim(0) * groups;
+        return NormalizeOp.apply("GroupNorm", x, rows, x.size() / rows, weight, bias, spatial, eps);
     }
 
     /** {@code x * relu6(x + 3) / 6}. */

@@ -134,6 +134,19 @@ final class DescriptionParser {
                     return s;
                 }
             }
+            case SIZES -> {
+                if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
+                    return intValue(n, where);
+                }
+                if (value instanceof List<?> items && !items.isEmpty()
+                        && items.stream().allMatch(i -> i instanceof BigDecimal n && StrictJson.isWhole(n))) {
+                    List<Integer> sizes = new ArrayList<>();
+                    for (int i = 0; i < items.size(); i++) {
+                        sizes.add(intValue((BigDecimal) items.get(i), where + "[" + i + "]"));
+                    }
+                    return List.copyOf(sizes);
+                }
+            }
             case PADDING -> {
                 if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
                     return intValue(n, where);

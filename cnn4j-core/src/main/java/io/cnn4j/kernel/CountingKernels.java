@@ -220,6 +220,20 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
+        long start = count("rowNormalize");
+        inner.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);
+        took("rowNormalize", start);
+    }
+
+    @Override
+    public void rowNormalizeBackward(float[] xhat, float[] dxhat, int rows, int cols, float[] invStd, float[] dx) {
+        long start = count("rowNormalizeBackward");
+        inner.rowNormalizeBackward(xhat, dxhat, rows, cols, invStd, dx);
+        took("rowNormalizeBackward", start);
+    }
+
+    @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         long start = count("softmax");
         inner.softmax(x, rows, cols, y);

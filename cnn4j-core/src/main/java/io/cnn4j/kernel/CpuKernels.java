@@ -479,6 +479,16 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
+        reference.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);
+    }
+
+    @Override
+    public void rowNormalizeBackward(float[] xhat, float[] dxhat, int rows, int cols, float[] invStd, float[] dx) {
+        reference.rowNormalizeBackward(xhat, dxhat, rows, cols, invStd, dx);
+    }
+
+    @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         reference.softmax(x, rows, cols, y);
     }

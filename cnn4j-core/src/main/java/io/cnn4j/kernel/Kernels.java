@@ -85,6 +85,21 @@ public interface Kernels {
     /** {@code dx = dy * f'(x)}. */
     void pointwiseBackward(Pointwise f, float param, float[] x, float[] dy, float[] dx, int n);
 
+    // ---- per-row statistics and transforms (layer and group normalisation) --------------------------
+
+    /**
+     * Normalises each of {@code rows} rows of {@code cols} values: {@code xhat = (x - mean) * invStd} with
+     * the row's mean and {@code invStd = 1 / sqrt(var + eps)}, var the biased variance. Keeps
+     * {@code mean} and {@code invStd} per row for the backward pass.
+     */
+    void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat);
+
+    /**
+     * The input gradient of {@link #rowNormalize} from the gradient {@code dxhat} of its output, per row:
+     * {@code dx = invStd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))}.
+     */
+    void rowNormalizeBackward(float[] xhat, float[] dxhat, int rows, int cols, float[] invStd, float[] dx);
+
     /** Softmax over each row of a {@code [rows, cols]} matrix, stabilised by the row maximum. */
     void softmax(float[] x, int rows, int cols, float[] y);
 

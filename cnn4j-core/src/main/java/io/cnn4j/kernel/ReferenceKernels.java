@@ -355,6 +355,48 @@ public final class ReferenceKernels implements Kernels {
         }
     }
 
+    // Sums in double, as the channel statistics of batch normalisation are.
+    @Override
+    public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += x[off + j];
+            }
+            double mu = sum / cols;
+            double squares = 0;
+            for (int j = 0; j < cols; j++) {
+                double d = x[off + j] - mu;
+                squares += d * d;
+            }
+            double inv = 1 / Math.sqrt(squares / cols + eps);
+            mean[r] = (float) mu;
+            invStd[r] = (float) inv;
+            for (int j = 0; j < cols; j++) {
+                xhat[off + j] = (float) ((x[off + j] - mu) * inv);
+            }
+        }
+    }
+
+    @Override
+    public void rowNormalizeBackward(float[] xhat, float[] dxhat, int rows, int cols, float[] invStd, float[] dx) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double sum = 0;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += dxhat[off + j];
+                dot += (double) dxhat[off + j] * xhat[off + j];
+            }
+            double meanD = sum / cols;
+            double meanDot = dot / cols;
+            for (int j = 0; j < cols; j++) {
+                dx[off + j] = (float) (invStd[r] * (dxhat[off + j] - meanD - xhat[off + j] * meanDot));
+            }
+        }
+    }
+
     @Override
     public void softmax(float[] x, int rows, int cols, float[] y) {
         for (int r = 0; r < rows; r++) {

@@ -127,10 +127,7 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
 
     /** Nothing random: a batch norm starts as the identity with fresh statistics, as PyTorch's does. */
     private void reset() {
-        if (weight != null) {
-            Arrays.fill(weight.data(), 1f);
-            Arrays.fill(bias.data(), 0f);
-        }
+        AffineNorm.startAffine(weight, bias);
         if (runningMean != null) {
             Arrays.fill(runningMean.data(), 0f);
             Arrays.fill(runningVar.data(), 1f);

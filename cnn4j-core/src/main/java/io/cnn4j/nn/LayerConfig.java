@@ -65,6 +65,18 @@ public record LayerConfig(String type, Map<String, Object> args, List<LayerConfi
         throw badArg(name, args.get(name), "true or false");
     }
 
+    /** A {@link LayerType.Kind#SIZES} argument: one size, or a list of them. */
+    public int[] intsArg(String name) {
+        Object v = requirePresent(name);
+        if (v instanceof Integer i) {
+            return new int[] {i};
+        }
+        if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(Integer.class::isInstance)) {
+            return l.stream().mapToInt(Integer.class::cast).toArray();
+        }
+        throw badArg(name, v, "a whole number or a list of whole numbers");
+    }
+
     public String stringArg(String name) {
         if (requirePresent(name) instanceof String s) {
             return s;

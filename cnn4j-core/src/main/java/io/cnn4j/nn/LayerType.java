@@ -59,7 +59,9 @@ public final class LayerType {
         /** A convolution's padding: an {@code Integer}, or the word {@code "same"} or {@code "valid"}. */
         PADDING("a whole number, \"same\" or \"valid\"", "an Integer, \"same\" or \"valid\""),
         /** A {@code String}: one of the words a layer's factory accepts (GELU's {@code "none"} or {@code "tanh"}). */
-        WORD("a string", "a String");
+        WORD("a string", "a String"),
+        /** Sizes: an {@code Integer}, or a {@code List} of them (LayerNorm's {@code [64, 7, 7]}). */
+        SIZES("a whole number or a list of whole numbers", "an Integer or a List of Integers");
 
         private final String expected;
         private final String javaType;
@@ -81,6 +83,8 @@ public final class LayerType {
                 case NUMBER -> value instanceof Double;
                 case BOOLEAN -> value instanceof Boolean;
                 case WORD -> value instanceof String;
+                case SIZES -> value instanceof Integer || value instanceof List<?> l && !l.isEmpty()
+                        && l.stream().allMatch(Integer.class::isInstance);
                 case PADDING -> value instanceof Integer || value instanceof String s
                         && (s.toLowerCase(Locale.ROOT).equals("same") || s.toLowerCase(Locale.ROOT).equals("valid"));
             };

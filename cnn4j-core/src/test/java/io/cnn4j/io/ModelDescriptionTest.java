@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -95,6 +96,19 @@ class ModelDescriptionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(fast));
         assertEquals("GELU: approximate must be \"none\" or \"tanh\", got \"fast\"", e.getMessage());
         assertProblem("args.approximate must be a string, got 1", "{\"type\":\"GELU\",\"args\":{\"approximate\":1}}");
+    }
+
+    @Test
+    void layerNormTakesOneSizeOrAListOfThem() {
+        LayerConfig c = ModelDescription.parse("{\"type\":\"LayerNorm\",\"args\":{\"normalized_shape\":[3, 4]}}");
+        Module norm = LAYERS.build(c);
+        assertEquals("LayerNorm((3, 4), eps=1.0E-5, elementwise_affine=True)", norm.toString());
+        assertArrayEquals(new int[] {3, 4}, norm.namedParameters().get("weight").dims());
+        assertEquals(norm.config(), ModelDescription.parse(ModelDescription.toJson(norm.config())));
+        assertEquals("LayerNorm((8,), eps=1.0E-5, elementwise_affine=True)",
+                LAYERS.build(ModelDescription.parse("{\"type\":\"LayerNorm\",\"args\":{\"normalized_shape\":8}}")).toString());
+        assertProblem("args.normalized_shape must be a whole number or a list of whole numbers, got a list",
+                "{\"type\":\"LayerNorm\",\"args\":{\"normalized_shape\":[3, 2.5]}}");
     }
 
     @Test

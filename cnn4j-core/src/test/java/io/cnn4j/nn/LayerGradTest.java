@@ -63,6 +63,26 @@ class LayerGradTest {
     }
 
     @Test
+    void layerGroupAndInstanceNorm() {
+        check(withAffine(new LayerNorm(3, 4)), TestTensors.uniform(new Rng(19), -2, 2, 2, 3, 4));
+        check(new LayerNorm(new int[] {4}, 1e-5, false), TestTensors.uniform(new Rng(20), -2, 2, 3, 4));
+        check(withAffine(new GroupNorm(2, 4)), TestTensors.uniform(new Rng(21), -2, 2, 2, 4, 3, 3));
+        check(new InstanceNorm2d(3, 1e-5, true), TestTensors.uniform(new Rng(22), -2, 2, 2, 3, 2, 3));
+    }
+
+    /** Weights and biases away from their starting ones and zeros, so that their gradients are checked at a general point. */
+    private static Module withAffine(Module layer) {
+        Rng rng = new Rng(23);
+        for (Tensor p : layer.parameters()) {
+            float[] d = p.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) (0.5 + rng.nextDouble());
+            }
+        }
+        return layer;
+    }
+
+    @Test
     void softmaxAndLogSoftmax() {
         check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
         check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));

@@ -90,6 +90,20 @@ case("leaky_relu_0.1", "leakyRelu", {"slope": 0.1}, act_in, ["x"], lambda t: F.l
 case("sigmoid", "sigmoid", {}, act_in, ["x"], lambda t: torch.sigmoid(t["x"]))
 case("tanh", "tanh", {}, act_in, ["x"], lambda t: torch.tanh(t["x"]))
 
+ln_in = {"x": formula([2, 3, 4], 0.3, 2.0), "w": formula([3, 4], 1.1, 0.8), "b": formula([3, 4], 2.2, 0.5)}
+case("layer_norm", "layerNorm", {"shape": [3, 4], "eps": 1e-5}, ln_in, ["x", "w", "b"],
+     lambda t: F.layer_norm(t["x"], [3, 4], t["w"], t["b"]))
+ln_last = {"x": formula([2, 3, 4], 0.3, 2.0), "w": formula([4], 1.1, 0.8), "b": formula([4], 2.2, 0.5)}
+case("layer_norm_last_dim_eps_0.1", "layerNorm", {"shape": [4], "eps": 0.1}, ln_last, ["x", "w", "b"],
+     lambda t: F.layer_norm(t["x"], [4], t["w"], t["b"], eps=0.1))
+case("layer_norm_no_affine", "layerNorm", {"shape": [3, 4], "eps": 1e-5}, {"x": ln_in["x"]}, ["x"],
+     lambda t: F.layer_norm(t["x"], [3, 4]))
+gn_in = {"x": formula([2, 4, 3, 3], 0.6, 2.0), "w": formula([4], 1.1, 0.8), "b": formula([4], 2.2, 0.5)}
+case("group_norm_2_groups", "groupNorm", {"groups": 2, "eps": 1e-5}, gn_in, ["x", "w", "b"],
+     lambda t: F.group_norm(t["x"], 2, t["w"], t["b"]))
+case("instance_norm", "groupNorm", {"groups": 4, "eps": 1e-5}, {"x": gn_in["x"]}, ["x"],
+     lambda t: F.instance_norm(t["x"]))
+
 sm_in = {"x": formula([3, 5], 0.4, 2.0)}
 case("softmax", "softmax", {}, sm_in, ["x"], lambda t: F.softmax(t["x"], dim=1))
 case("log_softmax", "logSoftmax", {}, sm_in, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
