@@ -44,7 +44,7 @@ public final class Browser implements BeforeAllCallback, BeforeEachCallback, Aft
     public void beforeAll(ExtensionContext context) throws IOException {
         Optional<Path> binary = HeadlessChromium.find();
         if (binary.isPresent()) {
-            chromium = HeadlessChromium.start(binary.get());
+            chromium = HeadlessChromium.start(binary.get(), HeadlessChromium.TIMEOUT);
             return;
         }
         String named = System.getenv(HeadlessChromium.BINARY_VARIABLE);

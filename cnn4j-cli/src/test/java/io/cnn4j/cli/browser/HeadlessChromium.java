@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 /**
  * Debian's Chromium, headless, driven over the Chrome DevTools Protocol: it opens local files in fresh tabs
  * and says what went wrong in each (see {@link PageCheck}). Start one per test class; {@link #close()} always
- * ends the browser and its children and deletes its profile, and every wait is bounded by {@link #TIMEOUT}.
+ * ends the browser and its children and deletes its profile, and every wait is bounded by the timeout it was
+ * started with.
  */
 final class HeadlessChromium implements AutoCloseable {
+    /** Far above what a page of cnn4j's needs (about a second), far below what would stall a build. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Where no browser is found, the environment variable that names one. */
     static final String BINARY_VARIABLE = "CNN4J_CHROMIUM";
@@ -36,12 +38,14 @@ final class HeadlessChromium implements AutoCloseable {
     private final Path home;
     private final DevTools devTools;
     private final Thread killer;
+    private final Duration timeout;
 
-    private HeadlessChromium(Process process, Path home, DevTools devTools, Thread killer) {
+    private HeadlessChromium(Process process, Path home, DevTools devTools, Thread killer, Duration timeout) {
         this.process = process;
         this.home = home;
         this.devTools = devTools;
         this.killer = killer;
+        this.timeout = timeout;
     }
 
     /** The browser named by {@value #BINARY_VARIABLE}, or else the first of Chromium's and Chrome's usual names on the PATH. */
@@ -55,8 +59,11 @@ final class HeadlessChromium implements AutoCloseable {
                 .map(dir -> Path.of(dir, name))).filter(Files::isExecutable).findFirst();
     }
 
-    /** Starts {@code binary} headless with a fresh profile, cut off from the network, and connects to it. */
-    static HeadlessChromium start(Path binary) throws IOException {
+    /**
+     * Starts {@code binary} headless with a fresh profile, cut off from the network, and connects to it;
+     * {@code timeout} bounds the start and each step of a check.
+     */
+    static HeadlessChromium start(Path binary, Duration timeout) throws IOException {
         Path home = Files.createTempDirectory("cnn4j-chromium");
         Path profile = home.resolve("profile");
         Path log = home.resolve("chromium.log");
@@ -73,8 +80,8 @@ final class HeadlessChromium implements AutoCloseable {
         Thread killer = new Thread(() -> kill(process, Duration.ZERO), "kill headless Chromium");
         Runtime.getRuntime().addShutdownHook(killer);
         try {
-            URI endpoint = endpoint(process, profile.resolve("DevToolsActivePort"), log);
-            return new HeadlessChromium(process, home, DevTools.connect(endpoint, TIMEOUT), killer);
+            URI endpoint = endpoint(process, profile.resolve("DevToolsActivePort"), log, timeout);
+            return new HeadlessChromium(process, home, DevTools.connect(endpoint, timeout), killer, timeout);
         } catch (IOException | RuntimeException e) {
             kill(process, Duration.ZERO);
             Runtime.getRuntime().removeShutdownHook(killer);
@@ -84,8 +91,8 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The DevTools address Chromium writes into its profile once it listens on the port it chose. */
-    private static URI endpoint(Process process, Path portFile, Path log) throws IOException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    private static URI endpoint(Process process, Path portFile, Path log, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(portFile)) {
                 List<String> lines = Files.readAllLines(portFile);
@@ -99,7 +106,7 @@ final class HeadlessChromium implements AutoCloseable {
             }
             sleep(POLL);
         }
-        throw new IOException("headless Chromium did not listen for DevTools within " + TIMEOUT.toSeconds()
+        throw new IOException("headless Chromium did not listen for DevTools within " + timeout.toSeconds()
                 + " s; the end of its output:\n" + tail(log));
     }
 
@@ -138,11 +145,11 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private static void awaitLoad(PageEvents events, String loaderId, Path page) throws IOException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    private void awaitLoad(PageEvents events, String loaderId, Path page) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!events.loaded(loaderId)) {
             if (System.nanoTime() > deadline) {
-                throw new IOException(page + " did not finish loading in headless Chromium within " + TIMEOUT.toSeconds() + " s");
+                throw new IOException(page + " did not finish loading in headless Chromium within " + timeout.toSeconds() + " s");
             }
             sleep(POLL);
         }

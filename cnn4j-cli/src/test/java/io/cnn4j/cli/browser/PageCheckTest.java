@@ -10,10 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The harness names each kind of fault a page can have, and passes a clean self-contained one. */
@@ -79,6 +81,19 @@ class PageCheckTest {
     void aMissingPageIsAFailedLoadOfThePageItself() throws IOException {
         PageCheck check = browser.check(tmp.resolve("nowhere.html"), Browser.screenshot("page-check/nowhere.png"));
         assertEquals(List.of(url("nowhere") + " (net::ERR_FILE_NOT_FOUND)"), check.failedLoads(), check.toString());
+    }
+
+    @Test
+    void aPageThatNeverLoadsFailsWithinTheTimeoutAndTheBrowserGoesOn() throws IOException {
+        Path hung = page("hung", "<script>while (true) {}</script>");
+        long start = System.nanoTime();
+        try (HeadlessChromium chromium = HeadlessChromium.start(HeadlessChromium.find().orElseThrow(), Duration.ofSeconds(2))) {
+            IOException failure = assertThrows(IOException.class, () -> chromium.check(hung, Browser.screenshot("page-check/hung.png")));
+            assertEquals(hung + " did not finish loading in headless Chromium within 2 s", failure.getMessage());
+            Path fine = page("after-hung", "<p>still here</p>");
+            assertEquals(List.of(), chromium.check(fine, Browser.screenshot("page-check/after-hung.png")).problems());
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "bounded: the hung page cost its timeout, not more");
     }
 
     private PageCheck check(String name, String body) throws IOException {
