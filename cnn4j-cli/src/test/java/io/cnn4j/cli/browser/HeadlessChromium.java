@@ -112,37 +112,54 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Opens {@code page} in a new tab, waits for it to load, inspects it and writes a full-page PNG to {@code screenshot}. */
     PageCheck check(Path page, Path screenshot) throws IOException {
-        String url = page.toAbsolutePath().toUri().toString();
-        String target = devTools.call(null, "Target.createTarget", params("url", "about:blank")).get("targetId").getAsString();
+        String tab = devTools.call(null, "Target.createTarget", params("url", "about:blank")).get("targetId").getAsString();
+        PageCheck check;
         try {
-            JsonObject attach = params("targetId", target);
-            attach.addProperty("flatten", true);
-            String session = devTools.call(null, "Target.attachToTarget", attach).get("sessionId").getAsString();
-            PageEvents events = new PageEvents(session, url);
-            Runnable stopListening = devTools.listen(events::accept);
+            check = checkIn(tab, page, screenshot);
+        } catch (IOException | RuntimeException e) {
+            // The tab goes, and the failure that made it go is the one reported.
             try {
-                for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
-                    devTools.call(session, domain + ".enable", null);
-                }
-                JsonObject lifecycle = new JsonObject();
-                lifecycle.addProperty("enabled", true);
-                devTools.call(session, "Page.setLifecycleEventsEnabled", lifecycle);
-                JsonObject navigation = devTools.call(session, "Page.navigate", params("url", url));
-                if (navigation.has("errorText")) {
-                    events.failedNavigation(navigation.get("errorText").getAsString());
-                } else {
-                    awaitLoad(events, navigation.get("loaderId").getAsString(), page);
-                }
-                JsonObject found = inspect(session);
-                writeScreenshot(session, screenshot);
-                return new PageCheck(page, events.consoleErrors(), events.exceptions(), events.failedLoads(),
-                        strings(found.getAsJsonArray("empty")), strings(found.getAsJsonArray("undecoded")), screenshot);
-            } finally {
-                stopListening.run();
+                closeTab(tab);
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
             }
-        } finally {
-            devTools.call(null, "Target.closeTarget", params("targetId", target));
+            throw e;
         }
+        closeTab(tab);
+        return check;
+    }
+
+    private PageCheck checkIn(String tab, Path page, Path screenshot) throws IOException {
+        String url = page.toAbsolutePath().toUri().toString();
+        JsonObject attach = params("targetId", tab);
+        attach.addProperty("flatten", true);
+        String session = devTools.call(null, "Target.attachToTarget", attach).get("sessionId").getAsString();
+        PageEvents events = new PageEvents(session, url);
+        Runnable stopListening = devTools.listen(events::accept);
+        try {
+            for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+                devTools.call(session, domain + ".enable", null);
+            }
+            JsonObject lifecycle = new JsonObject();
+            lifecycle.addProperty("enabled", true);
+            devTools.call(session, "Page.setLifecycleEventsEnabled", lifecycle);
+            JsonObject navigation = devTools.call(session, "Page.navigate", params("url", url));
+            if (navigation.has("errorText")) {
+                events.failedNavigation(navigation.get("errorText").getAsString());
+            } else {
+                awaitLoad(events, navigation.get("loaderId").getAsString(), page);
+            }
+            JsonObject found = inspect(session);
+            writeScreenshot(session, screenshot);
+            return new PageCheck(page, events.consoleErrors(), events.exceptions(), events.failedLoads(),
+                    strings(found.getAsJsonArray("empty")), strings(found.getAsJsonArray("undecoded")), screenshot);
+        } finally {
+            stopListening.run();
+        }
+    }
+
+    private void closeTab(String tab) throws IOException {
+        devTools.call(null, "Target.closeTarget", params("targetId", tab));
     }
 
     private void awaitLoad(PageEvents events, String loaderId, Path page) throws IOException {
