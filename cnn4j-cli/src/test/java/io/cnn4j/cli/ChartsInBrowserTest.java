@@ -1,6 +1,7 @@
 package io.cnn4j.cli;
 
 import io.cnn4j.cli.browser.Browser;
+import io.cnn4j.cli.browser.PageCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +36,8 @@ class ChartsInBrowserTest {
             assertEquals(charts, files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         for (String chart : charts) {
-            browser.assertRendersCleanly(plots.resolve(chart), Browser.screenshot("plots/" + chart.replace(".svg", ".png")));
+            PageCheck check = browser.assertRendersCleanly(plots.resolve(chart), Browser.screenshot("plots/" + chart.replace(".svg", ".png")));
+            assertEquals(Map.of("svg", 1), check.elements(), chart);
         }
     }
 
@@ -61,7 +64,7 @@ class ChartsInBrowserTest {
         Path gallery = Files.writeString(tmp.resolve("explain.html"), "<!doctype html><html><head><meta charset=\"utf-8\">"
                 + "<title>explain</title><style>figure { display: inline-block }</style></head><body>"
                 + String.join("\n", images) + "</body></html>");
-        browser.assertRendersCleanly(gallery, Browser.screenshot("explain.png"));
+        assertEquals(Map.of("img", 4), browser.assertRendersCleanly(gallery, Browser.screenshot("explain.png")).elements());
         // And each file on its own, as a browser shows a PNG that is opened.
         browser.assertRendersCleanly(out.resolve("red.gradcam.png"), Browser.screenshot("explain-red-gradcam.png"));
     }

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -152,7 +154,8 @@ final class HeadlessChromium implements AutoCloseable {
             JsonObject found = inspect(session);
             writeScreenshot(session, screenshot);
             return new PageCheck(page, events.consoleErrors(), events.exceptions(), events.failedLoads(),
-                    strings(found.getAsJsonArray("empty")), strings(found.getAsJsonArray("undecoded")), screenshot);
+                    strings(found.getAsJsonArray("empty")), strings(found.getAsJsonArray("undecoded")),
+                    counts(found.getAsJsonObject("counts")), screenshot);
         } finally {
             stopListening.run();
         }
@@ -274,6 +277,12 @@ final class HeadlessChromium implements AutoCloseable {
         List<String> strings = new ArrayList<>();
         array.forEach(element -> strings.add(element.getAsString()));
         return strings;
+    }
+
+    private static Map<String, Integer> counts(JsonObject counts) {
+        Map<String, Integer> map = new TreeMap<>();
+        counts.entrySet().forEach(entry -> map.put(entry.getKey(), entry.getValue().getAsInt()));
+        return map;
     }
 
     private static void sleep(Duration duration) throws IOException {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +39,7 @@ class PageCheckTest {
                 """.formatted(pngDataUri()));
         PageCheck check = browser.assertRendersCleanly(page, Browser.screenshot("page-check/clean.png"));
         assertEquals(page, check.page());
+        assertEquals(Map.of("svg", 1, "img", 1, "canvas", 1), check.elements());
         assertTrue(ImageIO.read(check.screenshot().toFile()).getHeight() > 2400, "the whole page, beyond the window's 900 pixels");
     }
 

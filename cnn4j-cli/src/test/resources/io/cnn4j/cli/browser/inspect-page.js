@@ -18,11 +18,17 @@
         const source = element.getAttribute('src') || element.getAttribute('data') || '';
         return element.localName + id + classes + (source ? ' (' + (source.length > 60 ? source.slice(0, 60) + '…' : source) + ')' : '');
     };
-    const empty = [...document.querySelectorAll('svg, img, canvas, object')].filter(element => {
+    const boxes = [...document.querySelectorAll('svg, img, canvas, object')];
+    const counts = {};
+    for (const element of boxes) {
+        counts[element.localName] = (counts[element.localName] || 0) + 1;
+    }
+    const empty = boxes.filter(element => {
         const box = element.getBoundingClientRect();
         return !(box.width > 0 && box.height > 0);
     });
     return {
+        counts: counts,
         empty: empty.map(name),
         undecoded: images.filter(image => !image.complete || image.naturalWidth === 0).map(name)
     };
