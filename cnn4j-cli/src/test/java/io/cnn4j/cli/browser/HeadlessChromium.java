@@ -74,6 +74,8 @@ final class HeadlessChromium implements AutoCloseable {
                 "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
                 "--window-size=1280,900", "--force-device-scale-factor=1",
+                // Containers often give /dev/shm 64 MB, which a renderer outgrows; /tmp has room.
+                "--disable-dev-shm-usage",
                 // A report must open offline: no name resolves, and every http(s) and ws request, to loopback too,
                 // goes to a proxy that refuses at once, so a stray request fails fast and is reported.
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
