@@ -21,15 +21,16 @@ import java.util.Set;
  */
 final class InputOptions {
     @Option(names = "--input", paramLabel = "CxHxW", description = "The shape of the images the model takes, e.g."
-            + " 3x32x32: with --model, it is built for them; with --model-file weights, they are the pictures' size.")
+            + " 3x32x32: a built-in model is built for them, and pictures are resized to them (default: what the"
+            + " weights' file records; summary assumes 1x28x28).")
     String shape;
 
     @Option(names = "--classes", paramLabel = "N|NAMES", description = "The classes the model tells apart: their number"
-            + " (named 0, 1, ...) or their names, comma-separated, e.g. cat,dog (default: as many as the weights'"
-            + " last layer gives).")
+            + " (named 0, 1, ...) or their names, comma-separated, e.g. cat,dog (default: what the file records, or"
+            + " as many as the weights' last layer gives; 10 for a built-in model alone).")
     String classes;
 
-    @Option(names = "--normalize", paramLabel = "MEAN:STD", description = "With --model-file weights, the per-channel"
+    @Option(names = "--normalize", paramLabel = "MEAN:STD", description = "For weights alone, the per-channel"
             + " normalisation the model was trained with, e.g. 0.485,0.456,0.406:0.229,0.224,0.225 (default: none).")
     String normalize;
 

@@ -36,11 +36,11 @@ final class ModelChoice {
     CommandSpec command;
 
     @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet,"
-            + " resnet3; with --model-file, the model the file's weights (alone, as PyTorch saves them) are for.")
+            + " resnet3; for weights alone (as PyTorch saves them), the model they are for.")
     String name;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP
-            + " With --model-file, the model the file's weights (alone) are for.")
+            + " For weights alone, the model they are for.")
     Path config;
 
     /** Whether an architecture is named; refuses both at once, as a usage error. */
