@@ -11,11 +11,9 @@ import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.SavedModel;
 import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.nn.ModelFootprint;
-import io.cnn4j.nn.Module;
 import io.cnn4j.train.Evaluation;
 import io.cnn4j.train.Evaluator;
 import io.cnn4j.train.TestTimeAugmentation;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 
 /** {@code cnn4j eval}: a saved model's loss and accuracy on the test split, overall and per class. */
 @Command(name = "eval", mixinStandardHelpOptions = true, customSynopsis = "cnn4j eval --model-file=FILE [OPTIONS]",
@@ -45,22 +44,13 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model-file", paramLabel = "FILE", required = true,
-            description = "A model saved by 'cnn4j train --save', or weights alone with --model or --model-config.")
+    @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train"
+            + " --save' or 'cnn4j import', or weights alone (a PyTorch state_dict as safetensors) with --model or"
+            + " --model-config, built for the data's images and classes.")
     Path modelFile;
 
-    @ArgGroup(exclusive = true)
-    Architecture architecture;
-
-    /** Where the architecture comes from when not from the model file. */
-    static final class Architecture {
-        @Option(names = "--model", paramLabel = "NAME", description = "Load the weights into this built-in model.")
-        String name;
-
-        @Option(names = "--model-config", paramLabel = "FILE", description = "Load the weights into this model. "
-                + ModelChoice.CONFIG_HELP)
-        Path config;
-    }
+    @Mixin
+    ModelChoice architecture;
 
     @Option(names = "--allow-non-finite", description = ModelChoice.ALLOW_NON_FINITE_HELP)
     boolean allowNonFinite;
@@ -99,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
-        SavedModel saved = architecture == null ? ModelFile.read(modelFile, allowNonFinite) : null;
+        SavedModel saved = architecture.given() ? null : ModelFile.read(modelFile, allowNonFinite);
         Map<String, String> recorded = saved != null ? saved.metadata() : SafeTensors.readHeader(modelFile).metadata();
         InputSpec input = recordedInput(recorded);
         boolean records = recorded.containsKey(InputSpec.SHAPE_KEY);
@@ -111,11 +101,11 @@ final class EvalCommand implements Callable<Integer> {
         DataSplit split = data.resolve(out, preprocessing, data.testSplit(recorded.get(DataChoice.TEST_SPLIT_KEY)));
         Dataset test = split.test();
         if (saved == null) {
-            Module model = ModelChoice.build(architecture.name, architecture.config, test.imageShape(), test.numClasses());
-            ModelFile.loadWeightsInto(modelFile, model, allowNonFinite);
-            saved = new SavedModel(model, recorded);
+            saved = ModelSource.read(modelFile, architecture, test.imageShape(), test.numClasses(), allowNonFinite);
         }
-        if (records && !input.classNames().equals(test.classNames())) {
+        // Classes numbered 0 to N - 1 are a model's whose classes were never named (imported weights): any N fit.
+        if (records && !input.classNames().equals(test.classNames())
+                && !input.classNames().equals(IntStream.range(0, test.numClasses()).mapToObj(Integer::toString).toList())) {
             throw new IllegalArgumentException(modelFile + " tells apart the classes " + input.classNames()
                     + ", but the data's are " + test.classNames() + ": evaluate it on data of its own classes");
         }

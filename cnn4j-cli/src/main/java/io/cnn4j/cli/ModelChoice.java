@@ -10,12 +10,19 @@ import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Which model a command works on: a built-in one by name, a saved model file, or a JSON model description. */
+/**
+ * The architecture a command builds: a built-in model by name ({@code --model}) or a JSON model description
+ * ({@code --model-config}), at most one of them; for a weights-only {@code --model-file}, the model its weights
+ * are loaded into ({@link ModelSource}).
+ */
 final class ModelChoice {
     /** The help text of {@code --model-config} wherever it appears. */
     static final String CONFIG_HELP = "A model described in JSON, e.g. {\"type\": \"Sequential\", \"children\": [{\"type\":"
@@ -25,31 +32,67 @@ final class ModelChoice {
     static final String ALLOW_NON_FINITE_HELP = "Load weights that hold NaN or infinities (a diverged run's), which are"
             + " refused otherwise.";
 
-    @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet, resnet3.")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet,"
+            + " resnet3; for weights alone (as PyTorch saves them), the model they are for.")
     String name;
 
-    @Option(names = "--model-file", paramLabel = "FILE", description = "A model saved by 'cnn4j train --save' (safetensors).")
-    Path file;
-
-    @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP)
+    @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP
+            + " For weights alone, the model they are for.")
     Path config;
 
-    /** A short label for output: the model name or the file. */
+    /** Whether an architecture is named; refuses both at once, as a usage error. */
+    boolean given() {
+        if (name != null && config != null) {
+            throw new ParameterException(command.commandLine(), "Error: --model=NAME and --model-config=FILE both name"
+                    + " the model's architecture; give one of them");
+        }
+        return name != null || config != null;
+    }
+
+    /** A short label for output: the model name or the description file. */
     String label() {
-        return file != null ? file.toString() : config != null ? config.toString() : name;
+        return config != null ? config.toString() : name;
+    }
+
+    /**
+     * The scores the chosen architecture gives for images of {@code image}: the description's own (its last
+     * layer's), or null for a built-in model, which is built for any number of classes.
+     */
+    Integer describedClasses(Shape image) throws IOException {
+        if (config == null) {
+            return null;
+        }
+        LayerConfig described = checked(config, ModelDescription.read(config));
+        try {
+            Shape out = ModelFootprint.of(described, image).output();
+            return out.rank() == 2 ? out.dim(1) : null;
+        } catch (IllegalArgumentException e) {
+            return null; // building it for the image reports why, with the file
+        }
+    }
+
+    /** {@link #build(String, Path, Shape, int)} for this choice. */
+    Module build(Shape image, int classes) throws IOException {
+        return build(name, config, image, classes);
     }
 
     /**
      * The chosen model's description, checked as building it would check it but without building it: a
-     * model file's stored architecture (its weights are not read), a description file, or the built-in
-     * model's for images of {@code image} and {@code classes} classes.
+     * description file, or the built-in model's for images of {@code image} and {@code classes} classes.
      */
     LayerConfig architecture(Shape image, int classes) throws IOException {
-        if (name != null) {
-            return Models.create(name, image, classes).config();
-        }
-        Path source = file != null ? file : config;
-        LayerConfig described = file != null ? ModelFile.architecture(source) : ModelDescription.read(source);
+        return name != null ? Models.create(name, image, classes).config() : checked(config, ModelDescription.read(config));
+    }
+
+    /** A model file's stored architecture (its weights are not read), checked as building it would check it. */
+    static LayerConfig architecture(Path modelFile) throws IOException {
+        return checked(modelFile, ModelFile.architecture(modelFile));
+    }
+
+    private static LayerConfig checked(Path source, LayerConfig described) {
         try {
             ModelDescription.check(described);
         } catch (IllegalArgumentException e) {

@@ -4,13 +4,15 @@ import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFileException;
 import io.cnn4j.io.SafeTensors;
+import io.cnn4j.io.SavedModel;
 import io.cnn4j.models.Models;
 import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.nn.LayerConfig;
 import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.tensor.Shape;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +31,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         customSynopsis = {"cnn4j summary --model=NAME [OPTIONS]", "       cnn4j summary --model-file=FILE [OPTIONS]",
-                "       cnn4j summary --model-config=FILE [OPTIONS]"},
-        description = "Print a model's layers, output shapes and parameter counts.")
+                "       cnn4j summary --model-config=FILE [OPTIONS]",
+                "       cnn4j summary (--model=NAME | --model-config=FILE) --model-file=WEIGHTS [OPTIONS]"},
+        description = {"Print a model's layers, output shapes and parameter counts.",
+                "With --model or --model-config and a --model-file of weights alone (a PyTorch state_dict as"
+                        + " safetensors), it loads the weights into that model, as predict and import would, and"
+                        + " shows the input they are taken for."})
 final class SummaryCommand implements Callable<Integer> {
     /** The largest height, width or channel count --input-shape takes. */
     private static final int MAX_SIDE = 65_536;
@@ -40,15 +46,15 @@ final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Mixin
     ModelChoice choice;
 
-    @Option(names = "--input", paramLabel = "CxHxW",
-            description = "Build the built-in model for images of this shape, e.g. 3x32x32 (default: 1x28x28).")
-    String input;
+    @Option(names = "--model-file", paramLabel = "FILE", description = "A model saved by 'cnn4j train --save' or 'cnn4j"
+            + " import', or weights alone with --model or --model-config.")
+    Path file;
 
-    @Option(names = "--classes", paramLabel = "N", description = "Build the built-in model for N classes (default: 10).")
-    Integer classes;
+    @Mixin
+    InputOptions input;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",",
             description = "Feed the model images of this shape, each number from 1 to 65536 (default: the shape it is"
@@ -62,25 +68,50 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (choice.name == null && (input != null || classes != null)) {
-            throw new IllegalArgumentException((input != null ? "--input" : "--classes") + " builds a built-in model"
-                    + " (--model NAME) for other images; a model file or description is as it was made: give"
-                    + " --input-shape C,H,W to see it take other images");
+        boolean weightsAlone = choice.given() && file != null;
+        if (!choice.given() && file == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Error: give the model: --model NAME,"
+                    + " --model-config FILE or --model-file FILE");
         }
-        Map<String, String> metadata = choice.file == null ? Map.of() : SafeTensors.readHeader(choice.file).metadata();
-        boolean recordsInput = metadata.containsKey(InputSpec.SHAPE_KEY);
-        InputSpec recorded = choice.file == null ? null : recordedInput(metadata);
-        Shape built = input == null ? Models.FASHION_MNIST_IMAGE : parseInput();
-        int classCount = classes == null ? Models.FASHION_MNIST_CLASSES : classes;
-        Bounds.between("--classes", classCount, 2, InputSpec.MAX_CLASSES);
-        Shape image = inputShape != null ? imageShape() : recorded != null ? recorded.shape() : built;
-        LayerConfig architecture = choice.architecture(built, classCount);
+        if (!weightsAlone && choice.name == null && input.given()) {
+            throw new IllegalArgumentException(input.first() + " builds a built-in model (--model NAME) or loads weights"
+                    + " alone for other images; a model file or description is as it was made: give --input-shape C,H,W"
+                    + " to see it take other images");
+        }
+        if (!weightsAlone && input.normalize != null) {
+            throw new IllegalArgumentException("--normalize says how pictures are normalised for the weights of a"
+                    + " --model-file; a built-in model without weights has none");
+        }
+        InputSpec recorded = null;
+        LayerConfig architecture;
+        String assumed = null;
+        Shape own;
+        if (weightsAlone) {
+            // Weights may hold anything: they are summarised as loaded, non-finite values and all.
+            SavedModel saved = ModelSource.read(file, choice, input, Models.FASHION_MNIST_IMAGE, true);
+            recorded = InputSpec.fromMetadata(saved.metadata());
+            architecture = saved.model().config();
+            assumed = "Input";
+            own = recorded.shape();
+        } else if (file != null) {
+            Map<String, String> metadata = SafeTensors.readHeader(file).metadata();
+            recorded = recordedInput(metadata);
+            architecture = ModelChoice.architecture(file);
+            assumed = metadata.containsKey(InputSpec.SHAPE_KEY) ? "Recorded input" : "Assumed (the file records none) input";
+            own = recorded.shape();
+        } else {
+            own = input.shape() == null ? Models.FASHION_MNIST_IMAGE : input.shape();
+            List<String> names = input.classNames();
+            architecture = choice.architecture(own, names == null ? Models.FASHION_MNIST_CLASSES : names.size());
+        }
+        Shape image = inputShape != null ? imageShape() : own;
         ModelFootprint footprint = ModelFootprint.of(architecture, image);
         List<ModelFootprint.Layer> rows = footprint.layers();
-        out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", choice.label(), image.dim(0), image.dim(1), image.dim(2));
+        out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", weightsAlone ? choice.label() + " with " + file
+                : file != null ? file : choice.label(), image.dim(0), image.dim(1), image.dim(2));
         if (recorded != null) {
-            out.printf(Locale.ROOT, "%s input: %s, preprocessing %s, normalisation %s%n",
-                    recordsInput ? "Recorded" : "Assumed (the file records none)", InputSpec.format(recorded.shape()), recorded.preprocessing().spec(),
+            out.printf(Locale.ROOT, "%s: %s, preprocessing %s, normalisation %s%n",
+                    assumed, InputSpec.format(recorded.shape()), recorded.preprocessing().spec(),
                     recorded.normalize() == null ? "none" : recorded.normalize().spec());
             out.printf(Locale.ROOT, "Classes (%d): %s%n", recorded.classes(), String.join(", ", recorded.classNames()));
         }
@@ -114,16 +145,7 @@ final class SummaryCommand implements Callable<Integer> {
         try {
             return InputSpec.fromMetadata(metadata);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(choice.file, e.getMessage(), e);
-        }
-    }
-
-    private Shape parseInput() {
-        try {
-            return InputSpec.parseShape(input);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--input " + input + ": give the shape of one image as CxHxW, C being 1 or 3,"
-                    + " e.g. 3x32x32", e);
+            throw new ModelFileException(file, e.getMessage(), e);
         }
     }
 

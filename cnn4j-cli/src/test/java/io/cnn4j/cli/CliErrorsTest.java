@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -181,14 +183,32 @@ class CliErrorsTest {
 
     @Test
     void weightsWithoutAnArchitectureAreLoadedByTheCommandsTheErrorNames() throws IOException {
-        // predict and eval once advised '--model NAME --init FILE', which neither of them takes.
+        // predict and eval once advised '--model NAME --init FILE', which neither of them takes: each command the
+        // advice names is run here as written, NAME and CxHxW filled in.
         Path weights = tmp.resolve("exported.safetensors");
         SafeTensors.write(weights, Models.create("seed").stateDict(), Map.of("format", "pt"));
-        String advice = "load these weights into a model built by name, as 'cnn4j eval --model NAME --model-file " + weights
-                + "' and 'cnn4j train --model NAME --init " + weights + "' do";
-        assertFailsWith(CliRun.of("predict", "--model-file", weights.toString(), "x.png"), advice);
-        assertFailsWith(CliRun.of("eval", "--model-file", weights.toString(), "--data", "embedded"), advice);
-        CliRun eval = CliRun.of("eval", "--model", "seed", "--model-file", weights.toString(), "--data", "embedded");
+        String advice = "give the architecture they are for with --model NAME or --model-config FILE beside --model-file, or"
+                + " make a complete model file of them once with 'cnn4j import " + weights + " --model NAME --input CxHxW"
+                + " --output model.safetensors'";
+        Path images = TinyData.write(tmp.resolve("data"), 4, 4).resolve("t10k-images-idx3-ubyte.gz");
+        for (String command : List.of("predict", "explain", "eval", "summary")) {
+            List<String> args = new ArrayList<>(List.of(command, "--model-file", weights.toString()));
+            args.addAll(switch (command) {
+                case "predict" -> List.of(images + "#0");
+                case "explain" -> List.of("--output", tmp.resolve("cams").toString(), images + "#0");
+                case "eval" -> List.of("--data", "embedded");
+                default -> List.of();
+            });
+            assertFailsWith(CliRun.of(args.toArray(String[]::new)), advice);
+            args.addAll(command.equals("eval") ? List.of("--model", "seed") : List.of("--model", "seed", "--input", "1x28x28"));
+            CliRun advised = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, advised.exitCode(), advised.toString());
+        }
+        Path model = tmp.resolve("model.safetensors");
+        CliRun imported = CliRun.of("import", weights.toString(), "--model", "seed", "--input", "1x28x28", "--output",
+                model.toString());
+        assertEquals(0, imported.exitCode(), imported.toString());
+        CliRun eval = CliRun.of("eval", "--model-file", model.toString(), "--data", "embedded");
         assertEquals(0, eval.exitCode(), eval.toString());
         CliRun train = CliRun.of("train", "--model", "seed", "--init", weights.toString(), "--data", "embedded", "--max-steps", "1");
         assertEquals(0, train.exitCode(), train.toString());

@@ -132,7 +132,8 @@ class PicturesCliTest {
                 "--input 2x32x32: give the shape of one image as CxHxW, C being 1 or 3, e.g. 3x32x32");
         assertFailure(CliRun.of("summary", "--model", "seed", "--classes", "1"), "--classes must be from 2 to 1000000, got 1");
         assertFailure(CliRun.of("summary", "--model-file", ColourPictures.model(tmp).toString(), "--classes", "4"),
-                "--classes builds a built-in model (--model NAME) for other images");
+                "--classes builds a built-in model (--model NAME) or loads weights alone for other images; a model file or"
+                        + " description is as it was made");
     }
 
     @Test

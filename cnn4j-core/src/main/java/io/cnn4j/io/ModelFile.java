@@ -8,6 +8,7 @@ import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +152,7 @@ public final class ModelFile {
             LayerConfig architecture = architecture(file, metadata, layers);
             checkHolds(file, architecture, reader.header(), layers);
             Module model = build(file, architecture, layers);
-            fit(file, model, reader.readAll(), allowNonFinite);
+            fit(model, reader, allowNonFinite, false);
             return new SavedModel(model, metadata);
         }
     }
@@ -169,8 +170,9 @@ public final class ModelFile {
     /**
      * Copies the weights in {@code file} into {@code model}, ignoring any architecture the file carries:
      * for weights trained elsewhere (PyTorch) or saved by an earlier run. Every tensor of the model must
-     * be in the file with the same name and shape, and the file may hold no other. Weights that are not all
-     * finite are refused.
+     * be in the file with the same shape, and the file may hold no other. The file's names are the model's,
+     * or those of the same layers in a PyTorch model written as a class ({@code features.0.weight} for
+     * {@code 0.weight}; see {@link WeightNames}). Weights that are not all finite are refused.
      */
     public static void loadWeightsInto(Path file, Module model) throws IOException {
         loadWeightsInto(file, model, false);
@@ -179,7 +181,7 @@ public final class ModelFile {
     /** Like {@link #loadWeightsInto(Path, Module)}; with {@code allowNonFinite}, NaN and infinities are loaded as they are. */
     public static void loadWeightsInto(Path file, Module model, boolean allowNonFinite) throws IOException {
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
-            fit(file, model, reader.readAll(), allowNonFinite);
+            fit(model, reader, allowNonFinite, true);
         }
     }
 
@@ -190,8 +192,9 @@ public final class ModelFile {
             String format = metadata.get(FORMAT_KEY);
             throw new ModelFileException(file, "holds weights but no model architecture (no '" + ARCHITECTURE_KEY
                     + "' in its metadata" + (format == null ? "" : "; its format is '" + format + "'")
-                    + ", as in weights exported from PyTorch): load these weights into a model built by name, as 'cnn4j"
-                    + " eval --model NAME --model-file " + file + "' and 'cnn4j train --model NAME --init " + file + "' do");
+                    + ", as in weights exported from PyTorch): give the architecture they are for with --model NAME or"
+                    + " --model-config FILE beside --model-file, or make a complete model file of them once with 'cnn4j"
+                    + " import " + file + " --model NAME --input CxHxW --output model.safetensors'");
         }
         try {
             return ModelDescription.parse(json, layers);
@@ -233,13 +236,31 @@ public final class ModelFile {
         }
     }
 
-    private static void fit(Path file, Module model, Map<String, Tensor> weights, boolean allowNonFinite)
-            throws ModelFileException {
+    /**
+     * Loads the reader's tensors into {@code model}, matched to its own before any is read: by name in a model
+     * file (whose names are its own architecture's), and also by order for weights from elsewhere.
+     */
+    private static void fit(Module model, SafeTensorsReader reader, boolean allowNonFinite, boolean byOrder)
+            throws IOException {
+        Path file = reader.file();
+        Map<String, List<Long>> wanted = new LinkedHashMap<>();
+        model.stateDict().forEach((name, t) -> wanted.put(name, Arrays.stream(t.dims()).mapToObj(d -> (long) d).toList()));
+        Map<String, List<Long>> held = new LinkedHashMap<>();
+        reader.header().tensors().forEach(t -> held.put(t.name(), t.shape()));
+        Map<String, String> names;
+        try {
+            names = WeightNames.match(wanted, held, byOrder);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "weights do not fit the model: " + e.getMessage(), e);
+        }
+        Map<String, Tensor> weights = reader.readAll();
         if (!allowNonFinite) {
             requireFinite(file, weights);
         }
+        Map<String, Tensor> renamed = new LinkedHashMap<>();
+        names.forEach((mine, theirs) -> renamed.put(mine, weights.get(theirs)));
         try {
-            model.loadStateDict(weights);
+            model.loadStateDict(renamed);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, e.getMessage(), e);
         }

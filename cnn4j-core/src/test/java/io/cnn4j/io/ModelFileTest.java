@@ -141,15 +141,15 @@ class ModelFileTest {
     }
 
     @Test
-    void weightsWithoutArchitecturePointToInit() throws IOException {
+    void weightsWithoutArchitecturePointToTheOptionsAndImport() throws IOException {
         Path file = dir.resolve("from_pytorch.safetensors");
         SafeTensors.write(file, Models.seed().stateDict(), Map.of("format", "pt"));
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
         assertEquals(file + ": holds weights but no model architecture (no 'cnn4j.architecture' in its metadata;"
-                + " its format is 'pt', as in weights exported from PyTorch): load these weights into a model built by"
-                + " name, as 'cnn4j eval --model NAME --model-file " + file + "' and 'cnn4j train --model NAME --init "
-                + file + "' do", e.getMessage());
+                + " its format is 'pt', as in weights exported from PyTorch): give the architecture they are for with"
+                + " --model NAME or --model-config FILE beside --model-file, or make a complete model file of them once"
+                + " with 'cnn4j import " + file + " --model NAME --input CxHxW --output model.safetensors'", e.getMessage());
 
         Module seed = Models.seed();
         ModelFile.loadWeightsInto(file, seed);
@@ -192,16 +192,16 @@ class ModelFileTest {
         Path missing = dir.resolve("missing.safetensors");
         SafeTensors.write(missing, weights, Map.of());
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(missing, Models.seed()));
-        assertEquals(missing + ": weights do not fit the model: missing [4.bias]"
-                + " (the model has [0.weight, 0.bias, 4.weight, 4.bias])", e.getMessage());
+        assertEquals(missing + ": weights do not fit the model: the model's tensor '4.bias' (shape [10]) is not in the"
+                + " file, whose layer in its place, '4', holds [4.weight]", e.getMessage());
 
         weights = new LinkedHashMap<>(Models.seed().stateDict());
         weights.put("5.weight", Tensor.zeros(2));
         Path extra = dir.resolve("extra.safetensors");
         SafeTensors.write(extra, weights, Map.of());
         e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(extra, Models.seed()));
-        assertEquals(extra + ": weights do not fit the model: unexpected [5.weight]"
-                + " (the model has [0.weight, 0.bias, 4.weight, 4.bias])", e.getMessage());
+        assertEquals(extra + ": weights do not fit the model: tensor '5.weight' (shape [2]) in the file has no place in"
+                + " the model, which holds 4 tensors for the file's 5", e.getMessage());
     }
 
     @Test
@@ -209,8 +209,8 @@ class ModelFileTest {
         Path file = dir.resolve("lenet.safetensors");
         ModelFile.save(file, Models.lenet5());
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeightsInto(file, Models.seed()));
-        assertTrue(e.getMessage().startsWith(file + ": weights do not fit the model: missing [4.weight, 4.bias];"
-                + " unexpected [3.weight, 3.bias, 7.weight"), e.getMessage());
+        assertEquals(file + ": weights do not fit the model: tensor '0.weight' has shape [6, 1, 5, 5] in the file but"
+                + " [32, 1, 5, 5] in the model", e.getMessage());
     }
 
     @Test
