@@ -36,10 +36,20 @@ final class ExportedModels {
         }
     }
 
+    /** Built once for the tests that share them, which only read them. */
+    private static List<Case> cases;
+
     private ExportedModels() {
     }
 
-    static List<Case> all() {
+    static synchronized List<Case> all() {
+        if (cases == null) {
+            cases = build();
+        }
+        return cases;
+    }
+
+    private static List<Case> build() {
         List<Case> cases = new ArrayList<>();
         float[] fashion = fashionMnist();
         for (String name : Models.names()) {

@@ -1,7 +1,8 @@
 package io.cnn4j.io;
 
+import com.google.gson.Gson;
+import io.cnn4j.data.InputSpec;
 import io.cnn4j.tensor.GradMode;
-import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +31,7 @@ class OnnxExportRuntimeTest {
     void onnxRuntimeGivesCnn4jsLogits(ExportedModels.Case c) throws Exception {
         byte[] onnx = io.cnn4j.onnx.OnnxFile.encode(OnnxExport.of(c.model(), c.input()).toOnnx());
         try (OnnxRuntime runtime = new OnnxRuntime(onnx)) {
+            assertEquals(new Gson().toJson(c.input().classNames()), runtime.metadata().get(InputSpec.CLASSES_KEY));
             for (int batch : new int[]{64, 1}) {
                 double worst = 0;
                 for (int from = 0; from < ExportedModels.IMAGES; from += batch) {

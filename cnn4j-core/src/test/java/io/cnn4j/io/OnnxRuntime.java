@@ -36,6 +36,11 @@ public final class OnnxRuntime implements AutoCloseable {
         }
     }
 
+    /** The model's metadata_props, as ONNX Runtime reads them. */
+    public Map<String, String> metadata() throws OrtException {
+        return session.getMetadata().getCustomMetadata();
+    }
+
     @Override
     public void close() throws OrtException {
         session.close();
