@@ -4,6 +4,7 @@ import io.cnn4j.data.InputSpec;
 import io.cnn4j.data.Normalize;
 import io.cnn4j.data.ResizeMode;
 import io.cnn4j.io.ModelFile;
+import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.models.Models;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.BatchNormConfig;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code cnn4j export}: a model file becomes an ONNX file recording the same input; what cannot be written is refused. */
 class ExportCommandTest {
@@ -49,7 +52,7 @@ class ExportCommandTest {
         assertEquals(0, run.exitCode(), run.toString());
         OnnxModel written = OnnxFile.read(onnx);
         assertEquals("wrote " + onnx + " (ONNX opset 17, " + written.graph().nodes().size() + " nodes, "
-                + io.cnn4j.limits.MemoryBudget.format(Files.size(onnx)) + "): input 'input' [N, 3, 32, 32] of pixels in [0, 1]"
+                + MemoryBudget.format(Files.size(onnx)) + "): input 'input' [N, 3, 32, 32] of pixels in [0, 1]"
                 + " (normalisation 0.5,0.4,0.3:0.2,0.25,0.3 folded in), output 'logits' [N, 3]\n", run.out());
         assertEquals("[\"cat\",\"dog\",\"fox\"]", written.metadata().get(InputSpec.CLASSES_KEY));
         assertEquals("3x32x32", written.metadata().get(InputSpec.SHAPE_KEY));
@@ -77,7 +80,7 @@ class ExportCommandTest {
         byte[] before = Files.readAllBytes(model);
         CliRun run = CliRun.of("export", "--model-file", model.toString(), "--output", model.toString());
         CliRun.assertFailure(run, "--output and --model-file both name " + model + "; write the ONNX model to a file of its own");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(model));
+        assertArrayEquals(before, Files.readAllBytes(model));
     }
 
     @Test
@@ -97,6 +100,6 @@ class ExportCommandTest {
         CliRun run = CliRun.of("export", "--model-file", colourModel().toString(), "--output", tmp.resolve("m.tflite").toString(),
                 "--format", "tflite");
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals(true, run.err().contains("expected one of [onnx]"), run.toString());
+        assertTrue(run.err().contains("expected one of [onnx]"), run.toString());
     }
 }

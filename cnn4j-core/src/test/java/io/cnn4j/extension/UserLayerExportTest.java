@@ -15,6 +15,8 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +47,7 @@ class UserLayerExportTest {
         try (OnnxRuntime runtime = new OnnxRuntime(OnnxFile.encode(onnx))) {
             float[][] theirs = runtime.run(pixels, InputSpec.FASHION_MNIST.shape(), 0, 2);
             for (int i = 0; i < 2; i++) {
-                assertArrayEquals(java.util.Arrays.copyOfRange(ours, 10 * i, 10 * i + 10), theirs[i], 1e-5f);
+                assertArrayEquals(Arrays.copyOfRange(ours, 10 * i, 10 * i + 10), theirs[i], 1e-5f);
             }
         }
     }

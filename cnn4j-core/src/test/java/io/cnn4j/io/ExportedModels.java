@@ -16,6 +16,7 @@ import io.cnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -130,7 +131,7 @@ final class ExportedModels {
     /** Images {@code from} to {@code to} as the model computes on them: normalised as {@code input} says. */
     static Tensor normalised(InputSpec input, float[] pixels, int from, int to) {
         Shape image = input.shape();
-        float[] batch = java.util.Arrays.copyOfRange(pixels, from * image.size(), to * image.size());
+        float[] batch = Arrays.copyOfRange(pixels, from * image.size(), to * image.size());
         Tensor t = Tensor.of(batch, to - from, image.dim(0), image.dim(1), image.dim(2));
         if (input.normalize() != null) {
             input.normalize().apply(t);

@@ -8,6 +8,8 @@ import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.BatchNormConfig;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Flatten;
+import io.cnn4j.nn.LayerConfig;
+import io.cnn4j.nn.LayerRegistry;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Sequential;
@@ -28,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +64,18 @@ class OnnxExportTest {
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         NORMALISED.toMetadata(expected);
         assertEquals(expected, onnx.metadata());
+    }
+
+    @Test
+    void theDescribedModelTheRuntimeTestsRunHoldsEveryBuiltInLayerType() {
+        Set<String> used = new TreeSet<>();
+        types(ModelDescription.parse(ExportedModels.EVERY_LAYER), used);
+        assertEquals(new TreeSet<>(LayerRegistry.builtIn().names()), used);
+    }
+
+    private static void types(LayerConfig c, Set<String> into) {
+        into.add(c.type());
+        c.children().forEach(child -> types(child, into));
     }
 
     @Test
@@ -137,7 +153,7 @@ class OnnxExportTest {
         Module model = Models.create("bn", new Rng(1));
         OnnxExport.of(model, InputSpec.FASHION_MNIST).toOnnx();
         assertTrue(model.isTraining());
-        Tensor unused = model.stateDict().get("1.running_mean");
-        assertArrayEquals(new float[unused.size()], unused.toArray(), "exporting runs nothing");
+        Tensor mean = model.stateDict().get("1.running_mean");
+        assertArrayEquals(new float[mean.size()], mean.toArray(), "exporting runs nothing");
     }
 }
