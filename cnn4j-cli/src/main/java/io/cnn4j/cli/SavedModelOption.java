@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.io.SavedModel;
 import io.cnn4j.train.Predictor;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -8,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The saved model a command runs on pictures ({@code predict}, {@code explain}): a complete model file, or
- * weights alone with the architecture and input they are for; read with the input it records or is given.
+ * The saved model a command runs ({@code predict}, {@code explain}, {@code export}): a complete model file,
+ * or weights alone with the architecture and input they are for; read with the input it records or is given.
  */
 final class SavedModelOption {
     @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train"
@@ -28,6 +29,11 @@ final class SavedModelOption {
 
     /** The model and the input its file records, or for weights alone the input the options give. */
     Predictor load() throws IOException {
-        return Predictor.of(ModelSource.read(file, architecture, input, null, allowNonFinite), file);
+        return Predictor.of(read(), file);
+    }
+
+    /** The model and its file's metadata; for weights alone, the metadata the options give. */
+    SavedModel read() throws IOException {
+        return ModelSource.read(file, architecture, input, null, allowNonFinite);
     }
 }

@@ -115,6 +115,16 @@ public final class Normalize implements ImageTransform {
         return mean.length;
     }
 
+    /** The mean of each channel, subtracted first. */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** The standard deviation of each channel, divided by after. */
+    public float[] std() {
+        return std.clone();
+    }
+
     /** Normalises a batch {@code [B, C, H, W]} in place. */
     public void apply(Tensor images) {
         if (images.rank() != 4 || images.dim(1) != channels()) {

@@ -1,8 +1,11 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Average pooling of {@code [N, C, H, W]} to a fixed {@code [N, C, s, s]} whatever the input size:
@@ -12,7 +15,8 @@ import io.cnn4j.tensor.Tensor;
  */
 public final class AdaptiveAvgPool2d extends Module {
     public static final LayerType TYPE = LayerType.of("AdaptiveAvgPool2d", c -> new AdaptiveAvgPool2d(c.intArg("output_size")))
-            .require("output_size", LayerType.Kind.WHOLE);
+            .require("output_size", LayerType.Kind.WHOLE)
+            .exportsTo(AdaptiveAvgPool2d.class, AdaptiveAvgPool2d::toOnnx);
 
     private final int outputSize;
 
@@ -27,6 +31,21 @@ public final class AdaptiveAvgPool2d extends Module {
     protected Tensor compute(Tensor input) {
         outputShape(input.shape());
         return Functional.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    /**
+     * GlobalAveragePool to 1x1; otherwise AveragePool over the equal windows the input's size makes, which
+     * is exact for that size alone (the exported model takes images of one size).
+     */
+    private String toOnnx(OnnxScope onnx, String x) {
+        if (outputSize == 1) {
+            return onnx.node("GlobalAveragePool", List.of(x));
+        }
+        Shape input = onnx.inputShape();
+        long kh = input.dim(2) / outputSize;
+        long kw = input.dim(3) / outputSize;
+        return onnx.node("AveragePool", List.of(x), OnnxAttribute.ofInts("kernel_shape", kh, kw),
+                OnnxAttribute.ofInts("strides", kh, kw));
     }
 
     @Override

@@ -50,6 +50,16 @@ abstract class AffineNorm extends Module {
         return input;
     }
 
+    /** The scale ONNX's normalisation nodes need: the weight, or ones of its shape where the layer has none. */
+    final String onnxScale(OnnxScope onnx, int... shape) {
+        return weight != null ? onnx.parameter("weight", weight) : onnx.constant("scale", Tensor.full(1f, shape));
+    }
+
+    /** The shift ONNX's normalisation nodes need: the bias, or zeros. */
+    final String onnxShift(OnnxScope onnx, int... shape) {
+        return bias != null ? onnx.parameter("bias", bias) : onnx.constant("shift", Tensor.zeros(shape));
+    }
+
     /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
     abstract void checkInput(Shape input);
 }

@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
@@ -12,7 +13,9 @@ import io.cnn4j.tensor.Tensor;
 public final class AvgPool2d extends Module {
     public static final LayerType TYPE = PoolConfig.type("AvgPool2d",
                     c -> new AvgPool2d(c.intArg("kernel_size"), PoolConfig.stride(c), c.intArg("padding"), c.boolArg("count_include_pad")))
-            .optional("count_include_pad", LayerType.Kind.BOOLEAN, true);
+            .optional("count_include_pad", LayerType.Kind.BOOLEAN, true)
+            .exportsTo(AvgPool2d.class, (layer, onnx, x) -> layer.config.toOnnx(onnx, x, "AveragePool",
+                    OnnxAttribute.of("count_include_pad", layer.countIncludePad ? 1L : 0L)));
 
     private final PoolConfig config;
     private final boolean countIncludePad;

@@ -1,11 +1,13 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -111,6 +113,23 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
     /** Throws IllegalArgumentException, naming this layer, when {@code input} is not of a shape it takes. */
     abstract void checkInput(Shape input);
 
+    /**
+     * BatchNormalization in its inference form, by the running statistics. ONNX's momentum is the weight of
+     * the running value (PyTorch's is the new batch's). Without affine, its scale and bias are constants.
+     */
+    private String toOnnx(OnnxScope onnx, String x) {
+        if (runningMean == null) {
+            throw onnx.unsupported("without running statistics (track_running_stats=False) it normalises by each"
+                    + " batch's own, which ONNX's inference-form BatchNormalization cannot express");
+        }
+        int c = config.numFeatures();
+        String scale = weight != null ? onnx.parameter("weight", weight) : onnx.constant("scale", Tensor.full(1f, c));
+        String shift = bias != null ? onnx.parameter("bias", bias) : onnx.constant("shift", Tensor.zeros(c));
+        return onnx.node("BatchNormalization", List.of(x, scale, shift, onnx.parameter("running_mean", runningMean),
+                        onnx.parameter("running_var", runningVar)), OnnxAttribute.of("epsilon", (float) config.eps()),
+                OnnxAttribute.of("momentum", (float) (1 - config.momentum())));
+    }
+
     /** BatchNorm1d's or BatchNorm2d's type. */
     abstract LayerType layerType();
 
@@ -154,7 +173,8 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         return LayerType.of(name, c -> constructor.apply(settings(c)))
                 .require("num_features", WHOLE).optional("eps", NUMBER, 1e-5).optional("momentum", NUMBER, 0.1)
                 .optional("affine", BOOLEAN, true).optional("track_running_stats", BOOLEAN, true)
-                .sizedBy(c -> sizes(c, check));
+                .sizedBy(c -> sizes(c, check))
+                .exportsTo(BatchNorm.class, BatchNorm::toOnnx);
     }
 
     private static BatchNormConfig settings(LayerConfig c) {

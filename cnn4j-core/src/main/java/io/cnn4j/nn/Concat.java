@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
@@ -35,7 +36,8 @@ public final class Concat extends Module {
     public static final LayerType TYPE = LayerType.container("Concat",
             new LayerType.Composition(1, Integer.MAX_VALUE, "one layer or more: the branches whose outputs are concatenated",
                     Integer::toString, Concat::outputShape, true),
-            (c, children) -> new Concat(children));
+            (c, children) -> new Concat(children))
+            .exportsTo(Concat.class, Concat::toOnnx);
 
     private final List<Module> branches;
 
@@ -65,6 +67,14 @@ public final class Concat extends Module {
         }
         concatenated(outputs.stream().map(Tensor::shape).toList());
         return Functional.concat(outputs);
+    }
+
+    private String toOnnx(OnnxScope onnx, String x) {
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            outputs.add(onnx.child(Integer.toString(i), branches.get(i), x));
+        }
+        return onnx.node("Concat", outputs, OnnxAttribute.of("axis", 1L));
     }
 
     @Override

@@ -3,9 +3,13 @@ package io.cnn4j.nn;
 import io.cnn4j.autograd.Conv2dSpec;
 import io.cnn4j.autograd.Functional;
 import io.cnn4j.limits.Counts;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
 import static io.cnn4j.nn.LayerType.Kind.PADDING;
@@ -23,7 +27,8 @@ public final class Conv2d extends Module implements ReluFusable {
             .require("in_channels", WHOLE).require("out_channels", WHOLE).require("kernel_size", WHOLE)
             .optional("stride", WHOLE, 1).optional("padding", PADDING, 0).optional("dilation", WHOLE, 1)
             .optional("groups", WHOLE, 1).optional("bias", BOOLEAN, true)
-            .sizedBy(Conv2d::sizes);
+            .sizedBy(Conv2d::sizes)
+            .exportsTo(Conv2d.class, Conv2d::toOnnx);
 
     private final Conv2dConfig config;
     private final Conv2dSpec spec;
@@ -80,6 +85,19 @@ public final class Conv2d extends Module implements ReluFusable {
     public Tensor computeWithRelu(Tensor input) {
         checkInput(input);
         return Functional.conv2dRelu(input, weight, bias, spec);
+    }
+
+    /** Conv with the same padding on each side as this layer, 'same' worked out. */
+    private String toOnnx(OnnxScope onnx, String x) {
+        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
+        if (bias != null) {
+            inputs.add(onnx.parameter("bias", bias));
+        }
+        int k = config.kernelSize();
+        return onnx.node("Conv", inputs, OnnxAttribute.ofInts("dilations", spec.dilationH(), spec.dilationW()),
+                OnnxAttribute.of("group", (long) spec.groups()), OnnxAttribute.ofInts("kernel_shape", k, k),
+                OnnxAttribute.ofInts("pads", spec.padTop(), spec.padLeft(), spec.padBottom(), spec.padRight()),
+                OnnxAttribute.ofInts("strides", spec.strideH(), spec.strideW()));
     }
 
     private void checkInput(Tensor input) {

@@ -66,7 +66,8 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
     static LayerType type(String name, Function<Float, DropoutLayer> constructor) {
         return LayerType.of(name, c -> constructor.apply((float) c.doubleArg("p")))
                 .optional("p", LayerType.Kind.NUMBER, 0.5)
-                .sizedBy(DropoutLayer::sizes);
+                .sizedBy(DropoutLayer::sizes)
+                .exportsTo(DropoutLayer.class, (layer, onnx, x) -> x);
     }
 
     private static LayerSizes sizes(LayerConfig c) {

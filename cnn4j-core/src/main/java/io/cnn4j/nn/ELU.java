@@ -1,13 +1,17 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.List;
 
 /** {@code x > 0 ? x : alpha * (exp(x) - 1)} (Clevert et al., 2016); PyTorch's default alpha is 1. */
 public final class ELU extends Module {
     public static final LayerType TYPE = LayerType.of("ELU", c -> new ELU((float) c.doubleArg("alpha")))
-            .optional("alpha", LayerType.Kind.NUMBER, 1.0);
+            .optional("alpha", LayerType.Kind.NUMBER, 1.0)
+            .exportsTo(ELU.class, (layer, onnx, x) -> onnx.node("Elu", List.of(x), OnnxAttribute.of("alpha", layer.alpha)));
 
     private final float alpha;
 

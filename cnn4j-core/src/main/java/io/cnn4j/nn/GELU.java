@@ -4,6 +4,8 @@ import io.cnn4j.autograd.Functional;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * The Gaussian error linear unit (Hendrycks and Gimpel, 2016): {@code x * Φ(x)}, Φ the standard normal
  * CDF, as PyTorch's {@code nn.GELU}; with {@code approximate="tanh"} its tanh approximation
@@ -11,7 +13,8 @@ import io.cnn4j.tensor.Tensor;
  */
 public final class GELU extends Module {
     public static final LayerType TYPE = LayerType.of("GELU", c -> new GELU(c.stringArg("approximate")))
-            .optional("approximate", LayerType.Kind.WORD, "none");
+            .optional("approximate", LayerType.Kind.WORD, "none")
+            .exportsTo(GELU.class, GELU::toOnnx);
 
     private final boolean tanh;
 
@@ -32,6 +35,21 @@ public final class GELU extends Module {
     @Override
     protected Tensor compute(Tensor input) {
         return Functional.gelu(input, tanh);
+    }
+
+    /** Opset 17 has no Gelu: the formula in its nodes, as PyTorch writes it there. */
+    private String toOnnx(OnnxScope onnx, String x) {
+        String inner;
+        if (tanh) {
+            String cube = onnx.node("Mul", List.of(onnx.node("Mul", List.of(x, x)), x));
+            String sum = onnx.node("Add", List.of(x, onnx.node("Mul", List.of(cube, onnx.constant("kappa", Tensor.scalar(0.044715f))))));
+            inner = onnx.node("Tanh", List.of(onnx.node("Mul", List.of(sum,
+                    onnx.constant("sqrt_2_over_pi", Tensor.scalar((float) Math.sqrt(2 / Math.PI)))))));
+        } else {
+            inner = onnx.node("Erf", List.of(onnx.node("Div", List.of(x, onnx.constant("sqrt_2", Tensor.scalar((float) Math.sqrt(2)))))));
+        }
+        String onePlus = onnx.node("Add", List.of(inner, onnx.constant("one", Tensor.scalar(1f))));
+        return onnx.node("Mul", List.of(onnx.node("Mul", List.of(x, onePlus)), onnx.constant("half", Tensor.scalar(0.5f))));
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Group normalisation (Wu and He, 2018), PyTorch's {@code nn.GroupNorm}: the channels of {@code [N, C, *]}
@@ -17,7 +21,8 @@ public final class GroupNorm extends AffineNorm {
             .require("num_groups", LayerType.Kind.WHOLE)
             .require("num_channels", LayerType.Kind.WHOLE)
             .optional("eps", LayerType.Kind.NUMBER, 1e-5)
-            .optional("affine", LayerType.Kind.BOOLEAN, true);
+            .optional("affine", LayerType.Kind.BOOLEAN, true)
+            .exportsTo(GroupNorm.class, GroupNorm::toOnnx);
 
     private final int groups;
     private final int channels;
@@ -44,6 +49,27 @@ public final class GroupNorm extends AffineNorm {
     protected Tensor compute(Tensor input) {
         checkInput(input.shape());
         return Functional.groupNorm(input, groups, weight, bias, eps);
+    }
+
+    /**
+     * Opset 17 has no GroupNormalization: the groups become the channels of an InstanceNormalization over
+     * {@code [N, G, rest]}, reshaped back, then each channel scaled and shifted.
+     */
+    private String toOnnx(OnnxScope onnx, String x) {
+        String grouped = onnx.node("Reshape", List.of(x, onnx.constant("groups_shape", new long[] {0, groups, -1})));
+        String normalised = onnx.node("InstanceNormalization", List.of(grouped, onnx.constant("ones", Tensor.full(1f, groups)),
+                onnx.constant("zeros", Tensor.zeros(groups))), OnnxAttribute.of("epsilon", eps));
+        String back = onnx.node("Reshape", List.of(normalised, onnx.node("Shape", List.of(x))));
+        if (weight == null) {
+            return back;
+        }
+        long[] perChannel = new long[onnx.inputShape().rank() - 1];
+        Arrays.fill(perChannel, 1);
+        perChannel[0] = channels;
+        String shape = onnx.constant("affine_shape", perChannel);
+        String scale = onnx.node("Reshape", List.of(onnx.parameter("weight", weight), shape));
+        String shift = onnx.node("Reshape", List.of(onnx.parameter("bias", bias), shape));
+        return onnx.node("Add", List.of(onnx.node("Mul", List.of(back, scale)), shift));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Instance normalisation (Ulyanov et al., 2016), PyTorch's {@code nn.InstanceNorm2d} without running
@@ -15,7 +18,10 @@ public final class InstanceNorm2d extends AffineNorm {
                     c -> new InstanceNorm2d(c.intArg("num_features"), c.doubleArg("eps"), c.boolArg("affine")))
             .require("num_features", LayerType.Kind.WHOLE)
             .optional("eps", LayerType.Kind.NUMBER, 1e-5)
-            .optional("affine", LayerType.Kind.BOOLEAN, false);
+            .optional("affine", LayerType.Kind.BOOLEAN, false)
+            .exportsTo(InstanceNorm2d.class, (layer, onnx, x) -> onnx.node("InstanceNormalization",
+                    List.of(x, layer.onnxScale(onnx, layer.features), layer.onnxShift(onnx, layer.features)),
+                    OnnxAttribute.of("epsilon", layer.eps)));
 
     private final int features;
 

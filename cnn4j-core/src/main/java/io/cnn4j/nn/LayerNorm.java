@@ -1,10 +1,12 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +20,10 @@ public final class LayerNorm extends AffineNorm {
                     c -> new LayerNorm(c.intsArg("normalized_shape"), c.doubleArg("eps"), c.boolArg("elementwise_affine")))
             .require("normalized_shape", LayerType.Kind.SIZES)
             .optional("eps", LayerType.Kind.NUMBER, 1e-5)
-            .optional("elementwise_affine", LayerType.Kind.BOOLEAN, true);
+            .optional("elementwise_affine", LayerType.Kind.BOOLEAN, true)
+            .exportsTo(LayerNorm.class, (layer, onnx, x) -> onnx.node("LayerNormalization",
+                    List.of(x, layer.onnxScale(onnx, layer.normalizedShape), layer.onnxShift(onnx, layer.normalizedShape)),
+                    OnnxAttribute.of("axis", (long) -layer.normalizedShape.length), OnnxAttribute.of("epsilon", layer.eps)));
 
     private final int[] normalizedShape;
 

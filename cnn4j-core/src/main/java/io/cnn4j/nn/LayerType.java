@@ -16,9 +16,9 @@ import java.util.function.UnaryOperator;
 /**
  * Everything cnn4j knows of a kind of layer, in one value declared beside the layer: the name a model
  * description gives it, the arguments it takes (their kinds, which are required, the defaults of the
- * others), how a {@link LayerConfig} becomes a module, and how the layer's sizes are known before it is
- * built. Each built-in layer declares its {@code TYPE}; a {@link LayerRegistry} lists the types a
- * description may use.
+ * others), how a {@link LayerConfig} becomes a module, how the layer's sizes are known before it is
+ * built, and how it is exported to ONNX ({@link #exportsTo}). Each built-in layer declares its {@code TYPE};
+ * a {@link LayerRegistry} lists the types a description may use.
  *
  * <p>A layer written outside cnn4j declares one the same way and is registered with
  * {@link LayerRegistry#with}; its {@link Module#config()} names the type and gives its arguments, made
@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * {@snippet :
  * public final class Scale extends Module {
  *     public static final LayerType TYPE = LayerType.of("Scale", c -> new Scale(c.intArg("features")))
- *             .require("features", LayerType.Kind.WHOLE);
+ *             .require("features", LayerType.Kind.WHOLE)
+ *             .exportsTo(Scale.class, (layer, onnx, x) -> onnx.node("Mul", List.of(x, onnx.parameter("weight", layer.weight))));
  *     // ... a parameter "weight" of [features], compute(), toString()
  *     public LayerConfig config() {
  *         return TYPE.config("features", features);
@@ -36,6 +37,7 @@ import java.util.function.UnaryOperator;
  * LayerRegistry layers = LayerRegistry.builtIn().with(Scale.TYPE);
  * ModelFile.save(path, model, Map.of(), layers);
  * Module again = ModelFile.load(path, layers);
+ * OnnxExport.of(again, input).withLayers(layers).write(Path.of("model.onnx"));
  * }
  *
  * <p>The factory receives the description with every absent optional argument set to its default, so
@@ -44,7 +46,11 @@ import java.util.function.UnaryOperator;
  * one that does not is built and measured, which is right for a layer whose size does not depend on its
  * arguments, and allocates what a description claims for one that does.
  *
- * <p>A LayerType is immutable: {@link #require}, {@link #optional} and {@link #sizedBy} return a new one.
+ * <p>Its ONNX mapping ({@link #exportsTo}) adds the layer's nodes through an {@link OnnxScope}: the one
+ * above multiplies the input by the layer's weight, exported as the initializer {@code <path>.weight}.
+ *
+ * <p>A LayerType is immutable: {@link #require}, {@link #optional}, {@link #sizedBy} and {@link #exportsTo}
+ * return a new one.
  */
 public final class LayerType {
 
@@ -105,14 +111,16 @@ public final class LayerType {
     private final BiFunction<LayerConfig, List<Module>, Module> factory;
     private final Function<LayerConfig, LayerSizes> sizes;
     private final Composition composition;
+    private final OnnxMapping<Module> onnx;
 
     private LayerType(String name, List<Argument> arguments, BiFunction<LayerConfig, List<Module>, Module> factory,
-                      Function<LayerConfig, LayerSizes> sizes, Composition composition) {
+                      Function<LayerConfig, LayerSizes> sizes, Composition composition, OnnxMapping<Module> onnx) {
         this.name = name;
         this.arguments = List.copyOf(arguments);
         this.factory = factory;
         this.sizes = sizes;
         this.composition = composition;
+        this.onnx = onnx;
     }
 
     /**
@@ -121,12 +129,12 @@ public final class LayerType {
      */
     public static LayerType of(String name, Function<LayerConfig, ? extends Module> factory) {
         Objects.requireNonNull(factory, "factory");
-        return new LayerType(checkName(name), List.of(), (c, children) -> factory.apply(c), null, null);
+        return new LayerType(checkName(name), List.of(), (c, children) -> factory.apply(c), null, null, null);
     }
 
     /** A container type, whose factory receives its children built. */
     static LayerType container(String name, Composition composition, BiFunction<LayerConfig, List<Module>, Module> factory) {
-        return new LayerType(checkName(name), List.of(), factory, null, composition);
+        return new LayerType(checkName(name), List.of(), factory, null, composition, null);
     }
 
     private static String checkName(String name) {
@@ -160,7 +168,7 @@ public final class LayerType {
         }
         List<Argument> more = new ArrayList<>(arguments);
         more.add(argument);
-        return new LayerType(name, more, factory, sizes, composition);
+        return new LayerType(name, more, factory, sizes, composition, onnx);
     }
 
     /**
@@ -173,7 +181,25 @@ public final class LayerType {
         if (composition != null) {
             throw new IllegalStateException(name + " is a container: its sizes are its children's");
         }
-        return new LayerType(name, arguments, factory, Objects.requireNonNull(sizes, "sizes"), composition);
+        return new LayerType(name, arguments, factory, Objects.requireNonNull(sizes, "sizes"), composition, onnx);
+    }
+
+    /**
+     * This type with its ONNX form: how {@code mapping} turns a layer of class {@code layerClass} into ONNX
+     * nodes when a model holding it is exported. A layer whose type declares none is refused by export,
+     * naming it.
+     */
+    public <M extends Module> LayerType exportsTo(Class<M> layerClass, OnnxMapping<? super M> mapping) {
+        Objects.requireNonNull(layerClass, "layerClass");
+        Objects.requireNonNull(mapping, "mapping");
+        OnnxMapping<Module> checked = (layer, onnx, input) -> {
+            if (!layerClass.isInstance(layer)) {
+                throw onnx.unsupported("its type '" + name + "' exports layers of class " + layerClass.getName()
+                        + ", not " + layer.getClass().getName());
+            }
+            return mapping.export(layerClass.cast(layer), onnx, input);
+        };
+        return new LayerType(name, arguments, factory, sizes, composition, checked);
     }
 
     public String name() {
@@ -265,6 +291,11 @@ public final class LayerType {
 
     Composition composition() {
         return composition;
+    }
+
+    /** How a layer of this type is exported to ONNX, or null when it cannot be. */
+    OnnxMapping<Module> onnxMapping() {
+        return onnx;
     }
 
     /** {@code c} with each absent argument that has a default set to it. */

@@ -2,9 +2,13 @@ package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
 import io.cnn4j.limits.Counts;
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
 import static io.cnn4j.nn.LayerType.Kind.WHOLE;
@@ -19,7 +23,8 @@ public final class Linear extends Module implements ReluFusable {
     public static final LayerType TYPE = LayerType.of("Linear",
                     c -> new Linear(c.intArg("in_features"), c.intArg("out_features"), c.boolArg("bias")))
             .require("in_features", WHOLE).require("out_features", WHOLE).optional("bias", BOOLEAN, true)
-            .sizedBy(Linear::sizes);
+            .sizedBy(Linear::sizes)
+            .exportsTo(Linear.class, Linear::toOnnx);
 
     private final int in;
     private final int out;
@@ -65,6 +70,16 @@ public final class Linear extends Module implements ReluFusable {
     public Tensor computeWithRelu(Tensor input) {
         checkInput(input);
         return Functional.linearRelu(input, weight, bias);
+    }
+
+    /** Gemm with the weight transposed, as PyTorch exports nn.Linear. */
+    private String toOnnx(OnnxScope onnx, String x) {
+        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
+        if (bias != null) {
+            inputs.add(onnx.parameter("bias", bias));
+        }
+        return onnx.node("Gemm", inputs, OnnxAttribute.of("alpha", 1f), OnnxAttribute.of("beta", 1f),
+                OnnxAttribute.of("transB", 1L));
     }
 
     private void checkInput(Tensor input) {

@@ -10,7 +10,8 @@ import io.cnn4j.tensor.Tensor;
  */
 public final class MaxPool2d extends Module {
     public static final LayerType TYPE = PoolConfig.type("MaxPool2d",
-            c -> new MaxPool2d(c.intArg("kernel_size"), PoolConfig.stride(c), c.intArg("padding")));
+            c -> new MaxPool2d(c.intArg("kernel_size"), PoolConfig.stride(c), c.intArg("padding")))
+            .exportsTo(MaxPool2d.class, (layer, onnx, x) -> layer.config.toOnnx(onnx, x, "MaxPool"));
 
     private final PoolConfig config;
 

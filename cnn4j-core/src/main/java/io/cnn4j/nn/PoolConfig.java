@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ record PoolConfig(String type, int kernelSize, int stride, int padding) {
         List<Object> args = new ArrayList<>(List.of("kernel_size", kernelSize, "stride", stride, "padding", padding));
         args.addAll(List.of(more));
         return type.config(args.toArray());
+    }
+
+    /** The ONNX pooling node {@code opType} with this window, stride and padding, then {@code more} attributes. */
+    String toOnnx(OnnxScope onnx, String x, String opType, OnnxAttribute... more) {
+        List<OnnxAttribute> attributes = new ArrayList<>(List.of(OnnxAttribute.ofInts("kernel_shape", kernelSize, kernelSize),
+                OnnxAttribute.ofInts("pads", padding, padding, padding, padding), OnnxAttribute.ofInts("strides", stride, stride)));
+        attributes.addAll(List.of(more));
+        return onnx.node(opType, List.of(x), attributes.toArray(OnnxAttribute[]::new));
     }
 
     String describe(boolean average, boolean countIncludePad) {

@@ -43,7 +43,9 @@ public final class Residual extends Module implements ReluFusable {
                     i -> i == 0 ? "body" : "shortcut",
                     (children, input) -> outputShape(children.get(0), children.size() > 1 ? children.get(1) : null, input),
                     true),
-            (c, children) -> new Residual(children.get(0), children.size() > 1 ? children.get(1) : null));
+            (c, children) -> new Residual(children.get(0), children.size() > 1 ? children.get(1) : null))
+            .exportsTo(Residual.class, (layer, onnx, x) -> onnx.node("Add", List.of(onnx.child("body", layer.body, x),
+                    layer.shortcut == null ? x : onnx.child("shortcut", layer.shortcut, x))));
 
     private final Module body;
     private final Module shortcut;

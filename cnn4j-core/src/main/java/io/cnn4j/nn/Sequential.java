@@ -25,7 +25,8 @@ public final class Sequential extends Module {
     public static final LayerType TYPE = LayerType.container("Sequential",
             new LayerType.Composition(0, Integer.MAX_VALUE, "any number of layers, applied in order", Integer::toString,
                     Sequential::outputShape, false),
-            (c, children) -> new Sequential(children));
+            (c, children) -> new Sequential(children))
+            .exportsTo(Sequential.class, (layer, onnx, x) -> onnx.chain(new ArrayList<>(layer.children().keySet()), layer.layers, x));
 
     private final List<Module> layers;
 
