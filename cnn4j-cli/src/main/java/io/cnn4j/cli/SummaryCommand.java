@@ -3,7 +3,7 @@ package io.cnn4j.cli;
 import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFileException;
-import io.cnn4j.io.SafeTensors;
+import io.cnn4j.io.ModelFile;
 import io.cnn4j.models.Models;
 import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.nn.LayerConfig;
@@ -67,7 +67,7 @@ final class SummaryCommand implements Callable<Integer> {
                     + " (--model NAME) for other images; a model file or description is as it was made: give"
                     + " --input-shape C,H,W to see it take other images");
         }
-        Map<String, String> metadata = choice.file == null ? Map.of() : SafeTensors.readHeader(choice.file).metadata();
+        Map<String, String> metadata = choice.file == null ? Map.of() : ModelFile.metadata(choice.file);
         boolean recordsInput = metadata.containsKey(InputSpec.SHAPE_KEY);
         InputSpec recorded = choice.file == null ? null : recordedInput(metadata);
         Shape built = input == null ? Models.FASHION_MNIST_IMAGE : parseInput();

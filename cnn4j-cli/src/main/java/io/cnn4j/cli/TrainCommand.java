@@ -282,10 +282,17 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Rng rng = new Rng(seed);
-        Module net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(),
-                Init.parse(weightInit), rng);
+        Module net;
+        if (initIsModel()) {
+            net = ModelFile.read(init, allowNonFinite).model();
+            ModelChoice.requireFits(net.config(), init.toString(), trainSet.imageShape(), trainSet.numClasses());
+        } else {
+            net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
+            if (init != null) {
+                ModelFile.loadWeightsInto(init, net, allowNonFinite);
+            }
+        }
         if (init != null) {
-            ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer(net);
@@ -608,9 +615,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model as output names it: the built-in model's name or the description's file. */
+    /** The model as output names it: the built-in model's name, the description's file, or the ONNX model's. */
     private String modelLabel() {
-        return modelConfig == null ? model : modelConfig.toString();
+        return initIsModel() ? init.toString() : modelConfig == null ? model : modelConfig.toString();
+    }
+
+    /** Whether --init names an ONNX model whose graph is the model to train: neither --model nor --model-config names another. */
+    private boolean initIsModel() {
+        return init != null && modelConfig == null && !spec.commandLine().getParseResult().hasMatchedOption("--model")
+                && ModelFile.isOnnx(init);
     }
 
     private double decay() {
@@ -636,7 +649,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy, Normalize normalize) {
         Map<String, String> meta = new LinkedHashMap<>();
-        if (modelConfig == null) {
+        if (modelConfig == null && !initIsModel()) {
             meta.put(ModelFile.MODEL_NAME_KEY, model);
         }
         meta.put("cnn4j.trained_steps", Long.toString(steps));

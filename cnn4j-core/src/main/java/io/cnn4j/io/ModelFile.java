@@ -7,7 +7,11 @@ import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +40,9 @@ import java.util.Map;
  * <p>The weights are an ordinary safetensors file, so PyTorch reads them with
  * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
  * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
+ *
+ * <p>The readers also take an ONNX model file ({@link #isOnnx}): its graph becomes cnn4j's built-in layers
+ * through {@link OnnxImport}, with the metadata a model file records for its input.
  *
  * <p>A model holding layers written outside cnn4j is saved and loaded with a {@link LayerRegistry} that
  * holds their types ({@code LayerRegistry.builtIn().with(Swish.TYPE)}), passed to the overloads that take one.
@@ -144,8 +151,18 @@ public final class ModelFile {
         return read(file, allowNonFinite, LayerRegistry.builtIn());
     }
 
-    /** Like {@link #read(Path, boolean)}, for a model that may hold layers of the types of {@code layers}. */
+    /**
+     * Like {@link #read(Path, boolean)}, for a model that may hold layers of the types of {@code layers}. An
+     * ONNX file is imported into cnn4j's built-in layers ({@link OnnxImport#with} imports others).
+     */
     public static SavedModel read(Path file, boolean allowNonFinite, LayerRegistry layers) throws IOException {
+        if (isOnnx(file)) {
+            SavedModel imported = OnnxImport.read(file);
+            if (!allowNonFinite) {
+                requireFinite(file, imported.model().stateDict());
+            }
+            return imported;
+        }
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, String> metadata = reader.header().metadata();
             LayerConfig architecture = architecture(file, metadata, layers);
@@ -163,7 +180,43 @@ public final class ModelFile {
 
     /** Like {@link #architecture(Path)}, for a model that may hold layers of the types of {@code layers}. */
     public static LayerConfig architecture(Path file, LayerRegistry layers) throws IOException {
+        if (isOnnx(file)) {
+            return OnnxImport.read(file).model().config();
+        }
         return architecture(file, SafeTensors.readHeader(file).metadata(), layers);
+    }
+
+    /**
+     * The metadata of a model or weights file: a safetensors file's header metadata (its weights are not
+     * read), or what {@link OnnxImport} records of an ONNX model.
+     */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        return isOnnx(file) ? OnnxImport.read(file).metadata() : SafeTensors.readHeader(file).metadata();
+    }
+
+    /**
+     * Whether {@code file} holds an ONNX model rather than safetensors, by its content: safetensors begins
+     * with an 8-byte header length and then {@code '{'}, ONNX (Protocol Buffers) with its IR version's tag,
+     * byte 0x08. A file that is neither, or cannot be read, counts as safetensors when its name does not end
+     * in {@code .onnx}, so that the safetensors reader reports what is wrong with it.
+     */
+    public static boolean isOnnx(Path file) {
+        boolean named = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+        if (!Files.isRegularFile(file)) {
+            return named; // opened by neither here: a FIFO would block; the reader says what the path is
+        }
+        ByteBuffer start = ByteBuffer.allocate(9);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (start.hasRemaining() && channel.read(start) > 0) {
+                // reads the first bytes, however the channel hands them over
+            }
+        } catch (IOException e) {
+            return named;
+        }
+        if (start.position() == 9 && start.get(8) == '{') {
+            return false;
+        }
+        return start.position() > 0 && start.get(0) == 0x08 || named;
     }
 
     /**
@@ -178,6 +231,10 @@ public final class ModelFile {
 
     /** Like {@link #loadWeightsInto(Path, Module)}; with {@code allowNonFinite}, NaN and infinities are loaded as they are. */
     public static void loadWeightsInto(Path file, Module model, boolean allowNonFinite) throws IOException {
+        if (isOnnx(file)) {
+            fit(file, model, OnnxImport.read(file).model().stateDict(), allowNonFinite);
+            return;
+        }
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             fit(file, model, reader.readAll(), allowNonFinite);
         }
