@@ -153,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             + " (needs --validation); --save saves those.")
     boolean keepBest;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file, or from this ONNX"
+            + " model (its graph is the model to train unless --model or --model-config names another).")
     Path init;
 
     @Option(names = "--allow-non-finite", description = "With --init, load weights that hold NaN or infinities (a diverged run's), which are refused otherwise.")

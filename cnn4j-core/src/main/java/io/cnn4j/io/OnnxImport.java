@@ -203,6 +203,9 @@ public final class OnnxImport {
             List<Plan> plans = chain(start, output);
             for (OnnxNode node : ordered) {
                 if (!used.contains(node) && node.outputs().stream().anyMatch(data::contains)) {
+                    if (!layers.containsKey(node.opType()) && !STRUCTURE.contains(node.opType())) {
+                        throw unsupported(node);
+                    }
                     throw fail(node, "does not lie on the way from the input to the output as a layer, a residual or a"
                             + " concatenation of branches; cnn4j imports graphs built of these");
                 }

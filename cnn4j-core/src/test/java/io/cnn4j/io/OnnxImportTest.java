@@ -27,7 +27,6 @@ import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,48 +137,6 @@ class OnnxImportTest {
             assertThrows(TooLargeException.class, () -> OnnxImport.builtIn()
                     .convert(new OnnxModel(8, List.of(new OpsetId("", 17)), "t", "", large, Map.of()), "m.onnx"));
         }
-    }
-
-    @Test
-    void aTensorClaimingATrillionElementsIsRefusedByTheReaderNamingIt() throws Exception {
-        // A Conv whose weight claims dims [1000000, 1000000, 1, 1] (10^12 floats) and holds 36 bytes.
-        byte[] weight = cat(varint(1, 1_000_000), varint(1, 1_000_000), varint(1, 1), varint(1, 1), varint(2, 1),
-                field(8, "w".getBytes()), field(9, new byte[36]));
-        byte[] node = cat(field(1, "input".getBytes()), field(1, "w".getBytes()), field(2, "logits".getBytes()),
-                field(3, "/0/Conv".getBytes()), field(4, "Conv".getBytes()));
-        byte[] graph = cat(field(1, node), field(5, weight), field(11, field(1, "input".getBytes())),
-                field(12, field(1, "logits".getBytes())));
-        Path file = tmp.resolve("huge.onnx");
-        Files.write(file, cat(varint(1, 8), field(7, graph), field(8, varint(2, 17))));
-        String message = assertThrows(OnnxFormatException.class, () -> ModelFile.read(file)).getMessage();
-        assertTrue(message.startsWith(file + ": tensor 'w' claims 1000000000000 elements of FLOAT"), message);
-    }
-
-    private static byte[] varint(int field, long value) {
-        return cat(rawVarint(field << 3), rawVarint(value));
-    }
-
-    private static byte[] field(int field, byte[] bytes) {
-        return cat(rawVarint(field << 3 | 2), rawVarint(bytes.length), bytes);
-    }
-
-    private static byte[] rawVarint(long value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) (v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write((int) v);
-        return out.toByteArray();
-    }
-
-    private static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.write(p, 0, p.length);
-        }
-        return out.toByteArray();
     }
 
     @Test
