@@ -196,7 +196,7 @@ public final class ModelFile {
 
     /**
      * Whether {@code file} holds an ONNX model rather than safetensors, by its content: safetensors begins
-     * with an 8-byte header length and then {@code '{'}, ONNX (Protocol Buffers) with its IR version's tag,
+     * with an 8-byte header length and then an opening brace, ONNX (Protocol Buffers) with its IR version's tag,
      * byte 0x08. A file that is neither, or cannot be read, counts as safetensors when its name does not end
      * in {@code .onnx}, so that the safetensors reader reports what is wrong with it.
      */
