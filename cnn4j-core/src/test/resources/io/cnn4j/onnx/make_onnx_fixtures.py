@@ -29,6 +29,7 @@ exported weights, in train mode, on the first 8 images with labels `labels`, cro
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -36,28 +37,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "golden"))
+from cnn4j_modules import Concat, Residual  # noqa: E402
 torch.set_num_threads(1)
 
 
 def floats(t):
     """Flat list of float32 values, each written as the shortest decimal that reads back as that float32."""
     return [float(str(np.float32(a))) for a in np.asarray(t.detach(), dtype=np.float32).reshape(-1)]
-
-
-class Residual(nn.Module):
-    def __init__(self, body, shortcut=None):
-        super().__init__()
-        self.body = body
-        if shortcut is not None:
-            self.shortcut = shortcut
-
-    def forward(self, x):
-        return self.body(x) + (self.shortcut(x) if hasattr(self, "shortcut") else x)
-
-
-class Concat(nn.ModuleList):
-    def forward(self, x):
-        return torch.cat([branch(x) for branch in self], dim=1)
 
 
 class ViewFlatten(nn.Module):
