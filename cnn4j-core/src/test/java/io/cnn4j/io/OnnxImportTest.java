@@ -113,6 +113,40 @@ class OnnxImportTest {
     }
 
     @Test
+    void matMulWithItsBiasAConstantReshapeAndTheOpsThatPassValuesOnImportAsLayers() throws Exception {
+        float[] w = new float[16 * 3];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7 - 3) * 0.25f;
+        }
+        OnnxModel model = model(List.of(
+                OnnxNode.of("/0/Identity", "Identity", List.of("input"), List.of("a")),
+                OnnxNode.of("/1/Dropout", "Dropout", List.of("a"), List.of("b")),
+                OnnxNode.of("/2/Constant", "Constant", List.of(), List.of("shape"),
+                        OnnxAttribute.of("value", OnnxTensor.ofLongs("", new long[]{0, -1}, 2))),
+                OnnxNode.of("/2/Reshape", "Reshape", List.of("b", "shape"), List.of("c")),
+                OnnxNode.of("/3/MatMul", "MatMul", List.of("c", "w"), List.of("d")),
+                OnnxNode.of("/3/Add", "Add", List.of("bias", "d"), List.of("e")),
+                OnnxNode.of("/4/LogSoftmax", "LogSoftmax", List.of("e"), List.of("logits"), OnnxAttribute.of("axis", 1L))),
+                List.of(OnnxTensor.ofFloats("w", w, 16, 3), OnnxTensor.ofFloats("bias", new float[]{1, 2, 3}, 3)), 13);
+        Module imported = OnnxImport.builtIn().convert(model, "m.onnx").model();
+        assertEquals("Sequential(\n  (0): Identity()\n  (1): Identity()\n  (2): Flatten()\n  (3): Linear(16, 3)\n"
+                + "  (4): LogSoftmax()\n)", imported.toString());
+        float[] x = randoms(new Rng(3), 16);
+        double[] z = new double[3];
+        for (int o = 0; o < 3; o++) {
+            z[o] = o + 1;
+            for (int i = 0; i < 16; i++) {
+                z[o] += x[i] * w[i * 3 + o];
+            }
+        }
+        double log = Math.log(Math.exp(z[0]) + Math.exp(z[1]) + Math.exp(z[2]));
+        float[] out = imported.eval().forward(Tensor.of(x, 1, 1, 4, 4)).data();
+        for (int o = 0; o < 3; o++) {
+            assertEquals(z[o] - log, out[o], 1e-5);
+        }
+    }
+
+    @Test
     void anOpsetOutsideThirteenToSeventeenIsRefused() {
         OnnxModel model = model(List.of(OnnxNode.of("r", "Relu", List.of("input"), List.of("logits"))), List.of(), 11);
         assertEquals("m.onnx uses ONNX opset 11; cnn4j imports opsets 13 to 17 (torch.onnx.export(..., opset_version=17)).",
@@ -205,6 +239,9 @@ class OnnxImportTest {
                 assertArrayEquals(t.data(), after.get(name).data(), name);
             }
         });
+        Path saved = tmp.resolve("model.safetensors");
+        ModelFile.save(saved, imported.model(), imported.metadata());
+        assertEquals(metadata.get(InputSpec.NORMALIZE_KEY), ModelFile.read(saved).metadata().get(InputSpec.NORMALIZE_KEY));
         InputSpec spec = InputSpec.fromMetadata(imported.metadata());
         assertEquals(metadata, imported.metadata());
         assertEquals(normalize.spec(), spec.normalize().spec());
