@@ -196,14 +196,15 @@ public final class ModelFile {
 
     /**
      * Whether {@code file} holds an ONNX model rather than safetensors, by its content: safetensors begins
-     * with an 8-byte header length and then an opening brace, ONNX (Protocol Buffers) with its IR version's tag,
-     * byte 0x08. A file that is neither, or cannot be read, counts as safetensors when its name does not end
-     * in {@code .onnx}, so that the safetensors reader reports what is wrong with it.
+     * with an 8-byte header length and then an opening brace, ONNX (Protocol Buffers) with its IR version's
+     * tag, byte 0x08. A file that is neither, or whose start is damaged, is taken by its name: ONNX when it
+     * ends in {@code .onnx}, otherwise safetensors (so a damaged {@code .safetensors} file gets the
+     * safetensors reader's account of what is wrong with it).
      */
     public static boolean isOnnx(Path file) {
-        boolean named = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!Files.isRegularFile(file)) {
-            return named; // opened by neither here: a FIFO would block; the reader says what the path is
+            return name.endsWith(".onnx"); // opened by neither here: a FIFO would block; the reader says what the path is
         }
         ByteBuffer start = ByteBuffer.allocate(9);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -211,12 +212,12 @@ public final class ModelFile {
                 // reads the first bytes, however the channel hands them over
             }
         } catch (IOException e) {
-            return named;
+            return name.endsWith(".onnx");
         }
-        if (start.position() == 9 && start.get(8) == '{') {
+        if (start.position() == 9 && start.get(8) == '{' || name.endsWith(".safetensors")) {
             return false;
         }
-        return start.position() > 0 && start.get(0) == 0x08 || named;
+        return name.endsWith(".onnx") || start.position() > 0 && start.get(0) == 0x08;
     }
 
     /**

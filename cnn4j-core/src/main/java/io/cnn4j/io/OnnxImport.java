@@ -80,6 +80,8 @@ public final class OnnxImport {
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*\\.(weight|bias|running_mean|running_var)");
     /** A batch dimension inside a computed shape, whose size is known only when the model runs. */
     private static final long BATCH = Long.MIN_VALUE;
+    /** Residuals and concatenations inside each other, and module path segments, beyond any real network's. */
+    private static final int MAX_DEPTH = 100;
 
     private static final OnnxImport BUILT_IN = new OnnxImport(OnnxLayers.BUILT_IN);
 
@@ -173,6 +175,8 @@ public final class OnnxImport {
         private float[] mean;
         private float[] std;
         private int nodeCount;
+        /** Blocks inside blocks on the way being planned. */
+        private int depth;
 
         Conversion(String what, OnnxGraph graph) {
             this.what = what;
@@ -189,6 +193,13 @@ public final class OnnxImport {
                 classify(node);
             }
             findNormalization();
+            for (OnnxNode node : ordered) {
+                // In graph order each step's input is known before it is needed: no recursion along the graph.
+                String first = node.outputs().isEmpty() ? "" : node.outputs().getFirst();
+                if (data.contains(first) && !first.equals(start) && !used.contains(node)) {
+                    previous(first);
+                }
+            }
             if (!data.contains(output)) {
                 throw fail("its output '" + output + "' does not depend on its input '" + input + "'");
             }
@@ -514,10 +525,15 @@ public final class OnnxImport {
             List<String> in = dataInputs(node);
             if (in.size() > 1) {
                 String fork = previous(node.outputs().getFirst());
+                if (++depth > MAX_DEPTH) {
+                    throw fail(node, "lies inside more than " + MAX_DEPTH + " nested residuals or concatenations; cnn4j"
+                            + " imports networks nested less deeply");
+                }
                 List<List<Plan>> branches = new ArrayList<>();
                 for (String branch : in) {
                     branches.add(chain(fork, branch));
                 }
+                depth--;
                 if (node.opType().equals("Add") && branches.stream().allMatch(List::isEmpty)) {
                     throw fail(node, "adds a value to itself; cnn4j's Residual adds a body's output to its input");
                 }
@@ -576,35 +592,37 @@ public final class OnnxImport {
 
         /** The last value that every one of {@code branches} comes from. */
         private String fork(OnnxNode join, List<String> branches) throws OnnxFormatException {
-            List<String> first = way(branches.getFirst());
-            Map<String, Integer> position = new HashMap<>();
-            for (int i = 0; i < first.size(); i++) {
-                position.put(first.get(i), i);
-            }
-            int furthest = 0;
+            String fork = branches.getFirst();
             for (String branch : branches.subList(1, branches.size())) {
-                String v = branch;
-                while (!position.containsKey(v)) {
-                    if (v.equals(start)) {
-                        throw fail(join, "joins branches that do not start from one value");
-                    }
-                    v = previous(v);
-                }
-                furthest = Math.max(furthest, position.get(v));
+                fork = fork(join, fork, branch);
             }
-            return first.get(furthest);
+            return fork;
         }
 
-        /** {@code v} and the values before it, back to the input. */
-        private List<String> way(String v) throws OnnxFormatException {
-            List<String> way = new ArrayList<>();
-            String x = v;
-            way.add(x);
-            while (!x.equals(start)) {
-                x = previous(x);
-                way.add(x);
+        /**
+         * Where the ways back from {@code a} and {@code b} meet, walking both in turn: the first value one walk
+         * reaches that the other has passed is where they join, and the cost is the branches' length, not the graph's.
+         */
+        private String fork(OnnxNode join, String a, String b) throws OnnxFormatException {
+            Set<String> fromA = new HashSet<>(List.of(a));
+            Set<String> fromB = new HashSet<>(List.of(b));
+            String x = a;
+            String y = b;
+            while (true) {
+                if (fromB.contains(x)) {
+                    return x;
+                }
+                if (fromA.contains(y)) {
+                    return y;
+                }
+                if (x.equals(start) && y.equals(start)) {
+                    throw fail(join, "joins branches that do not start from one value");
+                }
+                x = x.equals(start) ? x : previous(x);
+                y = y.equals(start) ? y : previous(y);
+                fromA.add(x);
+                fromB.add(y);
             }
-            return way;
         }
 
         // ---- building the layers, placed and named by the paths the file records
@@ -802,7 +820,7 @@ public final class OnnxImport {
             for (String in : node.inputs().subList(Math.min(1, node.inputs().size()), node.inputs().size())) {
                 if (graph.initializer(in) != null && PARAMETER.matcher(in).matches()) {
                     List<String> parts = List.of(in.split("\\."));
-                    return parts.subList(0, parts.size() - 1);
+                    return parts.size() > MAX_DEPTH ? null : parts.subList(0, parts.size() - 1);
                 }
             }
             return nodePath(node);
@@ -818,7 +836,7 @@ public final class OnnxImport {
                 return null;
             }
             String[] scopes = name.substring(1).split("/");
-            if (scopes.length < 2) {
+            if (scopes.length < 2 || scopes.length > MAX_DEPTH) {
                 return null;
             }
             String full = "";
@@ -831,7 +849,8 @@ public final class OnnxImport {
                 full = parent == null ? s : s.startsWith(parent + ".") ? full + s.substring(parent.length()) : full + "." + s;
                 parent = s;
             }
-            return List.of(full.split("\\."));
+            List<String> path = List.of(full.split("\\."));
+            return path.size() > MAX_DEPTH ? null : path;
         }
 
         private Map<String, String> metadata(Map<String, String> file, Shape image, Shape output) {
@@ -842,7 +861,7 @@ public final class OnnxImport {
             }
             int channels = image.dim(0);
             if (channels == 1 || channels == 3) {
-                out.put(SHAPE_KEY, file.getOrDefault(SHAPE_KEY, channels + "x" + image.dim(1) + "x" + image.dim(2)));
+                out.put(SHAPE_KEY, channels + "x" + image.dim(1) + "x" + image.dim(2));
                 String classes = file.get(CLASSES_KEY);
                 if (classes == null && output.rank() == 2 && output.dim(1) >= 2) {
                     classes = java.util.stream.IntStream.range(0, output.dim(1)).mapToObj(i -> "\"" + i + "\"")

@@ -147,6 +147,31 @@ class OnnxImportTest {
     }
 
     @Test
+    void thousandsOfBlocksInARowImportWithoutDeepRecursionAndBlocksNestedTooDeeplyAreRefused() throws Exception {
+        List<OnnxNode> row = new ArrayList<>();
+        String x = "input";
+        for (int i = 0; i < 3000; i++) {
+            row.add(OnnxNode.of("/" + i + "/body/Relu", "Relu", List.of(x), List.of("r" + i)));
+            String out = i == 2999 ? "logits" : "a" + i;
+            row.add(OnnxNode.of("/" + i + "/Add", "Add", List.of("r" + i, x), List.of(out)));
+            x = out;
+        }
+        Module model = OnnxImport.builtIn().convert(model(row, List.of(), 17), "m.onnx").model();
+        assertEquals(3000, ((Sequential) model).size());
+        assertEquals("Residual(\n  (body): ReLU()\n)", ((Sequential) model).get(2999).toString());
+
+        // x + (x + (x + ... relu(x))): each Add inside the previous one's body.
+        List<OnnxNode> nested = new ArrayList<>(List.of(OnnxNode.of("relu", "Relu", List.of("input"), List.of("n0"))));
+        for (int i = 1; i <= 150; i++) {
+            nested.add(OnnxNode.of("add" + i, "Add", List.of("n" + (i - 1), "input"), List.of(i == 150 ? "logits" : "n" + i)));
+        }
+        assertEquals("m.onnx: node 'add50' (Add) lies inside more than 100 nested residuals or concatenations; cnn4j imports"
+                        + " networks nested less deeply.",
+                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(model(nested, List.of(), 17), "m.onnx"))
+                        .getMessage());
+    }
+
+    @Test
     void anOpsetOutsideThirteenToSeventeenIsRefused() {
         OnnxModel model = model(List.of(OnnxNode.of("r", "Relu", List.of("input"), List.of("logits"))), List.of(), 11);
         assertEquals("m.onnx uses ONNX opset 11; cnn4j imports opsets 13 to 17 (torch.onnx.export(..., opset_version=17)).",
