@@ -17,6 +17,7 @@ import io.cnn4j.onnx.OnnxTensor;
 import io.cnn4j.onnx.TensorType;
 import io.cnn4j.onnx.ValueInfo;
 import io.cnn4j.tensor.Shape;
+import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Turns an ONNX model of a CNN, as {@code torch.onnx.export} or cnn4j writes it, into cnn4j layers that can
@@ -223,8 +225,24 @@ public final class OnnxImport {
             }
             Built built = sequence(plans, List.of(), in);
             Module model = built.module();
+            countersFromInitializers(model);
             model.loadStateDict(model.stateDict()); // the weights are the file's: nothing is left to draw
             return new SavedModel(model, metadata(fileMetadata, image, built.output()));
+        }
+
+        /**
+         * Sets batch norm's counters from initializers of their names where the file has them (no node reads
+         * them: ONNX has no such input, but an exporter may keep them so that a round trip loses nothing).
+         */
+        private void countersFromInitializers(Module model) {
+            Map<String, Tensor> state = model.stateDict();
+            for (String name : model.countBufferNames()) {
+                OnnxTensor t = graph.initializer(name);
+                if (t != null && t.elementCount() == 1 && t.type() != TensorType.FLOAT && t.type() != TensorType.DOUBLE
+                        && t.type() != TensorType.FLOAT16 && t.type() != TensorType.BFLOAT16) {
+                    state.get(name).data()[0] = t.longs()[0];
+                }
+            }
         }
 
         private Shape input() throws OnnxFormatException {
@@ -864,7 +882,7 @@ public final class OnnxImport {
                 out.put(SHAPE_KEY, channels + "x" + image.dim(1) + "x" + image.dim(2));
                 String classes = file.get(CLASSES_KEY);
                 if (classes == null && output.rank() == 2 && output.dim(1) >= 2) {
-                    classes = java.util.stream.IntStream.range(0, output.dim(1)).mapToObj(i -> "\"" + i + "\"")
+                    classes = IntStream.range(0, output.dim(1)).mapToObj(i -> "\"" + i + "\"")
                             .collect(Collectors.joining(",", "[", "]"));
                 }
                 if (classes != null) {

@@ -240,7 +240,9 @@ class OnnxImportTest {
         original.initialize(new Rng(7));
         Rng rng = new Rng(8);
         original.stateDict().forEach((name, t) -> {
-            if (name.contains("running")) {
+            if (name.endsWith("num_batches_tracked")) {
+                t.data()[0] = 42;
+            } else if (name.contains("running")) {
                 for (int i = 0; i < t.size(); i++) {
                     t.data()[i] = name.endsWith("var") ? 0.5f + (float) rng.nextDouble() : (float) rng.nextDouble() - 0.5f;
                 }
@@ -259,11 +261,7 @@ class OnnxImportTest {
         Map<String, Tensor> before = original.stateDict();
         Map<String, Tensor> after = imported.model().stateDict();
         assertEquals(before.keySet(), after.keySet());
-        before.forEach((name, t) -> {
-            if (!name.endsWith("num_batches_tracked")) {
-                assertArrayEquals(t.data(), after.get(name).data(), name);
-            }
-        });
+        before.forEach((name, t) -> assertArrayEquals(t.data(), after.get(name).data(), name));
         Path saved = tmp.resolve("model.safetensors");
         ModelFile.save(saved, imported.model(), imported.metadata());
         assertEquals(metadata.get(InputSpec.NORMALIZE_KEY), ModelFile.read(saved).metadata().get(InputSpec.NORMALIZE_KEY));
@@ -326,10 +324,10 @@ class OnnxImportTest {
                         OnnxAttribute.ofInts("kernel_shape", c.settings().kernelSize(), c.settings().kernelSize()),
                         OnnxAttribute.ofInts("pads", p, p, p, p), OnnxAttribute.ofInts("strides", 1, 1)));
             }
-            case BatchNorm2d b -> nodes.add(OnnxNode.of(scope + "BatchNormalization", "BatchNormalization",
-                    List.of(x, param(b, path, "weight", init), param(b, path, "bias", init), param(b, path, "running_mean", init),
-                            param(b, path, "running_var", init)), List.of(out),
-                    OnnxAttribute.of("epsilon", (float) b.settings().eps()), OnnxAttribute.of("momentum", (float) (1 - b.settings().momentum()))));
+            case BatchNorm2d b -> {
+                init.add(OnnxTensor.ofLongs(join(path, "num_batches_tracked"), new long[]{b.numBatchesTracked()}));
+                nodes.add(batchNorm(b, path, scope, x, out, init));
+            }
             case ReLU r -> nodes.add(OnnxNode.of(scope + "Relu", "Relu", List.of(x), List.of(out)));
             case MaxPool2d p -> nodes.add(OnnxNode.of(scope + "MaxPool", "MaxPool", List.of(x), List.of(out),
                     OnnxAttribute.ofInts("kernel_shape", 2, 2), OnnxAttribute.ofInts("strides", 2, 2)));
@@ -339,6 +337,13 @@ class OnnxImportTest {
             default -> throw new IllegalArgumentException(m.toString());
         }
         return out;
+    }
+
+    private static OnnxNode batchNorm(BatchNorm2d b, String path, String scope, String x, String out, List<OnnxTensor> init) {
+        return OnnxNode.of(scope + "BatchNormalization", "BatchNormalization",
+                List.of(x, param(b, path, "weight", init), param(b, path, "bias", init), param(b, path, "running_mean", init),
+                        param(b, path, "running_var", init)), List.of(out),
+                OnnxAttribute.of("epsilon", (float) b.settings().eps()), OnnxAttribute.of("momentum", (float) (1 - b.settings().momentum())));
     }
 
     private static String param(Module m, String path, String name, List<OnnxTensor> init) {
