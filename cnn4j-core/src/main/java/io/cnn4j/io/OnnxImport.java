@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -79,10 +78,9 @@ public final class OnnxImport {
     /** What the importer itself reads, beside the layers' op types. */
     private static final List<String> STRUCTURE = List.of("Identity", "Constant", "Dropout", "MatMul", "Add", "Concat",
             "Reshape", "Shape", "Gather", "Unsqueeze", "Squeeze", "Sub", "Div");
-    private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*\\.(weight|bias|running_mean|running_var)");
     /** A batch dimension inside a computed shape, whose size is known only when the model runs. */
     private static final long BATCH = Long.MIN_VALUE;
-    /** Residuals and concatenations inside each other, and module path segments, beyond any real network's. */
+    /** Residuals and concatenations inside each other beyond any real network's. */
     private static final int MAX_DEPTH = 100;
 
     private static final OnnxImport BUILT_IN = new OnnxImport(OnnxLayers.BUILT_IN);
@@ -142,15 +140,15 @@ public final class OnnxImport {
     /** A step of the way from the input to the output: a layer, or a block of branches joined by Add or Concat. */
     private sealed interface Plan permits Leaf, Block {
         /** The module path the file records for it ({@code [3, body, 0]}), or null. */
-        List<String> path();
+        OnnxModulePath path();
     }
 
     /** One layer, made of one node or of a MatMul and the Add of its bias. */
-    private record Leaf(List<OnnxNode> nodes, List<String> path) implements Plan {
+    private record Leaf(List<OnnxNode> nodes, OnnxModulePath path) implements Plan {
     }
 
     /** Branches from one value joined by {@code join}: a residual's body and shortcut (empty: the identity), or concatenated ones. */
-    private record Block(OnnxNode join, List<List<Plan>> branches, List<String> path) implements Plan {
+    private record Block(OnnxNode join, List<List<Plan>> branches, OnnxModulePath path) implements Plan {
         boolean residual() {
             return join.opType().equals("Add");
         }
@@ -167,8 +165,8 @@ public final class OnnxImport {
         /** Shapes computed from the graph's values: long[] once the shapes they read are known. */
         private final Map<String, Function<Conversion, long[]>> computedShapes = new HashMap<>();
         private final Set<String> data = new HashSet<>();
-        private final Map<String, OnnxNode> producer = new HashMap<>();
-        private final Map<String, List<OnnxNode>> consumers = new HashMap<>();
+        private Map<String, OnnxNode> producer;
+        private Map<String, List<OnnxNode>> consumers;
         private final Map<String, Shape> shapes = new HashMap<>();
         private final Map<String, String> previous = new HashMap<>();
         private final Set<OnnxNode> used = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -189,7 +187,12 @@ public final class OnnxImport {
             graph.initializers().forEach(t -> constants.put(t.name(), t));
             Shape image = input();
             String output = output();
-            List<OnnxNode> ordered = order();
+            Set<String> given = new HashSet<>(constants.keySet());
+            given.add(input);
+            OnnxGraphOrder order = OnnxGraphOrder.of(graph, given, what);
+            producer = order.producer();
+            consumers = order.consumers();
+            List<OnnxNode> ordered = order.nodes();
             nodeCount = ordered.size();
             for (OnnxNode node : ordered) {
                 classify(node);
@@ -223,7 +226,7 @@ public final class OnnxImport {
                             + " concatenation of branches; cnn4j imports graphs built of these");
                 }
             }
-            Built built = sequence(plans, List.of(), in);
+            Built built = sequence(plans, OnnxModulePath.ROOT, in);
             Module model = built.module();
             countersFromInitializers(model);
             model.loadStateDict(model.stateDict()); // the weights are the file's: nothing is left to draw
@@ -277,65 +280,6 @@ public final class OnnxImport {
                         + "); cnn4j imports a model of one output, the scores of each class.");
             }
             return graph.outputs().getFirst().name();
-        }
-
-        /** The nodes in an order where each value is made before it is read; refuses dangling inputs and cycles. */
-        private List<OnnxNode> order() throws OnnxFormatException {
-            Set<String> given = new HashSet<>(constants.keySet());
-            given.add(input);
-            for (OnnxNode node : graph.nodes()) {
-                for (String out : node.outputs()) {
-                    if (out.isEmpty()) {
-                        continue;
-                    }
-                    if (given.contains(out) || producer.containsKey(out)) {
-                        throw fail(node, "writes '" + out + "', which " + (producer.containsKey(out)
-                                ? producer.get(out).describe() + " writes too" : "is an input or an initializer")
-                                + "; in ONNX each value is written once");
-                    }
-                    producer.put(out, node);
-                }
-            }
-            Map<OnnxNode, Integer> waiting = new IdentityHashMap<>();
-            List<OnnxNode> ready = new ArrayList<>();
-            for (OnnxNode node : graph.nodes()) {
-                int pending = 0;
-                for (String in : node.inputs()) {
-                    if (in.isEmpty() || given.contains(in)) {
-                        continue;
-                    }
-                    if (!producer.containsKey(in)) {
-                        throw fail(node, "reads '" + in + "', which no node, initializer or graph input gives");
-                    }
-                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
-                    pending++;
-                }
-                if (node.inputs().contains(input)) {
-                    consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
-                }
-                waiting.put(node, pending);
-                if (pending == 0) {
-                    ready.add(node);
-                }
-            }
-            List<OnnxNode> ordered = new ArrayList<>();
-            for (int i = 0; i < ready.size(); i++) {
-                OnnxNode node = ready.get(i);
-                ordered.add(node);
-                for (String out : node.outputs()) {
-                    for (OnnxNode next : consumers.getOrDefault(out, List.of())) {
-                        if (waiting.merge(next, -1, Integer::sum) == 0) {
-                            ready.add(next);
-                        }
-                    }
-                }
-            }
-            if (ordered.size() < graph.nodes().size()) {
-                List<String> cycle = graph.nodes().stream().filter(n -> waiting.get(n) > 0).limit(4).map(OnnxNode::describe).toList();
-                throw new OnnxFormatException(what + ": its nodes " + String.join(", ", cycle) + (graph.nodes().size()
-                        - ordered.size() > 4 ? " and more" : "") + " wait on each other in a cycle; an ONNX graph is acyclic.");
-            }
-            return ordered;
         }
 
         /** Records what {@code node} makes: a constant, a computed shape, or data from the input. */
@@ -555,7 +499,7 @@ public final class OnnxImport {
                 if (node.opType().equals("Add") && branches.stream().allMatch(List::isEmpty)) {
                     throw fail(node, "adds a value to itself; cnn4j's Residual adds a body's output to its input");
                 }
-                return new Block(node, branches, nodePath(node));
+                return new Block(node, branches, OnnxModulePath.ofName(node));
             }
             if (node.opType().equals("Add")) {
                 OnnxNode matMul = biasedMatMul(node);
@@ -564,9 +508,9 @@ public final class OnnxImport {
                             + " (a residual) or of a MatMul's bias (a Linear)");
                 }
                 use(matMul);
-                return new Leaf(List.of(matMul, node), path(matMul));
+                return new Leaf(List.of(matMul, node), OnnxModulePath.of(matMul, graph));
             }
-            return new Leaf(List.of(node), path(node));
+            return new Leaf(List.of(node), OnnxModulePath.of(node, graph));
         }
 
         private boolean passesThrough(OnnxNode node) {
@@ -645,7 +589,7 @@ public final class OnnxImport {
 
         // ---- building the layers, placed and named by the paths the file records
 
-        private Built sequence(List<Plan> steps, List<String> prefix, Shape in) throws OnnxFormatException {
+        private Built sequence(List<Plan> steps, OnnxModulePath prefix, Shape in) throws OnnxFormatException {
             List<Integer> indices = new ArrayList<>();
             List<List<Plan>> groups = group(steps, prefix, indices);
             List<Module> modules = new ArrayList<>();
@@ -655,9 +599,9 @@ public final class OnnxImport {
                     modules.add(new Identity());
                 }
                 List<Plan> group = groups.get(g);
-                List<String> at = append(prefix, Integer.toString(indices.get(g)));
+                OnnxModulePath at = prefix.child(Integer.toString(indices.get(g)));
                 Plan single = group.getFirst();
-                Built b = group.size() == 1 && (single.path() == null || single.path().size() <= at.size())
+                Built b = group.size() == 1 && (single.path() == null || single.path().length() <= at.length())
                         ? step(single, at, x) : sequence(group, at, x);
                 modules.add(b.module());
                 x = b.output();
@@ -670,13 +614,13 @@ public final class OnnxImport {
          * takes the next), each group's index in {@code indices}; one step a group, numbered in order, when
          * the paths do not fit a sequence.
          */
-        private List<List<Plan>> group(List<Plan> steps, List<String> prefix, List<Integer> indices) {
+        private List<List<Plan>> group(List<Plan> steps, OnnxModulePath prefix, List<Integer> indices) {
             List<List<Plan>> groups = new ArrayList<>();
             int last = -1;
             boolean lastExact = true;
             for (Plan step : steps) {
-                int index = index(step.path(), prefix);
-                boolean exact = index < 0 || step.path().size() == prefix.size() + 1;
+                int index = step.path() == null ? -1 : step.path().indexAfter(prefix);
+                boolean exact = index < 0 || step.path().length() == prefix.length() + 1;
                 if (index < 0) {
                     index = last + 1;
                 }
@@ -704,17 +648,8 @@ public final class OnnxImport {
             return groups;
         }
 
-        /** The numeric path segment right after {@code prefix}, or -1. */
-        private static int index(List<String> path, List<String> prefix) {
-            if (path == null || path.size() <= prefix.size() || !path.subList(0, prefix.size()).equals(prefix)) {
-                return -1;
-            }
-            String s = path.get(prefix.size());
-            return s.matches("\\d{1,6}") ? Integer.parseInt(s) : -1;
-        }
-
         /** A branch of a block at {@code prefix}: the layer itself when it is one layer at that path, else a sequence. */
-        private Built branch(List<Plan> steps, List<String> prefix, Shape in) throws OnnxFormatException {
+        private Built branch(List<Plan> steps, OnnxModulePath prefix, Shape in) throws OnnxFormatException {
             if (steps.isEmpty()) {
                 return new Built(new Identity(), in);
             }
@@ -725,7 +660,7 @@ public final class OnnxImport {
             return sequence(steps, prefix, in);
         }
 
-        private Built step(Plan step, List<String> at, Shape in) throws OnnxFormatException {
+        private Built step(Plan step, OnnxModulePath at, Shape in) throws OnnxFormatException {
             Built b = switch (step) {
                 case Leaf leaf -> layer(leaf, in);
                 case Block block -> block.residual() ? residual(block, at, in) : concat(block, at, in);
@@ -736,31 +671,25 @@ public final class OnnxImport {
             return b;
         }
 
-        private Built residual(Block block, List<String> at, Shape in) throws OnnxFormatException {
+        private Built residual(Block block, OnnxModulePath at, Shape in) throws OnnxFormatException {
             List<Plan> body = block.branches().get(0);
             List<Plan> shortcut = block.branches().get(1);
-            if (body.isEmpty() || !shortcut.isEmpty() && "shortcut".equals(segment(body.getFirst(), at))) {
+            if (body.isEmpty() || !shortcut.isEmpty() && body.getFirst().path() != null && "shortcut".equals(body.getFirst().path().segmentAfter(at))) {
                 List<Plan> swap = body;
                 body = shortcut;
                 shortcut = swap;
             }
-            Built b = branch(body, append(at, "body"), in);
-            Module s = shortcut.isEmpty() ? null : branch(shortcut, append(at, "shortcut"), in).module();
+            Built b = branch(body, at.child("body"), in);
+            Module s = shortcut.isEmpty() ? null : branch(shortcut, at.child("shortcut"), in).module();
             return built(block.join(), new Residual(b.module(), s), in);
         }
 
-        private Built concat(Block block, List<String> at, Shape in) throws OnnxFormatException {
+        private Built concat(Block block, OnnxModulePath at, Shape in) throws OnnxFormatException {
             List<Module> branches = new ArrayList<>();
             for (int i = 0; i < block.branches().size(); i++) {
-                branches.add(branch(block.branches().get(i), append(at, Integer.toString(i)), in).module());
+                branches.add(branch(block.branches().get(i), at.child(Integer.toString(i)), in).module());
             }
             return built(block.join(), new Concat(branches), in);
-        }
-
-        /** The first segment of the step's path after {@code prefix}, or null. */
-        private static String segment(Plan step, List<String> prefix) {
-            List<String> p = step.path();
-            return p != null && p.size() > prefix.size() && p.subList(0, prefix.size()).equals(prefix) ? p.get(prefix.size()) : null;
         }
 
         private Built layer(Leaf leaf, Shape in) throws OnnxFormatException {
@@ -831,45 +760,7 @@ public final class OnnxImport {
             return new Flatten();
         }
 
-        // ---- paths and messages
-
-        /** The module path of a layer: from its parameters' names where they are PyTorch's, else from its node's name. */
-        private List<String> path(OnnxNode node) {
-            for (String in : node.inputs().subList(Math.min(1, node.inputs().size()), node.inputs().size())) {
-                if (graph.initializer(in) != null && PARAMETER.matcher(in).matches()) {
-                    List<String> parts = List.of(in.split("\\."));
-                    return parts.size() > MAX_DEPTH ? null : parts.subList(0, parts.size() - 1);
-                }
-            }
-            return nodePath(node);
-        }
-
-        /**
-         * The module path in a node name such as torch's {@code /3/body/body.0/Conv} or
-         * {@code /2/2.0/2.0.0/Conv}, whose scopes repeat their parent's name or not: {@code [3, body, 0]}.
-         */
-        private static List<String> nodePath(OnnxNode node) {
-            String name = node.name();
-            if (!name.startsWith("/")) {
-                return null;
-            }
-            String[] scopes = name.substring(1).split("/");
-            if (scopes.length < 2 || scopes.length > MAX_DEPTH) {
-                return null;
-            }
-            String full = "";
-            String parent = null;
-            for (int i = 0; i < scopes.length - 1; i++) {
-                String s = scopes[i];
-                if (s.isEmpty()) {
-                    return null;
-                }
-                full = parent == null ? s : s.startsWith(parent + ".") ? full + s.substring(parent.length()) : full + "." + s;
-                parent = s;
-            }
-            List<String> path = List.of(full.split("\\."));
-            return path.size() > MAX_DEPTH ? null : path;
-        }
+        // ---- metadata and messages
 
         private Map<String, String> metadata(Map<String, String> file, Shape image, Shape output) {
             Map<String, String> out = new LinkedHashMap<>();
@@ -917,12 +808,6 @@ public final class OnnxImport {
         private OnnxFormatException unsupported(OnnxNode node) {
             return fail(node, "is an operation cnn4j does not import; it imports " + supported());
         }
-    }
-
-    private static List<String> append(List<String> path, String segment) {
-        List<String> out = new ArrayList<>(path);
-        out.add(segment);
-        return out;
     }
 
     private static String names(List<ValueInfo> values) {
