@@ -2,6 +2,8 @@ package io.cnn4j.io;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.cnn4j.data.Dataset;
+import io.cnn4j.data.Datasets;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
 import io.cnn4j.optim.Adam;
@@ -9,6 +11,8 @@ import io.cnn4j.optim.Optimizer;
 import io.cnn4j.optim.Sgd;
 import io.cnn4j.tensor.Golden;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.train.Evaluation;
+import io.cnn4j.train.Evaluator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -31,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Files written by {@code torch.onnx.export} (PyTorch 1.13, opsets 13 and 17, batch norm fused into the
- * convolutions or kept, a flatten by x.view) import into cnn4j layers that give PyTorch's logits, keep
- * PyTorch's parameter names, and train on as PyTorch does. The files and the values PyTorch computed come
+ * convolutions or kept, a flatten by x.view) import into cnn4j layers that give PyTorch's logits and test
+ * accuracy, keep PyTorch's parameter names, and train on as PyTorch does. The files and the values PyTorch computed come
  * from {@code onnx/make_onnx_fixtures.py} beside them.
  */
 class OnnxImportFixtureTest {
@@ -70,6 +74,17 @@ class OnnxImportFixtureTest {
         }
         List<Integer> shape = expected.getAsJsonArray("input_shape").asList().stream().map(e -> e.getAsInt()).toList();
         assertEquals(shape.get(0) + "x" + shape.get(1) + "x" + shape.get(2), imported.metadata().get("cnn4j.input_shape"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fmnist_opset17", "fmnist_preserve_opset13"})
+    void aModelTrainedInPyTorchHasTheSameTestAccuracyInCnn4j(String file) throws Exception {
+        JsonObject expected = FIXTURES.getAsJsonObject("fmnist");
+        SavedModel imported = OnnxImport.read(fixture(file + ".onnx"));
+        Dataset test = Datasets.embedded().test();
+        assertEquals(expected.get("test_images").getAsInt(), test.size());
+        Evaluation e = Evaluator.evaluate(imported.model().eval(), test, 500);
+        assertEquals(expected.get("test_correct").getAsInt(), Math.round(e.accuracy() * e.count()), file);
     }
 
     @Test

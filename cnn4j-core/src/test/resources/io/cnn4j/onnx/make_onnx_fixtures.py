@@ -22,11 +22,17 @@ are not their initial ones) and exported in eval mode with a dynamic batch axis 
 for resbn also <name>_preserve_opset<N>.onnx with training=TrainingMode.PRESERVE (BatchNormalization
 kept, in inference form).
 
-onnx_fixtures.json holds, per network, the input images [N, C, H, W] (N = 24, uniform in [0, 1)) and
+fmnist, a CNN with batch norm and a residual block on 1x28x28, is trained one epoch (Adam lr 0.003, batch
+64, seeded) on cnn4j's embedded Fashion-MNIST subset (pixels / 255) and exported as fmnist_opset17.onnx
+(batch norm fused) and fmnist_preserve_opset13.onnx (kept); onnx_fixtures.json records how many of the
+subset's 2,000 test images PyTorch classifies correctly.
+
+onnx_fixtures.json holds, per small network, the input images [N, C, H, W] (N = 24, uniform in [0, 1)) and
 PyTorch's logits for them in eval mode; for resbn also the parameters and buffers (state_dict) after 3
 SGD steps (lr 0.1, momentum 0.9, weight decay 1e-4) and, separately, 3 Adam steps (lr 0.01) from the
 exported weights, in train mode, on the first 8 images with labels `labels`, cross-entropy loss.
 """
+import gzip
 import json
 import os
 import sys
@@ -81,7 +87,17 @@ def branchy():
         nn.MaxPool2d(3, stride=2, padding=1), ViewFlatten(), nn.Linear(8 * 4 * 4, 5))
 
 
+def fmnist():
+    return nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        Residual(nn.Sequential(
+            nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
+            nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8))), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(8 * 7 * 7, 10))
+
+
 NETWORKS = {"plain": (plain, (1, 12, 12), 3), "resbn": (resbn, (3, 8, 8), 4), "branchy": (branchy, (3, 8, 8), 5)}
+SUBSET = os.path.join(HERE, "..", "..", "..", "..", "..", "main", "resources", "io", "cnn4j", "data", "fashion-mnist-subset")
 
 
 def train_a_little(model, shape, classes, gen):
@@ -94,6 +110,38 @@ def train_a_little(model, shape, classes, gen):
         F.cross_entropy(model(x), y).backward()
         opt.step()
     model.eval()
+
+
+def idx(name):
+    """The array in one of the embedded subset's IDX files."""
+    with gzip.open(os.path.join(SUBSET, name + ".gz"), "rb") as f:
+        data = f.read()
+    rank = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def fashion_mnist():
+    """fmnist, trained one epoch on the embedded subset's training images (pixels / 255), and its test accuracy."""
+    train_x = torch.tensor(idx("train-images-idx3-ubyte"), dtype=torch.float32)[:, None] / 255
+    train_y = torch.tensor(idx("train-labels-idx1-ubyte"), dtype=torch.long)
+    test_x = torch.tensor(idx("t10k-images-idx3-ubyte"), dtype=torch.float32)[:, None] / 255
+    test_y = torch.tensor(idx("t10k-labels-idx1-ubyte"), dtype=torch.long)
+    torch.manual_seed(3)
+    gen = torch.Generator().manual_seed(103)
+    model = fmnist()
+    opt = torch.optim.Adam(model.parameters(), lr=0.003)
+    model.train()
+    for batch in torch.randperm(len(train_x), generator=gen).split(64):
+        opt.zero_grad()
+        F.cross_entropy(model(train_x[batch]), train_y[batch]).backward()
+        opt.step()
+    model.eval()
+    export(model, (1, 28, 28), os.path.join(HERE, "fmnist_opset17.onnx"), 17, False)
+    export(model, (1, 28, 28), os.path.join(HERE, "fmnist_preserve_opset13.onnx"), 13, True)
+    with torch.no_grad():
+        predicted = model(test_x).argmax(dim=1)
+    return {"test_images": len(test_x), "test_correct": int((predicted == test_y).sum())}
 
 
 def export(model, shape, path, opset, preserve):
@@ -138,6 +186,7 @@ def main():
             model.load_state_dict(start)
             entry["adam"] = steps(model, lambda p: torch.optim.Adam(p, lr=0.01), images[:8], labels)
         out[name] = entry
+    out["fmnist"] = fashion_mnist()
     with open(os.path.join(HERE, "onnx_fixtures.json"), "w") as f:
         json.dump(out, f, separators=(",", ":"))
         f.write("\n")
