@@ -7,7 +7,6 @@ import io.cnn4j.data.InputSpec;
 import io.cnn4j.data.Preprocessing;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.ModelFileException;
-import io.cnn4j.io.SafeTensors;
 import io.cnn4j.io.SavedModel;
 import io.cnn4j.limits.MemoryBudget;
 import io.cnn4j.nn.ModelFootprint;
@@ -90,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private int evaluate(PrintWriter out, TestTimeAugmentation tta) throws Exception {
         SavedModel saved = architecture.given() ? null : ModelFile.read(modelFile, allowNonFinite);
-        Map<String, String> recorded = saved != null ? saved.metadata() : SafeTensors.readHeader(modelFile).metadata();
+        Map<String, String> recorded = saved != null ? saved.metadata() : ModelFile.metadata(modelFile);
         InputSpec input = recordedInput(recorded);
         boolean records = recorded.containsKey(InputSpec.SHAPE_KEY);
         if (records && pictures.given()) {

@@ -15,15 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cnn4j import}: a model from elsewhere as a complete cnn4j model file. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        customSynopsis = {"cnn4j import SOURCE --model=NAME --output=FILE [OPTIONS]",
+        customSynopsis = {"cnn4j import MODEL.onnx --output=FILE [--classes=NAMES] [OPTIONS]",
+                "       cnn4j import SOURCE --model=NAME --output=FILE [OPTIONS]",
                 "       cnn4j import SOURCE --model-config=FILE --output=FILE [OPTIONS]"},
         description = {"Make a complete model file of weights from elsewhere.",
-                "SOURCE holds weights alone, such as a PyTorch state_dict saved as safetensors"
+                "SOURCE is an ONNX model (such as torch.onnx.export writes), whose graph gives the architecture, or"
+                        + " weights alone, such as a PyTorch state_dict saved as safetensors"
                         + " (safetensors.torch.save_file(model.state_dict(), 'weights.safetensors')); --model or"
                         + " --model-config names the architecture they are for. Their names may be cnn4j's or those of"
                         + " the same layers in a PyTorch class (features.0.weight for 0.weight).",
@@ -34,7 +38,7 @@ final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "The weights to import (.safetensors).")
+    @Parameters(paramLabel = "SOURCE", description = "The model to import (.onnx) or the weights (.safetensors).")
     Path source;
 
     @Mixin
@@ -72,15 +76,38 @@ final class ImportCommand implements Callable<Integer> {
 
     /** The model in {@code source}: the one place where its format decides how it is read. */
     private SavedModel read() throws IOException {
-        if (source.getFileName() != null && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-            throw new IllegalArgumentException(source + " is an ONNX file, which this build cannot read yet: export the"
-                    + " PyTorch model's state_dict with safetensors.torch.save_file and import that with --model or"
-                    + " --model-config");
+        if (!architecture.given() && ModelFile.isOnnx(source)) {
+            return onnx();
         }
         if (!architecture.given()) {
             throw new IllegalArgumentException(source + ": give the architecture its weights are for, --model NAME or"
                     + " --model-config FILE (a complete cnn4j model file needs no import)");
         }
         return ModelSource.read(source, architecture, input, null, allowNonFinite);
+    }
+
+    /**
+     * An ONNX model: its graph gives the architecture and the input's shape; --classes names the classes a
+     * file exported without names numbers, and --normalize says how its pictures were normalised where the
+     * graph does not do it itself.
+     */
+    private SavedModel onnx() throws IOException {
+        SavedModel imported = ModelFile.read(source, allowNonFinite);
+        if (!input.given()) {
+            return imported;
+        }
+        InputSpec recorded = InputSpec.fromMetadata(imported.metadata());
+        InputSpec given = input.resolve(source, imported.metadata(), null, image -> recorded.classes());
+        if (!given.shape().equals(recorded.shape())) {
+            throw new IllegalArgumentException(source + "'s graph takes pictures of " + InputSpec.format(recorded.shape())
+                    + "; --input " + InputSpec.format(given.shape()) + " cannot change that");
+        }
+        if (given.classes() != recorded.classes()) {
+            throw new IllegalArgumentException(source + "'s graph tells " + recorded.classes() + " classes apart; --classes"
+                    + " gives " + given.classes());
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(imported.metadata());
+        new InputSpec(recorded.shape(), given.classNames(), recorded.preprocessing(), given.normalize()).toMetadata(metadata);
+        return new SavedModel(imported.model(), metadata);
     }
 }

@@ -3,7 +3,7 @@ package io.cnn4j.cli;
 import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelDescription;
 import io.cnn4j.io.ModelFileException;
-import io.cnn4j.io.SafeTensors;
+import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.SavedModel;
 import io.cnn4j.models.Models;
 import io.cnn4j.limits.MemoryBudget;
@@ -94,7 +94,7 @@ final class SummaryCommand implements Callable<Integer> {
             assumed = "Input";
             own = recorded.shape();
         } else if (file != null) {
-            Map<String, String> metadata = SafeTensors.readHeader(file).metadata();
+            Map<String, String> metadata = ModelFile.metadata(file);
             recorded = recordedInput(metadata);
             architecture = ModelChoice.architecture(file);
             assumed = metadata.containsKey(InputSpec.SHAPE_KEY) ? "Recorded input" : "Assumed (the file records none) input";

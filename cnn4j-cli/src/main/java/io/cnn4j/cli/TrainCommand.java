@@ -140,7 +140,8 @@ final class TrainCommand implements Callable<Integer> {
             + " (needs --validation); --save saves those.")
     boolean keepBest;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file.")
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this safetensors file, or from this ONNX"
+            + " model (its graph is the model to train unless --model or --model-config names another).")
     Path init;
 
     @Option(names = "--allow-non-finite", description = "With --init, load weights that hold NaN or infinities (a diverged run's), which are refused otherwise.")
@@ -269,10 +270,17 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Rng rng = new Rng(seed);
-        Module net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(),
-                Init.parse(weightInit), rng);
+        Module net;
+        if (initIsModel()) {
+            net = ModelFile.read(init, allowNonFinite).model();
+            ModelChoice.requireFits(net.config(), init.toString(), trainSet.imageShape(), trainSet.numClasses());
+        } else {
+            net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
+            if (init != null) {
+                ModelFile.loadWeightsInto(init, net, allowNonFinite);
+            }
+        }
         if (init != null) {
-            ModelFile.loadWeightsInto(init, net, allowNonFinite);
             out.printf(Locale.ROOT, "weights: from %s%n", init);
         }
         Optimizer opt = optimizer.build(net.parameters(), lr);
@@ -592,14 +600,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model as output names it: the built-in model's name or the description's file. */
+    /** The model as output names it: the built-in model's name, the description's file, or the ONNX model's. */
     private String modelLabel() {
-        return modelConfig == null ? model : modelConfig.toString();
+        return initIsModel() ? init.toString() : modelConfig == null ? model : modelConfig.toString();
+    }
+
+    /** Whether --init names an ONNX model whose graph is the model to train: neither --model nor --model-config names another. */
+    private boolean initIsModel() {
+        return init != null && modelConfig == null && !spec.commandLine().getParseResult().hasMatchedOption("--model")
+                && ModelFile.isOnnx(init);
     }
 
     private Map<String, String> metadata(DataSplit split, long steps, double testAccuracy, Normalize normalize) {
         Map<String, String> meta = new LinkedHashMap<>();
-        if (modelConfig == null) {
+        if (modelConfig == null && !initIsModel()) {
             meta.put(ModelFile.MODEL_NAME_KEY, model);
         }
         meta.put("cnn4j.trained_steps", Long.toString(steps));

@@ -178,8 +178,7 @@ class WeightsAloneCliTest {
                         + " FILE (a complete cnn4j model file needs no import)\n");
         Path onnx = Files.writeString(tmp.resolve("model.onnx"), "\b\u0007");
         CliRun.assertFailure(CliRun.of("import", onnx.toString(), "--output", tmp.resolve("m.safetensors").toString()),
-                "import: error: " + onnx + " is an ONNX file, which this build cannot read yet: export the PyTorch model's"
-                        + " state_dict with safetensors.torch.save_file and import that with --model or --model-config\n");
+                "import: error: " + onnx + " holds no graph: it is not an ONNX model, or not a whole one.");
         CliRun.assertFailure(CliRun.of("import", weights.toString(), "--model", "seed", "--output", weights.toString()),
                 "import: error: --output and SOURCE both name " + weights + "; write the model to a file of its own\n");
         CliRun.assertFailure(CliRun.of("predict", "--model", "seed", "--model-file", weights.toString(), "--input", "1x28x28",

@@ -7,8 +7,12 @@ import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +41,9 @@ import java.util.Map;
  * <p>The weights are an ordinary safetensors file, so PyTorch reads them with
  * {@code safetensors.torch.load_file} into the same {@code nn.Sequential}; the reverse direction, a
  * weights-only file from PyTorch, goes through {@link #loadWeightsInto}.
+ *
+ * <p>The readers also take an ONNX model file ({@link #isOnnx}): its graph becomes cnn4j's built-in layers
+ * through {@link OnnxImport}, with the metadata a model file records for its input.
  *
  * <p>A model holding layers written outside cnn4j is saved and loaded with a {@link LayerRegistry} that
  * holds their types ({@code LayerRegistry.builtIn().with(Swish.TYPE)}), passed to the overloads that take one.
@@ -145,8 +152,18 @@ public final class ModelFile {
         return read(file, allowNonFinite, LayerRegistry.builtIn());
     }
 
-    /** Like {@link #read(Path, boolean)}, for a model that may hold layers of the types of {@code layers}. */
+    /**
+     * Like {@link #read(Path, boolean)}, for a model that may hold layers of the types of {@code layers}. An
+     * ONNX file is imported into cnn4j's built-in layers ({@link OnnxImport#with} imports others).
+     */
     public static SavedModel read(Path file, boolean allowNonFinite, LayerRegistry layers) throws IOException {
+        if (isOnnx(file)) {
+            SavedModel imported = OnnxImport.read(file);
+            if (!allowNonFinite) {
+                requireFinite(file, imported.model().stateDict());
+            }
+            return imported;
+        }
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, String> metadata = reader.header().metadata();
             LayerConfig architecture = architecture(file, metadata, layers);
@@ -164,7 +181,44 @@ public final class ModelFile {
 
     /** Like {@link #architecture(Path)}, for a model that may hold layers of the types of {@code layers}. */
     public static LayerConfig architecture(Path file, LayerRegistry layers) throws IOException {
+        if (isOnnx(file)) {
+            return OnnxImport.read(file).model().config();
+        }
         return architecture(file, SafeTensors.readHeader(file).metadata(), layers);
+    }
+
+    /**
+     * The metadata of a model or weights file: a safetensors file's header metadata (its weights are not
+     * read), or what {@link OnnxImport} records of an ONNX model.
+     */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        return isOnnx(file) ? OnnxImport.read(file).metadata() : SafeTensors.readHeader(file).metadata();
+    }
+
+    /**
+     * Whether {@code file} holds an ONNX model rather than safetensors, by its content: safetensors begins
+     * with an 8-byte header length and then an opening brace, ONNX (Protocol Buffers) with its IR version's
+     * tag, byte 0x08. A file that is neither, or whose start is damaged, is taken by its name: ONNX when it
+     * ends in {@code .onnx}, otherwise safetensors (so a damaged {@code .safetensors} file gets the
+     * safetensors reader's account of what is wrong with it).
+     */
+    public static boolean isOnnx(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(file)) {
+            return name.endsWith(".onnx"); // opened by neither here: a FIFO would block; the reader says what the path is
+        }
+        ByteBuffer start = ByteBuffer.allocate(9);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (start.hasRemaining() && channel.read(start) > 0) {
+                // reads the first bytes, however the channel hands them over
+            }
+        } catch (IOException e) {
+            return name.endsWith(".onnx");
+        }
+        if (start.position() == 9 && start.get(8) == '{' || name.endsWith(".safetensors")) {
+            return false;
+        }
+        return name.endsWith(".onnx") || start.position() > 0 && start.get(0) == 0x08;
     }
 
     /**
@@ -180,6 +234,11 @@ public final class ModelFile {
 
     /** Like {@link #loadWeightsInto(Path, Module)}; with {@code allowNonFinite}, NaN and infinities are loaded as they are. */
     public static void loadWeightsInto(Path file, Module model, boolean allowNonFinite) throws IOException {
+        if (isOnnx(file)) {
+            Map<String, Tensor> weights = OnnxImport.read(file).model().stateDict();
+            fit(file, model, shapes(weights), () -> weights, allowNonFinite, true);
+            return;
+        }
         try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             fit(model, reader, allowNonFinite, true);
         }
@@ -242,18 +301,32 @@ public final class ModelFile {
      */
     private static void fit(Module model, SafeTensorsReader reader, boolean allowNonFinite, boolean byOrder)
             throws IOException {
-        Path file = reader.file();
-        Map<String, List<Long>> wanted = new LinkedHashMap<>();
-        model.stateDict().forEach((name, t) -> wanted.put(name, Arrays.stream(t.dims()).mapToObj(d -> (long) d).toList()));
         Map<String, List<Long>> held = new LinkedHashMap<>();
         reader.header().tensors().forEach(t -> held.put(t.name(), t.shape()));
+        fit(reader.file(), model, held, reader::readAll, allowNonFinite, byOrder);
+    }
+
+    /** Where the weights come from, read only once their names and shapes ({@code held}) are known to fit. */
+    private interface Weights {
+        Map<String, Tensor> read() throws IOException;
+    }
+
+    private static Map<String, List<Long>> shapes(Map<String, Tensor> tensors) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name, Arrays.stream(t.dims()).mapToObj(d -> (long) d).toList()));
+        return out;
+    }
+
+    private static void fit(Path file, Module model, Map<String, List<Long>> held, Weights source, boolean allowNonFinite,
+                            boolean byOrder) throws IOException {
+        Map<String, List<Long>> wanted = shapes(model.stateDict());
         Map<String, String> names;
         try {
             names = WeightNames.match(wanted, held, byOrder);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "weights do not fit the model: " + e.getMessage(), e);
         }
-        Map<String, Tensor> weights = reader.readAll();
+        Map<String, Tensor> weights = source.read();
         if (!allowNonFinite) {
             requireFinite(file, weights);
         }

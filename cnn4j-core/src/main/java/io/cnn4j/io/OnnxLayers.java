@@ -1,0 +1,300 @@
+package io.cnn4j.io;
+
+import io.cnn4j.limits.Counts;
+import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.AvgPool2d;
+import io.cnn4j.nn.BatchNorm;
+import io.cnn4j.nn.BatchNorm1d;
+import io.cnn4j.nn.BatchNorm2d;
+import io.cnn4j.nn.BatchNormConfig;
+import io.cnn4j.nn.Conv2d;
+import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.Flatten;
+import io.cnn4j.nn.LeakyReLU;
+import io.cnn4j.nn.Linear;
+import io.cnn4j.nn.LogSoftmax;
+import io.cnn4j.nn.MaxPool2d;
+import io.cnn4j.nn.Module;
+import io.cnn4j.nn.ReLU;
+import io.cnn4j.nn.Sigmoid;
+import io.cnn4j.nn.Softmax;
+import io.cnn4j.nn.Tanh;
+import io.cnn4j.onnx.OnnxAttribute;
+import io.cnn4j.onnx.OnnxNode;
+import io.cnn4j.onnx.OnnxTensor;
+import io.cnn4j.tensor.Shape;
+import io.cnn4j.tensor.Tensor;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How each ONNX operation that is one cnn4j layer becomes that layer, with the attribute values the layer
+ * can take (PyTorch's export of the same layer): square kernels and windows, the same stride, padding and
+ * dilation on every side, no ceil mode. The inverse of the layers' ONNX export.
+ */
+final class OnnxLayers {
+    static final Map<String, OnnxLayerImporter> BUILT_IN = builtIn();
+
+    private OnnxLayers() {
+    }
+
+    private static Map<String, OnnxLayerImporter> builtIn() {
+        Map<String, OnnxLayerImporter> m = new LinkedHashMap<>();
+        m.put("Conv", OnnxLayers::conv);
+        m.put("BatchNormalization", OnnxLayers::batchNorm);
+        m.put("Gemm", OnnxLayers::gemm);
+        m.put("Relu", (n, c, in) -> plain(n, new ReLU()));
+        m.put("LeakyRelu", (n, c, in) -> {
+            allowOnly(n, "alpha");
+            return new LeakyReLU(n.floatAttribute("alpha", 0.01f));
+        });
+        m.put("Sigmoid", (n, c, in) -> plain(n, new Sigmoid()));
+        m.put("Tanh", (n, c, in) -> plain(n, new Tanh()));
+        m.put("MaxPool", (n, c, in) -> pool(n, in, false));
+        m.put("AveragePool", (n, c, in) -> pool(n, in, true));
+        m.put("GlobalAveragePool", (n, c, in) -> {
+            requireRank(in, 4, "[N, C, H, W]");
+            return plain(n, new AdaptiveAvgPool2d(1));
+        });
+        m.put("Flatten", (n, c, in) -> {
+            allowOnly(n, "axis");
+            if (n.intAttribute("axis", 1) != 1) {
+                throw new IllegalArgumentException("its axis is " + n.intAttribute("axis", 1)
+                        + "; cnn4j's Flatten keeps the batch dimension apart (axis=1)");
+            }
+            return new Flatten();
+        });
+        m.put("Softmax", (n, c, in) -> lastAxis(n, in, new Softmax()));
+        m.put("LogSoftmax", (n, c, in) -> lastAxis(n, in, new LogSoftmax()));
+        return Map.copyOf(m);
+    }
+
+    private static Module conv(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
+        requireRank(in, 4, "[N, C, H, W]");
+        OnnxTensor w = constant(c, 0, "weight");
+        long[] dims = w.dims();
+        if (dims.length != 4) {
+            throw new IllegalArgumentException("its weight '" + w.name() + "' has dims " + Arrays.toString(dims)
+                    + "; a 2-d convolution's are [out, in / group, kH, kW]");
+        }
+        long[] kernel = n.intsAttribute("kernel_shape", new long[]{dims[2], dims[3]});
+        if (!Arrays.equals(kernel, new long[]{dims[2], dims[3]})) {
+            throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(kernel) + " is not its weight's "
+                    + Arrays.toString(new long[]{dims[2], dims[3]}));
+        }
+        int k = square(n, "kernel_shape", kernel);
+        int stride = same(n, "strides", 1);
+        int dilation = same(n, "dilations", 1);
+        int padding = same(n, "pads", 0);
+        requireNoAutoPad(n);
+        int group = (int) n.intAttribute("group", 1);
+        if (group < 1 || (long) dims[1] * group != in.dim(1)) {
+            throw new IllegalArgumentException("its weight '" + w.name() + "' takes " + dims[1] + " channel(s) per group in "
+                    + group + " group(s), but its input has " + in.dim(1));
+        }
+        long reach = (long) dilation * (k - 1) + 1;
+        long height = (in.dim(2) + 2L * padding - reach) / stride + 1;
+        long width = (in.dim(3) + 2L * padding - reach) / stride + 1;
+        if (height > 0 && width > 0 && Counts.product(dims[0], height, width) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "with pads %d it would make %,d x %d x %d values"
+                    + " of each image, more than a cnn4j tensor holds", padding, dims[0], height, width));
+        }
+        OnnxTensor b = c.size() > 1 ? c.get(1) : null;
+        Conv2d conv = new Conv2d(Conv2dConfig.of(in.dim(1), Math.toIntExact(dims[0]), k).stride(stride).padding(padding)
+                .dilation(dilation).groups(group).bias(b != null));
+        copy(w, conv.weight());
+        if (b != null) {
+            copy(b, conv.bias());
+        }
+        return conv;
+    }
+
+    private static Module batchNorm(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "epsilon", "momentum", "training_mode", "spatial");
+        if (n.intAttribute("training_mode", 0) != 0 || n.outputs().size() > 1) {
+            throw new IllegalArgumentException("it is in training form (training_mode=1 or running statistics as"
+                    + " outputs); cnn4j imports batch normalisation in inference form (export in eval mode)");
+        }
+        if (in.rank() != 4 && in.rank() != 2) {
+            throw new IllegalArgumentException("its input has shape " + in + "; cnn4j normalises [N, C, H, W] (BatchNorm2d)"
+                    + " or [N, C] (BatchNorm1d)");
+        }
+        BatchNormConfig config = BatchNormConfig.of(in.dim(1))
+                .eps(decimal(n.floatAttribute("epsilon", 1e-5f)).doubleValue())
+                .momentum(BigDecimal.ONE.subtract(decimal(n.floatAttribute("momentum", 0.9f))).doubleValue());
+        BatchNorm bn = in.rank() == 4 ? new BatchNorm2d(config) : new BatchNorm1d(config);
+        copy(constant(c, 0, "scale"), bn.weight());
+        copy(constant(c, 1, "bias"), bn.bias());
+        copy(constant(c, 2, "mean"), bn.runningMean());
+        copy(constant(c, 3, "variance"), bn.runningVar());
+        return bn;
+    }
+
+    /** A float attribute as the decimal its float32 value was written from (0.9 rather than 0.899999976...). */
+    private static BigDecimal decimal(float value) {
+        return new BigDecimal(Float.toString(value));
+    }
+
+    private static Module gemm(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "alpha", "beta", "transA", "transB");
+        if (n.floatAttribute("alpha", 1f) != 1f || n.floatAttribute("beta", 1f) != 1f || n.intAttribute("transA", 0) != 0) {
+            throw new IllegalArgumentException("it has alpha=" + n.floatAttribute("alpha", 1f) + ", beta="
+                    + n.floatAttribute("beta", 1f) + ", transA=" + n.intAttribute("transA", 0)
+                    + "; cnn4j's Linear is alpha=1, beta=1, transA=0");
+        }
+        return linear(in, constant(c, 0, "weight"), n.intAttribute("transB", 0) != 0, c.size() > 1 ? c.get(1) : null);
+    }
+
+    /**
+     * The Linear layer {@code x W^T + b} given {@code weight} as {@code [out, in]} ({@code transposed}, as Gemm
+     * with transB=1 holds it) or {@code [in, out]} (as MatMul holds it).
+     */
+    static Linear linear(Shape in, OnnxTensor weight, boolean transposed, OnnxTensor bias) {
+        requireRank(in, 2, "[N, features]");
+        long[] dims = weight.dims();
+        if (dims.length != 2 || dims[transposed ? 1 : 0] != in.dim(1)) {
+            throw new IllegalArgumentException("its weight '" + weight.name() + "' has dims " + Arrays.toString(dims)
+                    + ", which do not take the " + in.dim(1) + " features of its input");
+        }
+        int out = Math.toIntExact(dims[transposed ? 0 : 1]);
+        if (bias != null && bias.elementCount() != out) {
+            throw new IllegalArgumentException("its bias '" + bias.name() + "' has dims " + Arrays.toString(bias.dims())
+                    + ", not " + out + " values");
+        }
+        Linear linear = new Linear(in.dim(1), out, bias != null);
+        float[] w = weight.floats();
+        if (transposed) {
+            System.arraycopy(w, 0, linear.weight().data(), 0, w.length);
+        } else {
+            float[] to = linear.weight().data();
+            for (int i = 0; i < in.dim(1); i++) {
+                for (int o = 0; o < out; o++) {
+                    to[o * in.dim(1) + i] = w[i * out + o];
+                }
+            }
+        }
+        if (bias != null) {
+            copy(bias, linear.bias());
+        }
+        return linear;
+    }
+
+    private static Module pool(OnnxNode n, Shape in, boolean average) {
+        if (average) {
+            allowOnly(n, "kernel_shape", "strides", "pads", "ceil_mode", "auto_pad", "count_include_pad");
+        } else {
+            allowOnly(n, "kernel_shape", "strides", "pads", "ceil_mode", "auto_pad", "dilations", "storage_order");
+            same(n, "dilations", 1);
+        }
+        requireRank(in, 4, "[N, C, H, W]");
+        if (n.outputs().size() > 1) {
+            throw new IllegalArgumentException("it also gives the indices of the maxima, which cnn4j's MaxPool2d does not");
+        }
+        if (n.intAttribute("ceil_mode", 0) != 0) {
+            throw new IllegalArgumentException("it rounds its output size up (ceil_mode=1); cnn4j's pooling rounds down"
+                    + " (ceil_mode=0)");
+        }
+        requireNoAutoPad(n);
+        OnnxAttribute kernelShape = n.attribute("kernel_shape");
+        if (kernelShape == null) {
+            throw new IllegalArgumentException("it has no kernel_shape");
+        }
+        int k = square(n, "kernel_shape", kernelShape.ints());
+        int stride = same(n, "strides", 1);
+        int padding = same(n, "pads", 0);
+        if (2 * padding > k) {
+            throw new IllegalArgumentException("its padding " + padding + " is more than half its window " + k
+                    + "; cnn4j's pooling takes at most half (as PyTorch)");
+        }
+        return average ? new AvgPool2d(k, stride, padding, n.intAttribute("count_include_pad", 0) != 0)
+                : new MaxPool2d(k, stride, padding);
+    }
+
+    private static Module lastAxis(OnnxNode n, Shape in, Module layer) {
+        allowOnly(n, "axis");
+        long axis = n.intAttribute("axis", -1);
+        if (in.rank() != 2 || axis != 1 && axis != -1) {
+            throw new IllegalArgumentException("it works along axis " + axis + " of an input of shape " + in
+                    + "; cnn4j's " + layer + " works along the classes of [N, classes] (axis 1)");
+        }
+        return layer;
+    }
+
+    private static Module plain(OnnxNode n, Module layer) {
+        allowOnly(n);
+        return layer;
+    }
+
+    /** Refuses an attribute the layer has no counterpart of, naming it. */
+    private static void allowOnly(OnnxNode n, String... names) {
+        Set<String> known = Set.of(names);
+        for (OnnxAttribute a : n.attributes()) {
+            if (!known.contains(a.name())) {
+                throw new IllegalArgumentException("it has the attribute '" + a.name() + "', which cnn4j's layer has no"
+                        + " counterpart of" + (names.length == 0 ? "" : " (it reads " + String.join(", ", names) + ")"));
+            }
+        }
+    }
+
+    private static void requireNoAutoPad(OnnxNode n) {
+        String autoPad = n.stringAttribute("auto_pad", "NOTSET");
+        if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
+            throw new IllegalArgumentException("its auto_pad is " + autoPad + "; cnn4j imports explicit pads (auto_pad"
+                    + " NOTSET, as PyTorch writes)");
+        }
+    }
+
+    /** The one value an INTS attribute repeats for every spatial side ({@code otherwise} when absent). */
+    private static int same(OnnxNode n, String name, int otherwise) {
+        long[] values = n.intsAttribute(name, new long[]{otherwise});
+        for (long v : values) {
+            if (v != values[0]) {
+                throw new IllegalArgumentException("its " + name + " " + Arrays.toString(values) + " differ between sides;"
+                        + " cnn4j's layers take the same on every side");
+            }
+        }
+        if (values.length == 0 || values[0] < 0 || values[0] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its " + name + " " + Arrays.toString(values) + " are out of range");
+        }
+        return (int) values[0];
+    }
+
+    private static int square(OnnxNode n, String name, long[] values) {
+        if (values.length != 2 || values[0] != values[1] || values[0] < 1 || values[0] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its " + name + " is " + Arrays.toString(values)
+                    + "; cnn4j's layers take square 2-d windows");
+        }
+        return (int) values[0];
+    }
+
+    static void requireRank(Shape in, int rank, String form) {
+        if (in.rank() != rank) {
+            throw new IllegalArgumentException("its input has shape " + in + "; the layer takes " + form);
+        }
+    }
+
+    private static OnnxTensor constant(List<OnnxTensor> c, int index, String what) {
+        OnnxTensor t = index < c.size() ? c.get(index) : null;
+        if (t == null) {
+            throw new IllegalArgumentException("it has no " + what + " input");
+        }
+        return t;
+    }
+
+    /** Copies {@code from}'s values into {@code to}, whose element count it must have. */
+    static void copy(OnnxTensor from, Tensor to) {
+        if (from.elementCount() != to.size()) {
+            throw new IllegalArgumentException("its input '" + from.name() + "' has dims " + Arrays.toString(from.dims())
+                    + ", but the layer holds " + to.shape() + " there");
+        }
+        float[] values = from.floats();
+        System.arraycopy(values, 0, to.data(), 0, values.length);
+    }
+}
