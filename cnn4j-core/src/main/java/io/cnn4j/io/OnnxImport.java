@@ -47,12 +47,13 @@ import java.util.stream.IntStream;
  * cycle), not trusted. Layers are placed and named after the module paths the file records (its initializers'
  * names, such as {@code 3.body.0.weight}, else its node names, such as {@code /3/body/body.0/Conv}), so that
  * a PyTorch {@code nn.Sequential} comes back with its own parameter names; a layer the export dropped
- * (Dropout, or a batch norm folded into its convolution) leaves an {@link Identity} in its place. Without
+ * (a batch norm folded into its convolution, a dropout PyTorch leaves out in eval mode) leaves an
+ * {@link Identity} in its place. Without
  * such names the layers are numbered in order.
  *
  * <p>What is read: opsets {@value #MIN_OPSET} to {@value #MAX_OPSET}; one float input {@code [N, C, H, W]}
  * with the image's size fixed and the batch free; the layers of {@link OnnxLayers} (and any added with
- * {@link #with}); and around them what the exporters write: Identity, Constant, Dropout (dropped), MatMul
+ * {@link #with}); and around them what the exporters write: Identity, Constant, MatMul
  * followed by Add of a bias (a Linear), a Reshape to {@code [batch, -1]} with the Shape, Gather, Unsqueeze,
  * Squeeze and Concat that compute its shape (a Flatten), and the leading {@code Sub} and {@code Div} by
  * constants of dims {@code [1, C, 1, 1]} with which cnn4j's export folds in the input's normalisation,
@@ -72,7 +73,7 @@ public final class OnnxImport {
     public static final long MIN_OPSET = 13;
     public static final long MAX_OPSET = 17;
     /** What the importer itself reads, beside the layers' op types. */
-    private static final List<String> STRUCTURE = List.of("Identity", "Constant", "Dropout", "MatMul", "Add", "Concat",
+    private static final List<String> STRUCTURE = List.of("Identity", "Constant", "MatMul", "Add", "Concat",
             "Reshape", "Shape", "Gather", "Unsqueeze", "Squeeze", "Sub", "Div");
     /** A batch dimension inside a computed shape, whose size is known only when the model runs. */
     private static final long BATCH = Long.MIN_VALUE;
@@ -510,7 +511,7 @@ public final class OnnxImport {
         }
 
         private boolean passesThrough(OnnxNode node) {
-            return node.opType().equals("Identity") || node.opType().equals("Dropout");
+            return node.opType().equals("Identity");
         }
 
         /** The MatMul whose output {@code add} adds a constant to, alone, or null. */

@@ -3,13 +3,18 @@ package io.cnn4j.io;
 import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.AdaptiveAvgPool2d;
 import io.cnn4j.nn.AvgPool2d;
-import io.cnn4j.nn.BatchNorm;
 import io.cnn4j.nn.BatchNorm1d;
 import io.cnn4j.nn.BatchNorm2d;
+import io.cnn4j.nn.BatchNorm;
 import io.cnn4j.nn.BatchNormConfig;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.Dropout;
+import io.cnn4j.nn.ELU;
 import io.cnn4j.nn.Flatten;
+import io.cnn4j.nn.Hardswish;
+import io.cnn4j.nn.InstanceNorm2d;
+import io.cnn4j.nn.LayerNorm;
 import io.cnn4j.nn.LeakyReLU;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.LogSoftmax;
@@ -70,9 +75,84 @@ final class OnnxLayers {
             }
             return new Flatten();
         });
+        m.put("Elu", (n, c, in) -> {
+            allowOnly(n, "alpha");
+            return new ELU(n.floatAttribute("alpha", 1f));
+        });
+        m.put("HardSwish", (n, c, in) -> plain(n, new Hardswish()));
+        m.put("Dropout", OnnxLayers::dropout);
+        m.put("LayerNormalization", OnnxLayers::layerNorm);
+        m.put("InstanceNormalization", OnnxLayers::instanceNorm);
         m.put("Softmax", (n, c, in) -> lastAxis(n, in, new Softmax()));
         m.put("LogSoftmax", (n, c, in) -> lastAxis(n, in, new LogSoftmax()));
         return Map.copyOf(m);
+    }
+
+    /** Dropout with its ratio (0.5 where the node gives none), which passes values through when not training. */
+    private static Module dropout(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "seed");
+        if (n.outputs().size() > 1) {
+            throw new IllegalArgumentException("it also gives its mask, which cnn4j's Dropout does not");
+        }
+        float ratio = c.isEmpty() ? 0.5f : c.getFirst().floats()[0];
+        return new Dropout(decimal(ratio).floatValue());
+    }
+
+    private static Module layerNorm(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "axis", "epsilon", "stash_type");
+        long axis = n.intAttribute("axis", -1);
+        int from = (int) (axis < 0 ? in.rank() + axis : axis);
+        if (from < 1 || from >= in.rank()) {
+            throw new IllegalArgumentException("its axis is " + axis + " of an input " + in + "; cnn4j's LayerNorm"
+                    + " normalises the dimensions after the batch's");
+        }
+        int[] shape = Arrays.copyOfRange(in.dims(), from, in.rank());
+        OnnxTensor scale = constant(c, 0, "scale");
+        OnnxTensor bias = c.size() > 1 ? c.get(1) : null;
+        LayerNorm norm = new LayerNorm(shape, decimal(n.floatAttribute("epsilon", 1e-5f)).doubleValue(),
+                learned(scale, bias));
+        affine(norm, scale, bias);
+        return norm;
+    }
+
+    private static Module instanceNorm(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "epsilon");
+        requireRank(in, 4, "[N, C, H, W]");
+        OnnxTensor scale = constant(c, 0, "scale");
+        OnnxTensor bias = constant(c, 1, "B");
+        InstanceNorm2d norm = new InstanceNorm2d(in.dim(1), decimal(n.floatAttribute("epsilon", 1e-5f)).doubleValue(),
+                learned(scale, bias));
+        affine(norm, scale, bias);
+        return norm;
+    }
+
+    /**
+     * Whether a normalisation's scale and shift are learned parameters: not when they are the ones and zeros
+     * cnn4j's export writes, as constants named {@code /<path>/scale}, for a layer without them.
+     */
+    private static boolean learned(OnnxTensor scale, OnnxTensor bias) {
+        boolean constant = scale.name().startsWith("/") && (bias == null || bias.name().startsWith("/"));
+        boolean identity = allEqual(scale.floats(), 1f) && (bias == null || allEqual(bias.floats(), 0f));
+        return !(constant && identity);
+    }
+
+    private static boolean allEqual(float[] values, float value) {
+        for (float v : values) {
+            if (v != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void affine(Module norm, OnnxTensor scale, OnnxTensor bias) {
+        Tensor weight = norm.namedParameters().get("weight");
+        if (weight != null) {
+            copy(scale, weight);
+            if (bias != null) {
+                copy(bias, norm.namedParameters().get("bias"));
+            }
+        }
     }
 
     private static Module conv(OnnxNode n, List<OnnxTensor> c, Shape in) {

@@ -123,6 +123,7 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
                     + " batch's own, which ONNX's inference-form BatchNormalization cannot express");
         }
         int c = config.numFeatures();
+        onnx.counter("num_batches_tracked", numBatchesTracked());
         String scale = weight != null ? onnx.parameter("weight", weight) : onnx.constant("scale", Tensor.full(1f, c));
         String shift = bias != null ? onnx.parameter("bias", bias) : onnx.constant("shift", Tensor.zeros(c));
         return onnx.node("BatchNormalization", List.of(x, scale, shift, onnx.parameter("running_mean", runningMean),

@@ -4,6 +4,7 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -67,7 +68,8 @@ abstract sealed class DropoutLayer extends Module implements Stochastic permits 
         return LayerType.of(name, c -> constructor.apply((float) c.doubleArg("p")))
                 .optional("p", LayerType.Kind.NUMBER, 0.5)
                 .sizedBy(DropoutLayer::sizes)
-                .exportsTo(DropoutLayer.class, (layer, onnx, x) -> x);
+                .exportsTo(DropoutLayer.class, (layer, onnx, x) -> onnx.node("Dropout", List.of(x,
+                        onnx.constant("ratio", Tensor.scalar(layer.p)))));
     }
 
     private static LayerSizes sizes(LayerConfig c) {

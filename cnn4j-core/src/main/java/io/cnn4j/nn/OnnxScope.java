@@ -94,6 +94,15 @@ public final class OnnxScope {
         return graph.initializer("/" + path + (path.isEmpty() ? "" : "/") + name, value);
     }
 
+    /**
+     * Adds the layer's counter {@code name} (a batch norm's {@code num_batches_tracked}) as an int64 scalar
+     * initializer {@code <path>.<name>} that no node reads: ONNX has no use for it, but a model imported
+     * again keeps it.
+     */
+    public String counter(String name, long value) {
+        return graph.initializer(OnnxTensor.ofLongs(path.isEmpty() ? name : path + "." + name, new long[] {value}));
+    }
+
     /** Adds a one-dimensional int64 constant (a shape for Reshape, axes), named as {@link #constant(String, Tensor)}. */
     public String constant(String name, long[] values) {
         return graph.initializer(OnnxTensor.ofLongs("/" + path + (path.isEmpty() ? "" : "/") + name, values, values.length));

@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same parameters, the leading Sub and Div taken as the input's normalisation.
  */
 class OnnxImportTest {
-    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "Flatten", "Gemm",
-            "GlobalAveragePool", "LeakyRelu", "LogSoftmax", "MaxPool", "Relu", "Sigmoid", "Softmax", "Tanh");
+    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "Dropout", "Elu",
+            "Flatten", "Gemm", "GlobalAveragePool", "HardSwish", "InstanceNormalization", "LayerNormalization", "LeakyRelu",
+            "LogSoftmax", "MaxPool", "Relu", "Sigmoid", "Softmax", "Tanh");
 
     @TempDir
     Path tmp;
@@ -113,7 +114,7 @@ class OnnxImportTest {
     }
 
     @Test
-    void matMulWithItsBiasAConstantReshapeAndTheOpsThatPassValuesOnImportAsLayers() throws Exception {
+    void matMulWithItsBiasAConstantReshapeIdentityAndDropoutImportAsLayers() throws Exception {
         float[] w = new float[16 * 3];
         for (int i = 0; i < w.length; i++) {
             w[i] = (i % 7 - 3) * 0.25f;
@@ -129,7 +130,7 @@ class OnnxImportTest {
                 OnnxNode.of("/4/LogSoftmax", "LogSoftmax", List.of("e"), List.of("logits"), OnnxAttribute.of("axis", 1L))),
                 List.of(OnnxTensor.ofFloats("w", w, 16, 3), OnnxTensor.ofFloats("bias", new float[]{1, 2, 3}, 3)), 13);
         Module imported = OnnxImport.builtIn().convert(model, "m.onnx").model();
-        assertEquals("Sequential(\n  (0): Identity()\n  (1): Identity()\n  (2): Flatten()\n  (3): Linear(16, 3)\n"
+        assertEquals("Sequential(\n  (0): Identity()\n  (1): Dropout(p=0.5)\n  (2): Flatten()\n  (3): Linear(16, 3)\n"
                 + "  (4): LogSoftmax()\n)", imported.toString());
         float[] x = randoms(new Rng(3), 16);
         double[] z = new double[3];
