@@ -35,12 +35,14 @@ final class ModelLayers {
         Found found = find(id, "conv");
         Conv2d conv = (Conv2d) found.layer();
         Conv2dConfig c = conv.settings();
-        if (!(c.padding() instanceof Padding.Fixed(int pad))) {
+        if (!(c.padding() instanceof Padding.Fixed(int padH, int padW))) {
             throw new IllegalArgumentException(id + ": benchmarks support fixed padding only, got " + c.padding());
         }
         Shape in = found.input();
-        ConvGeometry g = ConvGeometry.of(batch, in.dim(1), in.dim(2), in.dim(3), c.outChannels(),
-                c.kernelSize(), c.kernelSize(), c.stride(), pad, c.dilation(), c.groups());
+        ConvGeometry g = new ConvGeometry(batch, in.dim(1), in.dim(2), in.dim(3), c.outChannels(), c.kernelH(), c.kernelW(),
+                c.strideH(), c.strideW(), padH, padW, c.dilationH(), c.dilationW(), c.groups(),
+                ConvGeometry.outputSize(in.dim(2), c.kernelH(), c.strideH(), padH, c.dilationH()),
+                ConvGeometry.outputSize(in.dim(3), c.kernelW(), c.strideW(), padW, c.dilationW()));
         return new ConvLayer(g, conv.bias() != null, found.nextIsRelu());
     }
 

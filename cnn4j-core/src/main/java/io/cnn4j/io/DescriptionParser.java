@@ -151,6 +151,10 @@ final class DescriptionParser {
                 if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
                     return intValue(n, where);
                 }
+                if (value instanceof List<?> items && items.size() == 2
+                        && items.stream().allMatch(i -> i instanceof BigDecimal n && StrictJson.isWhole(n))) {
+                    return List.of(intValue((BigDecimal) items.get(0), where + "[0]"), intValue((BigDecimal) items.get(1), where + "[1]"));
+                }
                 if (value instanceof String s) {
                     String word = s.trim().toLowerCase(Locale.ROOT);
                     if (word.equals("same") || word.equals("valid")) {

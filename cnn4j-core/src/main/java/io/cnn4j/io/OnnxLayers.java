@@ -169,26 +169,26 @@ final class OnnxLayers {
             throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(kernel) + " is not its weight's "
                     + Arrays.toString(new long[]{dims[2], dims[3]}));
         }
-        int k = square(n, "kernel_shape", kernel);
-        int stride = same(n, "strides", 1);
-        int dilation = same(n, "dilations", 1);
-        int padding = same(n, "pads", 0);
+        int kH = Math.toIntExact(dims[2]);
+        int kW = Math.toIntExact(dims[3]);
+        int[] stride = pair(n, "strides", 1);
+        int[] dilation = pair(n, "dilations", 1);
+        int[] padding = padding(n);
         requireNoAutoPad(n);
         int group = (int) n.intAttribute("group", 1);
         if (group < 1 || (long) dims[1] * group != in.dim(1)) {
             throw new IllegalArgumentException("its weight '" + w.name() + "' takes " + dims[1] + " channel(s) per group in "
                     + group + " group(s), but its input has " + in.dim(1));
         }
-        long reach = (long) dilation * (k - 1) + 1;
-        long height = (in.dim(2) + 2L * padding - reach) / stride + 1;
-        long width = (in.dim(3) + 2L * padding - reach) / stride + 1;
+        long height = (in.dim(2) + 2L * padding[0] - ((long) dilation[0] * (kH - 1) + 1)) / stride[0] + 1;
+        long width = (in.dim(3) + 2L * padding[1] - ((long) dilation[1] * (kW - 1) + 1)) / stride[1] + 1;
         if (height > 0 && width > 0 && Counts.product(dims[0], height, width) > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "with pads %d it would make %,d x %d x %d values"
-                    + " of each image, more than a cnn4j tensor holds", padding, dims[0], height, width));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "with pads %s it would make %,d x %d x %d values"
+                    + " of each image, more than a cnn4j tensor holds", Arrays.toString(padding), dims[0], height, width));
         }
         OnnxTensor b = c.size() > 1 ? c.get(1) : null;
-        Conv2d conv = new Conv2d(Conv2dConfig.of(in.dim(1), Math.toIntExact(dims[0]), k).stride(stride).padding(padding)
-                .dilation(dilation).groups(group).bias(b != null));
+        Conv2d conv = new Conv2d(Conv2dConfig.of(in.dim(1), Math.toIntExact(dims[0]), kH, kW).stride(stride[0], stride[1])
+                .padding(padding[0], padding[1]).dilation(dilation[0], dilation[1]).groups(group).bias(b != null));
         copy(w, conv.weight());
         if (b != null) {
             copy(b, conv.bias());
@@ -329,6 +329,28 @@ final class OnnxLayers {
             throw new IllegalArgumentException("its auto_pad is " + autoPad + "; cnn4j imports explicit pads (auto_pad"
                     + " NOTSET, as PyTorch writes)");
         }
+    }
+
+    /** An INTS attribute of two values, the rows' and the columns' ({@code otherwise} for both when absent). */
+    private static int[] pair(OnnxNode n, String name, int otherwise) {
+        long[] values = n.intsAttribute(name, new long[]{otherwise, otherwise});
+        if (values.length != 2 || values[0] < 1 || values[1] < 1 || values[0] > Integer.MAX_VALUE || values[1] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its " + name + " " + Arrays.toString(values) + " are not two values >= 1");
+        }
+        return new int[] {(int) values[0], (int) values[1]};
+    }
+
+    /** A convolution's pads [top, left, bottom, right] as the rows' and the columns' padding, each side alike. */
+    private static int[] padding(OnnxNode n) {
+        long[] p = n.intsAttribute("pads", new long[]{0, 0, 0, 0});
+        if (p.length != 4 || p[0] != p[2] || p[1] != p[3]) {
+            throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " differ between opposite sides;"
+                    + " cnn4j's Conv2d pads the top as the bottom and the left as the right");
+        }
+        if (p[0] < 0 || p[1] < 0 || p[0] > Integer.MAX_VALUE || p[1] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " are out of range");
+        }
+        return new int[] {(int) p[0], (int) p[1]};
     }
 
     /** The one value an INTS attribute repeats for every spatial side ({@code otherwise} when absent). */

@@ -9,23 +9,29 @@ import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
 import static io.cnn4j.nn.LayerType.Kind.PADDING;
+import static io.cnn4j.nn.LayerType.Kind.SIZES;
 import static io.cnn4j.nn.LayerType.Kind.WHOLE;
 
 /**
  * 2-D convolution over {@code [N, C_in, H, W]}, giving {@code [N, C_out, H_out, W_out]} with
- * {@code H_out = floor((H + 2p - d(k-1) - 1) / s) + 1}. Weight {@code [C_out, C_in/groups, k, k]},
+ * {@code H_out = floor((H + 2p - d(k-1) - 1) / s) + 1} (and W_out alike, with the columns' settings).
+ * Weight {@code [C_out, C_in/groups, kH, kW]},
  * bias {@code [C_out]}, drawn as PyTorch draws them by {@link Module#initialize} (the layer is built
  * without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
 public final class Conv2d extends Module implements ReluFusable {
-    /** PyTorch's {@code nn.Conv2d} arguments, square kernels only; sized without building the weights. */
+    /**
+     * PyTorch's {@code nn.Conv2d} arguments: kernel_size, stride, padding and dilation each one number or
+     * two (rows, columns); sized without building the weights.
+     */
     public static final LayerType TYPE = LayerType.of("Conv2d", c -> new Conv2d(settings(c)))
-            .require("in_channels", WHOLE).require("out_channels", WHOLE).require("kernel_size", WHOLE)
-            .optional("stride", WHOLE, 1).optional("padding", PADDING, 0).optional("dilation", WHOLE, 1)
+            .require("in_channels", WHOLE).require("out_channels", WHOLE).require("kernel_size", SIZES)
+            .optional("stride", SIZES, 1).optional("padding", PADDING, 0).optional("dilation", SIZES, 1)
             .optional("groups", WHOLE, 1).optional("bias", BOOLEAN, true)
             .sizedBy(Conv2d::sizes)
             .exportsTo(Conv2d.class, Conv2d::toOnnx);
@@ -42,24 +48,29 @@ public final class Conv2d extends Module implements ReluFusable {
     public Conv2d(Conv2dConfig config) {
         this.config = config;
         this.spec = spec(config);
-        int k = config.kernelSize();
-        weight = registerParameter("weight", Tensor.zeros(config.outChannels(), config.inChannels() / config.groups(), k, k));
+        weight = registerParameter("weight", Tensor.zeros(config.outChannels(), config.inChannels() / config.groups(),
+                config.kernelH(), config.kernelW()));
         bias = config.bias() ? registerParameter("bias", Tensor.zeros(config.outChannels())) : null;
         requireInitialization();
     }
 
     private static Conv2dSpec spec(Conv2dConfig c) {
-        int before;
-        int after;
+        int top;
+        int left;
+        int bottom;
+        int right;
         if (c.padding() instanceof Padding.Fixed f) {
-            before = f.size();
-            after = f.size();
+            top = bottom = f.height();
+            left = right = f.width();
         } else {
-            int total = c.dilation() * (c.kernelSize() - 1);
-            before = total / 2;
-            after = total - before;
+            int rows = c.dilationH() * (c.kernelH() - 1);
+            int columns = c.dilationW() * (c.kernelW() - 1);
+            top = rows / 2;
+            bottom = rows - top;
+            left = columns / 2;
+            right = columns - left;
         }
-        return new Conv2dSpec(c.stride(), c.stride(), before, after, before, after, c.dilation(), c.dilation(), c.groups());
+        return new Conv2dSpec(c.strideH(), c.strideW(), top, bottom, left, right, c.dilationH(), c.dilationW(), c.groups());
     }
 
     public Conv2dConfig settings() {
@@ -93,9 +104,9 @@ public final class Conv2d extends Module implements ReluFusable {
         if (bias != null) {
             inputs.add(onnx.parameter("bias", bias));
         }
-        int k = config.kernelSize();
         return onnx.node("Conv", inputs, OnnxAttribute.ofInts("dilations", spec.dilationH(), spec.dilationW()),
-                OnnxAttribute.of("group", (long) spec.groups()), OnnxAttribute.ofInts("kernel_shape", k, k),
+                OnnxAttribute.of("group", (long) spec.groups()), OnnxAttribute.ofInts("kernel_shape", config.kernelH(),
+                        config.kernelW()),
                 OnnxAttribute.ofInts("pads", spec.padTop(), spec.padLeft(), spec.padBottom(), spec.padRight()),
                 OnnxAttribute.ofInts("strides", spec.strideH(), spec.strideW()));
     }
@@ -115,15 +126,16 @@ public final class Conv2d extends Module implements ReluFusable {
             throw new IllegalArgumentException(describe(c) + " expects input [N, " + c.inChannels() + ", H, W], got " + input);
         }
         Conv2dSpec spec = spec(c);
-        long reach = (long) c.dilation() * (c.kernelSize() - 1) + 1;
+        long reachH = (long) c.dilationH() * (c.kernelH() - 1) + 1;
+        long reachW = (long) c.dilationW() * (c.kernelW() - 1) + 1;
         long height = (long) input.dim(2) + spec.padTop() + spec.padBottom();
         long width = (long) input.dim(3) + spec.padLeft() + spec.padRight();
-        if (height < reach || width < reach) {
+        if (height < reachH || width < reachW) {
             throw new IllegalArgumentException(describe(c) + ": input " + input.dim(2) + "x" + input.dim(3)
-                    + " is smaller than the kernel's reach " + reach + "x" + reach + " after padding");
+                    + " is smaller than the kernel's reach " + reachH + "x" + reachW + " after padding");
         }
-        long outH = (height - reach) / c.stride() + 1;
-        long outW = (width - reach) / c.stride() + 1;
+        long outH = (height - reachH) / c.strideH() + 1;
+        long outW = (width - reachW) / c.strideW() + 1;
         if (Math.max(outH, outW) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(describe(c) + ": padding " + c.padding() + " makes an output of " + outH
                     + "x" + outW + " from input " + input.dim(2) + "x" + input.dim(3) + ", too large for a tensor");
@@ -133,14 +145,39 @@ public final class Conv2d extends Module implements ReluFusable {
 
     /** Weights and biases of a convolution with settings {@code c}, counted without overflowing. */
     static long parameterCount(Conv2dConfig c) {
-        long k = c.kernelSize();
-        return Counts.sum(Counts.product(c.outChannels(), c.inChannels() / c.groups(), k, k), c.bias() ? c.outChannels() : 0);
+        return Counts.sum(Counts.product(c.outChannels(), c.inChannels() / c.groups(), c.kernelH(), c.kernelW()),
+                c.bias() ? c.outChannels() : 0);
     }
 
     /** The settings a description gives, validated as the constructor validates them. */
     private static Conv2dConfig settings(LayerConfig c) {
-        return new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"), c.intArg("kernel_size"),
-                c.intArg("stride"), Padding.parse(c.arg("padding")), c.intArg("dilation"), c.intArg("groups"), c.boolArg("bias"));
+        int[] kernel = pair(c, "kernel_size");
+        int[] stride = pair(c, "stride");
+        int[] dilation = pair(c, "dilation");
+        Object padding = c.arg("padding");
+        if (padding instanceof List<?> l && l.size() != 2) {
+            throw new IllegalArgumentException("Conv2d: padding takes one number or two (rows, columns), got " + l);
+        }
+        return new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"), kernel[0], kernel[1], stride[0], stride[1],
+                Padding.parse(padding), dilation[0], dilation[1], c.intArg("groups"), c.boolArg("bias"));
+    }
+
+    /** A setting given as one number (both directions) or two (rows, columns). */
+    private static int[] pair(LayerConfig c, String name) {
+        int[] values = c.intsArg(name);
+        if (values.length == 1) {
+            return new int[] {values[0], values[0]};
+        }
+        if (values.length != 2) {
+            throw new IllegalArgumentException("Conv2d: " + name + " takes one number or two (rows, columns), got "
+                    + Arrays.toString(values));
+        }
+        return values;
+    }
+
+    /** A setting as a description gives it: one number when the rows and the columns agree, else the two. */
+    private static Object pair(int height, int width) {
+        return height == width ? (Object) height : List.of(height, width);
     }
 
     private static LayerSizes sizes(LayerConfig description) {
@@ -150,15 +187,16 @@ public final class Conv2d extends Module implements ReluFusable {
 
     @Override
     protected void resetParameters(Init init, Rng rng) {
-        int kk = config.kernelSize() * config.kernelSize();
+        int kk = config.kernelH() * config.kernelW();
         init.fill(weight, bias, config.inChannels() / config.groups() * kk, config.outChannels() * kk, rng);
     }
 
     @Override
     public LayerConfig config() {
         return TYPE.config("in_channels", config.inChannels(), "out_channels", config.outChannels(),
-                "kernel_size", config.kernelSize(), "stride", config.stride(), "padding", config.padding().toConfigValue(),
-                "dilation", config.dilation(), "groups", config.groups(), "bias", config.bias());
+                "kernel_size", pair(config.kernelH(), config.kernelW()), "stride", pair(config.strideH(), config.strideW()),
+                "padding", config.padding().toConfigValue(), "dilation", pair(config.dilationH(), config.dilationW()),
+                "groups", config.groups(), "bias", config.bias());
     }
 
     @Override
@@ -169,15 +207,15 @@ public final class Conv2d extends Module implements ReluFusable {
     /** The layer with settings {@code c} as code would construct it: {@code Conv2d(1, 32, kernel_size=5)}. */
     static String describe(Conv2dConfig c) {
         StringBuilder sb = new StringBuilder("Conv2d(").append(c.inChannels()).append(", ")
-                .append(c.outChannels()).append(", kernel_size=").append(c.kernelSize());
-        if (c.stride() != 1) {
-            sb.append(", stride=").append(c.stride());
+                .append(c.outChannels()).append(", kernel_size=").append(Conv2dConfig.pair(c.kernelH(), c.kernelW()));
+        if (c.strideH() != 1 || c.strideW() != 1) {
+            sb.append(", stride=").append(Conv2dConfig.pair(c.strideH(), c.strideW()));
         }
         if (!c.padding().equals(Padding.valid())) {
             sb.append(", padding=").append(c.padding());
         }
-        if (c.dilation() != 1) {
-            sb.append(", dilation=").append(c.dilation());
+        if (c.dilationH() != 1 || c.dilationW() != 1) {
+            sb.append(", dilation=").append(Conv2dConfig.pair(c.dilationH(), c.dilationW()));
         }
         if (c.groups() != 1) {
             sb.append(", groups=").append(c.groups());

@@ -1,22 +1,32 @@
 package io.cnn4j.nn;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Convolution padding: a fixed number of zeros on every edge, or {@code same}, which pads so that a
- * stride-1 convolution keeps the input size (for even kernels the extra row and column go at the
- * bottom and right, as in PyTorch). {@code valid} is {@code Fixed(0)}.
+ * Convolution padding: a fixed number of zeros on the top and bottom edges and another on the left and
+ * right (the same for a square padding), or {@code same}, which pads so that a stride-1 convolution keeps
+ * the input size (for even kernels the extra row and column go at the bottom and right, as in PyTorch).
+ * {@code valid} is {@code Fixed(0, 0)}.
  */
 public sealed interface Padding {
 
-    record Fixed(int size) implements Padding {
+    record Fixed(int height, int width) implements Padding {
         public Fixed {
-            if (size < 0) {
-                throw new IllegalArgumentException("padding must be >= 0, got " + size);
+            if (height < 0 || width < 0) {
+                throw new IllegalArgumentException("padding must be >= 0, got " + (height == width ? height
+                        : "(" + height + ", " + width + ")"));
             }
+        }
+
+        /** Whether the rows and columns are padded alike. */
+        public boolean isSquare() {
+            return height == width;
         }
 
         @Override
         public String toString() {
-            return Integer.toString(size);
+            return isSquare() ? Integer.toString(height) : "(" + height + ", " + width + ")";
         }
     }
 
@@ -28,7 +38,11 @@ public sealed interface Padding {
     }
 
     static Padding of(int size) {
-        return new Fixed(size);
+        return new Fixed(size, size);
+    }
+
+    static Padding of(int height, int width) {
+        return new Fixed(height, width);
     }
 
     static Padding same() {
@@ -36,15 +50,18 @@ public sealed interface Padding {
     }
 
     static Padding valid() {
-        return new Fixed(0);
+        return of(0);
     }
 
-    /** {@code "same"}, {@code "valid"} or a whole number. */
+    /** {@code "same"}, {@code "valid"}, a whole number, or a list of two: the rows' and the columns'. */
     static Padding parse(Object value) {
         if (value instanceof Number n) {
             return of(n.intValue());
         }
-        String s = String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
+        if (value instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number h && l.get(1) instanceof Number w) {
+            return of(h.intValue(), w.intValue());
+        }
+        String s = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "same" -> same();
             case "valid" -> valid();
@@ -52,14 +69,18 @@ public sealed interface Padding {
                 try {
                     yield of(Integer.parseInt(s));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("padding must be 'same', 'valid' or a whole number, got '" + value + "'");
+                    throw new IllegalArgumentException("padding must be 'same', 'valid', a whole number or a list of two,"
+                            + " got '" + value + "'");
                 }
             }
         };
     }
 
-    /** The value as it appears in a model description: a number, or the word. */
+    /** The value as it appears in a model description: a number, a list of two, or the word. */
     default Object toConfigValue() {
-        return this instanceof Fixed f ? (Object) f.size() : "same";
+        if (this instanceof Fixed f) {
+            return f.isSquare() ? (Object) f.height() : List.of(f.height(), f.width());
+        }
+        return "same";
     }
 }

@@ -76,8 +76,20 @@ class PyTorchGoldenTest {
         };
     }
 
+    /** The case's convolution: stride, padding and dilation each one number (both directions) or [rows, columns]. */
     private static Conv2dSpec spec(JsonObject args) {
-        return Conv2dSpec.of(Golden.intArg(args, "stride"), Golden.intArg(args, "padding"),
-                Golden.intArg(args, "dilation"), Golden.intArg(args, "groups"));
+        int[] stride = pair(args, "stride");
+        int[] padding = pair(args, "padding");
+        int[] dilation = pair(args, "dilation");
+        return new Conv2dSpec(stride[0], stride[1], padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1],
+                Golden.intArg(args, "groups"));
+    }
+
+    private static int[] pair(JsonObject args, String name) {
+        if (args.get(name).isJsonArray()) {
+            return Golden.ints(args.getAsJsonArray(name));
+        }
+        int v = Golden.intArg(args, name);
+        return new int[] {v, v};
     }
 }

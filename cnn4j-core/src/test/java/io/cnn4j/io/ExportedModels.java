@@ -91,6 +91,7 @@ final class ExportedModels {
               {"type": "ELU", "args": {"alpha": 0.5}},
               {"type": "GroupNorm", "args": {"num_groups": 2, "num_channels": 8, "affine": false}},
               {"type": "GELU", "args": {"approximate": "tanh"}},
+              {"type": "Conv2d", "args": {"in_channels": 8, "out_channels": 8, "kernel_size": [1, 3], "stride": [1, 1], "padding": [0, 2], "dilation": [1, 2]}},
               {"type": "Residual", "children": [{"type": "Sequential", "children": [
                 {"type": "Conv2d", "args": {"in_channels": 8, "out_channels": 8, "kernel_size": 3, "padding": 2, "dilation": 2, "groups": 2}},
                 {"type": "BatchNorm2d", "args": {"num_features": 8, "eps": 0.001, "momentum": 0.2}},

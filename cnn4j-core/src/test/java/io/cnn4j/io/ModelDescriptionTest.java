@@ -9,6 +9,7 @@ import io.cnn4j.nn.LayerType;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Sequential;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,25 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void convolutionsTakeRectangularKernelsStridesPaddingsAndDilations() {
+        LayerConfig c = ModelDescription.parse("{\"type\":\"Conv2d\",\"args\":{\"in_channels\":2,\"out_channels\":4,"
+                + "\"kernel_size\":[1, 3],\"stride\":[2, 1],\"padding\":[0, 1],\"dilation\":[1, 2]}}");
+        Module conv = LAYERS.build(c);
+        assertEquals("Conv2d(2, 4, kernel_size=(1, 3), stride=(2, 1), padding=(0, 1), dilation=(1, 2))", conv.toString());
+        assertArrayEquals(new int[] {4, 2, 1, 3}, conv.namedParameters().get("weight").dims());
+        assertArrayEquals(new int[] {5, 4, 5, 6}, conv.outputShape(Shape.of(5, 2, 9, 8)).dims());
+        assertEquals(conv.config(), ModelDescription.parse(ModelDescription.toJson(conv.config())));
+        // A square setting stays one number, so the descriptions of existing models do not change.
+        assertEquals(3, LAYERS.build(ModelDescription.parse("{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,"
+                + "\"out_channels\":1,\"kernel_size\":[3, 3]}}")).config().args().get("kernel_size"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":1,\"kernel_size\":[1, 2, 3]}}")));
+        assertEquals("Conv2d: kernel_size takes one number or two (rows, columns), got [1, 2, 3]", e.getMessage());
+        assertProblem("args.padding must be a whole number, a list of two, \"same\" or \"valid\", got a list",
+                "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":1,\"kernel_size\":3,\"padding\":[1, 2, 3]}}");
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
@@ -124,7 +144,7 @@ class ModelDescriptionTest {
                 seedWith(4, "{\"type\":\"Linear\",\"args\":{\"in_features\":4}}"));
         assertProblem("children[4].args.bias must be true or false, got the string \"no\"",
                 seedWith(4, "{\"type\":\"Linear\",\"args\":{\"in_features\":4,\"out_features\":2,\"bias\":\"no\"}}"));
-        assertProblem("children[0].args.padding must be a whole number, \"same\" or \"valid\", got the string \"sane\"",
+        assertProblem("children[0].args.padding must be a whole number, a list of two, \"same\" or \"valid\", got the string \"sane\"",
                 seedWith(0, "{\"type\":\"Conv2d\",\"args\":{\"in_channels\":1,\"out_channels\":2,\"kernel_size\":3,\"padding\":\"sane\"}}"));
         assertProblem("children[1].args.negative_slope is not an argument of ReLU; ReLU takes none",
                 seedWith(1, "{\"type\":\"ReLU\",\"args\":{\"negative_slope\":0.1}}"));

@@ -72,9 +72,9 @@ class OnnxImportTest {
     void anAttributeValueALayerCannotTakeIsNamed() {
         OnnxModel model = model(List.of(
                 OnnxNode.of("/0/Conv", "Conv", List.of("input", "w"), List.of("logits"),
-                        OnnxAttribute.ofInts("pads", 0, 1, 0, 1))), List.of(OnnxTensor.ofFloats("w", new float[9], 1, 1, 3, 3)), 17);
-        assertEquals("m.onnx: node '/0/Conv' (Conv) cannot be imported: its pads [0, 1, 0, 1] differ between sides;"
-                        + " cnn4j's layers take the same on every side.",
+                        OnnxAttribute.ofInts("pads", 0, 1, 1, 1))), List.of(OnnxTensor.ofFloats("w", new float[9], 1, 1, 3, 3)), 17);
+        assertEquals("m.onnx: node '/0/Conv' (Conv) cannot be imported: its pads [0, 1, 1, 1] differ between opposite sides;"
+                        + " cnn4j's Conv2d pads the top as the bottom and the left as the right.",
                 assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(model, "m.onnx")).getMessage());
         OnnxModel ceil = model(List.of(OnnxNode.of("/0/MaxPool", "MaxPool", List.of("input"), List.of("logits"),
                 OnnxAttribute.ofInts("kernel_shape", 2, 2), OnnxAttribute.of("ceil_mode", 1L))), List.of(), 17);
@@ -320,10 +320,11 @@ class OnnxImportTest {
                 if (c.bias() != null) {
                     inputs.add(param(c, path, "bias", init));
                 }
-                int p = ((io.cnn4j.nn.Padding.Fixed) c.settings().padding()).size();
+                var p = (io.cnn4j.nn.Padding.Fixed) c.settings().padding();
                 nodes.add(OnnxNode.of(scope + "Conv", "Conv", inputs, List.of(out),
-                        OnnxAttribute.ofInts("kernel_shape", c.settings().kernelSize(), c.settings().kernelSize()),
-                        OnnxAttribute.ofInts("pads", p, p, p, p), OnnxAttribute.ofInts("strides", 1, 1)));
+                        OnnxAttribute.ofInts("kernel_shape", c.settings().kernelH(), c.settings().kernelW()),
+                        OnnxAttribute.ofInts("pads", p.height(), p.width(), p.height(), p.width()),
+                        OnnxAttribute.ofInts("strides", 1, 1)));
             }
             case BatchNorm2d b -> {
                 init.add(OnnxTensor.ofLongs(join(path, "num_batches_tracked"), new long[]{b.numBatchesTracked()}));

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OnnxRoundTripTest {
     private static final String ONE_NODE_LAYERS = """
             {"type": "Sequential", "children": [
-              {"type": "Conv2d", "args": {"in_channels": 3, "out_channels": 4, "kernel_size": 3, "padding": 1}},
+              {"type": "Conv2d", "args": {"in_channels": 3, "out_channels": 4, "kernel_size": [3, 1], "padding": [1, 0]}},
               {"type": "InstanceNorm2d", "args": {"num_features": 4, "affine": true}},
               {"type": "ELU", "args": {"alpha": 0.5}},
               {"type": "InstanceNorm2d", "args": {"num_features": 4, "eps": 0.001}},

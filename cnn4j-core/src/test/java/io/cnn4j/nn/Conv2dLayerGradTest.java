@@ -47,7 +47,11 @@ class Conv2dLayerGradTest {
                 new Case("dilation 2", Conv2dConfig.of(2, 3, 3).dilation(2), new int[] {1, 2, 7, 6}, new int[] {1, 3, 3, 2}),
                 new Case("groups 2", Conv2dConfig.of(4, 6, 3).groups(2).padding(1), new int[] {2, 4, 5, 5}, new int[] {2, 6, 5, 5}),
                 new Case("depthwise, groups = channels", Conv2dConfig.of(3, 3, 3).groups(3), new int[] {2, 3, 5, 6},
-                        new int[] {2, 3, 3, 4}));
+                        new int[] {2, 3, 3, 4}),
+                new Case("kernel 1x3, stride 2x1, padding 0x1, dilation 1x2", Conv2dConfig.of(2, 3, 1, 3).stride(2, 1)
+                        .padding(0, 1).dilation(1, 2), new int[] {2, 2, 5, 6}, new int[] {2, 3, 3, 4}),
+                new Case("same, kernel 2x3 (rows 0 before, 1 after)", Conv2dConfig.of(2, 2, 2, 3).padding(Padding.same()),
+                        new int[] {1, 2, 4, 5}, new int[] {1, 2, 4, 5}));
     }
 
     @ParameterizedTest(name = "{0}")

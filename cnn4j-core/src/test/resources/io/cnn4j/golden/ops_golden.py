@@ -57,6 +57,9 @@ conv("conv2d_groups2", [2, 4, 5, 5], [6, 2, 3, 3], 6, groups=2)
 conv("conv2d_depthwise_pad1", [1, 3, 6, 5], [3, 1, 3, 3], 3, padding=1, groups=3)
 conv("conv2d_stride2_nonsquare_kernel1", [1, 3, 5, 8], [2, 3, 1, 1], 2, stride=2)
 conv("conv2d_relu", [2, 2, 5, 5], [3, 2, 3, 3], 3, padding=1, relu=True)
+conv("conv2d_kernel_1x3_stride_2x1_pad_0x1_dilation_1x2", [2, 3, 6, 7], [4, 3, 1, 3], 4, stride=[2, 1],
+     padding=[0, 1], dilation=[1, 2])
+conv("conv2d_kernel_3x2_groups_3_stride_1x2_pad_2x0", [1, 3, 5, 8], [6, 1, 3, 2], 6, stride=[1, 2], padding=[2, 0], groups=3)
 
 # An even kernel with padding='same' (stride 1): PyTorch pads 1 before and 2 after; cnn4j's nn.Conv2d
 # with Padding.same() must do the same.
