@@ -177,11 +177,20 @@ public final class Functional {
     }
 
     /**
-     * Adaptive average pooling of {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, for output sizes that
-     * divide the input's; {@code (1, 1)} is global average pooling.
+     * Adaptive average pooling of {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, PyTorch's
+     * {@code F.adaptive_avg_pool2d}; {@code (1, 1)} is global average pooling. Sizes that divide the input's
+     * pool equal windows, as plain average pooling.
      */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
-        return AvgPool2dOp.adaptive(x, outH, outW);
+        if (x.rank() == 4 && outH >= 1 && outW >= 1 && x.dim(2) % outH == 0 && x.dim(3) % outW == 0) {
+            return AvgPool2dOp.adaptive(x, outH, outW);
+        }
+        return AdaptivePool2dOp.apply(x, outH, outW, false);
+    }
+
+    /** Adaptive max pooling of {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, PyTorch's {@code F.adaptive_max_pool2d}. */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
+        return AdaptivePool2dOp.apply(x, outH, outW, true);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cnn4j.io;
 
 import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.AdaptiveMaxPool2d;
 import io.cnn4j.nn.AvgPool2d;
 import io.cnn4j.nn.BatchNorm1d;
 import io.cnn4j.nn.BatchNorm2d;
@@ -66,6 +67,10 @@ final class OnnxLayers {
         m.put("GlobalAveragePool", (n, c, in) -> {
             requireRank(in, 4, "[N, C, H, W]");
             return plain(n, new AdaptiveAvgPool2d(1));
+        });
+        m.put("GlobalMaxPool", (n, c, in) -> {
+            requireRank(in, 4, "[N, C, H, W]");
+            return plain(n, new AdaptiveMaxPool2d(1));
         });
         m.put("Flatten", (n, c, in) -> {
             allowOnly(n, "axis");

@@ -220,6 +220,20 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public void adaptivePool2d(int planes, int inH, int inW, int outH, int outW, float[] x, float[] y, int[] argmax) {
+        long start = count("adaptivePool2d");
+        inner.adaptivePool2d(planes, inH, inW, outH, outW, x, y, argmax);
+        took("adaptivePool2d", start);
+    }
+
+    @Override
+    public void adaptivePool2dBackward(int planes, int inH, int inW, int outH, int outW, float[] dy, int[] argmax, float[] dx) {
+        long start = count("adaptivePool2dBackward");
+        inner.adaptivePool2dBackward(planes, inH, inW, outH, outW, dy, argmax, dx);
+        took("adaptivePool2dBackward", start);
+    }
+
+    @Override
     public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
         long start = count("rowNormalize");
         inner.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);

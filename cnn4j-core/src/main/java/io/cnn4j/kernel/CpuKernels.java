@@ -479,6 +479,16 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public void adaptivePool2d(int planes, int inH, int inW, int outH, int outW, float[] x, float[] y, int[] argmax) {
+        reference.adaptivePool2d(planes, inH, inW, outH, outW, x, y, argmax);
+    }
+
+    @Override
+    public void adaptivePool2dBackward(int planes, int inH, int inW, int outH, int outW, float[] dy, int[] argmax, float[] dx) {
+        reference.adaptivePool2dBackward(planes, inH, inW, outH, outW, dy, argmax, dx);
+    }
+
+    @Override
     public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
         reference.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);
     }

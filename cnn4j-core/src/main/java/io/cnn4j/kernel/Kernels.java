@@ -55,6 +55,21 @@ public interface Kernels {
 
     void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx);
 
+    /**
+     * Adaptive pooling of {@code planes} planes of {@code inH x inW} to {@code outH x outW}, PyTorch's windows:
+     * output row i pools input rows {@code floor(i * inH / outH)} to {@code ceil((i + 1) * inH / outH)} (and
+     * the columns alike), so windows may differ in size and overlap. The mean of each window, or with
+     * {@code argmax} (one per output value) its maximum, the first on ties, NaN winning, with its index in
+     * the plane recorded.
+     */
+    void adaptivePool2d(int planes, int inH, int inW, int outH, int outW, float[] x, float[] y, int[] argmax);
+
+    /**
+     * The input gradient of {@link #adaptivePool2d}: each output's gradient spread evenly over its window,
+     * or with {@code argmax} given to that maximum alone. {@code dx} is overwritten.
+     */
+    void adaptivePool2dBackward(int planes, int inH, int inW, int outH, int outW, float[] dy, int[] argmax, float[] dx);
+
     /** {@code y = max(x, 0)}; {@code x} and {@code y} may be the same array. */
     void relu(float[] x, float[] y, int n);
 

@@ -215,6 +215,84 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void adaptivePool2d(int planes, int inH, int inW, int outH, int outW, float[] x, float[] y, int[] argmax) {
+        for (int p = 0; p < planes; p++) {
+            int xOff = p * inH * inW;
+            int yOff = p * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                int r0 = windowStart(i, inH, outH);
+                int r1 = windowEnd(i, inH, outH);
+                for (int j = 0; j < outW; j++) {
+                    int c0 = windowStart(j, inW, outW);
+                    int c1 = windowEnd(j, inW, outW);
+                    int o = yOff + i * outW + j;
+                    if (argmax != null) {
+                        int best = r0 * inW + c0;
+                        float max = x[xOff + best];
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                float v = x[xOff + r * inW + c];
+                                if (v > max || Float.isNaN(v) && !Float.isNaN(max)) {
+                                    max = v;
+                                    best = r * inW + c;
+                                }
+                            }
+                        }
+                        y[o] = max;
+                        argmax[o] = best;
+                    } else {
+                        float sum = 0f;
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                sum += x[xOff + r * inW + c];
+                            }
+                        }
+                        y[o] = sum / ((r1 - r0) * (c1 - c0));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void adaptivePool2dBackward(int planes, int inH, int inW, int outH, int outW, float[] dy, int[] argmax, float[] dx) {
+        Arrays.fill(dx, 0, planes * inH * inW, 0f);
+        for (int p = 0; p < planes; p++) {
+            int xOff = p * inH * inW;
+            int yOff = p * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                int r0 = windowStart(i, inH, outH);
+                int r1 = windowEnd(i, inH, outH);
+                for (int j = 0; j < outW; j++) {
+                    int o = yOff + i * outW + j;
+                    if (argmax != null) {
+                        dx[xOff + argmax[o]] += dy[o];
+                        continue;
+                    }
+                    int c0 = windowStart(j, inW, outW);
+                    int c1 = windowEnd(j, inW, outW);
+                    float share = dy[o] / ((r1 - r0) * (c1 - c0));
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            dx[xOff + r * inW + c] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** PyTorch's adaptive window: from {@code floor(i * in / out)}... */
+    private static int windowStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    /** ...to {@code ceil((i + 1) * in / out)}, exclusive. */
+    private static int windowEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    @Override
     public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
         for (int p = 0; p < g.planes(); p++) {
             int xOff = p * g.inputPlaneSize();

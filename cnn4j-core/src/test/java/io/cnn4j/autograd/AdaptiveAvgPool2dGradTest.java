@@ -11,12 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Finite-difference checks of {@link Functional#adaptiveAvgPool2d}: global pooling and equal windows. */
+/**
+ * Finite-difference checks of {@link Functional#adaptiveAvgPool2d}: global pooling, equal windows, and the
+ * unequal, overlapping windows of sizes that do not divide the input's.
+ */
 @OnEveryBackend
 class AdaptiveAvgPool2dGradTest {
 
     @ParameterizedTest(name = "input {0}x{1} to {2}x{3}")
-    @CsvSource({"7, 7, 1, 1", "5, 3, 1, 1", "6, 4, 2, 2", "6, 4, 3, 1", "4, 4, 4, 4"})
+    @CsvSource({"7, 7, 1, 1", "5, 3, 1, 1", "6, 4, 2, 2", "6, 4, 3, 1", "4, 4, 4, 4", "7, 7, 2, 2", "5, 9, 3, 4", "3, 2, 5, 4"})
     void adaptiveAvgPool2d(int h, int w, int outH, int outW) {
         Tensor x = TestTensors.uniform(new Rng(h * 31L + w), -1, 1, 2, 3, h, w).requiresGrad(true);
         GradCheck.check(in -> Functional.adaptiveAvgPool2d(in[0], outH, outW), x);
@@ -31,9 +34,16 @@ class AdaptiveAvgPool2dGradTest {
     }
 
     @Test
-    void outputSizesThatDoNotDivideTheInputAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Functional.adaptiveAvgPool2d(Tensor.zeros(1, 1, 7, 7), 2, 2));
-        assertEquals("adaptiveAvgPool2d: output size 2x2 must divide the input size 7x7 (cnn4j pools equal windows only)",
-                e.getMessage());
+    void windowsOfSizesThatDoNotDivideTheInputOverlapAsPyTorchsDo() {
+        // 5 columns to 3: PyTorch's windows are columns [0, 2), [1, 4) and [3, 5).
+        Tensor x = Tensor.of(new float[] {1, 2, 4, 8, 16}, 1, 1, 1, 5);
+        Tensor y = Functional.adaptiveAvgPool2d(x, 1, 3);
+        assertEquals(1.5f, y.get(0, 0, 0, 0));
+        assertEquals(14f / 3, y.get(0, 0, 0, 1));
+        assertEquals(12f, y.get(0, 0, 0, 2));
+        Tensor m = Functional.adaptiveMaxPool2d(x, 1, 3);
+        assertEquals(2f, m.get(0, 0, 0, 0));
+        assertEquals(8f, m.get(0, 0, 0, 1));
+        assertEquals(16f, m.get(0, 0, 0, 2));
     }
 }

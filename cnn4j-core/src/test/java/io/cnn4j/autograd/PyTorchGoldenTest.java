@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @OnEveryBackend
 class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
-            "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "layerNorm", "groupNorm", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+            "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "layerNorm", "groupNorm", "adaptiveAvgPool2d",
+            "adaptiveMaxPool2d", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
     /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
     private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse", "bceWithLogits", "nll",
             "smoothL1", "huber");
@@ -57,6 +58,10 @@ class PyTorchGoldenTest {
             case "silu" -> Functional.silu(in.get("x"));
             case "elu" -> Functional.elu(in.get("x"), args.get("alpha").getAsFloat());
             case "hardswish" -> Functional.hardswish(in.get("x"));
+            case "adaptiveAvgPool2d" -> Functional.adaptiveAvgPool2d(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],
+                    Golden.ints(args.getAsJsonArray("size"))[1]);
+            case "adaptiveMaxPool2d" -> Functional.adaptiveMaxPool2d(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],
+                    Golden.ints(args.getAsJsonArray("size"))[1]);
             case "layerNorm" -> Functional.layerNorm(in.get("x"), Golden.ints(args.getAsJsonArray("shape")), in.get("w"),
                     in.get("b"), args.get("eps").getAsFloat());
             case "groupNorm" -> Functional.groupNorm(in.get("x"), args.get("groups").getAsInt(), in.get("w"), in.get("b"),

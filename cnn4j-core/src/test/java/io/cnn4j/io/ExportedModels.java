@@ -111,6 +111,7 @@ final class ExportedModels {
                 {"type": "Sequential", "children": [{"type": "Conv2d", "args": {"in_channels": 16, "out_channels": 8, "kernel_size": 1}}, {"type": "Sigmoid"}]},
                 {"type": "AvgPool2d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "count_include_pad": false}}]},
               {"type": "AvgPool2d", "args": {"kernel_size": 3, "stride": 1, "padding": 1}},
+              {"type": "AdaptiveMaxPool2d", "args": {"output_size": [4, 4]}},
               {"type": "AdaptiveAvgPool2d", "args": {"output_size": 2}},
               {"type": "Flatten"},
               {"type": "Dropout", "args": {"p": 0.3}},

@@ -132,6 +132,17 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void adaptivePoolingTakesAnyOutputSize() {
+        Module avg = LAYERS.build(ModelDescription.parse("{\"type\":\"AdaptiveAvgPool2d\",\"args\":{\"output_size\":[3, 4]}}"));
+        assertEquals("AdaptiveAvgPool2d(output_size=(3, 4))", avg.toString());
+        assertArrayEquals(new int[] {2, 5, 3, 4}, avg.outputShape(Shape.of(2, 5, 7, 9)).dims());
+        assertEquals(avg.config(), ModelDescription.parse(ModelDescription.toJson(avg.config())));
+        Module max = LAYERS.build(ModelDescription.parse("{\"type\":\"AdaptiveMaxPool2d\",\"args\":{\"output_size\":1}}"));
+        assertEquals("AdaptiveMaxPool2d(output_size=1)", max.toString());
+        assertEquals(1, max.config().args().get("output_size"));
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
@@ -191,7 +202,7 @@ class ModelDescriptionTest {
                 "{\"type\":\"Sequential\",\"children\":[{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":4,\"momentun\":0.1}}]}");
         assertProblem("children[0].children[0].args needs 'num_features' (BatchNorm1d requires num_features)",
                 "{\"type\":\"Sequential\",\"children\":[{\"type\":\"Residual\",\"children\":[{\"type\":\"BatchNorm1d\"}]}]}");
-        assertProblem("args.output_size must be a whole number, got the string \"1\"",
+        assertProblem("args.output_size must be a whole number or a list of whole numbers, got the string \"1\"",
                 "{\"type\":\"AdaptiveAvgPool2d\",\"args\":{\"output_size\":\"1\"}}");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.build(

@@ -129,8 +129,9 @@ class OnnxExportTest {
         Module model = new Sequential(new Sequential(new Conv2d(1, 4, 3), new AdaptiveAvgPool2d(4)), new Flatten(),
                 new Linear(64, 10)).initialize(new Rng(1));
         var e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.of(model, InputSpec.FASHION_MNIST).toOnnx());
-        assertEquals("cannot export layer '0.1' (AdaptiveAvgPool2d(output_size=4)) to ONNX: AdaptiveAvgPool2d(output_size=4):"
-                + " input 26x26 is not a multiple of the output size 4x4 (cnn4j pools equal windows only)", e.getMessage());
+        assertEquals("cannot export layer '0.1' (AdaptiveAvgPool2d(output_size=4)) to ONNX: its windows over a 26x26 input"
+                + " differ in size, which ONNX's pooling cannot express; choose an output size that divides the input's",
+                e.getMessage());
     }
 
     @Test

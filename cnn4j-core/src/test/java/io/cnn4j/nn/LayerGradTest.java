@@ -83,6 +83,30 @@ class LayerGradTest {
     }
 
     @Test
+    void adaptivePoolingToSizesThatDoNotDivideTheInput() {
+        check(new AdaptiveAvgPool2d(3, 4), TestTensors.uniform(new Rng(24), -2, 2, 2, 2, 7, 9));
+        // Max pooling's gradient jumps where two values of a window tie: values spaced well beyond the step.
+        check(new AdaptiveMaxPool2d(3, 4), spaced(new Rng(25), 2, 2, 7, 9));
+        check(new AdaptiveMaxPool2d(1), spaced(new Rng(26), 1, 3, 4, 5));
+    }
+
+    /** The values 0.1, 0.2, ... in a random order: no two closer than 0.1. */
+    private static Tensor spaced(Rng rng, int... dims) {
+        Tensor t = Tensor.zeros(dims);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 0.1f * (i + 1);
+        }
+        for (int i = d.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            float v = d[i];
+            d[i] = d[j];
+            d[j] = v;
+        }
+        return t;
+    }
+
+    @Test
     void softmaxAndLogSoftmax() {
         check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
         check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));

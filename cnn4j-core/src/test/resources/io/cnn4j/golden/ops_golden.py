@@ -107,6 +107,16 @@ case("group_norm_2_groups", "groupNorm", {"groups": 2, "eps": 1e-5}, gn_in, ["x"
 case("instance_norm", "groupNorm", {"groups": 4, "eps": 1e-5}, {"x": gn_in["x"]}, ["x"],
      lambda t: F.instance_norm(t["x"]))
 
+ap_in = {"x": formula([2, 3, 7, 9], 0.45, 2.0)}
+case("adaptive_avg_pool2d_7x9_to_3x4", "adaptiveAvgPool2d", {"size": [3, 4]}, ap_in, ["x"],
+     lambda t: F.adaptive_avg_pool2d(t["x"], (3, 4)))
+case("adaptive_avg_pool2d_7x9_to_5x2", "adaptiveAvgPool2d", {"size": [5, 2]}, ap_in, ["x"],
+     lambda t: F.adaptive_avg_pool2d(t["x"], (5, 2)))
+case("adaptive_max_pool2d_7x9_to_3x4", "adaptiveMaxPool2d", {"size": [3, 4]}, ap_in, ["x"],
+     lambda t: F.adaptive_max_pool2d(t["x"], (3, 4)))
+case("adaptive_max_pool2d_7x9_to_1x1", "adaptiveMaxPool2d", {"size": [1, 1]}, ap_in, ["x"],
+     lambda t: F.adaptive_max_pool2d(t["x"], 1))
+
 sm_in = {"x": formula([3, 5], 0.4, 2.0)}
 case("softmax", "softmax", {}, sm_in, ["x"], lambda t: F.softmax(t["x"], dim=1))
 case("log_softmax", "logSoftmax", {}, sm_in, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
