@@ -1,7 +1,6 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
-import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -10,11 +9,9 @@ import io.cnn4j.tensor.Tensor;
  * output size does not divide the input's). {@code AdaptiveAvgPool2d(1)} is global average pooling, the
  * usual head of a residual network.
  */
-public final class AdaptiveAvgPool2d extends Module {
+public final class AdaptiveAvgPool2d extends AdaptivePool2d {
     public static final LayerType TYPE = AdaptiveSize.type("AdaptiveAvgPool2d", AdaptiveAvgPool2d::new)
             .exportsTo(AdaptiveAvgPool2d.class, (layer, onnx, x) -> layer.size.toOnnx(onnx, x, "GlobalAveragePool", "AveragePool"));
-
-    private final AdaptiveSize size;
 
     public AdaptiveAvgPool2d(int outputSize) {
         this(outputSize, outputSize);
@@ -25,7 +22,7 @@ public final class AdaptiveAvgPool2d extends Module {
     }
 
     private AdaptiveAvgPool2d(AdaptiveSize size) {
-        this.size = size;
+        super(size);
     }
 
     @Override
@@ -35,17 +32,7 @@ public final class AdaptiveAvgPool2d extends Module {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        return size.outputShape(this, input);
-    }
-
-    @Override
-    public LayerConfig config() {
-        return size.config(TYPE);
-    }
-
-    @Override
-    public String toString() {
-        return "AdaptiveAvgPool2d(output_size=" + size + ")";
+    LayerType type() {
+        return TYPE;
     }
 }

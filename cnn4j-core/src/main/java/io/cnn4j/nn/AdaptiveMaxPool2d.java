@@ -1,7 +1,6 @@
 package io.cnn4j.nn;
 
 import io.cnn4j.autograd.Functional;
-import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 /**
@@ -9,11 +8,9 @@ import io.cnn4j.tensor.Tensor;
  * {@code nn.AdaptiveMaxPool2d(output_size)}, with its windows (which differ in size where the output size
  * does not divide the input's); {@code AdaptiveMaxPool2d(1)} is global max pooling.
  */
-public final class AdaptiveMaxPool2d extends Module {
+public final class AdaptiveMaxPool2d extends AdaptivePool2d {
     public static final LayerType TYPE = AdaptiveSize.type("AdaptiveMaxPool2d", AdaptiveMaxPool2d::new)
             .exportsTo(AdaptiveMaxPool2d.class, (layer, onnx, x) -> layer.size.toOnnx(onnx, x, "GlobalMaxPool", "MaxPool"));
-
-    private final AdaptiveSize size;
 
     public AdaptiveMaxPool2d(int outputSize) {
         this(outputSize, outputSize);
@@ -24,7 +21,7 @@ public final class AdaptiveMaxPool2d extends Module {
     }
 
     private AdaptiveMaxPool2d(AdaptiveSize size) {
-        this.size = size;
+        super(size);
     }
 
     @Override
@@ -34,17 +31,7 @@ public final class AdaptiveMaxPool2d extends Module {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        return size.outputShape(this, input);
-    }
-
-    @Override
-    public LayerConfig config() {
-        return size.config(TYPE);
-    }
-
-    @Override
-    public String toString() {
-        return "AdaptiveMaxPool2d(output_size=" + size + ")";
+    LayerType type() {
+        return TYPE;
     }
 }
