@@ -22,18 +22,11 @@ public final class TrainingCharts {
      * is not null; its matrix is indexed by {@code classNames}.
      */
     public static Map<String, String> of(List<EpochMetrics> history, Evaluation test, List<String> classNames) {
-        double[] epochs = column(history, EpochMetrics::epoch);
         Map<String, String> charts = new LinkedHashMap<>();
-        charts.put("loss.svg", new LineChart("Loss", "epoch", "mean cross-entropy")
-                .series("train", epochs, column(history, EpochMetrics::trainLoss))
-                .series("validation", epochs, column(history, EpochMetrics::validationLoss))
-                .series("test", epochs, column(history, EpochMetrics::testLoss)).toSvg());
-        charts.put("accuracy.svg", new LineChart("Accuracy", "epoch", "accuracy")
-                .series("train", epochs, column(history, EpochMetrics::trainAccuracy))
-                .series("validation", epochs, column(history, EpochMetrics::validationAccuracy))
-                .series("test", epochs, column(history, EpochMetrics::testAccuracy)).toSvg());
+        charts.put("loss.svg", loss(history));
+        charts.put("accuracy.svg", accuracy(history));
         charts.put("learning-rate.svg", new LineChart("Learning rate", "epoch", "learning rate at the epoch's end")
-                .series("learning rate", epochs, column(history, EpochMetrics::learningRate)).toSvg());
+                .series("learning rate", column(history, EpochMetrics::epoch), column(history, EpochMetrics::learningRate)).toSvg());
         if (test != null) {
             String after = history.isEmpty() ? "" : ", epoch " + history.getLast().epoch();
             charts.put("confusion.svg", new ConfusionChart("Test set confusion" + after + " (" + test.count() + " images)",
@@ -42,7 +35,30 @@ public final class TrainingCharts {
         return charts;
     }
 
+    /** The loss per epoch for training, validation and test. */
+    static String loss(List<EpochMetrics> history) {
+        double[] epochs = column(history, EpochMetrics::epoch);
+        return new LineChart("Loss", "epoch", "mean cross-entropy")
+                .series("train", epochs, column(history, EpochMetrics::trainLoss))
+                .series("validation", epochs, column(history, EpochMetrics::validationLoss))
+                .series("test", epochs, column(history, EpochMetrics::testLoss)).toSvg();
+    }
+
+    /** The accuracy per epoch for training, validation and test. */
+    static String accuracy(List<EpochMetrics> history) {
+        double[] epochs = column(history, EpochMetrics::epoch);
+        return new LineChart("Accuracy", "epoch", "accuracy")
+                .series("train", epochs, column(history, EpochMetrics::trainAccuracy))
+                .series("validation", epochs, column(history, EpochMetrics::validationAccuracy))
+                .series("test", epochs, column(history, EpochMetrics::testAccuracy)).toSvg();
+    }
+
     private static double[] column(List<EpochMetrics> history, ToDoubleFunction<EpochMetrics> value) {
-        return history.stream().mapToDouble(value).map(v -> Double.isInfinite(v) ? Double.NaN : v).toArray();
+        double[] out = new double[history.size()];
+        for (int i = 0; i < out.length; i++) {
+            double v = value.applyAsDouble(history.get(i));
+            out[i] = Double.isInfinite(v) ? Double.NaN : v;
+        }
+        return out;
     }
 }
