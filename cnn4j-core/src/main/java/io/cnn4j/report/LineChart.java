@@ -205,7 +205,9 @@ public final class LineChart {
             String dash = drawn.get(k).style == Style.FAINT ? "" : DASHES[colours[k] % DASHES.length];
             svg.append("<line x1=\"").append(Svg.num(x)).append("\" x2=\"").append(Svg.num(x + 28)).append("\" y1=\"")
                     .append(Svg.num(y)).append("\" y2=\"").append(Svg.num(y)).append("\" stroke=\"").append(colour)
-                    .append("\" ").append(stroke(drawn.get(k).style)).append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>\n");
+                    // A faint line's sample is drawn bolder than the line, or it would not show in the legend.
+                    .append("\" ").append(drawn.get(k).style == Style.FAINT ? "stroke-width=\"2.5\" stroke-opacity=\"0.4\""
+                            : stroke(drawn.get(k).style)).append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>\n");
             svg.append(Svg.text(x + 36, y + 4, "start", "", drawn.get(k).name));
         }
         svg.append("</g>\n");

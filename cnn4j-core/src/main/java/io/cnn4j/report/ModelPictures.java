@@ -25,6 +25,10 @@ import java.util.Map;
 final class ModelPictures {
     /** Feature maps drawn per convolution at most: the page shows what a layer does, not all its channels. */
     static final int MAX_MAPS = 32;
+    /** The largest side of a picture on the page, in pixels: it is shown at 128 CSS pixels. */
+    static final int MAX_SIDE = 128;
+    /** The largest side of one feature map on the page. */
+    private static final int MAX_MAP_SIDE = 48;
 
     private final Module model;
     private final Dataset data;
@@ -45,6 +49,13 @@ final class ModelPictures {
         return x;
     }
 
+    /** Test image {@code index} as a PNG, at most {@link #MAX_SIDE} pixels a side. */
+    byte[] thumbnail(int index) {
+        Tensor pixels = data.image(index);
+        Mosaic.Picture p = new Mosaic.Picture(pixels.dim(3), pixels.dim(2), Png.rgb(pixels)).shrunk(MAX_SIDE);
+        return Png.encode(p.width(), p.height(), p.rgb());
+    }
+
     /**
      * The Grad-CAM overlays of images {@code indices}, image {@code indices[i]} for class {@code classes[i]},
      * at the default layer, as PNGs: all in one forward and one backward pass.
@@ -54,8 +65,9 @@ final class ModelPictures {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < indices.length; i++) {
             Tensor pixels = data.image(indices[i]);
-            out.add(Png.encode(pixels.dim(3), pixels.dim(2),
-                    Overlay.blend(pixels, maps.get(i).map().upsampled(pixels.dim(2), pixels.dim(3)).normalised())));
+            int[] blend = Overlay.blend(pixels, maps.get(i).map().upsampled(pixels.dim(2), pixels.dim(3)).normalised());
+            Mosaic.Picture p = new Mosaic.Picture(pixels.dim(3), pixels.dim(2), blend).shrunk(MAX_SIDE);
+            out.add(Png.encode(p.width(), p.height(), p.rgb()));
         }
         return out;
     }
@@ -132,10 +144,12 @@ final class ModelPictures {
                 int h = t.dim(2);
                 int w = t.dim(3);
                 List<int[]> tiles = new ArrayList<>();
+                Mosaic.Picture tile = null;
                 for (int c = 0; c < Math.min(channels, MAX_MAPS); c++) {
-                    tiles.add(Mosaic.viridis(t.data(), c * h * w, h * w));
+                    tile = new Mosaic.Picture(w, h, Mosaic.viridis(t.data(), c * h * w, h * w)).shrunk(MAX_MAP_SIDE);
+                    tiles.add(tile.rgb());
                 }
-                out.add(new FeatureMaps(name, channels, h, w, Mosaic.of(tiles, w, h, 16)));
+                out.add(new FeatureMaps(name, channels, h, w, Mosaic.of(tiles, tile.width(), tile.height(), 16)));
             }
         }
         return out;

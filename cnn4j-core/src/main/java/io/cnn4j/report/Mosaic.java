@@ -65,5 +65,38 @@ final class Mosaic {
         String dataUri() {
             return Png.dataUri(Png.encode(width, height, rgb));
         }
+
+        /**
+         * The picture made smaller, each side at most {@code maxSide} pixels, by an integer factor, each new
+         * pixel the mean of the block it covers: a page of 224 x 224 photos would otherwise pass any size a
+         * browser loads comfortably. A picture small enough is returned as it is.
+         */
+        Picture shrunk(int maxSide) {
+            int factor = (Math.max(width, height) + maxSide - 1) / maxSide;
+            if (factor <= 1) {
+                return this;
+            }
+            int w = width / factor;
+            int h = height / factor;
+            int[] out = new int[w * h];
+            int area = factor * factor;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int r = 0;
+                    int g = 0;
+                    int b = 0;
+                    for (int dy = 0; dy < factor; dy++) {
+                        for (int dx = 0; dx < factor; dx++) {
+                            int v = rgb[(y * factor + dy) * width + x * factor + dx];
+                            r += v >> 16 & 0xFF;
+                            g += v >> 8 & 0xFF;
+                            b += v & 0xFF;
+                        }
+                    }
+                    out[y * w + x] = (r + area / 2) / area << 16 | (g + area / 2) / area << 8 | (b + area / 2) / area;
+                }
+            }
+            return new Picture(w, h, out);
+        }
     }
 }

@@ -39,7 +39,7 @@ final class ReportPage {
 
         /** Test image {@code index} as a PNG data URI, made once for all the pages of a run. */
         String thumbnail(int index) {
-            return thumbnails.computeIfAbsent(index, i -> Png.dataUri(Png.of(test.image(i))));
+            return thumbnails.computeIfAbsent(index, i -> Png.dataUri(new ModelPictures(model, test, normalize).thumbnail(i)));
         }
     }
 

@@ -37,20 +37,21 @@ public final class TrainingCharts {
 
     /** The loss per epoch for training, validation and test. */
     static String loss(List<EpochMetrics> history) {
-        double[] epochs = column(history, EpochMetrics::epoch);
-        return new LineChart("Loss", "epoch", "mean cross-entropy")
-                .series("train", epochs, column(history, EpochMetrics::trainLoss))
-                .series("validation", epochs, column(history, EpochMetrics::validationLoss))
-                .series("test", epochs, column(history, EpochMetrics::testLoss)).toSvg();
+        return perSet(new LineChart("Loss", "epoch", "mean cross-entropy"), history, EpochMetrics::trainLoss,
+                EpochMetrics::validationLoss, EpochMetrics::testLoss);
     }
 
     /** The accuracy per epoch for training, validation and test. */
     static String accuracy(List<EpochMetrics> history) {
+        return perSet(new LineChart("Accuracy", "epoch", "accuracy"), history, EpochMetrics::trainAccuracy,
+                EpochMetrics::validationAccuracy, EpochMetrics::testAccuracy);
+    }
+
+    private static String perSet(LineChart chart, List<EpochMetrics> history, ToDoubleFunction<EpochMetrics> train,
+                                 ToDoubleFunction<EpochMetrics> validation, ToDoubleFunction<EpochMetrics> test) {
         double[] epochs = column(history, EpochMetrics::epoch);
-        return new LineChart("Accuracy", "epoch", "accuracy")
-                .series("train", epochs, column(history, EpochMetrics::trainAccuracy))
-                .series("validation", epochs, column(history, EpochMetrics::validationAccuracy))
-                .series("test", epochs, column(history, EpochMetrics::testAccuracy)).toSvg();
+        return chart.series("train", epochs, column(history, train)).series("validation", epochs, column(history, validation))
+                .series("test", epochs, column(history, test)).toSvg();
     }
 
     private static double[] column(List<EpochMetrics> history, ToDoubleFunction<EpochMetrics> value) {

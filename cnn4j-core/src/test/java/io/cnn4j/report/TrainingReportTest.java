@@ -68,8 +68,11 @@ class TrainingReportTest {
         Module model = model(3);
         Path file = dir.resolve("report.html");
         List<Evaluation> tests = new ArrayList<>();
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        facts.put("command line", "cnn4j train <test>");
+        facts.put("seed", "3");
         Trainer trainer = new Trainer(model, new Adam(model.parameters(), 0.01))
-                .addListener(new TrainingReport(file, model, test, null, Map.of("command line", "cnn4j train <test>", "seed", "3")))
+                .addListener(new TrainingReport(file, model, test, null, facts))
                 .addListener(new io.cnn4j.train.TrainingListener() {
                     @Override
                     public void onEvaluation(int epoch, Evaluation validation, Evaluation t) {
@@ -94,7 +97,8 @@ class TrainingReportTest {
                     Integer.toString(last.support(k))), perClass.get(k));
         }
         assertEquals(3, page.table("epoch-table").size());
-        assertEquals("cnn4j train <test>", page.table("facts").getFirst().getFirst());
+        assertEquals(List.of("cnn4j train <test>"), page.table("facts").getFirst(), "the run's facts first, in their order");
+        assertEquals(List.of("3"), page.table("facts").get(1));
 
         List<BufferedImage> images = page.images();
         assertFalse(images.isEmpty());
@@ -170,6 +174,31 @@ class TrainingReportTest {
         assertTrue(bytes < 2_000_000, "the page takes " + bytes + " bytes");
         ReportHtml.parse(html);
         System.out.println("20-epoch page: " + bytes + " bytes");
+    }
+
+    @Test
+    void largePicturesAreShrunkSoThatThePageStaysSmall() throws Exception {
+        int side = 160;
+        int n = 40;
+        Rng rng = new Rng(4);
+        byte[] pixels = new byte[n * 3 * side * side];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+        }
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) rng.nextInt(256);
+        }
+        Dataset test = Dataset.of(pixels, labels, 3, side, side, List.of("a", "b", "c"), "noise photos");
+        Module model = new Sequential(new Conv2d(3, 8, 3), new ReLU(), new MaxPool2d(4), new Flatten(), new Linear(8 * 39 * 39, 3))
+                .initialize(new Rng(6));
+        String html = TrainingReport.forModel(model, test, null, Evaluator.evaluate(model, test, 16), Map.of());
+        int bytes = html.getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 2_000_000, "the page takes " + bytes + " bytes");
+        for (BufferedImage image : ReportHtml.parse(html).images()) {
+            assertTrue(image.getWidth() <= 128 * 16 && image.getHeight() <= 128 * 2, image.getWidth() + " x " + image.getHeight());
+        }
+        assertTrue(html.contains("alt=\"test image 0\""));
     }
 
     private static String f4(double v) {
