@@ -56,20 +56,49 @@ final class ModelPictures {
         return Png.encode(p.width(), p.height(), p.rgb());
     }
 
+    /** What one pass over a few pictures gives: their Grad-CAM overlays, and the first one's feature maps. */
+    record Drawn(List<byte[]> overlays, List<FeatureMaps> featureMaps) {
+    }
+
     /**
-     * The Grad-CAM overlays of images {@code indices}, image {@code indices[i]} for class {@code classes[i]},
-     * at the default layer, as PNGs: all in one forward and one backward pass.
+     * The Grad-CAM overlays of images {@code indices} (image {@code indices[i]} for class {@code classes[i]},
+     * at the default layer) as PNGs, and the feature maps of image {@code indices[0]} after every
+     * convolution, in the order they run, each map in its own range: all from one forward and one backward
+     * pass, so that the report runs the model on as few new shapes as it can.
      */
-    List<byte[]> gradCams(GradCam cam, int[] indices, int[] classes) {
-        List<Explanation> maps = inEvalMode(() -> cam.explainEach(inputs(indices), classes));
-        List<byte[]> out = new ArrayList<>();
+    Drawn draw(GradCam cam, int[] indices, int[] classes) {
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        List<Runnable> unhooks = new ArrayList<>();
+        for (Map.Entry<String, Module> e : NamedLayers.of(model).entrySet()) {
+            if (e.getValue() instanceof Conv2d) {
+                unhooks.add(e.getValue().addForwardHook((layer, in, out) -> outputs.put(e.getKey(), firstImage(out))));
+            }
+        }
+        List<Explanation> maps;
+        try {
+            maps = inEvalMode(() -> cam.explainEach(inputs(indices), classes));
+        } finally {
+            for (Runnable unhook : unhooks) {
+                unhook.run();
+            }
+        }
+        List<byte[]> overlays = new ArrayList<>();
         for (int i = 0; i < indices.length; i++) {
             Tensor pixels = data.image(indices[i]);
             int[] blend = Overlay.blend(pixels, maps.get(i).map().upsampled(pixels.dim(2), pixels.dim(3)).normalised());
             Mosaic.Picture p = new Mosaic.Picture(pixels.dim(3), pixels.dim(2), blend).shrunk(MAX_SIDE);
-            out.add(Png.encode(p.width(), p.height(), p.rgb()));
+            overlays.add(Png.encode(p.width(), p.height(), p.rgb()));
         }
-        return out;
+        return new Drawn(overlays, featureMaps(outputs));
+    }
+
+    /** The first picture's part of a layer's output, copied: the buffer may be reused after the pass. */
+    private static Tensor firstImage(Tensor out) {
+        if (out.rank() != 4) {
+            return out.copy();
+        }
+        int size = out.dim(1) * out.dim(2) * out.dim(3);
+        return Tensor.of(java.util.Arrays.copyOf(out.data(), size), 1, out.dim(1), out.dim(2), out.dim(3));
     }
 
     /**
@@ -119,22 +148,7 @@ final class ModelPictures {
     record FeatureMaps(String layer, int channels, int height, int width, Mosaic.Picture picture) {
     }
 
-    /** Image {@code index}'s feature maps after every convolution, in the order they run; each map in its own range. */
-    List<FeatureMaps> featureMaps(int index) {
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        List<Runnable> unhooks = new ArrayList<>();
-        for (Map.Entry<String, Module> e : NamedLayers.of(model).entrySet()) {
-            if (e.getValue() instanceof Conv2d) {
-                unhooks.add(e.getValue().addForwardHook((layer, in, out) -> outputs.put(e.getKey(), out.copy())));
-            }
-        }
-        try (var ignored = GradMode.noGrad()) {
-            inEvalMode(() -> model.forward(inputs(index)));
-        } finally {
-            for (Runnable unhook : unhooks) {
-                unhook.run();
-            }
-        }
+    private static List<FeatureMaps> featureMaps(Map<String, Tensor> outputs) {
         List<FeatureMaps> out = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
             Tensor t = e.getValue();

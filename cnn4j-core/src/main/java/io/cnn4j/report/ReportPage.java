@@ -62,8 +62,8 @@ final class ReportPage {
         results(page, c);
         ModelPictures pictures = new ModelPictures(c.model(), c.test(), c.normalize());
         mistakes(page, c);
-        gradCam(page, c, pictures);
-        filters(page, c, pictures);
+        Explained explained = gradCam(page, c, pictures);
+        filters(page, c, pictures, explained);
         histograms(page, c);
         return page.toHtml();
     }
@@ -252,14 +252,18 @@ final class ReportPage {
         page.raw("</div>\n");
     }
 
-    private static void gradCam(Html page, Content c, ModelPictures pictures) {
+    /** The pictures Grad-CAM's pass drew, the first of them {@code first}; null without a convolution. */
+    private record Explained(int first, ModelPictures.Drawn drawn) {
+    }
+
+    private static Explained gradCam(Html page, Content c, ModelPictures pictures) {
         page.heading(2, "gradcam", "What the model looks at (Grad-CAM)");
         GradCam cam;
         try {
             cam = GradCam.of(c.model());
         } catch (IllegalArgumentException e) {
             page.paragraph("note", "The model has no convolution, so Grad-CAM has no feature maps to weigh.");
-            return;
+            return null;
         }
         page.paragraph("note", "Where the last convolution (layer " + cam.layer() + ") saw evidence for the class the"
                 + " model predicted: dark purple none, yellow the most (Selvaraju et al. 2017), beside the picture.");
@@ -280,9 +284,15 @@ final class ReportPage {
             indices[k] = k < right.size() ? right.get(k) : wrong.get(k - right.size());
             classes[k] = o.predicted()[indices[k]];
         }
-        List<byte[]> overlays = indices.length == 0 ? List.of() : pictures.gradCams(cam, indices, classes);
+        if (indices.length == 0) {
+            page.paragraph("note", "The test set is empty.");
+            return null;
+        }
+        ModelPictures.Drawn drawn = pictures.draw(cam, indices, classes);
+        List<byte[]> overlays = drawn.overlays();
         explained(page, c, "Right", right, overlays.subList(0, right.size()));
         explained(page, c, "Wrong", wrong, overlays.subList(right.size(), overlays.size()));
+        return new Explained(indices[0], drawn);
     }
 
     private static void explained(Html page, Content c, String kind, List<Integer> images, List<byte[]> overlays) {
@@ -306,7 +316,7 @@ final class ReportPage {
         page.raw("</div>\n");
     }
 
-    private static void filters(Html page, Content c, ModelPictures pictures) {
+    private static void filters(Html page, Content c, ModelPictures pictures, Explained explained) {
         page.heading(2, "filters", "Filters and feature maps");
         Mosaic.Picture filters = pictures.filters();
         if (filters == null) {
@@ -319,12 +329,15 @@ final class ReportPage {
         int scale = Math.max(1, Math.min(12, 900 / filters.width()));
         page.raw("<p>" + Html.image(filters.dataUri(), filters.width() * scale, filters.height() * scale, "px maps",
                 "first-layer filters") + "</p>\n");
-        int index = 0;
+        if (explained == null) {
+            return;
+        }
+        int index = explained.first();
         page.heading(3, null, "Feature maps of test image #" + index + " (" + c.test().className(c.test().label(index)) + ")");
         page.paragraph("note", "Each convolution's output channels (up to " + ModelPictures.MAX_MAPS
                 + "), each in its own range from dark purple to yellow.");
         page.raw("<p>" + Html.image(c.thumbnail(index), 96, 96, "px", "test image " + index) + "</p>\n");
-        for (ModelPictures.FeatureMaps maps : pictures.featureMaps(index)) {
+        for (ModelPictures.FeatureMaps maps : explained.drawn().featureMaps()) {
             int s = Math.max(1, Math.min(4, 1000 / maps.picture().width()));
             page.raw("<figure class=\"maps\"><figcaption>" + Html.escape("layer " + maps.layer() + ": " + maps.channels() + " maps of "
                     + maps.height() + " x " + maps.width()) + "</figcaption>"

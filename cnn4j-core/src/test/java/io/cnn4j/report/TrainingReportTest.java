@@ -198,7 +198,7 @@ class TrainingReportTest {
         for (BufferedImage image : ReportHtml.parse(html).images()) {
             assertTrue(image.getWidth() <= 128 * 16 && image.getHeight() <= 128 * 2, image.getWidth() + " x " + image.getHeight());
         }
-        assertTrue(html.contains("alt=\"test image 0\""));
+        assertTrue(html.contains("alt=\"feature maps of layer 0\""), "the feature maps are drawn");
     }
 
     private static String f4(double v) {
