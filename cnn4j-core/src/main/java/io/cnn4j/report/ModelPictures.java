@@ -8,7 +8,6 @@ import io.cnn4j.explain.NamedLayers;
 import io.cnn4j.explain.Overlay;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Module;
-import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
