@@ -8,8 +8,10 @@ import io.cnn4j.data.InputSpec;
 import io.cnn4j.explain.Explanation;
 import io.cnn4j.explain.GradCam;
 import io.cnn4j.explain.Heatmap;
+import io.cnn4j.explain.Overlay;
 import io.cnn4j.explain.Saliency;
 import io.cnn4j.io.OutputFiles;
+import io.cnn4j.report.Png;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.train.Predictor;
 import picocli.CommandLine.Command;
@@ -19,9 +21,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,6 @@ import java.util.concurrent.Callable;
                 "A picture that cannot be read is reported and the others are still explained; the exit code is then 1."})
 final class ExplainCommand implements Callable<Integer> {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final float OPACITY = 0.5f;
 
     @Spec
     CommandSpec spec;
@@ -188,28 +186,9 @@ final class ExplainCommand implements Callable<Integer> {
         return name;
     }
 
-    /** {@code pixels} ({@code [1, C, H, W]} in [0, 1]) blended with the viridis colour of {@code map} ({@code [H, W]}, in [0, 1]). */
-    static byte[] overlay(Tensor pixels, Heatmap map) throws IOException {
-        int channels = pixels.dim(1);
-        int h = pixels.dim(2);
-        int w = pixels.dim(3);
-        float[] p = pixels.data();
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float[] colour = Viridis.rgb(map.get(y, x));
-                int rgb = 0;
-                for (int c = 0; c < 3; c++) {
-                    float picture = 255f * p[Math.min(c, channels - 1) * h * w + y * w + x];
-                    int v = Math.round(Math.clamp((1 - OPACITY) * picture + OPACITY * colour[c], 0f, 255f));
-                    rgb = (rgb << 8) | v;
-                }
-                image.setRGB(x, y, rgb);
-            }
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
-        return bytes.toByteArray();
+    /** {@code pixels} ({@code [1, C, H, W]} in [0, 1]) overlaid with {@code map} ({@code [H, W]}, in [0, 1]) as a PNG. */
+    private static byte[] overlay(Tensor pixels, Heatmap map) {
+        return Png.encode(pixels.dim(3), pixels.dim(2), Overlay.blend(pixels, map));
     }
 
     private static String json(String source, Explanation cam, Explanation sal, List<String> classNames) {

@@ -9,10 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "cnn4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build, train, evaluate and run convolutional neural networks on the JVM.",
         footerHeading = "%n", footer = "'cnn4j COMMAND --help' describes a command and its options.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExplainCommand.class, SummaryCommand.class,
-                ImportCommand.class, ExportCommand.class,
-                BenchCommand.class,
-                RecipesCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExplainCommand.class, ReportCommand.class,
+                SummaryCommand.class, ImportCommand.class, ExportCommand.class, BenchCommand.class, RecipesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

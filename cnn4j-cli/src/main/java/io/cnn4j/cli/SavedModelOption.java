@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The saved model a command runs ({@code predict}, {@code explain}, {@code export}): a complete model file,
- * or weights alone with the architecture and input they are for; read with the input it records or is given.
+ * The saved model a command runs ({@code predict}, {@code explain}, {@code report}, {@code export}): a
+ * complete model file, or weights alone with the architecture and input they are for; read with the input
+ * it records or is given.
  */
 final class SavedModelOption {
     @Option(names = "--model-file", paramLabel = "FILE", required = true, description = "A model saved by 'cnn4j train"

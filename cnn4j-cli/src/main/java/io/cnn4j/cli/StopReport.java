@@ -29,11 +29,11 @@ record StopReport(long step, int epoch, int batch, int batches, Path checkpoint)
     }
 
     /**
-     * The line, given the run's outputs {@code save}, {@code metricsOut} and {@code plots} (null: none), which the resume
+     * The line, given the run's outputs {@code save}, {@code metricsOut}, {@code plots} and {@code report} (null: none), which the resume
      * command names again because a resumed run writes only the outputs on its own command line, and
      * whether the weights so far were saved to {@code save}.
      */
-    String line(Path save, boolean weightsSaved, Path metricsOut, Path plots) {
+    String line(Path save, boolean weightsSaved, Path metricsOut, Path plots, Path report) {
         String where = step == 0 ? "interrupted before the first step"
                 : String.format(Locale.ROOT, "interrupted after step %d (epoch %d, batch %d of %d)", step, epoch, batch, batches);
         List<String> saved = new ArrayList<>();
@@ -59,6 +59,9 @@ record StopReport(long step, int epoch, int batch, int batches, Path checkpoint)
         }
         if (plots != null) {
             command.addAll(List.of("--plots", plots.toString()));
+        }
+        if (report != null) {
+            command.addAll(List.of("--report", report.toString()));
         }
         return what + "; to go on: " + String.join(" ", command.stream().map(StopReport::shellWord).toList());
     }

@@ -31,16 +31,17 @@ final class TrainArgs {
      * {@code --skip-unreadable}) changes the data, so it is saved.
      */
     static final String ON_RESUME = "--epochs, --max-steps, --data, --cache-dir, --threads, --save, --metrics-out,"
-            + " --plots, --checkpoint, --checkpoint-every-steps, --prefetch, --tta-shift, --tta-flip, --reference-kernels";
+            + " --plots, --report, --checkpoint, --checkpoint-every-steps, --prefetch, --tta-shift, --tta-flip, --reference-kernels";
     static final List<String> RUN_OPTIONS = List.of(ON_RESUME.split(", "));
     /**
      * Options naming files the run writes. They are never saved: output paths come only from the command
      * line the user types, so that a checkpoint (a file anyone may hand over) cannot make a run overwrite
      * whatever its options name.
      */
-    static final List<String> OUTPUTS = List.of("--save", "--metrics-out", "--plots", "--checkpoint");
+    static final List<String> OUTPUTS = List.of("--save", "--metrics-out", "--plots", "--report", "--checkpoint");
     /** Options that are not saved: the recipe is already spelled out, and resuming is not part of the run. */
-    private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume", "--save", "--metrics-out", "--plots", "--checkpoint");
+    private static final Set<String> NOT_SAVED = Set.of("--recipe", "--resume", "--save", "--metrics-out", "--plots", "--report",
+            "--checkpoint");
 
     private TrainArgs() {
     }

@@ -18,6 +18,7 @@ import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ModelFootprint;
 import io.cnn4j.optim.LrSchedule;
 import io.cnn4j.optim.Optimizer;
+import io.cnn4j.report.TrainingReport;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.train.Checkpoint;
 import io.cnn4j.train.DivergedException;
@@ -43,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code cnn4j train}: trains a model by backpropagation and reports accuracy as it learns. */
 @Command(name = "train", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
@@ -157,6 +159,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "After every epoch, draw the loss, accuracy and learning rate per epoch and the test set's confusion"
                     + " matrix as SVG files in DIR (loss.svg, accuracy.svg, learning-rate.svg, confusion.svg).")
     Path plots;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "After every epoch, rewrite FILE (an .html page, replaced atomically: reload it to follow the run)"
+                    + " with the run's facts, model, curves, the test set's confusion matrix and per-class figures, the worst"
+                    + " mistakes, Grad-CAM overlays, filters, feature maps and histograms of weights and gradients. One file,"
+                    + " opened offline.")
+    Path report;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "After every epoch, save all a run needs to go on (weights, optimizer state, data order, random"
@@ -332,6 +341,10 @@ final class TrainCommand implements Callable<Integer> {
         if (plots != null) {
             trainer.addListener(new PlotFiles(plots, split.test().classNames()));
         }
+        if (report != null) {
+            trainer.addListener(new TrainingReport(report, net, split.test(), normalize,
+                    reportFacts(args, split, trainSet, validationSet)));
+        }
         List<EpochMetrics> history;
         try (var interruption = Interruption.install(trainer)) {
             // The bar is closed before anything else is printed, so that it ends its line.
@@ -390,7 +403,7 @@ final class TrainCommand implements Callable<Integer> {
             meta.put(StopReport.INTERRUPTED_KEY, Long.toString(e.step()));
             ModelFile.save(save, net, meta);
         }
-        out.println(StopReport.of(e).line(save, saved, metricsOut, plots));
+        out.println(StopReport.of(e).line(save, saved, metricsOut, plots, report));
         return Interruption.EXIT_CODE;
     }
 
@@ -442,6 +455,7 @@ final class TrainCommand implements Callable<Integer> {
         files.put("--save", save);
         files.put("--checkpoint", checkpoint);
         files.put("--metrics-out", metricsOut);
+        files.put("--report", report);
         files.values().removeIf(Objects::isNull);
         List<Map.Entry<String, Path>> outputs = new ArrayList<>(files.entrySet());
         if (plots != null) {
@@ -492,9 +506,29 @@ final class TrainCommand implements Callable<Integer> {
         if (metricsOut != null) {
             OutputFiles.requireSpace(metricsOut, headerBytes, "--metrics-out");
         }
+        if (report != null) {
+            OutputFiles.requireSpace(report, 4 * headerBytes, "--report");
+        }
         if (plots != null) {
             OutputFiles.requireSpace(plots.resolve(PlotFiles.NAMES.getFirst()), headerBytes, "--plots");
         }
+    }
+
+    /** What the report says of the run, before what it finds in the model and the test set. */
+    private Map<String, String> reportFacts(List<String> args, DataSplit split, Dataset trainSet, Dataset validationSet) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("command line", String.join(" ", Stream.concat(Stream.of("cnn4j", "train"), args.stream())
+                .map(StopReport::shellWord).toList()));
+        facts.put("data", split.description());
+        facts.put("images", String.format(Locale.ROOT, "%,d training, %s%,d test", trainSet.size(),
+                validationSet == null ? "" : String.format(Locale.ROOT, "%,d validation, ", validationSet.size()), split.test().size()));
+        facts.put("model", modelLabel());
+        facts.put("training", String.format(Locale.ROOT, "%s, batch %d, %d epoch(s)%s", optimizer.describe(lr), batchSize, epochs,
+                ", schedule " + schedule.name));
+        facts.put("seed", Long.toString(seed));
+        facts.put("machine", Machine.cpu() + ", " + runtime.threads + " thread(s)");
+        facts.put("Java", System.getProperty("java.vm.vendor", "") + " " + Runtime.version());
+        return facts;
     }
 
     /** The validation images, picked by a generator of their own seeded from --seed, and the rest. */

@@ -3,6 +3,7 @@ package io.cnn4j.explain;
 import io.cnn4j.nn.Module;
 import io.cnn4j.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,8 +79,27 @@ public final class GradCam {
         return classIndex;
     }
 
+    /**
+     * The maps of several pictures ({@code [N, C, H, W]}) at once, picture {@code i} for class
+     * {@code classIndex[i]} (negative: the class the model predicts for it): one forward and one backward
+     * pass for them all, each map the same as {@link #explain(Tensor, int)} gives for its picture alone.
+     * Only for a model in evaluation mode, where no layer mixes the pictures of a batch.
+     *
+     * @throws IllegalStateException when the model is in training mode
+     */
+    public List<Explanation> explainEach(Tensor inputs, int[] classIndex) {
+        if (model.isTraining()) {
+            throw new IllegalStateException("Grad-CAM: explaining pictures together needs the model in evaluation mode"
+                    + " (call eval()), where batch norm does not mix them");
+        }
+        return explanations(ScoreGradients.computeEach(model, inputs, layer, layerName, classIndex.clone()));
+    }
+
     private Explanation explainClass(Tensor input, int classIndex) {
-        ScoreGradients g = ScoreGradients.compute(model, input, layer, layerName, classIndex);
+        return explanations(ScoreGradients.compute(model, input, layer, layerName, classIndex)).getFirst();
+    }
+
+    private List<Explanation> explanations(ScoreGradients g) {
         Tensor a = g.activation;
         if (a.rank() != 4) {
             throw new IllegalArgumentException("Grad-CAM: layer " + layerName + " outputs " + a.shape()
@@ -89,22 +109,27 @@ public final class GradCam {
         int plane = a.dim(2) * a.dim(3);
         float[] av = a.data();
         float[] gv = g.activationGradient.data();
-        float[] alpha = new float[k];
-        for (int c = 0; c < k; c++) {
-            double sum = 0;
-            for (int i = 0; i < plane; i++) {
-                sum += gv[c * plane + i];
-            }
-            alpha[c] = (float) (sum / plane);
-        }
-        float[] map = new float[plane];
-        for (int i = 0; i < plane; i++) {
-            double sum = 0;
+        List<Explanation> out = new ArrayList<>();
+        for (int n = 0; n < a.dim(0); n++) {
+            int base = n * k * plane;
+            float[] alpha = new float[k];
             for (int c = 0; c < k; c++) {
-                sum += (double) alpha[c] * av[c * plane + i];
+                double sum = 0;
+                for (int i = 0; i < plane; i++) {
+                    sum += gv[base + c * plane + i];
+                }
+                alpha[c] = (float) (sum / plane);
             }
-            map[i] = (float) Math.max(sum, 0);
+            float[] map = new float[plane];
+            for (int i = 0; i < plane; i++) {
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    sum += (double) alpha[c] * av[base + c * plane + i];
+                }
+                map[i] = (float) Math.max(sum, 0);
+            }
+            out.add(new Explanation(layerName, g.classIndex[n], g.score[n], new Heatmap(a.dim(2), a.dim(3), map), alpha));
         }
-        return new Explanation(layerName, g.classIndex, g.score, new Heatmap(a.dim(2), a.dim(3), map), alpha);
+        return out;
     }
 }

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A model's layers by dotted name ({@code "0"}, {@code "3.body.3"}), as {@code summary} and PyTorch name them. */
-final class NamedLayers {
+public final class NamedLayers {
     private NamedLayers() {
     }
 
     /** Every module below {@code model}, depth-first in registration order. */
-    static Map<String, Module> of(Module model) {
+    public static Map<String, Module> of(Module model) {
         Map<String, Module> out = new LinkedHashMap<>();
         collect("", model, out);
         return out;
@@ -30,7 +30,7 @@ final class NamedLayers {
     }
 
     /** The names of the convolutions, in order. */
-    static List<String> convolutions(Module model) {
+    public static List<String> convolutions(Module model) {
         List<String> names = new ArrayList<>();
         of(model).forEach((name, m) -> {
             if (m instanceof Conv2d) {

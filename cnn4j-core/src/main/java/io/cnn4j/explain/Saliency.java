@@ -42,6 +42,6 @@ public final class Saliency {
                 map[i] = Math.max(map[i], Math.abs(grad[c * plane + i]));
             }
         }
-        return new Explanation("input", g.classIndex, g.score, new Heatmap(input.dim(2), input.dim(3), map), new float[0]);
+        return new Explanation("input", g.classIndex[0], g.score[0], new Heatmap(input.dim(2), input.dim(3), map), new float[0]);
     }
 }

@@ -1,7 +1,6 @@
 package io.cnn4j.report;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A confusion matrix as an SVG heatmap: true classes down the side, predicted classes along the bottom,
@@ -58,7 +57,11 @@ public final class ConfusionChart {
         double cell = Math.clamp(440.0 / Math.max(n, 1), 6, 44);
         boolean numbers = cell >= 22;
         double fontSize = Math.min(13, cell * 0.34);
-        double names = 14 + 7.2 * classNames.stream().mapToInt(s -> shortName(s).length()).max().orElse(1);
+        int longest = 1;
+        for (String name : classNames) {
+            longest = Math.max(longest, shortName(name).length());
+        }
+        double names = 14 + 7.2 * longest;
         double left = 40 + names;
         double top = 48;
         double grid = cell * n;
@@ -119,10 +122,10 @@ public final class ConfusionChart {
 
     /** The ramp's colour at {@code t} in [0, 1]. */
     private static String shade(double t) {
-        StringBuilder hex = new StringBuilder("#");
+        int rgb = 0;
         for (int i = 0; i < 3; i++) {
-            hex.append(String.format(Locale.ROOT, "%02x", (int) Math.round(LIGHT[i] + (DARK[i] - LIGHT[i]) * t)));
+            rgb = rgb << 8 | (int) Math.round(LIGHT[i] + (DARK[i] - LIGHT[i]) * t);
         }
-        return hex.toString();
+        return "#" + Integer.toHexString(0x1000000 | rgb).substring(1);
     }
 }

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * A line chart of named series of (x, y) points, such as a loss per epoch, as SVG. A NaN y (an epoch
  * without a validation set) leaves a gap in its line; a series of NaN alone is left out, legend and all.
- * Every point is marked, so a run of one epoch still shows its values. Lines take the Okabe–Ito colours,
- * which readers with any common colour-vision deficiency tell apart, and each has its own dash pattern
- * as well, so the chart survives a grey-scale print.
+ * Every point of a {@link Style#MARKED} line is marked, so a run of one epoch still shows its values; a
+ * {@link Style#PLAIN} line (thousands of steps) is a path alone, and a {@link Style#FAINT} one is drawn thin
+ * and pale in the colour of the line added after it, such as raw values behind their smoothed curve. Lines
+ * take the Okabe–Ito colours, which readers with any common colour-vision deficiency tell apart, and each
+ * has its own dash pattern as well, so the chart survives a grey-scale print.
  */
 public final class LineChart {
     private static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
@@ -20,7 +22,17 @@ public final class LineChart {
     private static final double TOP = 44;
     private static final double BOTTOM = 56;
 
-    private record Series(String name, double[] x, double[] y) {
+    /** How a line is drawn. */
+    public enum Style {
+        /** A line with a dot on every point. */
+        MARKED,
+        /** A line alone, for many points. */
+        PLAIN,
+        /** A thin pale line behind the next one, in its colour. */
+        FAINT
+    }
+
+    private record Series(String name, double[] x, double[] y, Style style) {
     }
 
     private final String title;
@@ -43,6 +55,11 @@ public final class LineChart {
      * @throws IllegalArgumentException when the arrays differ in length or an x or y is infinite or an x NaN
      */
     public LineChart series(String name, double[] x, double[] y) {
+        return series(name, x, y, Style.MARKED);
+    }
+
+    /** Adds a line drawn in {@code style}; otherwise as {@link #series(String, double[], double[])}. */
+    public LineChart series(String name, double[] x, double[] y, Style style) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series " + name + " has " + x.length + " x values but " + y.length + " y values");
         }
@@ -52,13 +69,20 @@ public final class LineChart {
                         + ") at index " + i + "; x must be finite and y finite or NaN");
             }
         }
-        series.add(new Series(name, x.clone(), y.clone()));
+        series.add(new Series(name, x.clone(), y.clone(), style));
         return this;
     }
 
     /** The chart as a standalone SVG document, sized by its viewBox so that it scales to its container. */
     public String toSvg() {
-        List<Series> drawn = series.stream().filter(s -> finiteCount(s) > 0).toList();
+        // Loops rather than streams here and below: a report draws its charts once an epoch, from code the
+        // JIT never compiles, where a stream pipeline costs far more than the loop it replaces.
+        List<Series> drawn = new ArrayList<>();
+        for (Series s : series) {
+            if (finiteCount(s) > 0) {
+                drawn.add(s);
+            }
+        }
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         boolean integerX = true;
@@ -83,14 +107,30 @@ public final class LineChart {
         Ticks xs = Ticks.covering(xMin, xMax, 8, integerX ? 1 : 0);
         Ticks ys = Ticks.covering(yMin, yMax, 6, 0);
         // About 7.5 units a character at font size 13, beside the turned axis title.
-        left = 46 + 7.5 * ys.values().stream().mapToInt(v -> ys.label(v).length()).max().orElse(1);
+        int widest = 1;
+        for (double v : ys.values()) {
+            widest = Math.max(widest, ys.label(v).length());
+        }
+        left = 46 + 7.5 * widest;
         svg.append(Svg.text(left + plotWidth() / 2, 26, "middle", "font-size=\"16\" font-weight=\"600\"", title));
         axes(svg, xs, ys);
+        int[] colours = colourIndices(drawn);
         for (int k = 0; k < drawn.size(); k++) {
-            line(svg, drawn.get(k), k, xs, ys);
+            line(svg, drawn.get(k), colours[k], xs, ys);
         }
-        legend(svg, drawn);
+        legend(svg, drawn, colours);
         return svg.append("</svg>\n").toString();
+    }
+
+    /** Each line's colour and dash: the count of solid lines before it, so a faint line shares the next one's. */
+    private static int[] colourIndices(List<Series> drawn) {
+        int[] out = new int[drawn.size()];
+        int solid = 0;
+        for (int k = 0; k < drawn.size(); k++) {
+            out[k] = solid;
+            solid += drawn.get(k).style == Style.FAINT ? 0 : 1;
+        }
+        return out;
     }
 
     private static int finiteCount(Series s) {
@@ -125,10 +165,10 @@ public final class LineChart {
 
     private void line(StringBuilder svg, Series s, int k, Ticks xs, Ticks ys) {
         String colour = COLOURS[k % COLOURS.length];
-        String dash = DASHES[k % DASHES.length];
+        String dash = s.style == Style.FAINT ? "" : DASHES[k % DASHES.length];
         svg.append("<g class=\"series\" data-name=\"").append(Svg.escape(s.name)).append("\" stroke=\"").append(colour)
-                .append("\" fill=\"").append(colour).append("\">\n<path fill=\"none\" stroke-width=\"2.5\" stroke-linejoin=\"round\"")
-                .append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append(" d=\"");
+                .append("\" fill=\"").append(colour).append("\">\n<path fill=\"none\" ").append(stroke(s.style))
+                .append(" stroke-linejoin=\"round\"").append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append(" d=\"");
         boolean pen = false;
         for (int i = 0; i < s.x.length; i++) {
             if (Double.isNaN(s.y[i])) {
@@ -139,27 +179,35 @@ public final class LineChart {
             pen = true;
         }
         svg.append("\"/>\n");
-        for (int i = 0; i < s.x.length; i++) {
+        for (int i = 0; i < s.x.length && s.style == Style.MARKED; i++) {
             if (!Double.isNaN(s.y[i])) {
                 svg.append("<circle class=\"point\" cx=\"").append(Svg.num(px(s.x[i], xs))).append("\" cy=\"")
                         .append(Svg.num(py(s.y[i], ys))).append("\" r=\"3.5\"><title>").append(Svg.escape(s.name))
-                        .append(": ").append(Svg.escape(Svg.plain(s.x[i], 6))).append(", ")
-                        .append(Svg.escape(String.format(java.util.Locale.ROOT, "%.6g", s.y[i]))).append("</title></circle>\n");
+                        .append(": ").append(Svg.num(s.x[i])).append(", ")
+                        // The shortest text that reads back as the float: no BigDecimal, which %g formatting uses.
+                        .append(Float.toString((float) s.y[i])).append("</title></circle>\n");
             }
         }
         svg.append("</g>\n");
     }
 
-    private void legend(StringBuilder svg, List<Series> drawn) {
+    /** The stroke of a line of this style. */
+    private static String stroke(Style style) {
+        return style == Style.FAINT ? "stroke-width=\"1\" stroke-opacity=\"0.3\"" : "stroke-width=\"2.5\"";
+    }
+
+    private void legend(StringBuilder svg, List<Series> drawn, int[] colours) {
         double x = left + plotWidth() + 16;
         svg.append("<g class=\"legend\">\n");
         for (int k = 0; k < drawn.size(); k++) {
             double y = TOP + 10 + 22 * k;
-            String colour = COLOURS[k % COLOURS.length];
-            String dash = DASHES[k % DASHES.length];
+            String colour = COLOURS[colours[k] % COLOURS.length];
+            String dash = drawn.get(k).style == Style.FAINT ? "" : DASHES[colours[k] % DASHES.length];
             svg.append("<line x1=\"").append(Svg.num(x)).append("\" x2=\"").append(Svg.num(x + 28)).append("\" y1=\"")
                     .append(Svg.num(y)).append("\" y2=\"").append(Svg.num(y)).append("\" stroke=\"").append(colour)
-                    .append("\" stroke-width=\"2.5\"").append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>\n");
+                    // A faint line's sample is drawn bolder than the line, or it would not show in the legend.
+                    .append("\" ").append(drawn.get(k).style == Style.FAINT ? "stroke-width=\"2.5\" stroke-opacity=\"0.4\""
+                            : stroke(drawn.get(k).style)).append(dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>\n");
             svg.append(Svg.text(x + 36, y + 4, "start", "", drawn.get(k).name));
         }
         svg.append("</g>\n");

@@ -35,9 +35,35 @@ final class Svg {
         return b.toString();
     }
 
-    /** A coordinate: two decimals are finer than any screen, and fewer keep the file small. */
+    /**
+     * A coordinate: two decimals are finer than any screen, and fewer keep the file small. Written by hand
+     * rather than through BigDecimal, as {@link #plain} is: a report draws tens of thousands of them after
+     * every epoch, from code that runs too rarely for the JIT to compile.
+     */
     static String num(double v) {
-        return plain(v, 2);
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("cannot draw " + v);
+        }
+        if (Math.abs(v) >= 1e12) {
+            return plain(v, 2);
+        }
+        long hundredths = Math.round(Math.abs(v) * 100);
+        if (hundredths == 0) {
+            return "0";
+        }
+        StringBuilder b = new StringBuilder(12);
+        if (v < 0) {
+            b.append('-');
+        }
+        b.append(hundredths / 100);
+        int fraction = (int) (hundredths % 100);
+        if (fraction != 0) {
+            b.append('.').append(fraction / 10);
+            if (fraction % 10 != 0) {
+                b.append(fraction % 10);
+            }
+        }
+        return b.toString();
     }
 
     /** {@code v} with at most {@code decimals} decimals and no trailing zeros; never an exponent. */
@@ -58,7 +84,12 @@ final class Svg {
 
     /** A line of text; {@code anchor} is start, middle or end. */
     static String text(double x, double y, String anchor, String extra, String text) {
-        return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + (extra.isEmpty() ? "" : " " + extra)
-                + ">" + escape(text) + "</text>\n";
+        // Appends, not +: string concatenation runs through method handles, costly in code run once an epoch.
+        StringBuilder b = new StringBuilder(64 + extra.length() + text.length()).append("<text x=\"").append(num(x))
+                .append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor).append('"');
+        if (!extra.isEmpty()) {
+            b.append(' ').append(extra);
+        }
+        return b.append('>').append(escape(text)).append("</text>\n").toString();
     }
 }

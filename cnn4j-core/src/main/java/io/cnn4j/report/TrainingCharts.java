@@ -22,18 +22,11 @@ public final class TrainingCharts {
      * is not null; its matrix is indexed by {@code classNames}.
      */
     public static Map<String, String> of(List<EpochMetrics> history, Evaluation test, List<String> classNames) {
-        double[] epochs = column(history, EpochMetrics::epoch);
         Map<String, String> charts = new LinkedHashMap<>();
-        charts.put("loss.svg", new LineChart("Loss", "epoch", "mean cross-entropy")
-                .series("train", epochs, column(history, EpochMetrics::trainLoss))
-                .series("validation", epochs, column(history, EpochMetrics::validationLoss))
-                .series("test", epochs, column(history, EpochMetrics::testLoss)).toSvg());
-        charts.put("accuracy.svg", new LineChart("Accuracy", "epoch", "accuracy")
-                .series("train", epochs, column(history, EpochMetrics::trainAccuracy))
-                .series("validation", epochs, column(history, EpochMetrics::validationAccuracy))
-                .series("test", epochs, column(history, EpochMetrics::testAccuracy)).toSvg());
+        charts.put("loss.svg", loss(history));
+        charts.put("accuracy.svg", accuracy(history));
         charts.put("learning-rate.svg", new LineChart("Learning rate", "epoch", "learning rate at the epoch's end")
-                .series("learning rate", epochs, column(history, EpochMetrics::learningRate)).toSvg());
+                .series("learning rate", column(history, EpochMetrics::epoch), column(history, EpochMetrics::learningRate)).toSvg());
         if (test != null) {
             String after = history.isEmpty() ? "" : ", epoch " + history.getLast().epoch();
             charts.put("confusion.svg", new ConfusionChart("Test set confusion" + after + " (" + test.count() + " images)",
@@ -42,7 +35,31 @@ public final class TrainingCharts {
         return charts;
     }
 
+    /** The loss per epoch for training, validation and test. */
+    static String loss(List<EpochMetrics> history) {
+        return perSet(new LineChart("Loss", "epoch", "mean cross-entropy"), history, EpochMetrics::trainLoss,
+                EpochMetrics::validationLoss, EpochMetrics::testLoss);
+    }
+
+    /** The accuracy per epoch for training, validation and test. */
+    static String accuracy(List<EpochMetrics> history) {
+        return perSet(new LineChart("Accuracy", "epoch", "accuracy"), history, EpochMetrics::trainAccuracy,
+                EpochMetrics::validationAccuracy, EpochMetrics::testAccuracy);
+    }
+
+    private static String perSet(LineChart chart, List<EpochMetrics> history, ToDoubleFunction<EpochMetrics> train,
+                                 ToDoubleFunction<EpochMetrics> validation, ToDoubleFunction<EpochMetrics> test) {
+        double[] epochs = column(history, EpochMetrics::epoch);
+        return chart.series("train", epochs, column(history, train)).series("validation", epochs, column(history, validation))
+                .series("test", epochs, column(history, test)).toSvg();
+    }
+
     private static double[] column(List<EpochMetrics> history, ToDoubleFunction<EpochMetrics> value) {
-        return history.stream().mapToDouble(value).map(v -> Double.isInfinite(v) ? Double.NaN : v).toArray();
+        double[] out = new double[history.size()];
+        for (int i = 0; i < out.length; i++) {
+            double v = value.applyAsDouble(history.get(i));
+            out[i] = Double.isInfinite(v) ? Double.NaN : v;
+        }
+        return out;
     }
 }

@@ -2,9 +2,16 @@ package io.cnn4j.train;
 
 /**
  * A model's results on a labelled set: mean cross-entropy, accuracy, accuracy per class (its recall) and
- * the confusion matrix ({@code confusion[true][predicted]}), from which precision and F1 follow.
+ * the confusion matrix ({@code confusion[true][predicted]}), from which precision and F1 follow; and, where
+ * the evaluator kept them, each image's outcome (null otherwise).
  */
-public record Evaluation(int count, double loss, double accuracy, double[] perClassAccuracy, int[][] confusion) {
+public record Evaluation(int count, double loss, double accuracy, double[] perClassAccuracy, int[][] confusion,
+                         ImageOutcomes images) {
+
+    /** Results without the images' outcomes. */
+    public Evaluation(int count, double loss, double accuracy, double[] perClassAccuracy, int[][] confusion) {
+        this(count, loss, accuracy, perClassAccuracy, confusion, null);
+    }
 
     /** Number of images of class {@code c} in the set. */
     public int support(int c) {

@@ -11,7 +11,10 @@ import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.Workspace;
 
-/** Runs a classifier over a labelled set in evaluation mode, recording nothing for backward. */
+/**
+ * Runs a classifier over a labelled set in evaluation mode, recording nothing for backward; it keeps each
+ * image's prediction, confidence and loss as well ({@link Evaluation#images()}), a few bytes an image.
+ */
 public final class Evaluator {
     private Evaluator() {
     }
@@ -48,14 +51,18 @@ public final class Evaluator {
         int classes = data.numClasses();
         int[][] confusion = new int[classes][classes];
         double lossSum = 0;
+        int n = data.size();
+        ImageOutcomes images = new ImageOutcomes(new int[n], new float[n], new float[n]);
+        int offset = 0;
         Workspace workspace = new Workspace();
         try (var ignored = GradMode.noGrad()) {
             for (Batch batch : DataLoader.sequential(data, batchSize).nextEpoch()) {
                 Tensor averaged = tta.views() == 1 ? null : tta.logits(model, batch.images(), normalize, workspace);
                 try (var scope = workspace.open()) {
                     Tensor logits = averaged != null ? averaged : model.forward(normalized(batch.images(), normalize));
-                    lossSum += score(logits, batch.labels(), classes, confusion);
+                    lossSum += score(logits, batch.labels(), classes, confusion, images, offset);
                 }
+                offset += batch.size();
             }
         } finally {
             model.train(wasTraining);
@@ -70,8 +77,7 @@ public final class Evaluator {
             correct += confusion[c][c];
             perClass[c] = support == 0 ? Double.NaN : (double) confusion[c][c] / support;
         }
-        int n = data.size();
-        return new Evaluation(n, lossSum / n, (double) correct / n, perClass, confusion);
+        return new Evaluation(n, lossSum / n, (double) correct / n, perClass, confusion, images);
     }
 
     /** {@code images}, normalised in place when {@code normalize} is not null. */
@@ -82,8 +88,12 @@ public final class Evaluator {
         return images;
     }
 
-    /** Adds one batch's predictions to the confusion matrix; returns the batch's summed loss. */
-    private static double score(Tensor logits, int[] labels, int classes, int[][] confusion) {
+    /**
+     * Adds one batch's predictions to the confusion matrix and its images' outcomes from {@code offset} on;
+     * returns the batch's summed loss.
+     */
+    private static double score(Tensor logits, int[] labels, int classes, int[][] confusion, ImageOutcomes images,
+                                int offset) {
         if (logits.rank() != 2 || logits.dim(1) != classes) {
             throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but the data has "
                     + classes + " classes: expected [N, " + classes + "]");
@@ -92,6 +102,25 @@ public final class Evaluator {
         for (int i = 0; i < predicted.length; i++) {
             confusion[labels[i]][predicted[i]]++;
         }
+        record(logits, labels, predicted, images, offset);
         return Losses.crossEntropy(logits, labels).item() * labels.length;
+    }
+
+    /** Each image's softmax probability of its predicted class and its cross-entropy (without label smoothing). */
+    private static void record(Tensor logits, int[] labels, int[] predicted, ImageOutcomes images, int offset) {
+        int classes = logits.dim(1);
+        float[] v = logits.data();
+        for (int i = 0; i < labels.length; i++) {
+            int row = i * classes;
+            int best = predicted[i];
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(v[row + c] - v[row + best]);
+            }
+            double logSum = Math.log(sum);
+            images.predicted()[offset + i] = best;
+            images.confidence()[offset + i] = (float) Math.exp(-logSum);
+            images.loss()[offset + i] = (float) (logSum - (v[row + labels[i]] - v[row + best]));
+        }
     }
 }

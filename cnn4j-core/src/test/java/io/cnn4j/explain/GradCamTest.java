@@ -159,4 +159,29 @@ class GradCamTest {
         assertEquals("Grad-CAM: the model has no convolution to explain; name a layer whose output is feature maps"
                 + " [1, K, h, w]", e.getMessage());
     }
+
+    @Test
+    void picturesExplainedTogetherGetTheMapsEachGetsAlone() {
+        var model = Models.create("bn", io.cnn4j.tensor.Shape.of(1, 12, 12), 4, new Rng(3));
+        model.eval();
+        Tensor batch = TestTensors.uniform(new Rng(5), 0, 1, 3, 1, 12, 12);
+        int[] classes = {2, -1, 0};
+        GradCam cam = GradCam.of(model);
+        var together = cam.explainEach(batch, classes);
+        for (int i = 0; i < 3; i++) {
+            Tensor one = Tensor.of(java.util.Arrays.copyOfRange(batch.data(), i * 144, (i + 1) * 144), 1, 1, 12, 12);
+            Explanation alone = classes[i] < 0 ? cam.explain(one) : cam.explain(one, classes[i]);
+            assertEquals(alone.classIndex(), together.get(i).classIndex());
+            assertEquals(alone.score(), together.get(i).score(), 1e-5f);
+            assertArrayEquals(alone.map().values(), together.get(i).map().values(), 1e-5f, "picture " + i);
+        }
+    }
+
+    @Test
+    void picturesAreExplainedTogetherOnlyInEvaluationMode() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GradCam.of(tiny()).explainEach(Tensor.zeros(2, 1, 5, 5), new int[] {0, 1}));
+        assertEquals("Grad-CAM: explaining pictures together needs the model in evaluation mode (call eval()), where batch"
+                + " norm does not mix them", e.getMessage());
+    }
 }
