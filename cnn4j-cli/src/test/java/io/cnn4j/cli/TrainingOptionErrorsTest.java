@@ -106,7 +106,7 @@ class TrainingOptionErrorsTest {
         assertFailsWith(List.of("--schedule", "step", "--step-epochs", "0"), "--step-epochs must be a number above 0, got 0.0");
         assertFailsWith(List.of("--lr", "Infinity"), "--lr must be a number >= 0, got Infinity");
         assertFailsWith(List.of("--lr", "NaN"), "--lr must be a number >= 0, got NaN");
-        assertFailsWith(List.of("--momentum", "1.5"), "--momentum must be a number from 0 to 1, got 1.5");
+        assertFailsWith(List.of("--optimizer", "sgd", "--momentum", "1.5"), "--momentum must be a number from 0 to 1, got 1.5");
         assertFailsWith(List.of("--label-smoothing", "-0.1"), "--label-smoothing must be a number from 0 to 1, got -0.1");
         assertFailsWith(List.of("--clip-grad-norm", "Infinity"), "--clip-grad-norm must be a number >= 0, got Infinity");
         assertFailsWith(List.of("--epochs", "2147483647"), "--epochs must be from 1 to 1000000, got 2147483647");

@@ -164,7 +164,7 @@ class ModelFileTest {
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
         assertEquals(file + ": its architecture ('cnn4j.architecture') is invalid:"
-                + " children[0].args.kernel_size must be a whole number, got 5.5", e.getMessage());
+                + " children[0].args.kernel_size must be a whole number or a list of whole numbers, got 5.5", e.getMessage());
     }
 
     @Test
