@@ -18,8 +18,8 @@ final class AvgPool2dOp extends Op {
         this.inputShape = x.shape();
     }
 
-    static Tensor apply(Tensor x, int kernel, int stride, int padding, boolean countPadding) {
-        return apply(x, MaxPool2dOp.geometry("avgPool2d", x, kernel, stride, padding), countPadding);
+    static Tensor apply(Tensor x, Pool2dSpec spec, boolean countPadding) {
+        return apply(x, spec.geometry("avgPool2d", x.shape()), countPadding);
     }
 
     /**

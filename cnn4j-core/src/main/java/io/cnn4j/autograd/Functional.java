@@ -123,12 +123,22 @@ public final class Functional {
 
     /** Max pooling with a square window over {@code [N, C, H, W]}. */
     public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
-        return MaxPool2dOp.apply(x, kernel, stride, padding);
+        return maxPool2d(x, Pool2dSpec.of(kernel, stride, padding));
+    }
+
+    /** Max pooling with any window, stride and padding, and PyTorch's {@code ceil_mode}. */
+    public static Tensor maxPool2d(Tensor x, Pool2dSpec spec) {
+        return MaxPool2dOp.apply(x, spec);
     }
 
     /** Average pooling with a square window; {@code countPadding} as PyTorch's {@code count_include_pad}. */
     public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding, boolean countPadding) {
-        return AvgPool2dOp.apply(x, kernel, stride, padding, countPadding);
+        return avgPool2d(x, Pool2dSpec.of(kernel, stride, padding), countPadding);
+    }
+
+    /** Average pooling with any window, stride and padding, and PyTorch's {@code ceil_mode}. */
+    public static Tensor avgPool2d(Tensor x, Pool2dSpec spec, boolean countPadding) {
+        return AvgPool2dOp.apply(x, spec, countPadding);
     }
 
     /** The same values under a new shape of equal size. */

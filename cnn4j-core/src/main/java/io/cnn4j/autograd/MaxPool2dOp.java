@@ -19,8 +19,8 @@ final class MaxPool2dOp extends Op {
         this.inputShape = x.shape();
     }
 
-    static Tensor apply(Tensor x, int kernel, int stride, int padding) {
-        PoolGeometry g = geometry("maxPool2d", x, kernel, stride, padding);
+    static Tensor apply(Tensor x, Pool2dSpec spec) {
+        PoolGeometry g = spec.geometry("maxPool2d", x.shape());
         Tensor y = Tensor.empty(x.dim(0), x.dim(1), g.outH(), g.outW());
         int[] argmax = Workspace.emptyInts(y.size());
         Execution.kernels().maxPool2d(g, x.data(), y.data(), argmax);
@@ -28,18 +28,6 @@ final class MaxPool2dOp extends Op {
             y.recordedBy(new MaxPool2dOp(x, g, argmax));
         }
         return y;
-    }
-
-    /** Pool geometry of {@code x} ([N, C, H, W]) with a square window; the error names {@code op}. */
-    static PoolGeometry geometry(String op, Tensor x, int kernel, int stride, int padding) {
-        if (x.rank() != 4) {
-            throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + x.shape());
-        }
-        if (x.dim(2) + 2 * padding < kernel || x.dim(3) + 2 * padding < kernel) {
-            throw new IllegalArgumentException(op + ": window " + kernel + "x" + kernel + " is larger than the input "
-                    + x.dim(2) + "x" + x.dim(3) + (padding > 0 ? " padded by " + padding : ""));
-        }
-        return PoolGeometry.of(x.dim(0) * x.dim(1), x.dim(2), x.dim(3), kernel, stride, padding);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cnn4j.io;
 
+import io.cnn4j.autograd.Pool2dSpec;
 import io.cnn4j.limits.Counts;
 import io.cnn4j.nn.AdaptiveAvgPool2d;
 import io.cnn4j.nn.AdaptiveMaxPool2d;
@@ -282,24 +283,24 @@ final class OnnxLayers {
         if (n.outputs().size() > 1) {
             throw new IllegalArgumentException("it also gives the indices of the maxima, which cnn4j's MaxPool2d does not");
         }
-        if (n.intAttribute("ceil_mode", 0) != 0) {
-            throw new IllegalArgumentException("it rounds its output size up (ceil_mode=1); cnn4j's pooling rounds down"
-                    + " (ceil_mode=0)");
-        }
         requireNoAutoPad(n);
         OnnxAttribute kernelShape = n.attribute("kernel_shape");
         if (kernelShape == null) {
             throw new IllegalArgumentException("it has no kernel_shape");
         }
-        int k = square(n, "kernel_shape", kernelShape.ints());
-        int stride = same(n, "strides", 1);
-        int padding = same(n, "pads", 0);
-        if (2 * padding > k) {
-            throw new IllegalArgumentException("its padding " + padding + " is more than half its window " + k
-                    + "; cnn4j's pooling takes at most half (as PyTorch)");
+        long[] k = kernelShape.ints();
+        if (k.length != 2 || k[0] < 1 || k[1] < 1 || k[0] > Integer.MAX_VALUE || k[1] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(k) + " is not a 2-d window");
         }
-        return average ? new AvgPool2d(k, stride, padding, n.intAttribute("count_include_pad", 0) != 0)
-                : new MaxPool2d(k, stride, padding);
+        int[] stride = pair(n, "strides", 1);
+        int[] padding = padding(n);
+        if (2 * padding[0] > k[0] || 2 * padding[1] > k[1]) {
+            throw new IllegalArgumentException("its padding " + Arrays.toString(padding) + " is more than half its window "
+                    + Arrays.toString(k) + "; cnn4j's pooling takes at most half (as PyTorch)");
+        }
+        Pool2dSpec spec = new Pool2dSpec((int) k[0], (int) k[1], stride[0], stride[1], padding[0], padding[1],
+                n.intAttribute("ceil_mode", 0) != 0);
+        return average ? new AvgPool2d(spec, n.intAttribute("count_include_pad", 0) != 0) : new MaxPool2d(spec);
     }
 
     private static Module lastAxis(OnnxNode n, Shape in, Module layer) {
@@ -345,12 +346,12 @@ final class OnnxLayers {
         return new int[] {(int) values[0], (int) values[1]};
     }
 
-    /** A convolution's pads [top, left, bottom, right] as the rows' and the columns' padding, each side alike. */
+    /** Pads [top, left, bottom, right] as the rows' and the columns' padding, each side alike. */
     private static int[] padding(OnnxNode n) {
         long[] p = n.intsAttribute("pads", new long[]{0, 0, 0, 0});
         if (p.length != 4 || p[0] != p[2] || p[1] != p[3]) {
             throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " differ between opposite sides;"
-                    + " cnn4j's Conv2d pads the top as the bottom and the left as the right");
+                    + " cnn4j pads the top as the bottom and the left as the right");
         }
         if (p[0] < 0 || p[1] < 0 || p[0] > Integer.MAX_VALUE || p[1] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " are out of range");
@@ -369,14 +370,6 @@ final class OnnxLayers {
         }
         if (values.length == 0 || values[0] < 0 || values[0] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("its " + name + " " + Arrays.toString(values) + " are out of range");
-        }
-        return (int) values[0];
-    }
-
-    private static int square(OnnxNode n, String name, long[] values) {
-        if (values.length != 2 || values[0] != values[1] || values[0] < 1 || values[0] > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("its " + name + " is " + Arrays.toString(values)
-                    + "; cnn4j's layers take square 2-d windows");
         }
         return (int) values[0];
     }

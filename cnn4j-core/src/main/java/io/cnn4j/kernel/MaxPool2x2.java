@@ -34,7 +34,8 @@ final class MaxPool2x2 {
     }
 
     static boolean applies(PoolGeometry g) {
-        return g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+        return g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
+                && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
     }
 
     /**

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
             "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "layerNorm", "groupNorm", "adaptiveAvgPool2d",
-            "adaptiveMaxPool2d", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+            "adaptiveMaxPool2d", "maxPool2dSpec",
+            "avgPool2dSpec", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
     /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
     private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse", "bceWithLogits", "nll",
             "smoothL1", "huber");
@@ -58,6 +59,8 @@ class PyTorchGoldenTest {
             case "silu" -> Functional.silu(in.get("x"));
             case "elu" -> Functional.elu(in.get("x"), args.get("alpha").getAsFloat());
             case "hardswish" -> Functional.hardswish(in.get("x"));
+            case "maxPool2dSpec" -> Functional.maxPool2d(in.get("x"), poolSpec(args));
+            case "avgPool2dSpec" -> Functional.avgPool2d(in.get("x"), poolSpec(args), args.get("countPadding").getAsBoolean());
             case "adaptiveAvgPool2d" -> Functional.adaptiveAvgPool2d(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],
                     Golden.ints(args.getAsJsonArray("size"))[1]);
             case "adaptiveMaxPool2d" -> Functional.adaptiveMaxPool2d(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],
@@ -88,6 +91,13 @@ class PyTorchGoldenTest {
         int[] dilation = pair(args, "dilation");
         return new Conv2dSpec(stride[0], stride[1], padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1],
                 Golden.intArg(args, "groups"));
+    }
+
+    private static Pool2dSpec poolSpec(JsonObject args) {
+        int[] k = pair(args, "kernel");
+        int[] s = pair(args, "stride");
+        int[] p = pair(args, "padding");
+        return new Pool2dSpec(k[0], k[1], s[0], s[1], p[0], p[1], args.get("ceil").getAsBoolean());
     }
 
     private static int[] pair(JsonObject args, String name) {

@@ -73,7 +73,7 @@ final class ExportedModels {
     /**
      * A model on 3x32x32 pictures and five classes holding each built-in layer type, most with arguments
      * other than their defaults: padding 'same', dilation, groups, strides, padded pooling with and without
-     * the padding counted, adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, and
+     * the padding counted, a rectangular max pooling rounding up (ceil_mode), adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, and
      * the batch-independent normalisations with and without their scale and shift.
      */
     static final String EVERY_LAYER = """
@@ -97,7 +97,7 @@ final class ExportedModels {
                 {"type": "BatchNorm2d", "args": {"num_features": 8, "eps": 0.001, "momentum": 0.2}},
                 {"type": "LeakyReLU", "args": {"negative_slope": 0.1}},
                 {"type": "Dropout2d", "args": {"p": 0.2}}]}]},
-              {"type": "MaxPool2d", "args": {"kernel_size": 3, "stride": 2, "padding": 1}},
+              {"type": "MaxPool2d", "args": {"kernel_size": [3, 2], "stride": 2, "ceil_mode": true}},
               {"type": "Residual", "children": [
                 {"type": "Sequential", "children": [
                   {"type": "Conv2d", "args": {"in_channels": 8, "out_channels": 16, "kernel_size": 3, "stride": 2, "padding": 1}},

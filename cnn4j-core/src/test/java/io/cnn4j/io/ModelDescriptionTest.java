@@ -143,8 +143,20 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void poolingTakesRectangularWindowsAndCeilMode() {
+        Module pool = LAYERS.build(ModelDescription.parse("{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":[3, 2],"
+                + "\"stride\":[2, 3],\"padding\":[1, 0],\"ceil_mode\":true}}"));
+        assertEquals("MaxPool2d(kernel_size=(3, 2), stride=(2, 3), padding=(1, 0), ceil_mode=True)", pool.toString());
+        assertArrayEquals(new int[] {2, 2, 4, 3}, pool.outputShape(Shape.of(2, 2, 7, 8)).dims());
+        assertEquals(pool.config(), ModelDescription.parse(ModelDescription.toJson(pool.config())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"AvgPool2d\",\"args\":{\"kernel_size\":[2, 4],\"padding\":[0, 3]}}")));
+        assertEquals("AvgPool2d: padding (0, 3) must be at most half of kernel_size (2, 4) (as in PyTorch)", e.getMessage());
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
-        assertProblem("children[3].args.kernel_size must be a whole number, got 2.5", seedWith(3,
+        assertProblem("children[3].args.kernel_size must be a whole number or a list of whole numbers, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
         assertProblem("children[1].type 'Conv3d' is not a layer type; known types: " + LAYERS.names(),
                 seedWith(1, "{\"type\":\"Conv3d\"}"));
@@ -257,7 +269,7 @@ class ModelDescriptionTest {
 
         Files.writeString(file, seedWith(3, "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDescription.read(file));
-        assertEquals(file + ": children[3].args.kernel_size must be a whole number, got 2.5", e.getMessage());
+        assertEquals(file + ": children[3].args.kernel_size must be a whole number or a list of whole numbers, got 2.5", e.getMessage());
     }
 
     @Test

@@ -74,13 +74,13 @@ class OnnxImportTest {
                 OnnxNode.of("/0/Conv", "Conv", List.of("input", "w"), List.of("logits"),
                         OnnxAttribute.ofInts("pads", 0, 1, 1, 1))), List.of(OnnxTensor.ofFloats("w", new float[9], 1, 1, 3, 3)), 17);
         assertEquals("m.onnx: node '/0/Conv' (Conv) cannot be imported: its pads [0, 1, 1, 1] differ between opposite sides;"
-                        + " cnn4j's Conv2d pads the top as the bottom and the left as the right.",
+                        + " cnn4j pads the top as the bottom and the left as the right.",
                 assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(model, "m.onnx")).getMessage());
-        OnnxModel ceil = model(List.of(OnnxNode.of("/0/MaxPool", "MaxPool", List.of("input"), List.of("logits"),
-                OnnxAttribute.ofInts("kernel_shape", 2, 2), OnnxAttribute.of("ceil_mode", 1L))), List.of(), 17);
-        assertEquals("m.onnx: node '/0/MaxPool' (MaxPool) cannot be imported: it rounds its output size up (ceil_mode=1);"
-                        + " cnn4j's pooling rounds down (ceil_mode=0).",
-                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(ceil, "m.onnx")).getMessage());
+        OnnxModel lopsided = model(List.of(OnnxNode.of("/0/MaxPool", "MaxPool", List.of("input"), List.of("logits"),
+                OnnxAttribute.ofInts("kernel_shape", 2, 2), OnnxAttribute.ofInts("pads", 1, 0, 0, 0))), List.of(), 17);
+        assertEquals("m.onnx: node '/0/MaxPool' (MaxPool) cannot be imported: its pads [1, 0, 0, 0] differ between opposite"
+                        + " sides; cnn4j pads the top as the bottom and the left as the right.",
+                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(lopsided, "m.onnx")).getMessage());
     }
 
     @Test

@@ -31,6 +31,8 @@ class OnnxRoundTripTest {
               {"type": "ELU", "args": {"alpha": 0.5}},
               {"type": "InstanceNorm2d", "args": {"num_features": 4, "eps": 0.001}},
               {"type": "Hardswish"},
+              {"type": "MaxPool2d", "args": {"kernel_size": [3, 1], "stride": 1, "padding": [1, 0], "ceil_mode": true}},
+              {"type": "AvgPool2d", "args": {"kernel_size": [1, 3], "stride": 1, "padding": [0, 1], "count_include_pad": false}},
               {"type": "LayerNorm", "args": {"normalized_shape": [4, 32, 32]}},
               {"type": "Dropout", "args": {"p": 0.3}},
               {"type": "AdaptiveAvgPool2d", "args": {"output_size": 1}},

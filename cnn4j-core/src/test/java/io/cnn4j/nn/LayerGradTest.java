@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.autograd.Pool2dSpec;
 import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
@@ -104,6 +105,13 @@ class LayerGradTest {
             d[j] = v;
         }
         return t;
+    }
+
+    @Test
+    void rectangularPoolingWindowsRoundingUp() {
+        check(new MaxPool2d(new Pool2dSpec(3, 2, 2, 3, 1, 0, true)), spaced(new Rng(27), 1, 2, 7, 8));
+        check(new AvgPool2d(new Pool2dSpec(3, 2, 2, 2, 1, 1, true), false),
+                TestTensors.uniform(new Rng(28), -2, 2, 1, 2, 7, 8));
     }
 
     @Test

@@ -117,6 +117,16 @@ case("adaptive_max_pool2d_7x9_to_3x4", "adaptiveMaxPool2d", {"size": [3, 4]}, ap
 case("adaptive_max_pool2d_7x9_to_1x1", "adaptiveMaxPool2d", {"size": [1, 1]}, ap_in, ["x"],
      lambda t: F.adaptive_max_pool2d(t["x"], 1))
 
+pool_in = {"x": formula([2, 2, 7, 8], 0.25, 2.0)}
+case("max_pool2d_3x2_stride_2x3_pad_1x0_ceil", "maxPool2dSpec", {"kernel": [3, 2], "stride": [2, 3], "padding": [1, 0],
+     "ceil": True}, pool_in, ["x"], lambda t: F.max_pool2d(t["x"], (3, 2), (2, 3), (1, 0), ceil_mode=True))
+case("max_pool2d_2_ceil_odd_input", "maxPool2dSpec", {"kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], "ceil": True},
+     {"x": formula([1, 2, 7, 5], 0.55, 2.0)}, ["x"], lambda t: F.max_pool2d(t["x"], 2, ceil_mode=True))
+for count in (True, False):
+    case("avg_pool2d_3x2_stride_2_pad_1x1_ceil_count_" + str(count).lower(), "avgPool2dSpec",
+         {"kernel": [3, 2], "stride": [2, 2], "padding": [1, 1], "ceil": True, "countPadding": count}, pool_in, ["x"],
+         lambda t, c=count: F.avg_pool2d(t["x"], (3, 2), 2, 1, ceil_mode=True, count_include_pad=c))
+
 sm_in = {"x": formula([3, 5], 0.4, 2.0)}
 case("softmax", "softmax", {}, sm_in, ["x"], lambda t: F.softmax(t["x"], dim=1))
 case("log_softmax", "logSoftmax", {}, sm_in, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
