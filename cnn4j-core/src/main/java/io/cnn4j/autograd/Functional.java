@@ -198,6 +198,16 @@ public final class Functional {
         return AdaptivePool2dOp.apply(x, outH, outW, false);
     }
 
+    /**
+     * {@code x} {@code [N, C, H, W]} resized to {@code outH x outW}, PyTorch's {@code F.interpolate} in mode
+     * {@code nearest} or (with {@code bilinear}) {@code bilinear} with {@code alignCorners}. Where the size
+     * came from scale factors, pass them (0 otherwise): PyTorch then steps by their inverse.
+     */
+    public static Tensor upsample(Tensor x, int outH, int outW, boolean bilinear, boolean alignCorners, double scaleFactorH,
+                                  double scaleFactorW) {
+        return UpsampleOp.apply(x, outH, outW, bilinear, alignCorners, scaleFactorH, scaleFactorW);
+    }
+
     /** Adaptive max pooling of {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, PyTorch's {@code F.adaptive_max_pool2d}. */
     public static Tensor adaptiveMaxPool2d(Tensor x, int outH, int outW) {
         return AdaptivePool2dOp.apply(x, outH, outW, true);

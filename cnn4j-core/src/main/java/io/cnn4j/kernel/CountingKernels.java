@@ -234,6 +234,22 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public void upsample2d(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                           float scaleH, float scaleW, float[] x, float[] y) {
+        long start = count("upsample2d");
+        inner.upsample2d(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, x, y);
+        took("upsample2d", start);
+    }
+
+    @Override
+    public void upsample2dBackward(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                                   float scaleH, float scaleW, float[] dy, float[] dx) {
+        long start = count("upsample2dBackward");
+        inner.upsample2dBackward(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, dy, dx);
+        took("upsample2dBackward", start);
+    }
+
+    @Override
     public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
         long start = count("rowNormalize");
         inner.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);

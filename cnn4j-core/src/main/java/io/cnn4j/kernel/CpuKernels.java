@@ -489,6 +489,18 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public void upsample2d(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                           float scaleH, float scaleW, float[] x, float[] y) {
+        reference.upsample2d(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, x, y);
+    }
+
+    @Override
+    public void upsample2dBackward(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                                   float scaleH, float scaleW, float[] dy, float[] dx) {
+        reference.upsample2dBackward(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, dy, dx);
+    }
+
+    @Override
     public void rowNormalize(float[] x, int rows, int cols, float eps, float[] mean, float[] invStd, float[] xhat) {
         reference.rowNormalize(x, rows, cols, eps, mean, invStd, xhat);
     }

@@ -70,6 +70,19 @@ public interface Kernels {
      */
     void adaptivePool2dBackward(int planes, int inH, int inW, int outH, int outW, float[] dy, int[] argmax, float[] dx);
 
+    /**
+     * Resizes {@code planes} planes of {@code inH x inW} to {@code outH x outW}, PyTorch's {@code upsample}:
+     * nearest (output row i reads row {@code min(floor(i * scaleH), inH - 1)}) or bilinear, where output row i
+     * sits at source row {@code scaleH * i} with {@code alignCorners}, else {@code scaleH * (i + 0.5) - 0.5}
+     * (at least 0); the columns alike. {@code scaleH} and {@code scaleW} are the source step per output pixel.
+     */
+    void upsample2d(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners, float scaleH,
+                    float scaleW, float[] x, float[] y);
+
+    /** The input gradient of {@link #upsample2d}; {@code dx} is overwritten. */
+    void upsample2dBackward(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                            float scaleH, float scaleW, float[] dy, float[] dx);
+
     /** {@code y = max(x, 0)}; {@code x} and {@code y} may be the same array. */
     void relu(float[] x, float[] y, int n);
 

@@ -282,6 +282,64 @@ public final class ReferenceKernels implements Kernels {
         }
     }
 
+    @Override
+    public void upsample2d(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                           float scaleH, float scaleW, float[] x, float[] y) {
+        resample(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, x, y, false);
+    }
+
+    @Override
+    public void upsample2dBackward(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                                   float scaleH, float scaleW, float[] dy, float[] dx) {
+        Arrays.fill(dx, 0, planes * inH * inW, 0f);
+        resample(planes, inH, inW, outH, outW, bilinear, alignCorners, scaleH, scaleW, dx, dy, true);
+    }
+
+    /**
+     * Each output value as the weighted sum of at most four input values, read forward ({@code y = f(x)}) or,
+     * {@code backward}, each output gradient spread back onto those inputs with the same weights.
+     */
+    private static void resample(int planes, int inH, int inW, int outH, int outW, boolean bilinear, boolean alignCorners,
+                                 float scaleH, float scaleW, float[] x, float[] y, boolean backward) {
+        for (int p = 0; p < planes; p++) {
+            int xOff = p * inH * inW;
+            int yOff = p * outH * outW;
+            for (int i = 0; i < outH; i++) {
+                float sh = source(i, scaleH, alignCorners, bilinear, inH);
+                int h0 = (int) sh;
+                int h1 = bilinear && h0 < inH - 1 ? h0 + 1 : h0;
+                float lh = bilinear ? sh - h0 : 0f;
+                for (int j = 0; j < outW; j++) {
+                    float sw = source(j, scaleW, alignCorners, bilinear, inW);
+                    int w0 = (int) sw;
+                    int w1 = bilinear && w0 < inW - 1 ? w0 + 1 : w0;
+                    float lw = bilinear ? sw - w0 : 0f;
+                    int o = yOff + i * outW + j;
+                    int a = xOff + h0 * inW;
+                    int b = xOff + h1 * inW;
+                    if (backward) {
+                        float g = y[o];
+                        x[a + w0] += (1 - lh) * (1 - lw) * g;
+                        x[a + w1] += (1 - lh) * lw * g;
+                        x[b + w0] += lh * (1 - lw) * g;
+                        x[b + w1] += lh * lw * g;
+                    } else {
+                        y[o] = (1 - lh) * ((1 - lw) * x[a + w0] + lw * x[a + w1]) + lh * ((1 - lw) * x[b + w0] + lw * x[b + w1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The source position of output index {@code i}: an index for nearest, a fractional one for bilinear. */
+    private static float source(int i, float scale, boolean alignCorners, boolean bilinear, int in) {
+        if (!bilinear) {
+            return Math.min((float) Math.floor(i * scale), in - 1);
+        }
+        float s = alignCorners ? scale * i : scale * (i + 0.5f) - 0.5f;
+        return Math.max(s, 0f);
+    }
+
     /** PyTorch's adaptive window: from {@code floor(i * in / out)}... */
     private static int windowStart(int i, int in, int out) {
         return (int) ((long) i * in / out);

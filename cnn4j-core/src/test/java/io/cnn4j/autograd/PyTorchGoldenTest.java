@@ -25,7 +25,7 @@ class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
             "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "layerNorm", "groupNorm", "adaptiveAvgPool2d",
             "adaptiveMaxPool2d", "maxPool2dSpec",
-            "avgPool2dSpec", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+            "avgPool2dSpec", "upsample", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
     /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
     private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse", "bceWithLogits", "nll",
             "smoothL1", "huber");
@@ -59,6 +59,10 @@ class PyTorchGoldenTest {
             case "silu" -> Functional.silu(in.get("x"));
             case "elu" -> Functional.elu(in.get("x"), args.get("alpha").getAsFloat());
             case "hardswish" -> Functional.hardswish(in.get("x"));
+            case "upsample" -> Functional.upsample(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],
+                    Golden.ints(args.getAsJsonArray("size"))[1], args.get("bilinear").getAsBoolean(),
+                    args.get("align").getAsBoolean(), Golden.ints(args.getAsJsonArray("scale"))[0],
+                    Golden.ints(args.getAsJsonArray("scale"))[1]);
             case "maxPool2dSpec" -> Functional.maxPool2d(in.get("x"), poolSpec(args));
             case "avgPool2dSpec" -> Functional.avgPool2d(in.get("x"), poolSpec(args), args.get("countPadding").getAsBoolean());
             case "adaptiveAvgPool2d" -> Functional.adaptiveAvgPool2d(in.get("x"), Golden.ints(args.getAsJsonArray("size"))[0],

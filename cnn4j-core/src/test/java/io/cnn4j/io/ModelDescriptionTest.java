@@ -81,6 +81,9 @@ class ModelDescriptionTest {
             LayerType type = LAYERS.find(name).orElseThrow();
             Map<String, Object> args = new LinkedHashMap<>();
             type.arguments().stream().filter(LayerType.Argument::required).forEach(arg -> args.put(arg.name(), 2));
+            if (name.equals("Upsample")) {
+                args.put("scale_factor", 2); // it takes a size or a scale factor, neither of them required alone
+            }
             List<LayerConfig> children = type.minChildren() > 0 ? List.of(LayerConfig.of("Identity")) : List.of();
             LayerConfig reported = LAYERS.build(new LayerConfig(name, args, children)).config();
             // Parsing validates every argument against the type; it must accept what the module reports.
@@ -152,6 +155,20 @@ class ModelDescriptionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse(
                 "{\"type\":\"AvgPool2d\",\"args\":{\"kernel_size\":[2, 4],\"padding\":[0, 3]}}")));
         assertEquals("AvgPool2d: padding (0, 3) must be at most half of kernel_size (2, 4) (as in PyTorch)", e.getMessage());
+    }
+
+    @Test
+    void upsampleTakesPyTorchsArguments() {
+        Module up = LAYERS.build(ModelDescription.parse("{\"type\":\"Upsample\",\"args\":{\"scale_factor\":[2, 3],"
+                + "\"mode\":\"bilinear\",\"align_corners\":true}}"));
+        assertEquals("Upsample(scale_factor=(2, 3), mode='bilinear', align_corners=True)", up.toString());
+        assertArrayEquals(new int[] {1, 4, 6, 15}, up.outputShape(Shape.of(1, 4, 3, 5)).dims());
+        assertEquals(up.config(), ModelDescription.parse(ModelDescription.toJson(up.config())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"Upsample\",\"args\":{\"scale_factor\":2,\"align_corners\":true}}")));
+        assertEquals("Upsample: align_corners applies to mode \"bilinear\" only (as in PyTorch)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse("{\"type\":\"Upsample\"}")));
+        assertEquals("Upsample: give either size or scale_factor, not neither", e.getMessage());
     }
 
     @Test

@@ -115,6 +115,13 @@ class LayerGradTest {
     }
 
     @Test
+    void upsamplingNearestAndBilinear() {
+        check(Upsample.scaled(2), TestTensors.uniform(new Rng(29), -2, 2, 2, 2, 3, 4));
+        check(new Upsample(new int[] {5, 7}, null, "bilinear", false), TestTensors.uniform(new Rng(30), -2, 2, 1, 2, 3, 4));
+        check(new Upsample(null, new int[] {2, 3}, "bilinear", true), TestTensors.uniform(new Rng(31), -2, 2, 1, 2, 3, 4));
+    }
+
+    @Test
     void softmaxAndLogSoftmax() {
         check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
         check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));

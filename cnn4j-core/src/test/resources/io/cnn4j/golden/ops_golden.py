@@ -127,6 +127,18 @@ for count in (True, False):
          {"kernel": [3, 2], "stride": [2, 2], "padding": [1, 1], "ceil": True, "countPadding": count}, pool_in, ["x"],
          lambda t, c=count: F.avg_pool2d(t["x"], (3, 2), 2, 1, ceil_mode=True, count_include_pad=c))
 
+up_in = {"x": formula([2, 2, 3, 4], 0.65, 2.0)}
+case("upsample_nearest_scale_2", "upsample", {"size": [6, 8], "scale": [2, 2], "bilinear": False, "align": False}, up_in,
+     ["x"], lambda t: F.interpolate(t["x"], scale_factor=2, mode="nearest"))
+case("upsample_nearest_size_5x7", "upsample", {"size": [5, 7], "scale": [0, 0], "bilinear": False, "align": False}, up_in,
+     ["x"], lambda t: F.interpolate(t["x"], size=(5, 7), mode="nearest"))
+case("upsample_bilinear_scale_2x3", "upsample", {"size": [6, 12], "scale": [2, 3], "bilinear": True, "align": False}, up_in,
+     ["x"], lambda t: F.interpolate(t["x"], scale_factor=(2, 3), mode="bilinear", align_corners=False))
+case("upsample_bilinear_align_corners_size_5x7", "upsample", {"size": [5, 7], "scale": [0, 0], "bilinear": True,
+     "align": True}, up_in, ["x"], lambda t: F.interpolate(t["x"], size=(5, 7), mode="bilinear", align_corners=True))
+case("upsample_bilinear_size_5x7", "upsample", {"size": [5, 7], "scale": [0, 0], "bilinear": True, "align": False}, up_in,
+     ["x"], lambda t: F.interpolate(t["x"], size=(5, 7), mode="bilinear", align_corners=False))
+
 sm_in = {"x": formula([3, 5], 0.4, 2.0)}
 case("softmax", "softmax", {}, sm_in, ["x"], lambda t: F.softmax(t["x"], dim=1))
 case("log_softmax", "logSoftmax", {}, sm_in, ["x"], lambda t: F.log_softmax(t["x"], dim=1))
