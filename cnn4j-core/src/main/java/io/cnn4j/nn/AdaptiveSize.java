@@ -3,7 +3,6 @@ package io.cnn4j.nn;
 import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,12 +20,8 @@ record AdaptiveSize(String type, int height, int width) {
     }
 
     static AdaptiveSize of(String type, LayerConfig c) {
-        int[] size = c.intsArg("output_size");
-        if (size.length > 2) {
-            throw new IllegalArgumentException(type + ": output_size takes one number or two (height, width), got "
-                    + Arrays.toString(size));
-        }
-        return new AdaptiveSize(type, size[0], size[size.length - 1]);
+        int[] size = c.pairArg("output_size");
+        return new AdaptiveSize(type, size[0], size[1]);
     }
 
     /** The type of the adaptive pooling layer {@code type} that {@code factory} builds. */

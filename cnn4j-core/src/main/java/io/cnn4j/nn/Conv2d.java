@@ -9,7 +9,6 @@ import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
@@ -151,28 +150,15 @@ public final class Conv2d extends Module implements ReluFusable {
 
     /** The settings a description gives, validated as the constructor validates them. */
     private static Conv2dConfig settings(LayerConfig c) {
-        int[] kernel = pair(c, "kernel_size");
-        int[] stride = pair(c, "stride");
-        int[] dilation = pair(c, "dilation");
+        int[] kernel = c.pairArg("kernel_size");
+        int[] stride = c.pairArg("stride");
+        int[] dilation = c.pairArg("dilation");
         Object padding = c.arg("padding");
         if (padding instanceof List<?> l && l.size() != 2) {
             throw new IllegalArgumentException("Conv2d: padding takes one number or two (rows, columns), got " + l);
         }
         return new Conv2dConfig(c.intArg("in_channels"), c.intArg("out_channels"), kernel[0], kernel[1], stride[0], stride[1],
                 Padding.parse(padding), dilation[0], dilation[1], c.intArg("groups"), c.boolArg("bias"));
-    }
-
-    /** A setting given as one number (both directions) or two (rows, columns). */
-    private static int[] pair(LayerConfig c, String name) {
-        int[] values = c.intsArg(name);
-        if (values.length == 1) {
-            return new int[] {values[0], values[0]};
-        }
-        if (values.length != 2) {
-            throw new IllegalArgumentException("Conv2d: " + name + " takes one number or two (rows, columns), got "
-                    + Arrays.toString(values));
-        }
-        return values;
     }
 
     /** A setting as a description gives it: one number when the rows and the columns agree, else the two. */

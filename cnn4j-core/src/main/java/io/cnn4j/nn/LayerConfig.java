@@ -1,6 +1,7 @@
 package io.cnn4j.nn;
 
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +76,22 @@ public record LayerConfig(String type, Map<String, Object> args, List<LayerConfi
             return l.stream().mapToInt(Integer.class::cast).toArray();
         }
         throw badArg(name, v, "a whole number or a list of whole numbers");
+    }
+
+    /**
+     * A 2-D setting given as one number (for the rows and the columns alike) or two (rows, columns), as
+     * PyTorch's {@code kernel_size=3} or {@code kernel_size=(1, 3)}: always the two.
+     */
+    public int[] pairArg(String name) {
+        int[] values = intsArg(name);
+        if (values.length == 1) {
+            return new int[] {values[0], values[0]};
+        }
+        if (values.length != 2) {
+            throw new IllegalArgumentException(type + ": " + name + " takes one number or two (rows, columns), got "
+                    + Arrays.toString(values));
+        }
+        return values;
     }
 
     public String stringArg(String name) {

@@ -5,7 +5,6 @@ import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -40,22 +39,11 @@ record PoolConfig(String type, Pool2dSpec spec) {
 
     /** The settings a description gives; the stride is the window's size when it gives none (as in PyTorch). */
     static PoolConfig of(String type, LayerConfig c) {
-        int[] kernel = pair(type, c.intsArg("kernel_size"), "kernel_size");
-        int[] stride = c.args().get("stride") == null ? kernel : pair(type, c.intsArg("stride"), "stride");
-        int[] padding = pair(type, c.intsArg("padding"), "padding");
+        int[] kernel = c.pairArg("kernel_size");
+        int[] stride = c.args().get("stride") == null ? kernel : c.pairArg("stride");
+        int[] padding = c.pairArg("padding");
         return new PoolConfig(type, checked(type, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
                 c.boolArg("ceil_mode")));
-    }
-
-    private static int[] pair(String type, int[] values, String name) {
-        if (values.length == 1) {
-            return new int[] {values[0], values[0]};
-        }
-        if (values.length != 2) {
-            throw new IllegalArgumentException(type + ": " + name + " takes one number or two (rows, columns), got "
-                    + Arrays.toString(values));
-        }
-        return values;
     }
 
     private static String pair(int rows, int columns) {

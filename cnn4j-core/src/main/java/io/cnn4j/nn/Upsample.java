@@ -55,8 +55,8 @@ public final class Upsample extends Module {
 
     private static Upsample of(LayerConfig c) {
         Object alignCorners = c.args().get("align_corners");
-        return new Upsample(c.args().get("size") == null ? null : c.intsArg("size"),
-                c.args().get("scale_factor") == null ? null : c.intsArg("scale_factor"), c.stringArg("mode"),
+        return new Upsample(c.args().get("size") == null ? null : c.pairArg("size"),
+                c.args().get("scale_factor") == null ? null : c.pairArg("scale_factor"), c.stringArg("mode"),
                 (Boolean) alignCorners);
     }
 
