@@ -26,6 +26,7 @@ import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Sigmoid;
 import io.cnn4j.nn.Softmax;
 import io.cnn4j.nn.Tanh;
+import io.cnn4j.nn.Upsample;
 import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.onnx.OnnxNode;
 import io.cnn4j.onnx.OnnxTensor;
@@ -87,11 +88,42 @@ final class OnnxLayers {
         });
         m.put("HardSwish", (n, c, in) -> plain(n, new Hardswish()));
         m.put("Dropout", OnnxLayers::dropout);
+        m.put("Resize", OnnxLayers::resize);
         m.put("LayerNormalization", OnnxLayers::layerNorm);
         m.put("InstanceNormalization", OnnxLayers::instanceNorm);
         m.put("Softmax", (n, c, in) -> lastAxis(n, in, new Softmax()));
         m.put("LogSoftmax", (n, c, in) -> lastAxis(n, in, new LogSoftmax()));
         return Map.copyOf(m);
+    }
+
+    /**
+     * Resize by whole-number scales of the height and width, as PyTorch's export writes Upsample: nearest
+     * with floor-of-asymmetric coordinates, or linear with pytorch_half_pixel (half_pixel) or align_corners.
+     */
+    private static Module resize(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside",
+                "extrapolation_value");
+        requireRank(in, 4, "[N, C, H, W]");
+        OnnxTensor scales = c.size() > 1 ? c.get(1) : null;
+        float[] s = scales == null ? new float[0] : scales.floats();
+        if (s.length != 4 || s[0] != 1 || s[1] != 1 || s[2] < 1 || s[3] < 1 || s[2] != Math.rint(s[2]) || s[3] != Math.rint(s[3])) {
+            throw new IllegalArgumentException("its scales " + Arrays.toString(s) + " are not [1, 1, h, w] with whole-number"
+                    + " h and w; cnn4j's Upsample scales the height and width by whole numbers");
+        }
+        int[] factors = {(int) s[2], (int) s[3]};
+        String mode = n.stringAttribute("mode", "nearest");
+        String transform = n.stringAttribute("coordinate_transformation_mode", "half_pixel");
+        if (mode.equals("nearest") && transform.equals("asymmetric") && n.stringAttribute("nearest_mode", "round_prefer_floor")
+                .equals("floor")) {
+            return new Upsample(null, factors, "nearest", null);
+        }
+        if (mode.equals("linear") && (transform.equals("pytorch_half_pixel") || transform.equals("half_pixel")
+                || transform.equals("align_corners"))) {
+            return new Upsample(null, factors, "bilinear", transform.equals("align_corners"));
+        }
+        throw new IllegalArgumentException("its mode '" + mode + "' with coordinate_transformation_mode '" + transform + "'"
+                + " and nearest_mode '" + n.stringAttribute("nearest_mode", "round_prefer_floor") + "' is none of PyTorch's"
+                + " upsampling (nearest with asymmetric and floor; linear with pytorch_half_pixel or align_corners)");
     }
 
     /** Dropout with its ratio (0.5 where the node gives none), which passes values through when not training. */

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxImportTest {
     private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "Dropout", "Elu",
             "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSwish", "InstanceNormalization", "LayerNormalization", "LeakyRelu",
-            "LogSoftmax", "MaxPool", "Relu", "Sigmoid", "Softmax", "Tanh");
+            "LogSoftmax", "MaxPool", "Relu", "Resize", "Sigmoid", "Softmax", "Tanh");
 
     @TempDir
     Path tmp;
