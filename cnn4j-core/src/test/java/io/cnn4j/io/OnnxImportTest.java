@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same parameters, the leading Sub and Div taken as the input's normalisation.
  */
 class OnnxImportTest {
-    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "Dropout", "Elu",
+    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "ConvTranspose", "Dropout", "Elu",
             "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSwish", "InstanceNormalization", "LayerNormalization", "LeakyRelu",
             "LogSoftmax", "MaxPool", "Relu", "Resize", "Sigmoid", "Softmax", "Tanh");
 

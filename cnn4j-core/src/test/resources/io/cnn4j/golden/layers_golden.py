@@ -102,6 +102,20 @@ case("concat_features", "concat", {}, {"a": formula([3, 4], 0.4, 1.0), "b": form
      ["a", "b"], lambda t: torch.cat([t["a"], t["b"]], dim=1))
 
 
+def conv_transpose(name, x, w, b, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    inputs = {"x": formula(x, 0.2, 1.0), "w": formula(w, 0.8, 0.5)}
+    if b is not None:
+        inputs["b"] = formula([b], 1.4, 0.3)
+    args = {"stride": stride, "padding": padding, "output_padding": output_padding, "groups": groups, "dilation": dilation}
+    case(name, "convTranspose2d", args, inputs, list(inputs),
+         lambda t: F.conv_transpose2d(t["x"], t["w"], t.get("b"), stride, padding, output_padding, groups, dilation))
+
+
+conv_transpose("conv_transpose2d_decoder_stride2_pad1_outpad1", [2, 8, 4, 4], [8, 4, 3, 3], 4, stride=2, padding=1,
+               output_padding=1)
+conv_transpose("conv_transpose2d_groups4_k4_stride2_pad1_nobias", [1, 8, 3, 5], [8, 1, 4, 4], None, stride=2, padding=1,
+               groups=4)
+
 def state_names(model):
     return [{"name": k, "shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
             for k, v in model.state_dict().items()]
