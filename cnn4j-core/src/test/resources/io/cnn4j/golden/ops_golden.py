@@ -224,5 +224,7 @@ conv_transpose("conv_transpose2d_kernel_2x3_stride_3x2_pad_1x0_outpad_2x1", [1, 
 conv_transpose("conv_transpose2d_outpad_below_dilation_only", [1, 2, 4, 4], [2, 2, 3, 3], 2, stride=1,
                output_padding=1, dilation=2)
 conv_transpose("conv_transpose2d_depthwise_k1_pad1", [2, 3, 5, 4], [3, 1, 1, 1], 3, padding=1, groups=3)
+mse_fashion = {"p": formula([2, 1, 28, 28], 0.3, 0.5), "t": formula([2, 1, 28, 28], 1.9, 0.5)}
+case("mse_autoencoder_images_2x1x28x28", "mse", {}, mse_fashion, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
 
 print(dump({"torch": torch.__version__, "cases": CASES}))
