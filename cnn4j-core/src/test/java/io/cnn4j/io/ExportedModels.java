@@ -73,7 +73,7 @@ final class ExportedModels {
     /**
      * A model on 3x32x32 pictures and five classes holding each built-in layer type, most with arguments
      * other than their defaults: padding 'same', dilation, groups, strides, padded pooling with and without
-     * the padding counted, a rectangular max pooling rounding up (ceil_mode), transposed convolutions with output padding, adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, and
+     * the padding counted, a rectangular max pooling rounding up (ceil_mode), transposed convolutions with output padding, adaptive pooling to 2x2, a batch norm without affine parameters, one with a cumulative average (momentum null), both GELUs, and
      * the batch-independent normalisations with and without their scale and shift.
      */
     static final String EVERY_LAYER = """
@@ -124,7 +124,7 @@ final class ExportedModels {
               {"type": "Flatten"},
               {"type": "Dropout", "args": {"p": 0.3}},
               {"type": "Linear", "args": {"in_features": 160, "out_features": 32}},
-              {"type": "BatchNorm1d", "args": {"num_features": 32}},
+              {"type": "BatchNorm1d", "args": {"num_features": 32, "momentum": null}},
               {"type": "ReLU"},
               {"type": "Linear", "args": {"in_features": 32, "out_features": 16}},
               {"type": "Softmax"},

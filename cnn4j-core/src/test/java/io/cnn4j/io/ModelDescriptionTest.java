@@ -196,6 +196,22 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void batchNormMomentumNullIsACumulativeAverageAndNullIsRefusedWhereItMeansNothing() {
+        Module bn = LAYERS.build(ModelDescription.parse("{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,"
+                + "\"momentum\":null}}"));
+        assertEquals("BatchNorm2d(8, momentum=None)", bn.toString());
+        assertEquals("{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,\"eps\":1.0E-5,\"momentum\":null,"
+                + "\"affine\":true,\"track_running_stats\":true}}", ModelDescription.toJson(bn.config()));
+        assertEquals(bn.config(), ModelDescription.parse(ModelDescription.toJson(bn.config())));
+        assertEquals("BatchNorm1d(8)", LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"BatchNorm1d\",\"args\":{\"num_features\":8}}")).toString());
+        assertProblem("args.eps must be a number, got null",
+                "{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,\"eps\":null}}");
+        assertProblem("args.kernel_size must be a whole number or a list of whole numbers, got null",
+                "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":null}}");
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number or a list of whole numbers, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));

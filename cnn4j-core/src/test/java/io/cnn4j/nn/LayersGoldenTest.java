@@ -140,6 +140,39 @@ class LayersGoldenTest {
         return y;
     }
 
+    /**
+     * {@code momentum=None}: four training-mode passes move the running statistics to the plain average of the
+     * four batches', PyTorch's after each pass, and evaluation mode normalises by them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"BatchNorm1d", "BatchNorm2d"})
+    void cumulativeRunningStatisticsAreThoseOfPyTorch(String type) {
+        JsonObject golden = Golden.load(FILE).getAsJsonObject("cumulative_batch_norm").getAsJsonObject(type);
+        var steps = golden.getAsJsonArray("steps");
+        int features = Golden.tensor(steps.get(0).getAsJsonObject().getAsJsonObject("x")).dim(1);
+        BatchNormConfig config = BatchNormConfig.of(features).cumulativeAverage();
+        BatchNorm bn = type.equals("BatchNorm1d") ? new BatchNorm1d(config) : new BatchNorm2d(config);
+        Tensor x = null;
+        for (int i = 0; i < steps.size(); i++) {
+            JsonObject step = steps.get(i).getAsJsonObject();
+            x = Golden.tensor(step.getAsJsonObject("x"));
+            try (var ignored = GradMode.noGrad()) {
+                bn.forward(x);
+            }
+            for (String stat : List.of("running_mean", "running_var")) {
+                Tensor t = bn.stateDict().get(stat);
+                TensorAssert.assertClose(type + " step " + (i + 1) + ": " + stat, t.shape(), Golden.floats(step.getAsJsonArray(stat)),
+                        t.data(), Golden.ATOL, Golden.RTOL);
+            }
+        }
+        assertEquals(golden.get("num_batches_tracked").getAsLong(), bn.numBatchesTracked());
+        bn.eval();
+        Tensor out = bn.forward(x);
+        TensorAssert.assertClose(type + " in evaluation mode", out.shape(), Golden.floats(golden.getAsJsonArray("eval_out")),
+                out.data(), Golden.ATOL, Golden.RTOL);
+        assertEquals(type + "(" + features + ", momentum=None)", bn.toString());
+    }
+
     /** Every tensor of {@code bn} and {@code resnet} with PyTorch's name, shape and order, counters as int64. */
     @ParameterizedTest
     @ValueSource(strings = {"bn", "resnet"})
