@@ -7,6 +7,8 @@ batches of 128, pixels / 255) on Fashion-MNIST and prints the test set's reconst
 
 DIR holds the four MNIST-style .gz files (default /usr/share/datasets/fashion-mnist); 5 epochs, seed 0 and 2
 threads by default. cnn4j's side: ./examples/run Autoencoder DIR EPOCHS SEED
+OpenMP's threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set): spinning, they keep the cores the next
+step needs on a machine that other work shares.
 """
 import gzip
 import os
@@ -14,9 +16,11 @@ import sys
 import time
 
 import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 BATCH = 128
 

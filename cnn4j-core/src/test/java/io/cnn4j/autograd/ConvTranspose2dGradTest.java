@@ -1,11 +1,18 @@
 package io.cnn4j.autograd;
 
+import io.cnn4j.kernel.ConvAlgorithm;
+import io.cnn4j.kernel.CpuKernels;
+import io.cnn4j.kernel.Kernels;
+import io.cnn4j.kernel.ReferenceKernels;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.OnEveryBackend;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
+import io.cnn4j.tensor.TensorAssert;
 import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
@@ -58,6 +65,43 @@ class ConvTranspose2dGradTest {
         } else {
             GradCheck.check(in -> Functional.convTranspose2d(in[0], in[1], null, c.spec()), x, w);
         }
+    }
+
+    /**
+     * Every convolution algorithm the CPU kernels can pick, on shapes wide enough for the direct and Winograd
+     * paths (3x3 stride 1 with 32 channels, a stride-2 decoder layer with output padding), gives the reference
+     * kernels' output and gradients.
+     */
+    @ParameterizedTest
+    @EnumSource(ConvAlgorithm.class)
+    void everyConvolutionAlgorithmAgreesWithTheReference(ConvAlgorithm algorithm) throws Exception {
+        record Shape(int[] x, int[] w, ConvTranspose2dSpec spec) {
+        }
+        for (Shape c : new Shape[] {new Shape(new int[] {2, 32, 6, 7}, new int[] {32, 32, 3, 3}, ConvTranspose2dSpec.of(1, 1, 0, 1, 1)),
+                new Shape(new int[] {3, 32, 5, 5}, new int[] {32, 16, 3, 3}, ConvTranspose2dSpec.of(2, 1, 1, 1, 1)),
+                new Shape(new int[] {2, 16, 4, 4}, new int[] {16, 24, 4, 4}, ConvTranspose2dSpec.of(2, 1, 0, 1, 1))}) {
+            float[][] expected = passes(new ReferenceKernels(), c.x(), c.w(), c.spec());
+            try (CpuKernels cpu = new CpuKernels(2, algorithm)) {
+                float[][] actual = passes(cpu, c.x(), c.w(), c.spec());
+                for (int i = 0; i < expected.length; i++) {
+                    TensorAssert.assertClose(algorithm + " " + java.util.Arrays.toString(c.x()) + " pass " + i,
+                            io.cnn4j.tensor.Shape.of(expected[i].length), expected[i], actual[i], 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
+    /** The output and the input, weight and bias gradients of one transposed convolution on {@code kernels}. */
+    private static float[][] passes(Kernels kernels, int[] xShape, int[] wShape, ConvTranspose2dSpec spec) {
+        return Execution.call(kernels, () -> {
+            Rng rng = new Rng(17);
+            Tensor x = TestTensors.uniform(rng, -1, 1, xShape).requiresGrad(true);
+            Tensor w = TestTensors.uniform(rng, -0.5, 0.5, wShape).requiresGrad(true);
+            Tensor b = TestTensors.uniform(rng, -0.5, 0.5, wShape[1]).requiresGrad(true);
+            Tensor y = Functional.convTranspose2d(x, w, b, spec);
+            y.backward(TestTensors.uniform(rng, -1, 1, y.shape().dims()));
+            return new float[][] {y.data().clone(), x.grad().data().clone(), w.grad().data().clone(), b.grad().data().clone()};
+        });
     }
 
     @Test
