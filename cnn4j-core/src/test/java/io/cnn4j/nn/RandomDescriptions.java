@@ -71,7 +71,8 @@ final class RandomDescriptions {
         int channels = fits && x.rank() >= 2 ? x.dim(1) : 1 + random.nextInt(4);
         int kinds = depth < 2 ? 19 : 16;
         return switch (random.nextInt(kinds)) {
-            case 0, 1, 2 -> conv(channels, 1 + random.nextInt(5), false);
+            case 0, 1 -> conv(channels, 1 + random.nextInt(5), false);
+            case 2 -> random.nextBoolean() ? conv(channels, 1 + random.nextInt(5), false) : transposedConv(channels, 1 + random.nextInt(5));
             case 3 -> batchNorm("BatchNorm2d", channels);
             case 4 -> batchNorm("BatchNorm1d", channels);
             case 5, 6 -> {
@@ -123,9 +124,20 @@ final class RandomDescriptions {
                 "padding", padding, "dilation", keepsSize ? 1 : 1 + random.nextInt(2), "groups", groups, "bias", random.nextBoolean());
     }
 
+    /** A transposed convolution whose padding may cut more than its kernel adds, which a small input refuses. */
+    private LayerConfig transposedConv(int in, int out) {
+        int stride = 1 + random.nextInt(3);
+        int dilation = 1 + random.nextInt(2);
+        int groups = in % 2 == 0 && out % 2 == 0 && random.nextBoolean() ? 2 : 1;
+        return LayerConfig.of("ConvTranspose2d", "in_channels", in, "out_channels", out, "kernel_size", 1 + random.nextInt(4),
+                "stride", stride, "padding", random.nextInt(3), "output_padding", random.nextInt(Math.max(stride, dilation)),
+                "groups", groups, "bias", random.nextBoolean(), "dilation", dilation);
+    }
+
     private LayerConfig batchNorm(String type, int channels) {
-        return LayerConfig.of(type, "num_features", channels, "affine", random.nextBoolean(),
+        LayerConfig bn = LayerConfig.of(type, "num_features", channels, "affine", random.nextBoolean(),
                 "track_running_stats", random.nextInt(4) != 0);
+        return random.nextInt(4) == 0 ? with(bn, "momentum", null) : bn;
     }
 
     private static LayerConfig with(LayerConfig layer, String name, Object value) {
