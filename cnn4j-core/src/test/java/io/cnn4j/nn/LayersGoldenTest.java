@@ -9,13 +9,16 @@ import io.cnn4j.kernel.Kernels;
 import io.cnn4j.kernel.ReferenceKernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
+import io.cnn4j.optim.Adam;
 import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Golden;
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Tensor;
 import io.cnn4j.tensor.TensorAssert;
+import io.cnn4j.tensor.TestTensors;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -171,6 +174,35 @@ class LayersGoldenTest {
         TensorAssert.assertClose(type + " in evaluation mode", out.shape(), Golden.floats(golden.getAsJsonArray("eval_out")),
                 out.data(), Golden.ATOL, Golden.RTOL);
         assertEquals(type + "(" + features + ", momentum=None)", bn.toString());
+    }
+
+    /**
+     * Ten Adam steps of the autoencoder on the MSE of its output to its input, from PyTorch's weights on
+     * PyTorch's batches: the same loss at every step and the same weights after, to float32 rounding.
+     */
+    @Test
+    void theAutoencoderTrainsAsPyTorchsDoes() {
+        JsonObject golden = Golden.load(FILE).getAsJsonObject("autoencoder_adam");
+        Module model = Models.autoencoder().initialize(new Rng(0));  // the weights are the golden ones, set below
+        Golden.setParameters(model.namedParameters(), golden.getAsJsonArray("params"));
+        var adam = new Adam(model.parameters(), 1e-3);
+        float[] losses = Golden.floats(golden.getAsJsonArray("losses"));
+        for (int step = 0; step < losses.length; step++) {
+            Tensor x = TestTensors.hashed(2000 + step, 1.0, 8, 1, 28, 28);
+            float[] d = x.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (d[i] + 1f) / 2f;
+            }
+            adam.zeroGrad();
+            Tensor loss = Losses.mse(model.forward(x), x);
+            loss.backward();
+            adam.step();
+            assertEquals(losses[step], loss.item(), 1e-5 * losses[step], "loss of step " + (step + 1));
+        }
+        int stride = golden.get("after_stride").getAsInt();
+        JsonObject after = golden.getAsJsonObject("after");
+        model.namedParameters().forEach((name, p) -> assertNearScale(name + " after ten steps",
+                Golden.floats(after.getAsJsonArray(name)), Golden.everyNth(p.data(), stride)));
     }
 
     /** Every tensor of {@code bn} and {@code resnet} with PyTorch's name, shape and order, counters as int64. */

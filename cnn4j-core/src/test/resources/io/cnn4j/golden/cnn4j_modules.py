@@ -16,6 +16,7 @@ Imported by layers_golden.py (golden values), pytorch_load_check.py (PyTorch loa
     Models.seed(), lenet5()        seed() and lenet5() below, as in pytorch_bench.py
     Models.bn()                    bn() below, the 'bn' of pytorch_bench.py
     Models.resnet()                resnet() below
+    Models.autoencoder()           autoencoder() below
 """
 import torch
 import torch.nn as nn
@@ -81,6 +82,14 @@ def resnet(c0=32, c1=64, c2=128):
         basic_block(c0, c1, 2), nn.ReLU(),
         basic_block(c1, c2, 2), nn.ReLU(),
         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c2, 10))
+
+
+def autoencoder():
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.ReLU(),
+        nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
+        nn.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+        nn.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
 
 
 MODELS = {"bn": bn, "resnet": resnet}

@@ -22,6 +22,11 @@ the loss F.cross_entropy against labels [3, 7]. It stores the logits, the loss, 
 batch counters after the pass, every 37th element of each parameter's gradient (all of it for tensors of
 at most 3000 elements), and the logits of the same input in evaluation mode after the pass.
 
+"autoencoder_adam" is ten Adam steps (lr 0.001) of the autoencoder (cnn4j_modules.autoencoder()) on the MSE of
+its output to its input: parameters filled as resnet's (hashed, without the batch-norm offset), batch k of
+[8, 1, 28, 28] pixels (hashed_values with seed 2000 + k, scale 1, plus 1, halved, in float32: values in [0, 1]);
+the loss of each step, and every 37th element of each parameter after the ten steps.
+
 "cumulative_batch_norm" holds BatchNorm1d and BatchNorm2d with momentum=None (running statistics the plain
 average of the batches seen): four training-mode passes over inputs by the formula (phase 0.3 * step, scale
 1 + step), the running mean and variance after each, then the evaluation-mode output of the last input.
@@ -165,6 +170,23 @@ def cumulative_batch_norm():
     return cases
 
 
+def autoencoder_adam_golden():
+    model = cnn4j_modules.autoencoder()
+    params = fill_by_formula(model, hashed=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = []
+    for step in range(10):
+        x = torch.from_numpy((hashed_values([8, 1, 28, 28], 2000 + step, 1.0) + np.float32(1)) / np.float32(2))
+        optimizer.zero_grad()
+        loss = F.mse_loss(model(x), x)
+        loss.backward()
+        optimizer.step()
+        losses.append(float(str(np.float32(loss.item()))))
+    after = {name: floats(p.detach().reshape(-1)[::37]) for name, p in model.named_parameters()}
+    return {"params": params, "losses": losses, "after_stride": 37, "after": after}
+
+
 print(dump({"torch": torch.__version__, "cases": CASES,
             "models": {name: state_names(build()) for name, build in cnn4j_modules.MODELS.items()},
-            "resnet": resnet_golden(), "cumulative_batch_norm": cumulative_batch_norm()}))
+            "resnet": resnet_golden(), "cumulative_batch_norm": cumulative_batch_norm(),
+            "autoencoder_adam": autoencoder_adam_golden()}))
