@@ -151,7 +151,7 @@ public final class ImageFolder {
     }
 
     /** The class folders of {@code root}, sorted; at least two, or an error naming {@code root}. */
-    private static List<String> classes(Path root) throws IOException {
+    static List<String> classes(Path root) throws IOException {
         List<String> classes = subfolders(root);
         if (classes.isEmpty()) {
             throw new DataFileException(root.toString(), root + " holds no class folders: put the pictures of each class"
@@ -176,7 +176,7 @@ public final class ImageFolder {
         return names;
     }
 
-    private static DataFileException mismatch(Path testDir, List<String> testClasses, Path trainDir, List<String> classes) {
+    static DataFileException mismatch(Path testDir, List<String> testClasses, Path trainDir, List<String> classes) {
         List<String> lacking = classes.stream().filter(c -> !testClasses.contains(c)).toList();
         List<String> extra = testClasses.stream().filter(c -> !classes.contains(c)).toList();
         String what = (lacking.isEmpty() ? "" : "lacks " + String.join(", ", lacking))
@@ -255,7 +255,7 @@ public final class ImageFolder {
         return dot >= 0 && EXTENSIONS.contains(lower.substring(dot + 1));
     }
 
-    private static List<Path> list(Path folder) throws IOException {
+    static List<Path> list(Path folder) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
             stream.forEach(entries::add);
