@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ import java.util.List;
  * what becomes of it before the next frame is drawn is its disposal: left in place ({@code none},
  * {@code doNotDispose}), cleared to the background ({@code restoreToBackgroundColor}, cleared to
  * transparent as browsers do), or undone ({@code restoreToPrevious}). Each frame is that composed canvas,
- * transparency over black as for still pictures.
+ * transparency over black as for still pictures; a GIF whose frames are all gray gives one-channel frames.
  */
 final class GifFrames {
     private static final String IMAGE_FORMAT = "javax_imageio_gif_image_1.0";
@@ -66,7 +67,7 @@ final class GifFrames {
                     next++;
                 }
             }
-            return out;
+            return out.stream().allMatch(GifFrames::isGray) ? out.stream().map(GifFrames::gray).toList() : out;
         } catch (DataFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -74,6 +75,26 @@ final class GifFrames {
         } finally {
             reader.dispose();
         }
+    }
+
+    private static boolean isGray(Picture p) {
+        if (p.channels() == 1) {
+            return true;
+        }
+        byte[] b = p.pixels();
+        int plane = p.height() * p.width();
+        for (int i = 0; i < plane; i++) {
+            if (b[i] != b[plane + i] || b[i] != b[2 * plane + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first channel of a picture whose channels are equal. */
+    private static Picture gray(Picture p) {
+        return p.channels() == 1 ? p : new Picture(Arrays.copyOf(p.pixels(), p.height() * p.width()), 1,
+                p.height(), p.width());
     }
 
     /** Which frames of a clip of {@code count} to keep, ascending (repeats allowed), or an error naming {@code source}. */
