@@ -270,6 +270,9 @@ final class TrainCommand implements Callable<Integer> {
         DataSplit split = data.resolve(out, pictures.preprocessing(), data.testSplit(null));
         Dataset trainSet = split.train();
         augmentation.checkFits(trainSet.height(), trainSet.width());
+        if (trainSet.isClip()) {
+            requirePictureOptionsUnused(split);
+        }
         Dataset validationSet = null;
         if (validation != null) {
             ValidationSplit carved = carveValidation(trainSet);
@@ -282,9 +285,9 @@ final class TrainCommand implements Callable<Integer> {
         Module net;
         if (initIsModel()) {
             net = ModelFile.read(init, allowNonFinite).model();
-            ModelChoice.requireFits(net.config(), init.toString(), trainSet.imageShape(), trainSet.numClasses());
+            ModelChoice.requireFits(net.config(), init.toString(), trainSet.itemShape(), trainSet.numClasses());
         } else {
-            net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
+            net = ModelChoice.build(model, modelConfig, trainSet.itemShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
             if (init != null) {
                 ModelFile.loadWeightsInto(init, net, allowNonFinite);
             }
@@ -294,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Optimizer opt = optimizer.build(net.parameters(), lr);
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
-        ModelFootprint footprint = ModelFootprint.of(net, trainSet.imageShape());
+        ModelFootprint footprint = ModelFootprint.of(net, trainSet.itemShape());
         int stepBatch = Math.min(batchSize, trainSet.size());
         footprint.requireTrainingFits(stepBatch);
         // Evaluation runs while the training step's buffers are held: with large images a batch of
@@ -514,6 +517,18 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Refuses, before training, the options that draw or transform pictures, which clips are not. */
+    private void requirePictureOptionsUnused(DataSplit split) {
+        if (report != null) {
+            throw new IllegalArgumentException("--report draws the test pictures and what the model sees in them; it does"
+                    + " not take clips (" + split.description() + ")");
+        }
+        if (testTime.build().views() > 1) {
+            throw new IllegalArgumentException("--tta-shift and --tta-flip shift and mirror pictures; they do not take"
+                    + " clips (" + split.description() + ")");
+        }
+    }
+
     /** What the report says of the run, before what it finds in the model and the test set. */
     private Map<String, String> reportFacts(List<String> args, DataSplit split, Dataset trainSet, Dataset validationSet) {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -655,7 +670,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Double.isNaN(testAccuracy)) {
             meta.put("cnn4j.test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy));
         }
-        InputSpec.of(split.train().imageShape(), split.train().classNames(), pictures.preprocessing().resize(), normalize)
+        InputSpec.of(split.train().itemShape(), split.train().classNames(), pictures.preprocessing().resize(), normalize)
                 .toMetadata(meta);
         meta.put(DataChoice.TEST_SPLIT_KEY, Double.toString(data.testSplit(null)));
         return meta;
