@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** make-clips, then train, eval and predict on the clips it wrote, and the commands that refuse clips. */
+/** clips, then train, eval and predict on the clips it wrote, and the commands that refuse clips. */
 class ClipsCliTest {
     /** A linear classifier of 1x4x16x16 clips: enough to carry a clip model through every command. */
     private static final String LINEAR = """
@@ -33,7 +33,7 @@ class ClipsCliTest {
     @BeforeAll
     static void makeAndTrain() throws IOException {
         clips = tmp.resolve("clips");
-        CliRun make = CliRun.of("make-clips", "--output", clips.toString(), "--data", "embedded", "--train-clips", "64",
+        CliRun make = CliRun.of("clips", "--output", clips.toString(), "--data", "embedded", "--train-clips", "64",
                 "--test-clips", "24", "--frames", "4", "--side", "16", "--format", "gif");
         assertEquals(0, make.exitCode(), make.toString());
         assertEquals("wrote 64 train and 24 test clips of 1x4x16x16 to " + clips + "/train and " + clips + "/test\n",
@@ -73,7 +73,7 @@ class ClipsCliTest {
             gif = files.sorted().findFirst().orElseThrow();
         }
         Path frames = Files.createDirectories(tmp.resolve("frames"));
-        CliRun make = CliRun.of("make-clips", "--output", frames.toString(), "--data", "embedded", "--train-clips", "1",
+        CliRun make = CliRun.of("clips", "--output", frames.toString(), "--data", "embedded", "--train-clips", "1",
                 "--test-clips", "8", "--frames", "4", "--side", "16", "--format", "png");
         assertEquals(0, make.exitCode(), make.toString());
         Path folder;
@@ -106,7 +106,7 @@ class ClipsCliTest {
 
     @Test
     void makeClipsRefusesAFolderThatHoldsFiles() {
-        CliRun.assertFailure(CliRun.of("make-clips", "--output", clips.toString()), "--output " + clips
+        CliRun.assertFailure(CliRun.of("clips", "--output", clips.toString()), "--output " + clips
                 + " already holds files; give a new or empty folder");
     }
 }

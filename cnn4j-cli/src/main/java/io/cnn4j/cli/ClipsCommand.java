@@ -18,14 +18,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code cnn4j make-clips}: writes the moving-picture task as a folder of clips that {@code --data clips:DIR} reads. */
-@Command(name = "make-clips", mixinStandardHelpOptions = true,
+/** {@code cnn4j clips}: writes the moving-picture task as a folder of clips that {@code --data clips:DIR} reads. */
+@Command(name = "clips", mixinStandardHelpOptions = true,
         description = {"Make video clips of pictures moving in one of 8 directions and write them as a folder of clips.",
                 "In each clip a picture, shrunk to half the canvas, moves a fixed number of pixels a frame north, north-east,"
                         + " ... or north-west on a canvas that wraps around, from a random start; the class is the direction."
                         + " No single frame tells the direction. Clips go to DIR/train/<direction>/ and DIR/test/<direction>/,"
                         + " made from the training and test pictures; train on them with '--data clips:DIR'."})
-final class MakeClipsCommand implements Callable<Integer> {
+final class ClipsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -75,7 +75,7 @@ final class MakeClipsCommand implements Callable<Integer> {
         requireEmpty(output);
         DataSplit pictures = Datasets.resolve(data, DataOptions.DEFAULT);
         if (pictures.train().isClip()) {
-            throw new IllegalArgumentException("--data " + data + " is clips already; make-clips moves pictures");
+            throw new IllegalArgumentException("--data " + data + " is clips already; clips moves pictures");
         }
         int train = limit("--train-clips", trainClips, pictures.train().size());
         int test = limit("--test-clips", testClips, pictures.test().size());
