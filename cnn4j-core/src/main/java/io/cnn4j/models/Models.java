@@ -1,14 +1,18 @@
 package io.cnn4j.models;
 
 import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.AdaptiveAvgPool3d;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.Conv3d;
+import io.cnn4j.nn.ConvNdConfig;
 import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.MaxPool2d;
+import io.cnn4j.nn.MaxPool3d;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Residual;
@@ -20,6 +24,7 @@ import io.cnn4j.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The built-in networks, by name, each built for the images it is given: {@code C x H x W} (gray or colour,
@@ -31,6 +36,16 @@ import java.util.Locale;
  */
 public final class Models {
     private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3");
+    /** The built-in networks for clips {@code [C, T, H, W]}. */
+    private static final List<String> CLIP_NAMES = List.of("video3d");
+    /** Every built-in network's name, for lookups and messages. */
+    private static final List<String> ALL_NAMES = Stream.concat(NAMES.stream(), CLIP_NAMES.stream()).toList();
+    /** The clips the overloads without a shape build {@code video3d} for: eight frames of 32x32, one channel. */
+    public static final Shape MOVING_FASHION_CLIP = Shape.of(1, 8, 32, 32);
+    /** The classes of those overloads' {@code video3d}: the eight directions of the moving-picture task. */
+    private static final int DIRECTIONS = 8;
+    /** Channels of video3d's three convolutions. */
+    private static final int[] VIDEO3D_WIDTHS = {16, 32, 64};
     /** Fashion-MNIST's images, which the overloads without a shape build for. */
     public static final Shape FASHION_MNIST_IMAGE = Shape.of(1, 28, 28);
     /** Fashion-MNIST's classes. */
@@ -43,8 +58,14 @@ public final class Models {
     private Models() {
     }
 
+    /** The built-in networks for pictures {@code [C, H, W]}. */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /** The built-in networks for clips {@code [C, T, H, W]}: {@link #video3d()}. */
+    public static List<String> clipNames() {
+        return CLIP_NAMES;
     }
 
     /**
@@ -59,12 +80,21 @@ public final class Models {
 
     /** Builds the named model with its initial weights drawn from {@code rng} by {@code init}, as {@link #create(String, Rng)}. */
     public static Sequential create(String name, Init init, Rng rng) {
-        return create(name, FASHION_MNIST_IMAGE, FASHION_MNIST_CLASSES, init, rng);
+        return create(name, defaultInput(name), defaultClasses(name), init, rng);
     }
 
     /** Builds the named model for 1x28x28 images and ten classes without weights: initialise it or load weights into it. */
     public static Sequential create(String name) {
-        return create(name, FASHION_MNIST_IMAGE, FASHION_MNIST_CLASSES);
+        return create(name, defaultInput(name), defaultClasses(name));
+    }
+
+    /** What the overloads without a shape build the named model for: 1x28x28, or {@link #MOVING_FASHION_CLIP} for a clip model. */
+    public static Shape defaultInput(String name) {
+        return CLIP_NAMES.contains(name) ? MOVING_FASHION_CLIP : FASHION_MNIST_IMAGE;
+    }
+
+    private static int defaultClasses(String name) {
+        return CLIP_NAMES.contains(name) ? DIRECTIONS : FASHION_MNIST_CLASSES;
     }
 
     /** Builds the named model for {@code input} and {@code classes} with its initial weights drawn from {@code rng} (PyTorch's scheme). */
@@ -93,8 +123,11 @@ public final class Models {
      * naming the smallest size the model takes.
      */
     public static Sequential create(String name, Shape input, int classes) {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
+        if (!ALL_NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + ALL_NAMES);
+        }
+        if (CLIP_NAMES.contains(name)) {
+            return video3d(input, classes);
         }
         if (input.rank() != 3) {
             throw new IllegalArgumentException("model '" + name + "' is built for one image's shape [C, H, W], got " + input);
@@ -130,7 +163,8 @@ public final class Models {
             case "lenet5" -> 12;   // padded 5x5, pool, 5x5, pool: (12 / 2 - 4) / 2 = 1
             case "small", "bn" -> 4; // padded 3x3 convolutions, two 2x2 poolings: 4 / 2 / 2 = 1
             case "resnet", "resnet3" -> 1;
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
+            case "video3d" -> 4;   // padded 3x3x3 convolutions, two poolings of 2x2 frames: 4 / 2 / 2 = 1
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + ALL_NAMES);
         };
     }
 
@@ -152,6 +186,48 @@ public final class Models {
     /** {@link #small} with batch normalisation after each convolution (the convolutions keep their bias, as there). */
     public static Sequential bn() {
         return create("bn");
+    }
+
+    /**
+     * A small 3-D CNN for clips, here for 1x8x32x32 clips and the eight directions of the moving-picture task:
+     * three padded 3x3x3 convolutions (16, 32 and 64 channels) with ReLU, the first two each
+     * followed by a max pooling of 2x2 within every frame (never across frames, so any number of frames
+     * works, one included), then average pooling over frames and space and a linear classifier. Each
+     * convolution sees three frames, so together they see motion over seven.
+     *
+     * <pre>
+     * 0  Conv3d(C, 16, 3, padding=1), 1 ReLU, 2 MaxPool3d((1, 2, 2))    T x 16 x 16
+     * 3  Conv3d(16, 32, 3, padding=1), 4 ReLU, 5 MaxPool3d((1, 2, 2))   T x 8 x 8
+     * 6  Conv3d(32, 64, 3, padding=1), 7 ReLU
+     * 8  AdaptiveAvgPool3d(1), 9 Flatten, 10 Linear(64, classes)
+     * </pre>
+     */
+    public static Sequential video3d() {
+        return create("video3d");
+    }
+
+    private static Sequential video3d(Shape input, int classes) {
+        if (input.rank() != 4) {
+            throw new IllegalArgumentException("model 'video3d' is built for one clip's shape [C, T, H, W], got " + input);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("model 'video3d' needs at least 2 classes to tell apart, got " + classes);
+        }
+        int smallest = smallestSide("video3d");
+        if (input.dim(2) < smallest || input.dim(3) < smallest) {
+            throw new IllegalArgumentException("model 'video3d' takes frames of at least " + smallest + "x" + smallest
+                    + " pixels, got " + input.dim(2) + "x" + input.dim(3) + " (" + input.dim(0) + "x" + input.dim(1)
+                    + "x" + input.dim(2) + "x" + input.dim(3) + ")");
+        }
+        int[] frameWise = {1, 2, 2};
+        int[] w = VIDEO3D_WIDTHS;
+        return new Sequential(
+                new Conv3d(ConvNdConfig.conv3d(input.dim(0), w[0], 3).padding(1)), new ReLU(),
+                new MaxPool3d(frameWise, null, new int[] {0}, new int[] {1}, false),
+                new Conv3d(ConvNdConfig.conv3d(w[0], w[1], 3).padding(1)), new ReLU(),
+                new MaxPool3d(frameWise, null, new int[] {0}, new int[] {1}, false),
+                new Conv3d(ConvNdConfig.conv3d(w[1], w[2], 3).padding(1)), new ReLU(),
+                new AdaptiveAvgPool3d(1), new Flatten(), new Linear(w[2], classes));
     }
 
     private static Sequential seed(int c, int h, int w, int classes) {
