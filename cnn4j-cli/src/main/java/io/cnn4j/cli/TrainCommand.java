@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3 (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3; video3d for clips (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "
@@ -423,8 +423,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model " + model + " and --model-config " + modelConfig
                     + " both name the model to train; give one");
         }
-        if (modelConfig == null && !Models.names().contains(model)) {
-            throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
+        if (modelConfig == null && !Models.allNames().contains(model)) {
+            throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.allNames());
         }
         Bounds.between("--clip-grad-norm", clipGradNorm, 0, Double.MAX_VALUE);
         Bounds.between("--early-stopping", earlyStopping, 0, MAX_EPOCHS);

@@ -36,25 +36,15 @@ public final class ClipFolder {
 
     /** The clips in {@code dir}, read as its layout and {@code options} say, as {@code [C, T, H, W]} items. */
     public static DataSplit load(Path dir, DataOptions options) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new DataFileException(dir.toString(), Files.exists(dir) ? dir + " is a file, not a folder of clips"
-                    : "clip folder " + dir + " does not exist");
-        }
-        Path trainDir = dir.resolve("train");
-        boolean hasTrain = Files.isDirectory(trainDir);
-        Path testDir = !hasTrain ? null : Files.isDirectory(dir.resolve("test")) ? dir.resolve("test")
-                : Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : null;
-        Path classRoot = hasTrain ? trainDir : dir;
-        List<String> classes = ImageFolder.classes(classRoot);
+        ImageFolder.Layout layout = ImageFolder.Layout.of(dir, "clip folder " + dir + " does not exist",
+                dir + " is a file, not a folder of clips");
+        Path testDir = layout.testDir();
+        List<String> classes = layout.classes();
         List<Path> clips = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        entries(classRoot, classes, clips, labels);
+        entries(layout.classRoot(), classes, clips, labels);
         int trainCount = clips.size();
         if (testDir != null) {
-            List<String> testClasses = ImageFolder.classes(testDir);
-            if (!testClasses.equals(classes)) {
-                throw ImageFolder.mismatch(testDir, testClasses, trainDir, classes);
-            }
             entries(testDir, classes, clips, labels);
         }
         Dataset all = decode(clips, labels.stream().mapToInt(Integer::intValue).toArray(), classes, options,

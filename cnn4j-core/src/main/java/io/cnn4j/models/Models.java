@@ -68,6 +68,11 @@ public final class Models {
         return CLIP_NAMES;
     }
 
+    /** Every built-in network: {@link #names()}, then {@link #clipNames()}. */
+    public static List<String> allNames() {
+        return ALL_NAMES;
+    }
+
     /**
      * Builds the named model for 1x28x28 images and ten classes with its initial weights drawn from
      * {@code rng} (PyTorch's scheme). The residual networks draw their blocks' weights before the stem's and
