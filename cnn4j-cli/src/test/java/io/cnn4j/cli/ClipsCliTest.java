@@ -105,6 +105,20 @@ class ClipsCliTest {
     }
 
     @Test
+    void summaryShowsVideo3dForEightFramesOf32x32() {
+        CliRun summary = CliRun.of("summary", "--model", "video3d");
+        assertEquals(0, summary.exitCode(), summary.toString());
+        assertTrue(summary.out().startsWith("Model: video3d    input: [N, 1, 8, 32, 32]\n"), summary.toString());
+        assertTrue(summary.out().contains("MaxPool3d"), summary.toString());
+        assertTrue(summary.out().contains("[N, 8]"), summary.toString());
+        assertTrue(summary.out().contains("Total params: 70,184"), summary.toString());
+        CliRun clips = CliRun.of("summary", "--model", "video3d", "--input", "3x16x64x48", "--classes", "5");
+        assertTrue(clips.out().startsWith("Model: video3d    input: [N, 3, 16, 64, 48]\n"), clips.toString());
+        CliRun.assertFailure(CliRun.of("summary", "--model", "video3d", "--input", "1x28x28"),
+                "model 'video3d' is built for one clip's shape [C, T, H, W], got [1, 28, 28]");
+    }
+
+    @Test
     void makeClipsRefusesAFolderThatHoldsFiles() {
         CliRun.assertFailure(CliRun.of("clips", "--output", clips.toString()), "--output " + clips
                 + " already holds files; give a new or empty folder");

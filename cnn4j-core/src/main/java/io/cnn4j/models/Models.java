@@ -98,7 +98,8 @@ public final class Models {
         return CLIP_NAMES.contains(name) ? MOVING_FASHION_CLIP : FASHION_MNIST_IMAGE;
     }
 
-    private static int defaultClasses(String name) {
+    /** The classes the overloads without a shape build the named model for: ten, or eight for a clip model. */
+    public static int defaultClasses(String name) {
         return CLIP_NAMES.contains(name) ? DIRECTIONS : FASHION_MNIST_CLASSES;
     }
 
