@@ -36,7 +36,7 @@ final class ModelChoice {
     CommandSpec command;
 
     @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet,"
-            + " resnet3; video3d for clips; for weights alone (as PyTorch saves them), the model they are for.")
+            + " resnet3, seq1d; video3d for clips; for weights alone (as PyTorch saves them), the model they are for.")
     String name;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP

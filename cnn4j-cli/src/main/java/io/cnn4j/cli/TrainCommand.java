@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3; video3d for clips (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3, seq1d; video3d for clips (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "

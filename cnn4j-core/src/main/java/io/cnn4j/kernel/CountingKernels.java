@@ -60,7 +60,7 @@ public final class CountingKernels implements Kernels {
 
     /** A convolution's shape for the timing keys, so a profile tells a network's layers apart. */
     private static String shape(ConvGeometry g) {
-        return " " + g.inChannels() + "x" + g.inH() + "x" + g.inW() + "->" + g.outChannels() + " k" + g.kH()
+        return " " + g.inChannels() + "x" + g.inH() + "x" + g.inW() + "->" + g.outChannels() + " k" + (g.kH() == g.kW() ? "" + g.kH() : g.kH() + "x" + g.kW())
                 + (g.strideH() == 1 ? "" : " s" + g.strideH()) + (g.groups() == 1 ? "" : " g" + g.groups());
     }
 

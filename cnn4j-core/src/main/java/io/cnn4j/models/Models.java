@@ -2,7 +2,9 @@ package io.cnn4j.models;
 
 import io.cnn4j.nn.AdaptiveAvgPool2d;
 import io.cnn4j.nn.AdaptiveAvgPool3d;
+import io.cnn4j.nn.BatchNorm1d;
 import io.cnn4j.nn.BatchNorm2d;
+import io.cnn4j.nn.Conv1d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
 import io.cnn4j.nn.Conv3d;
@@ -11,6 +13,7 @@ import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
 import io.cnn4j.nn.Init;
 import io.cnn4j.nn.Linear;
+import io.cnn4j.nn.MaxPool1d;
 import io.cnn4j.nn.MaxPool2d;
 import io.cnn4j.nn.MaxPool3d;
 import io.cnn4j.nn.Module;
@@ -35,7 +38,7 @@ import java.util.stream.Stream;
  * the layer arithmetic.
  */
 public final class Models {
-    private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3");
+    private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3", "seq1d");
     /** The built-in networks for clips {@code [C, T, H, W]}. */
     private static final List<String> CLIP_NAMES = List.of("video3d");
     /** Every built-in network's name, for lookups and messages. */
@@ -155,6 +158,7 @@ public final class Models {
             case "small" -> small(c, h, w, classes);
             case "bn" -> bn(c, h, w, classes);
             case "resnet" -> resnet(c, classes);
+            case "seq1d" -> seq1d(c, h, w, classes);
             default -> resnet3(c, classes);
         };
     }
@@ -169,6 +173,7 @@ public final class Models {
             case "lenet5" -> 12;   // padded 5x5, pool, 5x5, pool: (12 / 2 - 4) / 2 = 1
             case "small", "bn" -> 4; // padded 3x3 convolutions, two 2x2 poolings: 4 / 2 / 2 = 1
             case "resnet", "resnet3" -> 1;
+            case "seq1d" -> 4;     // the sequence's length (the width) halved twice
             case "video3d" -> 4;   // padded 3x3x3 convolutions, two poolings of 2x2 frames: 4 / 2 / 2 = 1
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + ALL_NAMES);
         };
@@ -268,6 +273,37 @@ public final class Models {
                 new Flatten(),
                 new Linear(features("bn", 64, h / 4, w / 4), 128), new ReLU(), new Dropout(0.25f),
                 new Linear(128, classes));
+    }
+
+    /**
+     * A 1-D CNN for sequences, here for images read as sequences: {@code Flatten(1, 2)} turns {@code [N, C, H, W]}
+     * into {@code [N, C*H, W]}, a sequence along the columns of {@code C*H} channels (Fashion-MNIST: 28 rows, 28
+     * steps), then three {@code Conv1d} blocks with batch norm (64, 64 and 128 channels, kernel 3, the second and
+     * third halving the length) and a linear classifier on what they leave: 51,722 parameters and 0.85 million
+     * multiply-adds per 28x28 image. (Global average pooling over the length instead of the flattening loses
+     * where along the sequence a feature was: 88.1% instead of 89.0% after five epochs on Fashion-MNIST.)
+     *
+     * <pre>
+     * 0  Flatten(start_dim=1, end_dim=2)                          [N, 28, 28]
+     * 1  Conv1d(28, 64, kernel_size=3, padding=1, bias=False), 2 BatchNorm1d(64), 3 ReLU
+     * 4  Conv1d(64, 64, kernel_size=3, padding=1, bias=False), 5 BatchNorm1d(64), 6 ReLU, 7 MaxPool1d(2)   [N, 64, 14]
+     * 8  Conv1d(64, 128, kernel_size=3, padding=1, bias=False), 9 BatchNorm1d(128), 10 ReLU, 11 MaxPool1d(2) [N, 128, 7]
+     * 12 Flatten, 13 Linear(896, 10)
+     * </pre>
+     */
+    public static Sequential seq1d() {
+        return create("seq1d");
+    }
+
+    private static Sequential seq1d(int c, int h, int w, int classes) {
+        return new Sequential(
+                new Flatten(1, 2),
+                new Conv1d(ConvNdConfig.conv1d(c * h, 64, 3).padding(1).bias(false)), new BatchNorm1d(64), new ReLU(),
+                new Conv1d(ConvNdConfig.conv1d(64, 64, 3).padding(1).bias(false)), new BatchNorm1d(64), new ReLU(),
+                new MaxPool1d(2),
+                new Conv1d(ConvNdConfig.conv1d(64, 128, 3).padding(1).bias(false)), new BatchNorm1d(128), new ReLU(),
+                new MaxPool1d(2),
+                new Flatten(), new Linear(features("seq1d", 128, 1, w / 4), classes));
     }
 
     /** The features a classifier takes from {@code channels} maps of {@code h x w}, refused when more than an int holds. */

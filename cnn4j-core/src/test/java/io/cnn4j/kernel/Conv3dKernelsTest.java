@@ -15,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * The fast 3-D convolution and pooling kernels against the reference ones on random shapes (odd sizes, strides,
- * padding, dilation, groups, batch 1), bitwise the same for 1, 2 and 3 threads; and the 2-D kernels on the
+ * padding, dilation, groups, batch 1), bitwise the same for 1, 2 and 3 threads, both ways of computing the
+ * convolution (vol2col forced by {@link ConvAlgorithm#IM2COL}, 2-D convolutions over the frames forced by DIRECT
+ * and WINOGRAD, and AUTO's choice on wide layers); and the 2-D kernels on the
  * one-row {@code 1 x k} convolutions that a Conv1d runs, on every algorithm the chooser may take.
  */
 class Conv3dKernelsTest {
@@ -38,6 +40,15 @@ class Conv3dKernelsTest {
         Assume.that(outD >= 1 && outH >= 1 && outW >= 1);
         Conv3dGeometry g = new Conv3dGeometry(batch, groups * inPerGroup, d, h, w, groups * outPerGroup, kd, k, k, 1, stride,
                 stride, pad, pad, 0, 1, dilation, 1, groups, outD, outH, outW);
+        checkConv3d(g, withBias, relu, inPerGroup, outPerGroup);
+    }
+
+    /**
+     * Every way and thread count against the reference's three passes, on random input, weights, bias (if
+     * {@code withBias}) and output gradient; the thread counts of AUTO bitwise alike.
+     */
+    private static void checkConv3d(Conv3dGeometry g, boolean withBias, boolean relu, int inPerGroup, int outPerGroup) {
+        int batch = g.batch();
         Random r = new Random(g.hashCode());
         float[] x = random(r, batch * g.inputSampleSize());
         float[] wt = random(r, g.weightSize());
@@ -51,7 +62,7 @@ class Conv3dKernelsTest {
         float[] dbRef = new float[g.outChannels()];
         REF.conv3dBackwardWeight(g, x, dy, dwRef, dbRef);
         float[][] first = null;
-        for (CpuKernels fast : THREADS) {
+        for (CpuKernels fast : new CpuKernels[] {THREADS[0], THREADS[1], THREADS[2], ALGORITHMS[0], ALGORITHMS[1], ALGORITHMS[2]}) {
             float[] y = filled(yRef.length);
             fast.conv3d(g, x, wt, bias, relu, y);
             assertClose(yRef, y, inPerGroup * g.taps(), "conv3d " + g);
@@ -66,12 +77,22 @@ class Conv3dKernelsTest {
             float[][] results = {y, dx, dw, db};
             if (first == null) {
                 first = results;
-            } else {
+            } else if (Arrays.asList(THREADS).contains(fast)) {
                 for (int i = 0; i < results.length; i++) {
                     assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + g);
                 }
             }
         }
+    }
+
+    /** Layers wide enough (16 input channels and more) for AUTO to run them as 2-D convolutions over the frames. */
+    @Property(tries = 10)
+    void wideConv3dMatchesReference(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 16, max = 24) int in,
+                                    @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 1, max = 5) int d,
+                                    @ForAll @IntRange(min = 2, max = 9) int h, @ForAll @IntRange(min = 1, max = 2) int stride,
+                                    @ForAll boolean relu) {
+        Conv3dGeometry g = Conv3dGeometry.of(batch, in, d, h, h + 1, out, 3, 3, 3, stride, 1, 1, 1);
+        checkConv3d(g, true, relu, in, out);
     }
 
     private static float[] filled(int n) {
