@@ -38,8 +38,9 @@ public final class Dataset {
     }
 
     /**
-     * Row-major {@code [rows, C, H, W]} (or {@code [rows, C, T, H, W]}) in the heap, or null when the pixels are {@link #mapped}. Either may
-     * hold rows this dataset does not use (it is a subset or a selection of another).
+     * Row-major {@code [rows, C, H, W]} (or {@code [rows, C, T, H, W]}) in the heap, or null when the pixels
+     * are {@link #mapped}. Either may hold rows this dataset does not use (it is a subset or a selection of
+     * another).
      */
     private final byte[] pixels;
     private final MemorySegment mapped;
