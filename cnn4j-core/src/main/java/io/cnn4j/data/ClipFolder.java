@@ -221,6 +221,6 @@ public final class ClipFolder {
                 }
             }
         }
-        return Dataset.ofClips(pixels, labels, channels, t, size.height(), size.width(), classes, description);
+        return Dataset.clipsOver(pixels, labels, channels, t, size.height(), size.width(), classes, description);
     }
 }

@@ -75,7 +75,7 @@ public final class Dataset {
      */
     public static Dataset of(byte[] pixels, int[] labels, int channels, int height, int width,
                              List<String> classNames, String description) {
-        return of(pixels, labels, new int[] {channels, height, width}, classNames, description);
+        return of(pixels.clone(), labels.clone(), new int[] {channels, height, width}, classNames, description);
     }
 
     /**
@@ -84,9 +84,16 @@ public final class Dataset {
      */
     public static Dataset ofClips(byte[] pixels, int[] labels, int channels, int frames, int height, int width,
                                   List<String> classNames, String description) {
+        return clipsOver(pixels.clone(), labels.clone(), channels, frames, height, width, classNames, description);
+    }
+
+    /** {@link #ofClips} over {@code pixels} and {@code labels} as they are, not copied: the caller lets go of them. */
+    static Dataset clipsOver(byte[] pixels, int[] labels, int channels, int frames, int height, int width,
+                             List<String> classNames, String description) {
         return of(pixels, labels, new int[] {channels, frames, height, width}, classNames, description);
     }
 
+    /** A dataset over {@code pixels} and {@code labels}, checked, not copied. */
     private static Dataset of(byte[] pixels, int[] labels, int[] item, List<String> classNames, String description) {
         Objects.requireNonNull(description, "description");
         String where = "dataset '" + description + "'";
@@ -107,7 +114,7 @@ public final class Dataset {
                     + " is outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
         }
         int frames = item.length == 4 ? item[1] : 0;
-        return new Dataset(pixels.clone(), null, null, labels.clone(), item[0], frames, item[item.length - 2],
+        return new Dataset(pixels, null, null, labels, item[0], frames, item[item.length - 2],
                 item[item.length - 1], names, description);
     }
 

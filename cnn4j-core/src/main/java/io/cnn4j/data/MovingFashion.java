@@ -113,7 +113,7 @@ public final class MovingFashion {
                 }
             }
         }
-        return Dataset.ofClips(out, labels, c, t, side, side, DIRECTIONS, "moving " + pictures.description() + ", "
+        return Dataset.clipsOver(out, labels, c, t, side, side, DIRECTIONS, "moving " + pictures.description() + ", "
                 + shape(options, c));
     }
 
