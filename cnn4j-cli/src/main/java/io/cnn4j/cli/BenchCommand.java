@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
         description = {"Measure training and inference speed, or a matrix multiply's.",
                 "For each model: an untimed warm-up, one timed epoch of training (batch 64, Adam 1e-3) and one timed"
                         + " pass of inference over the test set (batch 256). Prints one JSON object per model.",
-                "With --gemm, times the matrix multiply alone instead."})
+                "With --gemm, times the matrix multiply alone instead; with --layer, one layer alone."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -83,6 +83,20 @@ final class BenchCommand implements Callable<Integer> {
                     + " by default, or a path, or a name the dynamic linker finds.")
     String openblas;
 
+    @Option(names = "--layer", paramLabel = "JSON",
+            description = "Instead of the models, time one layer, described as in a model description (e.g. "
+                    + "'{\"type\":\"Conv1d\",\"args\":{\"in_channels\":64,\"out_channels\":64,\"kernel_size\":9}}'), "
+                    + "on a random input of shape --input: its forward pass without gradients and its training pass "
+                    + "(forward and backward), and print one JSON object with the median and best milliseconds of each.")
+    String layer;
+
+    @Option(names = "--input", paramLabel = "N,C,...", description = "With --layer: the input's shape, e.g. 32,64,1024.")
+    String input;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+            description = "With --layer: seconds of timed calls per pass, after one untimed (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -95,6 +109,13 @@ final class BenchCommand implements Callable<Integer> {
     private int bench(PrintWriter out) throws Exception {
         if (openblas != null && gemm == null) {
             throw new IllegalArgumentException("--openblas: only with --gemm (it times the matrix multiply against OpenBLAS's)");
+        }
+        if (layer != null) {
+            out.println(LayerTiming.parse(layer, input, seconds).measure(Execution.kernels(), runtime.threads));
+            return 0;
+        }
+        if (input != null) {
+            throw new IllegalArgumentException("--input: only with --layer (it is the shape of the layer's input)");
         }
         if (gemm != null) {
             GemmTiming timing = GemmTiming.parse(gemm);

@@ -3,6 +3,7 @@ package io.cnn4j.cli;
 import io.cnn4j.data.DataOptions;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
+import io.cnn4j.data.InputSpec;
 import io.cnn4j.data.Preprocessing;
 import picocli.CommandLine.Option;
 
@@ -29,8 +30,16 @@ final class DataChoice {
                     + " or one DIR/<class>/ tree split by --test-split), CIFAR-10/100 binary files, an MNIST-style folder"
                     + " (train-images-idx3-ubyte[.gz], ...), 'fashion-mnist' for the installed full set, or 'embedded'"
                     + " for the subset shipped with cnn4j. Default: the full Fashion-MNIST when Debian's"
-                    + " dataset-fashion-mnist is installed, else the embedded subset.")
+                    + " dataset-fashion-mnist is installed, else the embedded subset. Video clips: 'clips:DIR' for a folder"
+                    + " of clips (DIR/<class>/<clip>.gif or DIR/<class>/<clip>/<frame>.png, or in DIR/train/ and"
+                    + " DIR/test/), 'moving-fashion' for clips of a Fashion-MNIST item moving in one of 8 directions,"
+                    + " labelled by the direction ('moving-fashion:SPEC' to make them from the pictures SPEC names).")
     String data;
+
+    @Option(names = "--frames", paramLabel = "T",
+            description = "The frames of each clip (video data): a longer clip gives T frames evenly spread from its"
+                    + " first, a shorter one is refused (default: 8; for eval, the model's).")
+    Integer frames;
 
     @Option(names = "--test-split", paramLabel = "F",
             description = "The share of each class of a single class tree held out for testing, the same images in"
@@ -48,6 +57,9 @@ final class DataChoice {
 
     /** Checks the options before anything is read. */
     void validate() {
+        if (frames != null) {
+            Bounds.between("--frames", frames, 1, InputSpec.MAX_FRAMES);
+        }
         if (testSplit != null && !(testSplit > 0 && testSplit < 1)) {
             throw new IllegalArgumentException("--test-split must be a share between 0 and 1 (not either), e.g. 0.2, got "
                     + testSplit);
@@ -79,9 +91,18 @@ final class DataChoice {
      * came from, and the files left out.
      */
     DataSplit resolve(PrintWriter out, Preprocessing preprocessing, double split) throws IOException {
+        return resolve(out, preprocessing, split, null);
+    }
+
+    /**
+     * {@link #resolve(PrintWriter, Preprocessing, double)} for a model that takes {@code model}'s input: clips of
+     * its frames unless {@code --frames} says otherwise.
+     */
+    DataSplit resolve(PrintWriter out, Preprocessing preprocessing, double split, InputSpec model) throws IOException {
+        int t = frames != null ? frames : model != null && model.isClip() ? model.shape().dim(1) : DataOptions.DEFAULT_FRAMES;
         DataSplit resolved;
         try (DecodeProgress progress = DecodeProgress.create(out)) {
-            DataOptions options = new DataOptions(preprocessing, split, SPLIT_SEED, skipUnreadable, cacheDir, progress);
+            DataOptions options = new DataOptions(preprocessing, split, SPLIT_SEED, skipUnreadable, cacheDir, progress, t);
             resolved = Datasets.resolve(data, options);
         }
         out.printf(Locale.ROOT, "data: %s%n", resolved.description());

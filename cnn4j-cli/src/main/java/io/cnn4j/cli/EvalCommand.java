@@ -97,10 +97,11 @@ final class EvalCommand implements Callable<Integer> {
                     + input.preprocessing().spec() + "); --color, --image-size and --resize cannot change that");
         }
         Preprocessing preprocessing = records ? input.preprocessing() : pictures.preprocessing();
-        DataSplit split = data.resolve(out, preprocessing, data.testSplit(recorded.get(DataChoice.TEST_SPLIT_KEY)));
+        DataSplit split = data.resolve(out, preprocessing, data.testSplit(recorded.get(DataChoice.TEST_SPLIT_KEY)),
+                records ? input : null);
         Dataset test = split.test();
         if (saved == null) {
-            saved = ModelSource.read(modelFile, architecture, test.imageShape(), test.numClasses(), allowNonFinite);
+            saved = ModelSource.read(modelFile, architecture, test.itemShape(), test.numClasses(), allowNonFinite);
         }
         // Classes numbered 0 to N - 1 are a model's whose classes were never named (imported weights): any N fit.
         if (records && !input.classNames().equals(test.classNames())
@@ -108,9 +109,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(modelFile + " tells apart the classes " + input.classNames()
                     + ", but the data's are " + test.classNames() + ": evaluate it on data of its own classes");
         }
-        ModelChoice.requireFits(saved.model().config(), modelFile.toString(), test.imageShape(), test.numClasses());
+        ModelChoice.requireFits(saved.model().config(), modelFile.toString(), test.itemShape(), test.numClasses());
         int batch = Math.min(batchSize, test.size());
-        MemoryBudget.require(ModelFootprint.of(saved.model(), test.imageShape()).inferenceBytes(batch),
+        MemoryBudget.require(ModelFootprint.of(saved.model(), test.itemShape()).inferenceBytes(batch),
                 "evaluating at batch " + batch);
         Evaluation e = Evaluator.evaluate(saved.model(), test, batchSize, input.normalize(), tta);
         if (json) {

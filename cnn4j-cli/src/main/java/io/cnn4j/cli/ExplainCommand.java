@@ -95,6 +95,10 @@ final class ExplainCommand implements Callable<Integer> {
     private int explain(PrintWriter err) throws Exception {
         Predictor predictor = model.load();
         InputSpec input = predictor.input();
+        if (input.isClip()) {
+            throw new IllegalArgumentException(model.file + " takes clips (" + InputSpec.format(input.shape()) + "), and"
+                    + " explain draws maps over pictures: classify clips with 'cnn4j predict'");
+        }
         GradCam gradCam = layer == null ? GradCam.of(predictor.model()) : GradCam.of(predictor.model(), layer);
         int classIndex = classIndex(input.classNames());
         PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "explain");

@@ -69,10 +69,10 @@ final class ExportCommand implements Callable<Integer> {
         OutputFiles.requireSpace(output, bytes.length, "--output");
         OutputFiles.replace(output, bytes);
         InputSpec input = InputSpec.fromMetadata(onnx.metadata());
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (ONNX opset %d, %d nodes, %s): input '%s' [N, %d, %d, %d]"
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (ONNX opset %d, %d nodes, %s): input '%s' [N, %s"
                         + " of pixels in [0, 1]%s, output '%s' [N, %d]%n", output, OnnxExport.OPSET,
-                onnx.graph().nodes().size(), MemoryBudget.format(bytes.length), OnnxExport.INPUT, input.shape().dim(0),
-                input.shape().dim(1), input.shape().dim(2),
+                onnx.graph().nodes().size(), MemoryBudget.format(bytes.length), OnnxExport.INPUT,
+                input.shape().toString().substring(1),
                 input.normalize() == null ? "" : " (normalisation " + input.normalize().spec() + " folded in)",
                 onnx.graph().outputs().getFirst().name(), input.classes());
         return 0;

@@ -127,7 +127,7 @@ record GemmTiming(int m, int k, int n) {
      * Runs {@code calls} one after another, round after round, until {@code budget} seconds have passed (at
      * least three rounds); returns each call's times, {@code [call][round]}.
      */
-    private static double[][] time(double budget, Runnable... calls) {
+    static double[][] time(double budget, Runnable... calls) {
         double[][] times = new double[calls.length][16];
         int rounds = 0;
         long start = System.nanoTime();

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         footerHeading = "%n", footer = "'cnn4j COMMAND --help' describes a command and its options.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExplainCommand.class, ReportCommand.class,
                 SummaryCommand.class, ImportCommand.class, ExportCommand.class, BenchCommand.class, RecipesCommand.class,
-                CommandLine.HelpCommand.class})
+                ClipsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

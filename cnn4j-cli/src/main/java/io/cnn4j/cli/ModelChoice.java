@@ -36,7 +36,7 @@ final class ModelChoice {
     CommandSpec command;
 
     @Option(names = "--model", paramLabel = "NAME", description = "A built-in model: seed, lenet5, small, bn, resnet,"
-            + " resnet3; for weights alone (as PyTorch saves them), the model they are for.")
+            + " resnet3, seq1d; video3d for clips; for weights alone (as PyTorch saves them), the model they are for.")
     String name;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = CONFIG_HELP
@@ -128,18 +128,22 @@ final class ModelChoice {
                 : build(name, config, image, classes).initialize(init, rng);
     }
 
+    private static String items(Shape item) {
+        return item.rank() == 4 ? " clips" : " images";
+    }
+
     /** Refuses a model, {@code label} in messages, that does not take images of {@code image} or gives other than {@code classes} scores. */
     static void requireFits(LayerConfig model, String label, Shape image, int classes) {
         Shape out;
         try {
             out = ModelFootprint.of(model, image).output();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(label + " does not take the data's " + InputSpec.format(image) + " images: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(label + " does not take the data's " + InputSpec.format(image) + items(image)
+                    + ": " + e.getMessage(), e);
         }
         if (!out.equals(Shape.of(1, classes))) {
             throw new IllegalArgumentException(label + " gives outputs of shape [N" + out.toString().substring(2)
-                    + " for the data's " + InputSpec.format(image) + " images, but the data has " + classes
+                    + " for the data's " + InputSpec.format(image) + items(image) + ", but the data has " + classes
                     + " classes: its last layer must give " + classes + " scores");
         }
     }

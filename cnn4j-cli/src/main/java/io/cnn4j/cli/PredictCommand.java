@@ -57,7 +57,8 @@ final class PredictCommand implements Callable<Integer> {
                     + " ends in .csv, JSON Lines when it ends in .jsonl; replaced atomically when all are classified.")
     Path output;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures, folders or globs to classify.")
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Pictures, folders or globs to classify; for a model"
+            + " of clips, clips (an animated GIF, or a folder of frame pictures).")
     List<String> images;
 
     @Mixin
@@ -89,9 +90,11 @@ final class PredictCommand implements Callable<Integer> {
 
     private int predict(PrintWriter out, PrintWriter err, TestTimeAugmentation tta) throws Exception {
         Predictor predictor = model.load().withTestTimeAugmentation(tta);
-        PictureArguments.Expanded expanded = PictureArguments.expandAll(images, err, "predict");
-        List<String> sources = expanded.pictures();
-        int failed = expanded.failed();
+        // A clip model's arguments are clips as they are: a folder is one clip's frames, not pictures to expand.
+        boolean clips = predictor.input().isClip();
+        PictureArguments.Expanded expanded = clips ? null : PictureArguments.expandAll(images, err, "predict");
+        List<String> sources = clips ? images : expanded.pictures();
+        int failed = clips ? 0 : expanded.failed();
         boolean csv = output != null && PredictionFormat.isCsv(output);
         StringBuilder rows = new StringBuilder(csv ? PredictionFormat.csvHeader(top) + "\n" : "");
         for (int from = 0; from < sources.size(); from += BATCH) {
@@ -99,9 +102,13 @@ final class PredictCommand implements Callable<Integer> {
             List<Tensor> pixels = new ArrayList<>();
             for (String source : sources.subList(from, Math.min(from + BATCH, sources.size()))) {
                 try {
-                    InputImage image = ImageFiles.read(source, predictor.input().preprocessing());
-                    image.notes().forEach(note -> err.println(source + ": note: " + note));
-                    pixels.add(image.tensor());
+                    if (clips) {
+                        pixels.add(predictor.pixels(source));
+                    } else {
+                        InputImage image = ImageFiles.read(source, predictor.input().preprocessing());
+                        image.notes().forEach(note -> err.println(source + ": note: " + note));
+                        pixels.add(image.tensor());
+                    }
                     read.add(source);
                 } catch (IOException | IllegalArgumentException e) {
                     err.println("predict: " + e.getMessage());

@@ -68,6 +68,10 @@ final class ReportCommand implements Callable<Integer> {
         SavedModel saved = model.read();
         Predictor predictor = Predictor.of(saved, model.file);
         InputSpec input = predictor.input();
+        if (input.isClip()) {
+            throw new IllegalArgumentException(model.file + " takes clips (" + InputSpec.format(input.shape()) + "), and a"
+                    + " report draws pictures: evaluate it with 'cnn4j eval'");
+        }
         DataSplit split = data.resolve(out, input.preprocessing(), data.testSplit(saved.metadata().get(DataChoice.TEST_SPLIT_KEY)));
         Dataset test = split.test();
         if (!input.classNames().equals(test.classNames())) {

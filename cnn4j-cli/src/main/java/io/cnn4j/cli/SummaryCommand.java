@@ -100,15 +100,17 @@ final class SummaryCommand implements Callable<Integer> {
             assumed = metadata.containsKey(InputSpec.SHAPE_KEY) ? "Recorded input" : "Assumed (the file records none) input";
             own = recorded.shape();
         } else {
-            own = input.shape() == null ? Models.FASHION_MNIST_IMAGE : input.shape();
+            boolean builtIn = choice.name != null;
+            own = input.shape() != null ? input.shape() : builtIn ? Models.defaultInput(choice.name) : Models.FASHION_MNIST_IMAGE;
             List<String> names = input.classNames();
-            architecture = choice.architecture(own, names == null ? Models.FASHION_MNIST_CLASSES : names.size());
+            architecture = choice.architecture(own, names != null ? names.size()
+                    : builtIn ? Models.defaultClasses(choice.name) : Models.FASHION_MNIST_CLASSES);
         }
         Shape image = inputShape != null ? imageShape() : own;
         ModelFootprint footprint = ModelFootprint.of(architecture, image);
         List<ModelFootprint.Layer> rows = footprint.layers();
-        out.printf(Locale.ROOT, "Model: %s    input: [N, %d, %d, %d]%n", weightsAlone ? choice.label() + " with " + file
-                : file != null ? file : choice.label(), image.dim(0), image.dim(1), image.dim(2));
+        out.printf(Locale.ROOT, "Model: %s    input: [N, %s%n", weightsAlone ? choice.label() + " with " + file
+                : file != null ? file : choice.label(), image.toString().substring(1));
         if (recorded != null) {
             out.printf(Locale.ROOT, "%s: %s, preprocessing %s, normalisation %s%n",
                     assumed, InputSpec.format(recorded.shape()), recorded.preprocessing().spec(),

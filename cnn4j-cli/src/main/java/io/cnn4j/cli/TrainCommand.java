@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     String recipe;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "seed",
-            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3 (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model: seed, lenet5, small, bn, resnet, resnet3, seq1d; video3d for clips (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--model-config", paramLabel = "FILE", description = "Train this model instead of a built-in one. "
@@ -270,6 +270,9 @@ final class TrainCommand implements Callable<Integer> {
         DataSplit split = data.resolve(out, pictures.preprocessing(), data.testSplit(null));
         Dataset trainSet = split.train();
         augmentation.checkFits(trainSet.height(), trainSet.width());
+        if (trainSet.isClip()) {
+            requirePictureOptionsUnused(split);
+        }
         Dataset validationSet = null;
         if (validation != null) {
             ValidationSplit carved = carveValidation(trainSet);
@@ -282,9 +285,9 @@ final class TrainCommand implements Callable<Integer> {
         Module net;
         if (initIsModel()) {
             net = ModelFile.read(init, allowNonFinite).model();
-            ModelChoice.requireFits(net.config(), init.toString(), trainSet.imageShape(), trainSet.numClasses());
+            ModelChoice.requireFits(net.config(), init.toString(), trainSet.itemShape(), trainSet.numClasses());
         } else {
-            net = ModelChoice.build(model, modelConfig, trainSet.imageShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
+            net = ModelChoice.build(model, modelConfig, trainSet.itemShape(), trainSet.numClasses(), Init.parse(weightInit), rng);
             if (init != null) {
                 ModelFile.loadWeightsInto(init, net, allowNonFinite);
             }
@@ -294,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Optimizer opt = optimizer.build(net.parameters(), lr);
         // The model must take these images, and a step at this batch size must fit in memory, before any step.
-        ModelFootprint footprint = ModelFootprint.of(net, trainSet.imageShape());
+        ModelFootprint footprint = ModelFootprint.of(net, trainSet.itemShape());
         int stepBatch = Math.min(batchSize, trainSet.size());
         footprint.requireTrainingFits(stepBatch);
         // Evaluation runs while the training step's buffers are held: with large images a batch of
@@ -425,8 +428,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " (cross-entropy, accuracy): train it from Java with io.cnn4j.train.Reconstruction, as the example"
                     + " io.cnn4j.examples.Autoencoder does");
         }
-        if (modelConfig == null && !Models.names().contains(model)) {
-            throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
+        if (modelConfig == null && !Models.allNames().contains(model)) {
+            throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.allNames());
         }
         Bounds.between("--clip-grad-norm", clipGradNorm, 0, Double.MAX_VALUE);
         Bounds.between("--early-stopping", earlyStopping, 0, MAX_EPOCHS);
@@ -516,6 +519,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plots != null) {
             OutputFiles.requireSpace(plots.resolve(PlotFiles.NAMES.getFirst()), headerBytes, "--plots");
+        }
+    }
+
+    /** Refuses, before training, the options that draw or transform pictures, which clips are not. */
+    private void requirePictureOptionsUnused(DataSplit split) {
+        if (report != null) {
+            throw new IllegalArgumentException("--report draws the test pictures and what the model sees in them; it does"
+                    + " not take clips (" + split.description() + ")");
+        }
+        if (testTime.build().views() > 1) {
+            throw new IllegalArgumentException("--tta-shift and --tta-flip shift and mirror pictures; they do not take"
+                    + " clips (" + split.description() + ")");
         }
     }
 
@@ -660,7 +675,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Double.isNaN(testAccuracy)) {
             meta.put("cnn4j.test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy));
         }
-        InputSpec.of(split.train().imageShape(), split.train().classNames(), pictures.preprocessing().resize(), normalize)
+        InputSpec.of(split.train().itemShape(), split.train().classNames(), pictures.preprocessing().resize(), normalize)
                 .toMetadata(meta);
         meta.put(DataChoice.TEST_SPLIT_KEY, Double.toString(data.testSplit(null)));
         return meta;

@@ -132,6 +132,22 @@ class CliCommandsTest {
     }
 
     @Test
+    void benchLayerTimesOneDescribedLayerForwardAndTraining() {
+        CliRun run = CliRun.of("bench", "--layer", "{\"type\":\"Conv3d\",\"args\":{\"in_channels\":2,\"out_channels\":4,"
+                + "\"kernel_size\":3,\"padding\":1}}", "--input", "2,2,4,6,6", "--threads", "1", "--seconds", "0.05");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("{\"layer\":\"Conv3d(2, 4, kernel_size=3, padding=1)\",\"input\":[2,2,4,6,6],"
+                + "\"output\":[2,4,4,6,6],\"threads\":1,"), run.toString());
+        assertTrue(run.out().matches("(?s).*\"forward_ms_median\":[0-9.]+,.*\"train_ms_median\":[0-9.]+,.*"
+                + "\"train_kernels_ms\":\\{.*\"conv3dBackwardWeight 2x4x6x6->4 k3x3x3\":[0-9.]+.*"), run.toString());
+        CliRun noShape = CliRun.of("bench", "--layer", "{\"type\":\"ReLU\"}");
+        assertEquals("cnn4j bench: error: --layer needs --input, the input's shape (N,C,...), e.g. 32,64,1024", noShape.err().strip());
+        CliRun wrongRank = CliRun.of("bench", "--layer", "{\"type\":\"Conv1d\",\"args\":{\"in_channels\":3,\"out_channels\":8,"
+                + "\"kernel_size\":3}}", "--input", "2,3,4,5");
+        assertEquals("cnn4j bench: error: Conv1d(3, 8, kernel_size=3) expects input [N, 3, L], got [2, 3, 4, 5]", wrongRank.err().strip());
+    }
+
+    @Test
     void benchGemmAgainstOpenBlasAlternatesTheTwoAndChecksTheirProducts() {
         CliRun run = CliRun.of("bench", "--gemm", "48x32x16", "--threads", "1", "--openblas");
         assumeFalse(run.exitCode() != 0 && run.err().contains("cannot load"), "no OpenBLAS on this machine");

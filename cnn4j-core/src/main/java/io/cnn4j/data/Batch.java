@@ -3,15 +3,15 @@ package io.cnn4j.data;
 import io.cnn4j.tensor.Tensor;
 
 /**
- * One mini-batch: {@code images} {@code [B, C, H, W]} in [0, 1], their class {@code labels} ({@code B}
- * long), and the dataset {@code indices} they were taken from, so a caller can find the misclassified
- * images afterwards.
+ * One mini-batch: {@code images} {@code [B, C, H, W]} in [0, 1] (clips: {@code [B, C, T, H, W]}), their
+ * class {@code labels} ({@code B} long), and the dataset {@code indices} they were taken from, so a caller
+ * can find the misclassified images afterwards.
  */
 public record Batch(Tensor images, int[] labels, int[] indices) {
     public Batch {
-        if (images.rank() != 4 || images.dim(0) != labels.length || labels.length != indices.length) {
+        if (images.rank() != 4 && images.rank() != 5 || images.dim(0) != labels.length || labels.length != indices.length) {
             throw new IllegalArgumentException("batch of images " + images.shape() + " with " + labels.length
-                    + " labels and " + indices.length + " indices: expected [B, C, H, W] with B of each");
+                    + " labels and " + indices.length + " indices: expected [B, C, H, W] or [B, C, T, H, W] with B of each");
         }
     }
 

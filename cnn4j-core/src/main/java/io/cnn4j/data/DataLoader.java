@@ -171,14 +171,14 @@ public final class DataLoader {
         int from = position * batchSize;
         int to = (int) Math.min((long) from + batchSize, dataset.size());
         int b = to - from;
-        float[] images = new float[b * dataset.imageSize()];
+        float[] images = new float[b * dataset.itemSize()];
         dataset.copyImages(order, from, to, images, 0);
         int[] labels = new int[b];
         dataset.copyLabels(order, from, to, labels, 0);
         int[] indices = new int[b];
         System.arraycopy(order, from, indices, 0, b);
         position++;
-        return new Batch(Tensor.of(images, b, dataset.channels(), dataset.height(), dataset.width()), labels, indices);
+        return new Batch(Tensor.of(images, dataset.batchShape(b).dims()), labels, indices);
     }
 
     /** Where the loader stands, for a checkpoint. */

@@ -12,10 +12,10 @@ public record DataSplit(Dataset train, Dataset test, String description) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(description, "description");
-        if (!train.imageShape().equals(test.imageShape()) || !train.classNames().equals(test.classNames())) {
-            throw new IllegalArgumentException("train set '" + train.description() + "' (images " + train.imageShape()
+        if (!train.itemShape().equals(test.itemShape()) || !train.classNames().equals(test.classNames())) {
+            throw new IllegalArgumentException("train set '" + train.description() + "' (images " + train.itemShape()
                     + ", " + train.numClasses() + " classes) and test set '" + test.description() + "' (images "
-                    + test.imageShape() + ", " + test.numClasses() + " classes) do not match");
+                    + test.itemShape() + ", " + test.numClasses() + " classes) do not match");
         }
     }
 

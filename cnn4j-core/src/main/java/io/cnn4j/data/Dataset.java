@@ -11,7 +11,9 @@ import java.util.Objects;
 
 /**
  * An immutable set of labelled images: {@code N} images of {@code [C, H, W]} unsigned-byte pixels, each
- * with a class label in {@code [0, numClasses)}.
+ * with a class label in {@code [0, numClasses)}; or of labelled clips, {@code N} items of {@code [C, T, H, W]}
+ * ({@code T} frames of {@code [H, W]} per channel, as PyTorch's {@code Conv3d} takes them), served as
+ * {@code [B, C, T, H, W]} batches. {@link #itemShape()} is either; {@link #imageShape()} is always one picture's.
  *
  * <p>Pixels are kept as the file's bytes (a quarter of the memory of floats), either in the heap or in a
  * memory-mapped file (a decoded-picture cache), so that a data set larger than the heap stays on disk and
@@ -36,8 +38,9 @@ public final class Dataset {
     }
 
     /**
-     * Row-major {@code [rows, C, H, W]} in the heap, or null when the pixels are {@link #mapped}. Either may
-     * hold rows this dataset does not use (it is a subset or a selection of another).
+     * Row-major {@code [rows, C, H, W]} (or {@code [rows, C, T, H, W]}) in the heap, or null when the pixels
+     * are {@link #mapped}. Either may hold rows this dataset does not use (it is a subset or a selection of
+     * another).
      */
     private final byte[] pixels;
     private final MemorySegment mapped;
@@ -45,18 +48,21 @@ public final class Dataset {
     private final int[] rows;
     private final int[] labels;
     private final int channels;
+    /** T of a clip; 0 for an image, which has no time axis (a one-frame clip is still a clip, of rank 4). */
+    private final int frames;
     private final int height;
     private final int width;
     private final List<String> classNames;
     private final String description;
 
-    private Dataset(byte[] pixels, MemorySegment mapped, int[] rows, int[] labels, int channels, int height, int width,
-                    List<String> classNames, String description) {
+    private Dataset(byte[] pixels, MemorySegment mapped, int[] rows, int[] labels, int channels, int frames, int height,
+                    int width, List<String> classNames, String description) {
         this.pixels = pixels;
         this.mapped = mapped;
         this.rows = rows;
         this.labels = labels;
         this.channels = channels;
+        this.frames = frames;
         this.height = height;
         this.width = width;
         this.classNames = classNames;
@@ -69,16 +75,37 @@ public final class Dataset {
      */
     public static Dataset of(byte[] pixels, int[] labels, int channels, int height, int width,
                              List<String> classNames, String description) {
+        return of(pixels.clone(), labels.clone(), new int[] {channels, height, width}, classNames, description);
+    }
+
+    /**
+     * A dataset of {@code labels.length} clips of {@code [C, T, H, W]} from {@code pixels}, row-major
+     * {@code [N, C, T, H, W]} unsigned bytes, as {@link #of(byte[], int[], int, int, int, List, String)}.
+     */
+    public static Dataset ofClips(byte[] pixels, int[] labels, int channels, int frames, int height, int width,
+                                  List<String> classNames, String description) {
+        return clipsOver(pixels.clone(), labels.clone(), channels, frames, height, width, classNames, description);
+    }
+
+    /** {@link #ofClips} over {@code pixels} and {@code labels} as they are, not copied: the caller lets go of them. */
+    static Dataset clipsOver(byte[] pixels, int[] labels, int channels, int frames, int height, int width,
+                             List<String> classNames, String description) {
+        return of(pixels, labels, new int[] {channels, frames, height, width}, classNames, description);
+    }
+
+    /** A dataset over {@code pixels} and {@code labels}, checked, not copied. */
+    private static Dataset of(byte[] pixels, int[] labels, int[] item, List<String> classNames, String description) {
         Objects.requireNonNull(description, "description");
         String where = "dataset '" + description + "'";
-        if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException(where + ": image shape [" + channels + ", " + height + ", " + width
-                    + "] must be positive");
+        String kind = item.length == 3 ? "images" : "clips";
+        if (Arrays.stream(item).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException(where + ": " + (item.length == 3 ? "image" : "clip") + " shape "
+                    + Arrays.toString(item) + " must be positive");
         }
-        long expected = (long) labels.length * channels * height * width;
+        long expected = labels.length * Arrays.stream(item).asLongStream().reduce(1, Math::multiplyExact);
         if (pixels.length != expected) {
-            throw new IllegalArgumentException(where + ": " + labels.length + " images of [" + channels + ", " + height
-                    + ", " + width + "] need " + expected + " pixel bytes, got " + pixels.length);
+            throw new IllegalArgumentException(where + ": " + labels.length + " " + kind + " of " + Arrays.toString(item)
+                    + " need " + expected + " pixel bytes, got " + pixels.length);
         }
         List<String> names = List.copyOf(classNames);
         int bad = firstLabelOutOfRange(labels, names.size());
@@ -86,7 +113,9 @@ public final class Dataset {
             throw new IllegalArgumentException(where + ": label " + labels[bad] + " at index " + bad
                     + " is outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
         }
-        return new Dataset(pixels.clone(), null, null, labels.clone(), channels, height, width, names, description);
+        int frames = item.length == 4 ? item[1] : 0;
+        return new Dataset(pixels, null, null, labels, item[0], frames, item[item.length - 2],
+                item[item.length - 1], names, description);
     }
 
     /**
@@ -102,7 +131,7 @@ public final class Dataset {
         }
         byte[] heap = pixels.heapBase().orElse(null) instanceof byte[] array && array.length == pixels.byteSize()
                 ? array : null;
-        return new Dataset(heap, heap == null ? pixels : null, null, labels, channels, height, width,
+        return new Dataset(heap, heap == null ? pixels : null, null, labels, channels, 0, height, width,
                 List.copyOf(classNames), description);
     }
 
@@ -148,7 +177,7 @@ public final class Dataset {
                     + bad + ", outside the " + names.size() + " classes (0 to " + (names.size() - 1) + ")");
         }
         boolean chw = images.rank() == 4;
-        return new Dataset(images.bytes(), null, null, ints, chw ? images.dim(1) : 1, images.dim(chw ? 2 : 1),
+        return new Dataset(images.bytes(), null, null, ints, chw ? images.dim(1) : 1, 0, images.dim(chw ? 2 : 1),
                 images.dim(chw ? 3 : 2), names, description);
     }
 
@@ -161,13 +190,23 @@ public final class Dataset {
         return -1;
     }
 
-    /** The number of images, N. */
+    /** The number of images (or clips), N. */
     public int size() {
         return labels.length;
     }
 
     public int channels() {
         return channels;
+    }
+
+    /** Whether the items are clips, {@code [C, T, H, W]}, rather than images. */
+    public boolean isClip() {
+        return frames > 0;
+    }
+
+    /** T, the frames of a clip; 1 for an image. */
+    public int frames() {
+        return Math.max(frames, 1);
     }
 
     public int height() {
@@ -178,14 +217,29 @@ public final class Dataset {
         return width;
     }
 
-    /** {@code [C, H, W]} of one image. */
+    /** {@code [C, H, W]} of one image, or of one frame of a clip. */
     public Shape imageShape() {
         return Shape.of(channels, height, width);
     }
 
-    /** Values per image, {@code C * H * W}. */
+    /** Values per image, or per frame of a clip, {@code C * H * W}. */
     public int imageSize() {
         return channels * height * width;
+    }
+
+    /** What a model takes of one item: {@code [C, H, W]} of an image, {@code [C, T, H, W]} of a clip. */
+    public Shape itemShape() {
+        return isClip() ? Shape.of(channels, frames, height, width) : imageShape();
+    }
+
+    /** Values per item, {@code C * H * W} or {@code C * T * H * W}. */
+    public int itemSize() {
+        return channels * frames() * height * width;
+    }
+
+    /** The shape of a batch of {@code b} items: {@code [B, C, H, W]} or {@code [B, C, T, H, W]}. */
+    public Shape batchShape(int b) {
+        return isClip() ? Shape.of(b, channels, frames, height, width) : Shape.of(b, channels, height, width);
     }
 
     public int numClasses() {
@@ -235,7 +289,7 @@ public final class Dataset {
             return this;
         }
         return new Dataset(pixels, mapped, rows == null ? null : Arrays.copyOf(rows, n), Arrays.copyOf(labels, n),
-                channels, height, width, classNames, "first " + n + " of " + description);
+                channels, frames, height, width, classNames, "first " + n + " of " + description);
     }
 
     /**
@@ -251,13 +305,13 @@ public final class Dataset {
             selectedRows[k] = row(i);
             selectedLabels[k] = labels[i];
         }
-        return new Dataset(pixels, mapped, selectedRows, selectedLabels, channels, height, width, classNames,
+        return new Dataset(pixels, mapped, selectedRows, selectedLabels, channels, frames, height, width, classNames,
                 Objects.requireNonNull(newDescription));
     }
 
     /** The same images and labels under another description. */
     public Dataset withDescription(String newDescription) {
-        return new Dataset(pixels, mapped, rows, labels, channels, height, width, classNames,
+        return new Dataset(pixels, mapped, rows, labels, channels, frames, height, width, classNames,
                 Objects.requireNonNull(newDescription));
     }
 
@@ -266,25 +320,25 @@ public final class Dataset {
         return mapped != null;
     }
 
-    /** Image {@code index} as a {@code [1, C, H, W]} tensor in [0, 1]. */
+    /** Image {@code index} as a {@code [1, C, H, W]} tensor in [0, 1] (a clip as {@code [1, C, T, H, W]}). */
     public Tensor image(int index) {
         return batch(index);
     }
 
-    /** The images at {@code indices}, in that order, as a new {@code [B, C, H, W]} tensor in [0, 1]. */
+    /** The images (or clips) at {@code indices}, in that order, as a new {@link #batchShape} tensor in [0, 1]. */
     public Tensor batch(int... indices) {
-        float[] out = new float[indices.length * imageSize()];
+        float[] out = new float[indices.length * itemSize()];
         copyImages(indices, 0, indices.length, out, 0);
-        return Tensor.of(out, indices.length, channels, height, width);
+        return Tensor.of(out, batchShape(indices.length).dims());
     }
 
     /**
      * Writes the images at {@code indices[from..to)} into {@code out} from {@code outOffset}, as
-     * {@code (to - from) * imageSize()} floats in [0, 1]: the allocation-free path for a loader that reuses
+     * {@code (to - from) * itemSize()} floats in [0, 1]: the allocation-free path for a loader that reuses
      * its buffers.
      */
     public void copyImages(int[] indices, int from, int to, float[] out, int outOffset) {
-        int n = imageSize();
+        int n = itemSize();
         Objects.checkFromToIndex(from, to, indices.length);
         Objects.checkFromIndexSize(outOffset, (to - from) * n, out.length);
         // Mapped pixels come through the heap one image at a time: a bulk copy, then the same loop.
@@ -301,6 +355,19 @@ public final class Dataset {
                 out[o++] = SCALE[image[src + j] & 0xff];
             }
         }
+    }
+
+    /** The bytes of item {@code index}, {@link #itemSize()} of them, as stored. */
+    byte[] itemBytes(int index) {
+        int n = itemSize();
+        long from = (long) row(checkIndex(index)) * n;
+        byte[] out = new byte[n];
+        if (pixels != null) {
+            System.arraycopy(pixels, (int) from, out, 0, n);
+        } else {
+            MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, from, out, 0, n);
+        }
+        return out;
     }
 
     private int row(int index) {
@@ -326,6 +393,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return description + ": " + size() + " images of " + imageShape() + ", " + numClasses() + " classes";
+        return description + ": " + size() + (isClip() ? " clips of " : " images of ") + itemShape() + ", " + numClasses()
+                + " classes";
     }
 }

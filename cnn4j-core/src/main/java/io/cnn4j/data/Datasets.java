@@ -25,6 +25,8 @@ public final class Datasets {
     public static final String EMBEDDED = "embedded";
     /** {@link #resolve(String)}'s keyword for the installed full set. */
     public static final String FASHION_MNIST = "fashion-mnist";
+    /** {@link #resolve(String, DataOptions)}'s keyword for {@link MovingFashion} clips. */
+    public static final String MOVING_FASHION = "moving-fashion";
 
     private static final String EMBEDDED_RESOURCES = "/io/cnn4j/data/fashion-mnist-subset/";
 
@@ -53,10 +55,24 @@ public final class Datasets {
      * {@link #resolve(String)}, and more kinds of directory: one that holds no MNIST-style file is read as
      * CIFAR-10 or CIFAR-100 binaries ({@link Cifar}, also in the folder the archive unpacks into) when it
      * holds them, else as a folder of pictures ({@link ImageFolder}, read as {@code options} say) when it
-     * has sub-folders; anything else is an error that lists the layouts accepted.
+     * has sub-folders; anything else is an error that lists the layouts accepted. And clips:
+     * {@code clips:DIR} is a {@link ClipFolder}; {@code moving-fashion} is {@link MovingFashion}'s clips of
+     * {@link DataOptions#frames()} frames (its other options the defaults) made from the pictures that no
+     * {@code --data} gives, {@code moving-fashion:SPEC} from those {@code SPEC} names.
      */
     public static DataSplit resolve(String spec, DataOptions options) throws IOException {
         String s = spec == null ? "" : spec.strip();
+        if (s.startsWith(ClipFolder.PREFIX)) {
+            return ClipFolder.load(Path.of(s.substring(ClipFolder.PREFIX.length())), options);
+        }
+        if (s.equals(MOVING_FASHION) || s.startsWith(MOVING_FASHION + ":")) {
+            DataSplit pictures = resolve(s.substring(Math.min(s.length(), MOVING_FASHION.length() + 1)), options);
+            if (pictures.train().isClip()) {
+                throw new IllegalArgumentException("'" + s + "' makes moving clips from pictures, but "
+                        + pictures.description() + " is clips already");
+            }
+            return MovingFashion.split(pictures, MovingFashion.Options.DEFAULT.withFrames(options.frames()));
+        }
         Path dir = s.isEmpty() || s.equals(EMBEDDED) || s.equals(FASHION_MNIST) ? null : Path.of(s);
         if (dir == null || !Files.isDirectory(dir) || MnistStyle.hasAny(dir) || isSameDirectory(dir, fashionMnistDir())) {
             return resolve(spec);

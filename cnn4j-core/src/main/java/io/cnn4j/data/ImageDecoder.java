@@ -79,6 +79,12 @@ public final class ImageDecoder {
         return prepare(decode(bytes(file, source), source, notes), preprocessing, notes);
     }
 
+    /** The picture in {@code file}, in its own colours and size. */
+    static Picture decode(Path file) throws DataFileException {
+        String source = file.toString();
+        return decode(bytes(file, source), source, null);
+    }
+
     /** The picture in {@code bytes}, in its own colours and size. */
     static Picture decode(byte[] bytes, String source, List<String> notes) throws DataFileException {
         if (bytes.length == 0) {
@@ -108,7 +114,7 @@ public final class ImageDecoder {
     }
 
     /** A decoder's exception as one sentence: ImageIO wraps the end of the file in its own exceptions. */
-    private static DataFileException undecodable(String source, Exception e) {
+    static DataFileException undecodable(String source, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EOFException) {
                 return new DataFileException(source, source + " is truncated: it ends before its image data does", e);
@@ -118,7 +124,7 @@ public final class ImageDecoder {
     }
 
     /** The whole file, after checking that it is a regular file of a sensible size. */
-    private static byte[] bytes(Path file, String source) throws DataFileException {
+    static byte[] bytes(Path file, String source) throws DataFileException {
         try {
             long size = InputFiles.requireRegularFile(file, "image file", MAX_FILE_BYTES);
             MemoryBudget.require(size, "reading " + source);

@@ -81,23 +81,13 @@ public final class ImageFolder {
 
     /** Reads the pictures in {@code dir} as its layout and {@code options} say. */
     public static DataSplit load(Path dir, DataOptions options) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new DataFileException(dir.toString(), Files.exists(dir) ? dir + " is a file, not a folder of pictures"
-                    : "data directory " + dir + " does not exist");
-        }
-        Path trainDir = dir.resolve("train");
-        boolean hasTrain = Files.isDirectory(trainDir);
-        Path testDir = !hasTrain ? null : Files.isDirectory(dir.resolve("test")) ? dir.resolve("test")
-                : Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : null;
-        Path classRoot = hasTrain ? trainDir : dir;
-        List<String> classes = classes(classRoot);
-        List<PictureFile> files = new ArrayList<>(pictures(dir, classRoot, classes));
+        Layout layout = Layout.of(dir, "data directory " + dir + " does not exist", dir + " is a file, not a folder of pictures");
+        Path trainDir = layout.classRoot();
+        Path testDir = layout.testDir();
+        List<String> classes = layout.classes();
+        List<PictureFile> files = new ArrayList<>(pictures(dir, trainDir, classes));
         int trainCount = files.size();
         if (testDir != null) {
-            List<String> testClasses = classes(testDir);
-            if (!testClasses.equals(classes)) {
-                throw mismatch(testDir, testClasses, trainDir, classes);
-            }
             files.addAll(pictures(dir, testDir, classes));
         }
         PictureCache.Pictures pictures = PictureCache.load(dir, files, classes, options);
@@ -125,6 +115,32 @@ public final class ImageFolder {
         Dataset testSet = all.select(testIndices, where + ", " + testIndices.length + " test images)");
         return new DataSplit(train, testSet, where + ": " + train.size() + " train, " + testSet.size() + " test images of "
                 + train.imageShape() + source + ")");
+    }
+
+    /**
+     * Where a folder's classes are: {@code DIR/train/} with {@code DIR/test/} (or {@code DIR/val/}), whose
+     * class folders must be the same, or {@code DIR/train/} alone, or {@code DIR} itself (no test folder).
+     */
+    record Layout(Path classRoot, Path testDir, List<String> classes) {
+        /** The layout of {@code dir}, or an error: {@code missing} when it does not exist, {@code file} when it is a file. */
+        static Layout of(Path dir, String missing, String file) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new DataFileException(dir.toString(), Files.exists(dir) ? file : missing);
+            }
+            Path trainDir = dir.resolve("train");
+            boolean hasTrain = Files.isDirectory(trainDir);
+            Path testDir = !hasTrain ? null : Files.isDirectory(dir.resolve("test")) ? dir.resolve("test")
+                    : Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : null;
+            Path classRoot = hasTrain ? trainDir : dir;
+            List<String> classes = ImageFolder.classes(classRoot);
+            if (testDir != null) {
+                List<String> testClasses = ImageFolder.classes(testDir);
+                if (!testClasses.equals(classes)) {
+                    throw mismatch(testDir, testClasses, trainDir, classes);
+                }
+            }
+            return new Layout(classRoot, testDir, classes);
+        }
     }
 
     /** Marks the pictures of each class (by their labels) that the seeded, stratified split sends to the test set. */
@@ -255,7 +271,7 @@ public final class ImageFolder {
         return dot >= 0 && EXTENSIONS.contains(lower.substring(dot + 1));
     }
 
-    private static List<Path> list(Path folder) throws IOException {
+    static List<Path> list(Path folder) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
             stream.forEach(entries::add);

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * What a model takes and gives, recorded in its file so that a raw photo can be turned into exactly the
- * input training made: the shape of one image {@code [C, H, W]}, the names of the classes (by label), the
+ * input training made: the shape of one image {@code [C, H, W]} (or of one clip, {@code [C, T, H, W]}), the names of the classes (by label), the
  * {@link Preprocessing} that turns a picture file into pixels (its colour and size always resolved to the
  * shape's), and the per-channel {@link Normalize} applied after (null: plain pixels in [0, 1]).
  *
  * <p>A model file without these keys predates them: it is a Fashion-MNIST model ({@link #FASHION_MNIST}).
  */
 public record InputSpec(Shape shape, List<String> classNames, Preprocessing preprocessing, Normalize normalize) {
-    /** Metadata key of the image shape, {@code CxHxW} such as {@code 3x32x32}. */
+    /** Metadata key of the image shape, {@code CxHxW} such as {@code 3x32x32}, or a clip's {@code CxTxHxW}. */
     public static final String SHAPE_KEY = "cnn4j.input_shape";
     /** Metadata key of the class names, a JSON array of strings. */
     public static final String CLASSES_KEY = "cnn4j.class_names";
@@ -36,23 +36,27 @@ public record InputSpec(Shape shape, List<String> classNames, Preprocessing prep
     public static final InputSpec FASHION_MNIST = new InputSpec(Shape.of(1, 28, 28), Datasets.FASHION_MNIST_CLASSES,
             new Preprocessing(ColorMode.GRAY, 28, 28, ResizeMode.STRETCH), null);
 
-    private static final Pattern SHAPE = Pattern.compile("(\\d{1,2})x(\\d{1,5})x(\\d{1,5})");
+    private static final Pattern SHAPE = Pattern.compile("(\\d{1,2})x(?:(\\d{1,5})x)?(\\d{1,5})x(\\d{1,5})");
+    /** More frames than any clip a model takes; a longer one is a damaged file. */
+    public static final int MAX_FRAMES = 4096;
 
     public InputSpec {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(preprocessing, "preprocessing");
         classNames = List.copyOf(classNames);
-        if (shape.rank() != 3) {
-            throw new IllegalArgumentException("an input shape is [C, H, W], got " + shape);
+        if (shape.rank() != 3 && shape.rank() != 4) {
+            throw new IllegalArgumentException("an input shape is [C, H, W], or [C, T, H, W] for clips, got " + shape);
         }
+        int height = shape.dim(shape.rank() - 2);
+        int width = shape.dim(shape.rank() - 1);
         ColorMode color = ColorMode.ofChannels(shape.dim(0));
         if (classNames.size() < 2 || classNames.size() > MAX_CLASSES) {
             throw new IllegalArgumentException("a classifier has from 2 to " + MAX_CLASSES + " classes, got " + classNames.size());
         }
-        if (preprocessing.color() != color || preprocessing.height() != shape.dim(1) || preprocessing.width() != shape.dim(2)) {
+        if (preprocessing.color() != color || preprocessing.height() != height || preprocessing.width() != width) {
             throw new IllegalArgumentException("preprocessing '" + preprocessing.spec() + "' does not make images of the"
-                    + " input shape " + format(shape) + " (it must say color=" + color.id() + " size=" + shape.dim(1) + "x"
-                    + shape.dim(2) + ")");
+                    + " input shape " + format(shape) + " (it must say color=" + color.id() + " size=" + height + "x"
+                    + width + ")");
         }
         if (normalize != null && normalize.channels() != shape.dim(0)) {
             throw new IllegalArgumentException("normalisation " + normalize.spec() + " is for " + normalize.channels()
@@ -65,13 +69,19 @@ public record InputSpec(Shape shape, List<String> classNames, Preprocessing prep
      * made them, its colour and size resolved to the shape's, fitting the aspect ratio by {@code resize}.
      */
     public static InputSpec of(Shape shape, List<String> classNames, ResizeMode resize, Normalize normalize) {
-        Preprocessing preprocessing = new Preprocessing(ColorMode.ofChannels(shape.dim(0)), shape.dim(1), shape.dim(2), resize);
+        Preprocessing preprocessing = new Preprocessing(ColorMode.ofChannels(shape.dim(0)), shape.dim(shape.rank() - 2),
+                shape.dim(shape.rank() - 1), resize);
         return new InputSpec(shape, classNames, preprocessing, normalize);
     }
 
     /** This spec with {@code normalize} instead. */
     public InputSpec withNormalize(Normalize other) {
         return new InputSpec(shape, classNames, preprocessing, other);
+    }
+
+    /** Whether the model takes clips, {@code [C, T, H, W]}, rather than pictures. */
+    public boolean isClip() {
+        return shape.rank() == 4;
     }
 
     public int classes() {
@@ -122,24 +132,38 @@ public record InputSpec(Shape shape, List<String> classNames, Preprocessing prep
         }
     }
 
-    /** {@code CxHxW}, the form {@link #SHAPE_KEY} holds. */
+    /** {@code CxHxW}, the form {@link #SHAPE_KEY} holds; {@code CxTxHxW} for a clip's {@code [C, T, H, W]}. */
     public static String format(Shape image) {
-        return image.dim(0) + "x" + image.dim(1) + "x" + image.dim(2);
+        StringBuilder s = new StringBuilder();
+        for (int d : image.dims()) {
+            s.append(s.isEmpty() ? "" : "x").append(d);
+        }
+        return s.toString();
     }
 
-    /** Reads {@code CxHxW} (C = 1 or 3, sides up to {@link Preprocessing#MAX_SIDE}). */
+    /**
+     * Reads {@code CxHxW} (C = 1 or 3, sides up to {@link Preprocessing#MAX_SIDE}), or a clip's
+     * {@code CxTxHxW} (T from 1 to {@link #MAX_FRAMES}).
+     */
     public static Shape parseShape(String text) {
         Matcher m = SHAPE.matcher(text.strip());
         if (!m.matches()) {
-            throw invalid(SHAPE_KEY, text, "expected CxHxW such as 3x32x32", null);
+            throw invalid(SHAPE_KEY, text, "expected CxHxW such as 3x32x32, or CxTxHxW for clips such as 1x8x32x32", null);
         }
         int c = Integer.parseInt(m.group(1));
-        int h = Integer.parseInt(m.group(2));
-        int w = Integer.parseInt(m.group(3));
+        int h = Integer.parseInt(m.group(3));
+        int w = Integer.parseInt(m.group(4));
         if (c != 1 && c != 3 || h < 1 || w < 1 || h > Preprocessing.MAX_SIDE || w > Preprocessing.MAX_SIDE) {
             throw invalid(SHAPE_KEY, text, "images have 1 or 3 channels and sides from 1 to " + Preprocessing.MAX_SIDE, null);
         }
-        return Shape.of(c, h, w);
+        if (m.group(2) == null) {
+            return Shape.of(c, h, w);
+        }
+        int t = Integer.parseInt(m.group(2));
+        if (t < 1 || t > MAX_FRAMES) {
+            throw invalid(SHAPE_KEY, text, "clips have from 1 to " + MAX_FRAMES + " frames", null);
+        }
+        return Shape.of(c, t, h, w);
     }
 
     private static List<String> parseClasses(String json) {

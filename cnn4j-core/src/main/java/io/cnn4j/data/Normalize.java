@@ -40,14 +40,14 @@ public final class Normalize implements ImageTransform {
                     + "': it has no images");
         }
         int channels = data.channels();
-        int plane = data.height() * data.width();
+        int plane = data.frames() * data.height() * data.width();
         double[] sum = new double[channels];
         double[] sumOfSquares = new double[channels];
         // About a million floats at a time, whatever the image size: never a copy of the whole set.
-        int chunk = Math.max(1, (1 << 20) / data.imageSize());
+        int chunk = Math.max(1, (1 << 20) / data.itemSize());
         int[] all = new int[data.size()];
         Arrays.setAll(all, i -> i);
-        float[] buffer = new float[chunk * data.imageSize()];
+        float[] buffer = new float[chunk * data.itemSize()];
         for (int from = 0; from < all.length; from += chunk) {
             int to = Math.min(from + chunk, all.length);
             data.copyImages(all, from, to, buffer, 0);
@@ -125,15 +125,21 @@ public final class Normalize implements ImageTransform {
         return std.clone();
     }
 
-    /** Normalises a batch {@code [B, C, H, W]} in place. */
+    /**
+     * Normalises a batch {@code [B, C, H, W]} in place, or of clips {@code [B, C, T, H, W]}: a channel's
+     * frames lie one after another, so they are normalised as one picture T times as high.
+     */
     public void apply(Tensor images) {
-        if (images.rank() != 4 || images.dim(1) != channels()) {
+        if (images.rank() != 4 && images.rank() != 5 || images.dim(1) != channels()) {
             throw new IllegalArgumentException("normalisation for " + channels() + " channel(s) cannot apply to images of shape "
                     + images.shape());
         }
-        int size = images.dim(1) * images.dim(2) * images.dim(3);
+        int rank = images.rank();
+        int height = images.dim(rank - 2) * (rank == 5 ? images.dim(2) : 1);
+        int width = images.dim(rank - 1);
+        int size = images.dim(1) * height * width;
         for (int b = 0; b < images.dim(0); b++) {
-            apply(images.data(), b * size, images.dim(1), images.dim(2), images.dim(3), null);
+            apply(images.data(), b * size, images.dim(1), height, width, null);
         }
     }
 

@@ -98,15 +98,25 @@ public final class OnnxExport {
      */
     public OnnxModel toOnnx() {
         Shape image = input.shape();
-        Shape batch = Shape.of(1, image.dim(0), image.dim(1), image.dim(2));
+        // [1, C, H, W] for pictures, [1, C, T, H, W] for clips; a channel's mean and deviation broadcast over the rest.
+        int[] one = new int[image.rank() + 1];
+        int[] perChannel = new int[image.rank() + 1];
+        ValueInfo.Dim[] dims = new ValueInfo.Dim[image.rank() + 1];
+        one[0] = 1;
+        dims[0] = ValueInfo.Dim.named("batch");
+        for (int d = 0; d < image.rank(); d++) {
+            one[d + 1] = image.dim(d);
+            perChannel[d + 1] = d == 0 ? image.dim(0) : 1;
+            dims[d + 1] = ValueInfo.Dim.of(image.dim(d));
+        }
+        perChannel[0] = 1;
+        Shape batch = Shape.of(one);
         GraphBuilder graph = new GraphBuilder(modelName == null ? "cnn4j" : modelName);
-        String x = graph.input(INPUT, ValueInfo.Dim.named("batch"), ValueInfo.Dim.of(image.dim(0)),
-                ValueInfo.Dim.of(image.dim(1)), ValueInfo.Dim.of(image.dim(2)));
+        String x = graph.input(INPUT, dims);
         Normalize normalize = input.normalize();
         if (normalize != null) {
-            int c = image.dim(0);
-            x = graph.node("/normalize/Sub", "Sub", List.of(x, graph.initializer(MEAN, Tensor.of(normalize.mean(), 1, c, 1, 1))));
-            x = graph.node("/normalize/Div", "Div", List.of(x, graph.initializer(STD, Tensor.of(normalize.std(), 1, c, 1, 1))));
+            x = graph.node("/normalize/Sub", "Sub", List.of(x, graph.initializer(MEAN, Tensor.of(normalize.mean(), perChannel))));
+            x = graph.node("/normalize/Div", "Div", List.of(x, graph.initializer(STD, Tensor.of(normalize.std(), perChannel))));
         }
         boolean training = model.isTraining();
         model.eval();

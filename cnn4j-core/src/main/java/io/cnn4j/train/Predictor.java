@@ -1,6 +1,7 @@
 package io.cnn4j.train;
 
 import io.cnn4j.autograd.Functional;
+import io.cnn4j.data.ClipFolder;
 import io.cnn4j.data.ImageFiles;
 import io.cnn4j.data.InputSpec;
 import io.cnn4j.io.ModelFile;
@@ -61,7 +62,7 @@ public final class Predictor {
         }
         Module model = saved.model().eval();
         Shape image = input.shape();
-        Shape batch = Shape.of(1, image.dim(0), image.dim(1), image.dim(2));
+        Shape batch = one(image);
         Shape out;
         try {
             out = model.outputShape(batch);
@@ -93,9 +94,14 @@ public final class Predictor {
 
     /**
      * The picture {@code spec} names (a file, or {@code file#index} of an IDX file) as the model's input
-     * before normalisation: {@code [1, C, H, W]} in [0, 1], decoded by the recorded preprocessing.
+     * before normalisation: {@code [1, C, H, W]} in [0, 1], decoded by the recorded preprocessing. For a
+     * model of clips, the clip it names (a GIF or a folder of frames, {@link ClipFolder#tensor}) as
+     * {@code [1, C, T, H, W]}.
      */
     public Tensor pixels(String spec) throws IOException {
+        if (input.isClip()) {
+            return ClipFolder.tensor(Path.of(spec), input.shape(), input.preprocessing());
+        }
         return ImageFiles.read(spec, input.preprocessing()).tensor();
     }
 
@@ -162,10 +168,10 @@ public final class Predictor {
         return List.copyOf(out);
     }
 
-    /** Images {@code [1, C, H, W]} of the model's input shape as one batch {@code [N, C, H, W]}. */
+    /** Images {@code [1, C, H, W]} (clips {@code [1, C, T, H, W]}) of the model's input shape as one batch. */
     private Tensor stack(List<Tensor> images) {
         Shape image = input.shape();
-        Shape one = Shape.of(1, image.dim(0), image.dim(1), image.dim(2));
+        Shape one = one(image);
         float[] all = new float[images.size() * image.size()];
         for (int i = 0; i < images.size(); i++) {
             Tensor t = images.get(i);
@@ -174,6 +180,16 @@ public final class Predictor {
             }
             System.arraycopy(t.data(), 0, all, i * image.size(), image.size());
         }
-        return Tensor.of(all, images.size(), image.dim(0), image.dim(1), image.dim(2));
+        int[] dims = one.dims();
+        dims[0] = images.size();
+        return Tensor.of(all, dims);
+    }
+
+    /** A batch of one {@code item}. */
+    private static Shape one(Shape item) {
+        int[] dims = new int[item.rank() + 1];
+        dims[0] = 1;
+        System.arraycopy(item.dims(), 0, dims, 1, item.rank());
+        return Shape.of(dims);
     }
 }

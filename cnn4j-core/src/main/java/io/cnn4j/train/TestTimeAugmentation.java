@@ -45,13 +45,16 @@ public record TestTimeAugmentation(int shift, boolean flip) {
      * intermediate results come from {@code workspace}. The model's mode is the caller's to set.
      */
     public Tensor logits(Module model, Tensor images, Normalize normalize, Workspace workspace) {
-        if (images.rank() != 4) {
-            throw new IllegalArgumentException("test-time augmentation needs images [N, C, H, W], got " + images.shape());
+        boolean clip = images.rank() == 5;
+        if (images.rank() != 4 && !(clip && views() == 1)) {
+            throw new IllegalArgumentException("test-time augmentation needs images [N, C, H, W], got " + images.shape()
+                    + (clip ? ": it shifts and mirrors pictures, not clips" : ""));
         }
         int n = images.dim(0);
         int channels = images.dim(1);
-        int height = images.dim(2);
-        int width = images.dim(3);
+        // The one view of a clip is the clip: its frames pass as one picture T times as high, shifted by nothing.
+        int height = images.dim(images.rank() - 2) * (clip ? images.dim(2) : 1);
+        int width = images.dim(images.rank() - 1);
         int size = channels * height * width;
         Tensor view = Tensor.zeros(images.shape());
         float[] sum = null;

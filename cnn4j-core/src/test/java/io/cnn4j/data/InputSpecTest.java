@@ -48,7 +48,7 @@ class InputSpecTest {
     @Test
     void damagedValuesAreRefusedNamingTheKey() {
         assertDamaged(Map.of("cnn4j.input_shape", "3x32"),
-                "the model's metadata 'cnn4j.input_shape' is damaged ('3x32'): expected CxHxW such as 3x32x32");
+                "the model's metadata 'cnn4j.input_shape' is damaged ('3x32'): expected CxHxW such as 3x32x32, or CxTxHxW for clips such as 1x8x32x32");
         assertDamaged(Map.of("cnn4j.input_shape", "4x32x32"),
                 "the model's metadata 'cnn4j.input_shape' is damaged ('4x32x32'): images have 1 or 3 channels and sides from 1 to 16384");
         assertDamaged(Map.of("cnn4j.class_names", "{\"a\": 1}"),

@@ -43,7 +43,7 @@ class ModelFileTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed", "lenet5", "small", "bn", "resnet", "resnet3"})
+    @ValueSource(strings = {"seed", "lenet5", "small", "bn", "resnet", "resnet3", "seq1d"})
     void savedModelLoadsWithTheSameArchitectureWeightsAndOutputs(String name) throws IOException {
         Module model = Models.create(name, new Rng(7));
         trainOneStep(model);

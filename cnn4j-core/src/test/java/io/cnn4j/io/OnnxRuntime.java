@@ -29,7 +29,11 @@ public final class OnnxRuntime implements AutoCloseable {
     public float[][] run(float[] pixels, Shape image, int from, int to) throws OrtException {
         int size = image.size();
         float[] batch = Arrays.copyOfRange(pixels, from * size, to * size);
-        long[] dims = {to - from, image.dim(0), image.dim(1), image.dim(2)};
+        long[] dims = new long[image.rank() + 1];
+        dims[0] = to - from;
+        for (int d = 0; d < image.rank(); d++) {
+            dims[d + 1] = image.dim(d);
+        }
         try (OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(batch), dims);
              OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
             return (float[][]) result.get(0).getValue();

@@ -98,7 +98,7 @@ class ModelsShapeTest {
                 assertThrows(IllegalArgumentException.class, () -> Models.create("seed", Shape.of(1, 3, 28, 28), 10)).getMessage());
         assertEquals("model 'small' needs at least 2 classes to tell apart, got 1",
                 assertThrows(IllegalArgumentException.class, () -> Models.create("small", Shape.of(1, 28, 28), 1)).getMessage());
-        assertEquals("unknown model 'vgg'; built-in models: [seed, lenet5, small, bn, resnet, resnet3]",
+        assertEquals("unknown model 'vgg'; built-in models: [seed, lenet5, small, bn, resnet, resnet3, seq1d, video3d]",
                 assertThrows(IllegalArgumentException.class, () -> Models.create("vgg", Shape.of(1, 28, 28), 10)).getMessage());
     }
 }

@@ -100,7 +100,7 @@ class PredictorTest {
 
         meta.put(InputSpec.SHAPE_KEY, "3x24");
         ModelFile.save(model, Models.create("seed", new Rng(1)), meta);
-        assertEquals(model + ": the model's metadata 'cnn4j.input_shape' is damaged ('3x24'): expected CxHxW such as 3x32x32",
+        assertEquals(model + ": the model's metadata 'cnn4j.input_shape' is damaged ('3x24'): expected CxHxW such as 3x32x32, or CxTxHxW for clips such as 1x8x32x32",
                 assertThrows(ModelFileException.class, () -> Predictor.load(model)).getMessage());
     }
 
