@@ -317,6 +317,9 @@ public final class Models {
                 new Conv2d(Conv2dConfig.of(16, 32, 3).stride(2).padding(1)), new ReLU(),
                 new ConvTranspose2d(ConvTranspose2dConfig.of(32, 16, 3).stride(2).padding(1).outputPadding(1)), new ReLU(),
                 new ConvTranspose2d(ConvTranspose2dConfig.of(16, c, 3).stride(2).padding(1).outputPadding(1)), new Sigmoid());
+    }
+
+    /**
      * A 1-D CNN for sequences, here for images read as sequences: {@code Flatten(1, 2)} turns {@code [N, C, H, W]}
      * into {@code [N, C*H, W]}, a sequence along the columns of {@code C*H} channels (Fashion-MNIST: 28 rows, 28
      * steps), then three {@code Conv1d} blocks with batch norm (64, 64 and 128 channels, kernel 3, the second and
