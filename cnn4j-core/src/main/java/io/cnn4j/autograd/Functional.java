@@ -22,12 +22,45 @@ public final class Functional {
      * {@code out = floor((in + padBefore + padAfter - dilation*(k-1) - 1) / stride) + 1}.
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
-        return Conv2dOp.apply(input, weight, bias, spec, false);
+        return ConvOp.conv2d(input, weight, bias, spec, false);
     }
 
     /** {@link #conv2d} followed by ReLU, in one pass over the output. */
     public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
-        return Conv2dOp.apply(input, weight, bias, spec, true);
+        return ConvOp.conv2d(input, weight, bias, spec, true);
+    }
+
+    /**
+     * 3-D convolution. Input {@code [N, C, D, H, W]}, weight {@code [O, C/groups, kD, kH, kW]}, bias {@code [O]}
+     * or null; each output length as {@link #conv2d}'s.
+     */
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, Conv3dSpec spec) {
+        return ConvOp.conv3d(input, weight, bias, spec, false);
+    }
+
+    /** {@link #conv3d} followed by ReLU, in one pass over the output. */
+    public static Tensor conv3dRelu(Tensor input, Tensor weight, Tensor bias, Conv3dSpec spec) {
+        return ConvOp.conv3d(input, weight, bias, spec, true);
+    }
+
+    /** Max pooling of {@code [N, C, D, H, W]} with any window, stride, padding and dilation, and {@code ceil_mode}. */
+    public static Tensor maxPool3d(Tensor x, Pool3dSpec spec) {
+        return Pool3dOp.max(x, spec);
+    }
+
+    /** Average pooling of {@code [N, C, D, H, W]}; {@code countPadding} as PyTorch's {@code count_include_pad}. */
+    public static Tensor avgPool3d(Tensor x, Pool3dSpec spec, boolean countPadding) {
+        return Pool3dOp.average(x, spec, countPadding);
+    }
+
+    /** Adaptive average pooling of {@code [N, C, D, H, W]} to {@code [N, C, outD, outH, outW]}, PyTorch's windows. */
+    public static Tensor adaptiveAvgPool3d(Tensor x, int outD, int outH, int outW) {
+        return AdaptivePool3dOp.apply(x, outD, outH, outW, false);
+    }
+
+    /** Adaptive max pooling of {@code [N, C, D, H, W]} to {@code [N, C, outD, outH, outW]}, PyTorch's windows. */
+    public static Tensor adaptiveMaxPool3d(Tensor x, int outD, int outH, int outW) {
+        return AdaptivePool3dOp.apply(x, outD, outH, outW, true);
     }
 
     /** {@code input [N, in] * weight[out, in]^T + bias[out]}; bias may be null. */

@@ -151,9 +151,13 @@ final class DescriptionParser {
                 if (value instanceof BigDecimal n && StrictJson.isWhole(n)) {
                     return intValue(n, where);
                 }
-                if (value instanceof List<?> items && items.size() == 2
+                if (value instanceof List<?> items && !items.isEmpty()
                         && items.stream().allMatch(i -> i instanceof BigDecimal n && StrictJson.isWhole(n))) {
-                    return List.of(intValue((BigDecimal) items.get(0), where + "[0]"), intValue((BigDecimal) items.get(1), where + "[1]"));
+                    List<Integer> pads = new ArrayList<>();
+                    for (int i = 0; i < items.size(); i++) {
+                        pads.add(intValue((BigDecimal) items.get(i), where + "[" + i + "]"));
+                    }
+                    return List.copyOf(pads);
                 }
                 if (value instanceof String s) {
                     String word = s.trim().toLowerCase(Locale.ROOT);

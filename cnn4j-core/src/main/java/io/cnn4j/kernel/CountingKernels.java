@@ -386,4 +386,76 @@ public final class CountingKernels implements Kernels {
         inner.batchNormBackwardInput(x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
         took("batchNormBackwardInput", start);
     }
+
+    /** A 3-D convolution's shape for the timing keys. */
+    private static String shape(Conv3dGeometry g) {
+        return " " + g.inChannels() + "x" + g.inD() + "x" + g.inH() + "x" + g.inW() + "->" + g.outChannels() + " k" + g.kD()
+                + "x" + g.kH() + "x" + g.kW() + (g.strideH() == 1 ? "" : " s" + g.strideH()) + (g.groups() == 1 ? "" : " g" + g.groups());
+    }
+
+    @Override
+    public void conv3d(Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        long start = count("conv3d");
+        macs.addAndGet(g.macs());
+        inner.conv3d(g, x, w, bias, relu, y);
+        took("conv3d" + shape(g), start);
+    }
+
+    @Override
+    public void conv3dBackwardInput(Conv3dGeometry g, float[] dy, float[] w, float[] dx) {
+        long start = count("conv3dBackwardInput");
+        macs.addAndGet(g.macs());
+        inner.conv3dBackwardInput(g, dy, w, dx);
+        took("conv3dBackwardInput" + shape(g), start);
+    }
+
+    @Override
+    public void conv3dBackwardWeight(Conv3dGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        long start = count("conv3dBackwardWeight");
+        macs.addAndGet(g.macs());
+        inner.conv3dBackwardWeight(g, x, dy, dw, dbias);
+        took("conv3dBackwardWeight" + shape(g), start);
+    }
+
+    @Override
+    public void maxPool3d(Pool3dGeometry g, float[] x, float[] y, int[] argmax) {
+        long start = count("maxPool3d");
+        inner.maxPool3d(g, x, y, argmax);
+        took("maxPool3d", start);
+    }
+
+    @Override
+    public void maxPool3dBackward(Pool3dGeometry g, float[] dy, int[] argmax, float[] dx) {
+        long start = count("maxPool3dBackward");
+        inner.maxPool3dBackward(g, dy, argmax, dx);
+        took("maxPool3dBackward", start);
+    }
+
+    @Override
+    public void avgPool3d(Pool3dGeometry g, boolean countPadding, float[] x, float[] y) {
+        long start = count("avgPool3d");
+        inner.avgPool3d(g, countPadding, x, y);
+        took("avgPool3d", start);
+    }
+
+    @Override
+    public void avgPool3dBackward(Pool3dGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        long start = count("avgPool3dBackward");
+        inner.avgPool3dBackward(g, countPadding, dy, dx);
+        took("avgPool3dBackward", start);
+    }
+
+    @Override
+    public void adaptivePool3d(int planes, int[] in, int[] out, float[] x, float[] y, int[] argmax) {
+        long start = count("adaptivePool3d");
+        inner.adaptivePool3d(planes, in, out, x, y, argmax);
+        took("adaptivePool3d", start);
+    }
+
+    @Override
+    public void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx) {
+        long start = count("adaptivePool3dBackward");
+        inner.adaptivePool3dBackward(planes, in, out, dy, argmax, dx);
+        took("adaptivePool3dBackward", start);
+    }
 }

@@ -160,29 +160,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             DirectConv.forward(parallel, g, x, w, bias, relu, y);
             return;
         }
-        int ocg = g.outChannelsPerGroup();
-        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
-        int p = g.outH() * g.outW();
-        parallel.forEach(g.batch(), n -> {
-            float[] col = isPointwise(g) ? null : columnBuffer(k * p);
-            for (int group = 0; group < g.groups(); group++) {
-                int yOff = (n * g.outChannels() + group * ocg) * p;
-                float[] b = col;
-                int bOff = 0;
-                if (col == null) {
-                    b = x;
-                    bOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
-                } else {
-                    Im2col.expand(g, x, n, group, col);
-                }
-                Gemm.multiply(false, false, ocg, p, k, w, group * ocg * k, k, b, bOff, p, 0f, y, yOff, p);
-                if (bias != null || relu) {
-                    for (int o = 0; o < ocg; o++) {
-                        biasRelu(y, yOff + o * p, p, bias == null ? 0f : bias[group * ocg + o], relu);
-                    }
-                }
-            }
-        });
+        forwardByColumns(lowered(g), x, w, bias, relu, y);
     }
 
     /** {@code y[off:off+len] = max(y + bias, 0)} (or without the max), one pass while it is in cache. */
@@ -210,27 +188,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             DirectConv.backwardInput(parallel, g, dy, w, dx);
             return;
         }
-        int ocg = g.outChannelsPerGroup();
-        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
-        int p = g.outH() * g.outW();
-        int image = g.inputImageSize();
-        parallel.forEach(g.batch(), n -> {
-            boolean pointwise = isPointwise(g);
-            float[] col = pointwise ? null : columnBuffer(k * p);
-            if (!pointwise) {
-                Arrays.fill(dx, n * image, (n + 1) * image, 0f);
-            }
-            for (int group = 0; group < g.groups(); group++) {
-                int dyOff = (n * g.outChannels() + group * ocg) * p;
-                if (pointwise) {
-                    int dxOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
-                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, dx, dxOff, p);
-                } else {
-                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, col, 0, p);
-                    Im2col.accumulate(g, col, n, group, dx);
-                }
-            }
-        });
+        inputGradientByColumns(lowered(g), dy, w, dx);
     }
 
     @Override
@@ -240,43 +198,10 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         } else if (direct(g, Pass.WEIGHT_GRADIENT)) {
             DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
         } else {
-            weightGradientByIm2col(g, x, dy, dw);
+            weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
         }
         if (dbias != null) {
             biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);
-        }
-    }
-
-    private void weightGradientByIm2col(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        int ocg = g.outChannelsPerGroup();
-        int k = g.inChannelsPerGroup() * g.kH() * g.kW();
-        int p = g.outH() * g.outW();
-        int size = g.weightSize();
-        int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
-        float[] partial = partialBuffer(tasks * size);
-        parallel.forEach(tasks, t -> {
-            int off = t * size;
-            Arrays.fill(partial, off, off + size, 0f);
-            float[] col = isPointwise(g) ? null : columnBuffer(k * p);
-            int end = Math.min(g.batch(), (t + 1) * IMAGES_PER_TASK);
-            for (int n = t * IMAGES_PER_TASK; n < end; n++) {
-                for (int group = 0; group < g.groups(); group++) {
-                    int dyOff = (n * g.outChannels() + group * ocg) * p;
-                    float[] b = col;
-                    int bOff = 0;
-                    if (col == null) {
-                        b = x;
-                        bOff = (n * g.inChannels() + group * g.inChannelsPerGroup()) * p;
-                    } else {
-                        Im2col.expand(g, x, n, group, col);
-                    }
-                    Gemm.multiply(false, true, ocg, k, p, dy, dyOff, p, b, bOff, p, 1f, partial, off + group * ocg * k, k);
-                }
-            }
-        });
-        System.arraycopy(partial, 0, dw, 0, size);
-        for (int t = 1; t < tasks; t++) {
-            add(partial, t * size, dw, size);
         }
     }
 
@@ -632,5 +557,180 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
                                        float[] k, float[] meanDy, float[] scale, float[] dx) {
         ChannelKernels.backwardInput(parallel, x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+    }
+
+    /**
+     * 3-D convolution as vol2col plus {@link Gemm}, as the 2-D one by im2col: the samples of the batch spread
+     * over the threads, each with its column matrix in the calling thread's scratch.
+     */
+    @Override
+    public void conv3d(Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        forwardByColumns(lowered(g), x, w, bias, relu, y);
+    }
+
+    @Override
+    public void conv3dBackwardInput(Conv3dGeometry g, float[] dy, float[] w, float[] dx) {
+        inputGradientByColumns(lowered(g), dy, w, dx);
+    }
+
+    /**
+     * A partial gradient per sample, added up in sample order: a clip is work enough for a task, and batches
+     * of clips are small (8 clips would make one task of {@link #IMAGES_PER_TASK} and leave the other threads idle).
+     */
+    @Override
+    public void conv3dBackwardWeight(Conv3dGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        weightGradientByColumns(lowered(g), x, dy, dw, 1);
+        if (dbias != null) {
+            biasGradient(dy, g.batch(), g.outChannels(), g.outputVolume(), dbias);
+        }
+    }
+
+    /** Fills a column matrix from the input of sample {@code n}, group {@code group}, or adds one back onto it. */
+    @FunctionalInterface
+    private interface Columns {
+        void apply(float[] data, int n, int group, float[] col);
+    }
+
+    /**
+     * A convolution lowered to matrix multiplies, what 2-D (im2col) and 3-D (vol2col) convolution share: per
+     * sample and group the {@code [k, p]} column matrix of {@code k} taps by {@code p} output positions, times
+     * the group's {@code [outChannels/groups, k]} weights. A pointwise convolution's input is its own column matrix.
+     */
+    private record Lowered(int batch, int inChannels, int outChannels, int groups, int k, int p, int inputSample,
+                           boolean pointwise, Columns expand, Columns accumulate) {
+    }
+
+    private static Lowered lowered(ConvGeometry g) {
+        return new Lowered(g.batch(), g.inChannels(), g.outChannels(), g.groups(), g.inChannelsPerGroup() * g.kH() * g.kW(),
+                g.outH() * g.outW(), g.inputImageSize(), isPointwise(g), (x, n, group, col) -> Im2col.expand(g, x, n, group, col),
+                (dx, n, group, col) -> Im2col.accumulate(g, col, n, group, dx));
+    }
+
+    private static Lowered lowered(Conv3dGeometry g) {
+        return new Lowered(g.batch(), g.inChannels(), g.outChannels(), g.groups(), g.inChannelsPerGroup() * g.taps(),
+                g.outputVolume(), g.inputSampleSize(), g.isPointwise(), (x, n, group, col) -> Vol2col.expand(g, x, n, group, col),
+                (dx, n, group, col) -> Vol2col.accumulate(g, col, n, group, dx));
+    }
+
+    /** The offset of sample {@code n}, group {@code group}'s input when it is its own column matrix (pointwise). */
+    private static int pointwiseOffset(Lowered c, int n, int group) {
+        return (n * c.inChannels() + group * (c.inChannels() / c.groups())) * c.p();
+    }
+
+    /**
+     * The column matrix of sample {@code n}, group {@code group}: expanded into {@code col}, or for a pointwise
+     * convolution ({@code col} null) the input itself, read from {@link #pointwiseOffset}.
+     */
+    private static float[] columnsOf(Lowered c, float[] x, int n, int group, float[] col) {
+        if (col == null) {
+            return x;
+        }
+        c.expand().apply(x, n, group, col);
+        return col;
+    }
+
+    private void forwardByColumns(Lowered c, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int ocg = c.outChannels() / c.groups();
+        int k = c.k();
+        int p = c.p();
+        parallel.forEach(c.batch(), n -> {
+            float[] col = c.pointwise() ? null : columnBuffer(k * p);
+            for (int group = 0; group < c.groups(); group++) {
+                int yOff = (n * c.outChannels() + group * ocg) * p;
+                Gemm.multiply(false, false, ocg, p, k, w, group * ocg * k, k, columnsOf(c, x, n, group, col),
+                        col == null ? pointwiseOffset(c, n, group) : 0, p, 0f, y, yOff, p);
+                if (bias != null || relu) {
+                    for (int o = 0; o < ocg; o++) {
+                        biasRelu(y, yOff + o * p, p, bias == null ? 0f : bias[group * ocg + o], relu);
+                    }
+                }
+            }
+        });
+    }
+
+    private void inputGradientByColumns(Lowered c, float[] dy, float[] w, float[] dx) {
+        int ocg = c.outChannels() / c.groups();
+        int k = c.k();
+        int p = c.p();
+        parallel.forEach(c.batch(), n -> {
+            float[] col = c.pointwise() ? null : columnBuffer(k * p);
+            if (col != null) {
+                Arrays.fill(dx, n * c.inputSample(), (n + 1) * c.inputSample(), 0f);
+            }
+            for (int group = 0; group < c.groups(); group++) {
+                int dyOff = (n * c.outChannels() + group * ocg) * p;
+                if (col == null) {
+                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, dx, pointwiseOffset(c, n, group), p);
+                } else {
+                    Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, col, 0, p);
+                    c.accumulate().apply(dx, n, group, col);
+                }
+            }
+        });
+    }
+
+    /** Per task of {@code perTask} samples a partial gradient, added up in task order: the same for any thread count. */
+    private void weightGradientByColumns(Lowered c, float[] x, float[] dy, float[] dw, int perTask) {
+        int ocg = c.outChannels() / c.groups();
+        int k = c.k();
+        int p = c.p();
+        int size = c.outChannels() * k;
+        int tasks = Math.ceilDiv(c.batch(), perTask);
+        float[] partial = partialBuffer(tasks * size);
+        parallel.forEach(tasks, t -> {
+            int off = t * size;
+            Arrays.fill(partial, off, off + size, 0f);
+            float[] col = c.pointwise() ? null : columnBuffer(k * p);
+            int end = Math.min(c.batch(), (t + 1) * perTask);
+            for (int n = t * perTask; n < end; n++) {
+                for (int group = 0; group < c.groups(); group++) {
+                    int dyOff = (n * c.outChannels() + group * ocg) * p;
+                    Gemm.multiply(false, true, ocg, k, p, dy, dyOff, p, columnsOf(c, x, n, group, col),
+                            col == null ? pointwiseOffset(c, n, group) : 0, p, 1f, partial, off + group * ocg * k, k);
+                }
+            }
+        });
+        System.arraycopy(partial, 0, dw, 0, size);
+        for (int t = 1; t < tasks; t++) {
+            add(partial, t * size, dw, size);
+        }
+    }
+
+    /** {@code body} over tasks of {@link #PLANES_PER_TASK} planes of {@code planes}. */
+    private void overPlanes(int planes, Range body) {
+        parallel.forEach(Math.ceilDiv(planes, PLANES_PER_TASK), t -> {
+            int from = t * PLANES_PER_TASK;
+            body.run(from, Math.min(planes, from + PLANES_PER_TASK));
+        });
+    }
+
+    @Override
+    public void maxPool3d(Pool3dGeometry g, float[] x, float[] y, int[] argmax) {
+        overPlanes(g.planes(), (from, to) -> Pool3d.max(g, from, to, x, y, argmax));
+    }
+
+    @Override
+    public void maxPool3dBackward(Pool3dGeometry g, float[] dy, int[] argmax, float[] dx) {
+        overPlanes(g.planes(), (from, to) -> Pool3d.maxBackward(g, from, to, dy, argmax, dx));
+    }
+
+    @Override
+    public void avgPool3d(Pool3dGeometry g, boolean countPadding, float[] x, float[] y) {
+        overPlanes(g.planes(), (from, to) -> Pool3d.average(g, countPadding, from, to, x, y));
+    }
+
+    @Override
+    public void avgPool3dBackward(Pool3dGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        overPlanes(g.planes(), (from, to) -> Pool3d.averageBackward(g, countPadding, from, to, dy, dx));
+    }
+
+    @Override
+    public void adaptivePool3d(int planes, int[] in, int[] out, float[] x, float[] y, int[] argmax) {
+        overPlanes(planes, (from, to) -> Pool3d.adaptive(from, to, in, out, x, y, argmax));
+    }
+
+    @Override
+    public void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx) {
+        overPlanes(planes, (from, to) -> Pool3d.adaptiveBackward(from, to, in, out, dy, argmax, dx));
     }
 }

@@ -225,4 +225,34 @@ public interface Kernels {
      */
     void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean, float[] k,
                                 float[] meanDy, float[] scale, float[] dx);
+
+    // ---- 3-D convolution and pooling (clips [N, C, D, H, W], D their frames) -------------------------
+
+    /** 3-D convolution (cross-correlation, as in PyTorch): {@code y = conv(x, w) + bias}, then ReLU when {@code relu} is set. */
+    void conv3d(Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y);
+
+    /** Gradient of {@link #conv3d} with respect to the input. */
+    void conv3dBackwardInput(Conv3dGeometry g, float[] dy, float[] w, float[] dx);
+
+    /** Gradients of {@link #conv3d} with respect to the weights and, when {@code dbias} is not null, the bias. */
+    void conv3dBackwardWeight(Conv3dGeometry g, float[] x, float[] dy, float[] dw, float[] dbias);
+
+    /** Max pooling of volumes; {@code argmax} receives each maximum's index within its input volume (-1 for a window wholly in the padding). */
+    void maxPool3d(Pool3dGeometry g, float[] x, float[] y, int[] argmax);
+
+    void maxPool3dBackward(Pool3dGeometry g, float[] dy, int[] argmax, float[] dx);
+
+    /** Average pooling of volumes; {@code countPadding} as PyTorch's {@code count_include_pad}. */
+    void avgPool3d(Pool3dGeometry g, boolean countPadding, float[] x, float[] y);
+
+    void avgPool3dBackward(Pool3dGeometry g, boolean countPadding, float[] dy, float[] dx);
+
+    /**
+     * Adaptive pooling of {@code planes} volumes of {@code in = {D, H, W}} to {@code out}, PyTorch's windows as in
+     * {@link #adaptivePool2d} along each axis: the mean of each window, or with {@code argmax} its maximum.
+     */
+    void adaptivePool3d(int planes, int[] in, int[] out, float[] x, float[] y, int[] argmax);
+
+    /** The input gradient of {@link #adaptivePool3d}; {@code dx} is overwritten. */
+    void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx);
 }

@@ -788,4 +788,104 @@ public final class ReferenceKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void conv3d(Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        int out = g.outputVolume();
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int yOff = (n * g.outChannels() + oc) * out;
+                Arrays.fill(y, yOff, yOff + out, bias == null ? 0f : bias[oc]);
+            }
+        }
+        conv3dTaps(g, (xi, wi, yi) -> y[yi] += w[wi] * x[xi]);
+        if (relu) {
+            relu(y, 0, g.batch() * g.outputSampleSize());
+        }
+    }
+
+    @Override
+    public void conv3dBackwardInput(Conv3dGeometry g, float[] dy, float[] w, float[] dx) {
+        Arrays.fill(dx, 0, g.batch() * g.inputSampleSize(), 0f);
+        conv3dTaps(g, (xi, wi, yi) -> dx[xi] += w[wi] * dy[yi]);
+    }
+
+    @Override
+    public void conv3dBackwardWeight(Conv3dGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        Arrays.fill(dw, 0, g.weightSize(), 0f);
+        conv3dTaps(g, (xi, wi, yi) -> dw[wi] += x[xi] * dy[yi]);
+        if (dbias != null) {
+            biasGradient(dy, g.batch(), g.outChannels(), g.outputVolume(), dbias);
+        }
+    }
+
+    /** One multiply of a 3-D convolution: input, weight and output index. */
+    @FunctionalInterface
+    private interface Tap {
+        void at(int x, int w, int y);
+    }
+
+    /** Every (input, weight, output) triple of a 3-D convolution whose input lies inside the volume. */
+    private static void conv3dTaps(Conv3dGeometry g, Tap tap) {
+        int icg = g.inChannelsPerGroup();
+        int ocg = g.outChannelsPerGroup();
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                int group = oc / ocg;
+                for (int c = 0; c < icg; c++) {
+                    int xOff = (n * g.inChannels() + group * icg + c) * g.inputVolume();
+                    for (int kd = 0; kd < g.kD(); kd++) {
+                        for (int kh = 0; kh < g.kH(); kh++) {
+                            for (int kw = 0; kw < g.kW(); kw++) {
+                                int wi = (((oc * icg + c) * g.kD() + kd) * g.kH() + kh) * g.kW() + kw;
+                                for (int od = 0; od < g.outD(); od++) {
+                                    int id = od * g.strideD() - g.padD() + kd * g.dilationD();
+                                    for (int oh = 0; oh < g.outH(); oh++) {
+                                        int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                                        for (int ow = 0; ow < g.outW(); ow++) {
+                                            int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
+                                            if (id >= 0 && id < g.inD() && ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
+                                                tap.at(xOff + (id * g.inH() + ih) * g.inW() + iw, wi,
+                                                        (((n * g.outChannels() + oc) * g.outD() + od) * g.outH() + oh) * g.outW() + ow);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool3d(Pool3dGeometry g, float[] x, float[] y, int[] argmax) {
+        Pool3d.max(g, 0, g.planes(), x, y, argmax);
+    }
+
+    @Override
+    public void maxPool3dBackward(Pool3dGeometry g, float[] dy, int[] argmax, float[] dx) {
+        Pool3d.maxBackward(g, 0, g.planes(), dy, argmax, dx);
+    }
+
+    @Override
+    public void avgPool3d(Pool3dGeometry g, boolean countPadding, float[] x, float[] y) {
+        Pool3d.average(g, countPadding, 0, g.planes(), x, y);
+    }
+
+    @Override
+    public void avgPool3dBackward(Pool3dGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        Pool3d.averageBackward(g, countPadding, 0, g.planes(), dy, dx);
+    }
+
+    @Override
+    public void adaptivePool3d(int planes, int[] in, int[] out, float[] x, float[] y, int[] argmax) {
+        Pool3d.adaptive(0, planes, in, out, x, y, argmax);
+    }
+
+    @Override
+    public void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx) {
+        Pool3d.adaptiveBackward(0, planes, in, out, dy, argmax, dx);
+    }
 }

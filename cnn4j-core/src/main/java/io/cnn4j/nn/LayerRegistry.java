@@ -31,7 +31,9 @@ public final class LayerRegistry {
             Conv2d.TYPE, Linear.TYPE, BatchNorm1d.TYPE, BatchNorm2d.TYPE, ReLU.TYPE, LeakyReLU.TYPE, Sigmoid.TYPE, Tanh.TYPE,
             GELU.TYPE, SiLU.TYPE, ELU.TYPE, Hardswish.TYPE, LayerNorm.TYPE, GroupNorm.TYPE, InstanceNorm2d.TYPE, Softmax.TYPE,
             LogSoftmax.TYPE, MaxPool2d.TYPE, AvgPool2d.TYPE, AdaptiveAvgPool2d.TYPE, AdaptiveMaxPool2d.TYPE, Flatten.TYPE,
-            Identity.TYPE, Dropout.TYPE, Dropout2d.TYPE, Upsample.TYPE));
+            Identity.TYPE, Dropout.TYPE, Dropout2d.TYPE, Upsample.TYPE, Conv1d.TYPE, Conv3d.TYPE, MaxPool1d.TYPE,
+            AvgPool1d.TYPE, MaxPool3d.TYPE, AvgPool3d.TYPE, AdaptiveAvgPool1d.TYPE, AdaptiveMaxPool1d.TYPE,
+            AdaptiveAvgPool3d.TYPE, AdaptiveMaxPool3d.TYPE, Unflatten.TYPE));
 
     private final Map<String, LayerType> types;
     private final List<String> names;

@@ -63,7 +63,7 @@ public final class LayerType {
         /** A {@code Boolean}. */
         BOOLEAN("true or false", "a Boolean"),
         /** A convolution's padding: an {@code Integer}, or the word {@code "same"} or {@code "valid"}. */
-        PADDING("a whole number, a list of two, \"same\" or \"valid\"", "an Integer, a List of two Integers, \"same\" or \"valid\""),
+        PADDING("a whole number, a list of them, \"same\" or \"valid\"", "an Integer, a List of Integers, \"same\" or \"valid\""),
         /** A {@code String}: one of the words a layer's factory accepts (GELU's {@code "none"} or {@code "tanh"}). */
         WORD("a string", "a String"),
         /** Sizes: an {@code Integer}, or a {@code List} of them (LayerNorm's {@code [64, 7, 7]}). */
@@ -91,7 +91,7 @@ public final class LayerType {
                 case WORD -> value instanceof String;
                 case SIZES -> value instanceof Integer || value instanceof List<?> l && !l.isEmpty()
                         && l.stream().allMatch(Integer.class::isInstance);
-                case PADDING -> value instanceof Integer || value instanceof List<?> l && l.size() == 2
+                case PADDING -> value instanceof Integer || value instanceof List<?> l && !l.isEmpty()
                         && l.stream().allMatch(Integer.class::isInstance) || value instanceof String s
                         && (s.toLowerCase(Locale.ROOT).equals("same") || s.toLowerCase(Locale.ROOT).equals("valid"));
             };

@@ -73,7 +73,8 @@ final class ExportedModels {
     /**
      * A model on 3x32x32 pictures and five classes holding each built-in layer type, most with arguments
      * other than their defaults: padding 'same', dilation, groups, strides, padded pooling with and without
-     * the padding counted, a rectangular max pooling rounding up (ceil_mode), adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, and
+     * the padding counted, a rectangular max pooling rounding up (ceil_mode), adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, the 3-D and 1-D
+     * convolutions and poolings on the pictures' channels unflattened into clips and flattened into sequences, and
      * the batch-independent normalisations with and without their scale and shift.
      */
     static final String EVERY_LAYER = """
@@ -117,11 +118,29 @@ final class ExportedModels {
               {"type": "AvgPool2d", "args": {"kernel_size": [2, 1]}},
               {"type": "Upsample", "args": {"size": [16, 16], "mode": "bilinear", "align_corners": true}},
               {"type": "MaxPool2d", "args": {"kernel_size": 2}},
+              {"type": "Unflatten", "args": {"dim": 1, "unflattened_size": [5, 8]}},
+              {"type": "Conv3d", "args": {"in_channels": 5, "out_channels": 4, "kernel_size": [2, 3, 3], "padding": "same"}},
+              {"type": "MaxPool3d", "args": {"kernel_size": [3, 2, 2], "stride": [1, 2, 2], "padding": [1, 0, 0]}},
+              {"type": "Conv3d", "args": {"in_channels": 4, "out_channels": 8, "kernel_size": 3, "stride": [2, 1, 1], "padding": 1,
+                                          "groups": 2, "bias": false}},
+              {"type": "AvgPool3d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "count_include_pad": false}},
+              {"type": "AdaptiveMaxPool3d", "args": {"output_size": [2, 4, 4]}},
+              {"type": "AdaptiveAvgPool3d", "args": {"output_size": [1, 4, 4]}},
+              {"type": "Flatten", "args": {"start_dim": 1, "end_dim": 2}},
+              {"type": "Flatten", "args": {"start_dim": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 8, "out_channels": 16, "kernel_size": 4, "padding": "same"}},
+              {"type": "MaxPool1d", "args": {"kernel_size": 2, "stride": 1, "padding": 1, "dilation": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 16, "out_channels": 16, "kernel_size": 5, "padding": 4, "dilation": 2,
+                                          "groups": 4}},
+              {"type": "AvgPool1d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "count_include_pad": false}},
+              {"type": "AdaptiveMaxPool1d", "args": {"output_size": 8}},
+              {"type": "AdaptiveAvgPool1d", "args": {"output_size": 4}},
+              {"type": "Unflatten", "args": {"dim": 1, "unflattened_size": [4, 4]}},
               {"type": "AdaptiveMaxPool2d", "args": {"output_size": [4, 4]}},
               {"type": "AdaptiveAvgPool2d", "args": {"output_size": 2}},
               {"type": "Flatten"},
               {"type": "Dropout", "args": {"p": 0.3}},
-              {"type": "Linear", "args": {"in_features": 160, "out_features": 32}},
+              {"type": "Linear", "args": {"in_features": 16, "out_features": 32}},
               {"type": "BatchNorm1d", "args": {"num_features": 32}},
               {"type": "ReLU"},
               {"type": "Linear", "args": {"in_features": 32, "out_features": 16}},

@@ -1,0 +1,232 @@
+package io.cnn4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * 3-D max, average and adaptive pooling as plain loops over a range of planes {@code [from, to)}, so that
+ * {@link ReferenceKernels} runs them over all planes and {@link CpuKernels} over tasks of planes on its
+ * threads. Pooling reads each input element about once per window that holds it: it is bound by memory,
+ * not arithmetic, and gains nothing from hand-written vectors.
+ */
+final class Pool3d {
+    private Pool3d() {
+    }
+
+    /** First window position along one axis that lies inside {@code [0, in)}, or {@code k} when none does. */
+    private static int firstInside(int start, int k, int dilation) {
+        return start >= 0 ? 0 : Math.min(k, Math.ceilDiv(-start, dilation));
+    }
+
+    /** One past the last window position along one axis inside {@code [0, in)}. */
+    private static int endInside(int start, int k, int dilation, int in) {
+        return in - 1 < start ? 0 : Math.min(k, (in - 1 - start) / dilation + 1);
+    }
+
+    /**
+     * The maximum of each window and its index in the plane, the first on ties; NaN wins, as in PyTorch, so
+     * that a diverged activation is not hidden.
+     */
+    static void max(Pool3dGeometry g, int from, int to, float[] x, float[] y, int[] argmax) {
+        int plane = g.inputVolume();
+        int hw = g.inH() * g.inW();
+        for (int p = from; p < to; p++) {
+            int xOff = p * plane;
+            int o = p * g.outputVolume();
+            for (int od = 0; od < g.outD(); od++) {
+                int sd = od * g.strideD() - g.padD();
+                int d0 = firstInside(sd, g.kD(), g.dilationD());
+                int d1 = endInside(sd, g.kD(), g.dilationD(), g.inD());
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int sh = oh * g.strideH() - g.padH();
+                    int h0 = firstInside(sh, g.kH(), g.dilationH());
+                    int h1 = endInside(sh, g.kH(), g.dilationH(), g.inH());
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        int sw = ow * g.strideW() - g.padW();
+                        int w0 = firstInside(sw, g.kW(), g.dilationW());
+                        int w1 = endInside(sw, g.kW(), g.dilationW(), g.inW());
+                        float best = Float.NEGATIVE_INFINITY;
+                        // A window wholly in the padding (possible with dilation) has no element to route to.
+                        int bestAt = d0 < d1 && h0 < h1 && w0 < w1
+                                ? (sd + d0 * g.dilationD()) * hw + (sh + h0 * g.dilationH()) * g.inW() + sw + w0 * g.dilationW()
+                                : -1;
+                        search:
+                        for (int i = d0; i < d1; i++) {
+                            for (int j = h0; j < h1; j++) {
+                                int row = (sd + i * g.dilationD()) * hw + (sh + j * g.dilationH()) * g.inW() + sw;
+                                for (int k = w0; k < w1; k++) {
+                                    int at = row + k * g.dilationW();
+                                    float v = x[xOff + at];
+                                    if (v > best || Float.isNaN(v)) {
+                                        best = v;
+                                        bestAt = at;
+                                        if (Float.isNaN(v)) {
+                                            break search;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        y[o] = best;
+                        argmax[o] = bestAt;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each output's gradient to its window's maximum; {@code dx} of the planes is overwritten. */
+    static void maxBackward(Pool3dGeometry g, int from, int to, float[] dy, int[] argmax, float[] dx) {
+        int plane = g.inputVolume();
+        int out = g.outputVolume();
+        Arrays.fill(dx, from * plane, to * plane, 0f);
+        for (int p = from; p < to; p++) {
+            for (int o = p * out, end = o + out; o < end; o++) {
+                if (argmax[o] >= 0) {
+                    dx[p * plane + argmax[o]] += dy[o];
+                }
+            }
+        }
+    }
+
+    /** The mean of each window; with {@code countPadding} the padded zeros count in the divisor. */
+    static void average(Pool3dGeometry g, boolean countPadding, int from, int to, float[] x, float[] y) {
+        averages(g, countPadding, from, to, x, y, false);
+    }
+
+    /** Each output's gradient spread evenly over its window; {@code dx} of the planes is overwritten. */
+    static void averageBackward(Pool3dGeometry g, boolean countPadding, int from, int to, float[] dy, float[] dx) {
+        Arrays.fill(dx, from * g.inputVolume(), to * g.inputVolume(), 0f);
+        averages(g, countPadding, from, to, dx, dy, true);
+    }
+
+    /** The forward pass ({@code x} read, {@code y} written) or its adjoint ({@code dy} spread onto {@code dx}). */
+    private static void averages(Pool3dGeometry g, boolean countPadding, int from, int to, float[] in, float[] out,
+                                 boolean backward) {
+        int hw = g.inH() * g.inW();
+        for (int p = from; p < to; p++) {
+            int xOff = p * g.inputVolume();
+            int o = p * g.outputVolume();
+            for (int od = 0; od < g.outD(); od++) {
+                int sd = od * g.strideD() - g.padD();
+                int ed = Math.min(sd + g.kD(), g.inD() + g.padD());
+                int d0 = Math.max(sd, 0);
+                int d1 = Math.min(ed, g.inD());
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int sh = oh * g.strideH() - g.padH();
+                    int eh = Math.min(sh + g.kH(), g.inH() + g.padH());
+                    int h0 = Math.max(sh, 0);
+                    int h1 = Math.min(eh, g.inH());
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        int sw = ow * g.strideW() - g.padW();
+                        int ew = Math.min(sw + g.kW(), g.inW() + g.padW());
+                        int w0 = Math.max(sw, 0);
+                        int w1 = Math.min(ew, g.inW());
+                        int divisor = countPadding ? (ed - sd) * (eh - sh) * (ew - sw) : (d1 - d0) * (h1 - h0) * (w1 - w0);
+                        if (backward) {
+                            float share = out[o] / divisor;
+                            for (int d = d0; d < d1; d++) {
+                                for (int h = h0; h < h1; h++) {
+                                    int row = xOff + d * hw + h * g.inW();
+                                    for (int w = w0; w < w1; w++) {
+                                        in[row + w] += share;
+                                    }
+                                }
+                            }
+                        } else {
+                            float sum = 0f;
+                            for (int d = d0; d < d1; d++) {
+                                for (int h = h0; h < h1; h++) {
+                                    int row = xOff + d * hw + h * g.inW();
+                                    for (int w = w0; w < w1; w++) {
+                                        sum += in[row + w];
+                                    }
+                                }
+                            }
+                            out[o] = sum / divisor;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** PyTorch's adaptive window along one axis: from {@code floor(i * in / out)}. */
+    static int windowStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    /** ... to {@code ceil((i + 1) * in / out)}. */
+    static int windowEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    /**
+     * Adaptive pooling of planes {@code [from, to)}, {@code in} to {@code out} ({@code {D, H, W}} each): the
+     * mean of each window, or with {@code argmax} its maximum (the first on ties, NaN winning) and its index.
+     */
+    static void adaptive(int from, int to, int[] in, int[] out, float[] x, float[] y, int[] argmax) {
+        adaptiveWindows(from, to, in, out, x, y, argmax, false);
+    }
+
+    /** The input gradient of {@link #adaptive}; {@code dx} of the planes is overwritten. */
+    static void adaptiveBackward(int from, int to, int[] in, int[] out, float[] dy, int[] argmax, float[] dx) {
+        Arrays.fill(dx, from * in[0] * in[1] * in[2], to * in[0] * in[1] * in[2], 0f);
+        adaptiveWindows(from, to, in, out, dx, dy, argmax, true);
+    }
+
+    /** Each output's window over its plane: pooled into {@code values}, or with {@code backward} its gradient spread back. */
+    private static void adaptiveWindows(int from, int to, int[] in, int[] out, float[] planes, float[] values, int[] argmax,
+                                        boolean backward) {
+        int plane = in[0] * in[1] * in[2];
+        int hw = in[1] * in[2];
+        int o = from * out[0] * out[1] * out[2];
+        for (int p = from; p < to; p++) {
+            int xOff = p * plane;
+            for (int i = 0; i < out[0]; i++) {
+                int d0 = windowStart(i, in[0], out[0]);
+                int d1 = windowEnd(i, in[0], out[0]);
+                for (int j = 0; j < out[1]; j++) {
+                    int h0 = windowStart(j, in[1], out[1]);
+                    int h1 = windowEnd(j, in[1], out[1]);
+                    for (int k = 0; k < out[2]; k++, o++) {
+                        int w0 = windowStart(k, in[2], out[2]);
+                        int w1 = windowEnd(k, in[2], out[2]);
+                        int count = (d1 - d0) * (h1 - h0) * (w1 - w0);
+                        if (backward && argmax != null) {
+                            planes[xOff + argmax[o]] += values[o];
+                            continue;
+                        }
+                        int best = d0 * hw + h0 * in[2] + w0;
+                        float max = planes[xOff + best];
+                        float sum = 0f;
+                        float share = backward ? values[o] / count : 0f;
+                        for (int d = d0; d < d1; d++) {
+                            for (int h = h0; h < h1; h++) {
+                                int row = d * hw + h * in[2];
+                                for (int w = w0; w < w1; w++) {
+                                    if (backward) {
+                                        planes[xOff + row + w] += share;
+                                        continue;
+                                    }
+                                    float v = planes[xOff + row + w];
+                                    sum += v;
+                                    if (v > max || Float.isNaN(v) && !Float.isNaN(max)) {
+                                        max = v;
+                                        best = row + w;
+                                    }
+                                }
+                            }
+                        }
+                        if (backward) {
+                            continue;
+                        }
+                        values[o] = argmax != null ? max : sum / count;
+                        if (argmax != null) {
+                            argmax[o] = best;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
