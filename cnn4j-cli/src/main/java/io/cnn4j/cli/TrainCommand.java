@@ -420,6 +420,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model " + model + " and --model-config " + modelConfig
                     + " both name the model to train; give one");
         }
+        if (modelConfig == null && model.equals(Models.AUTOENCODER)) {
+            throw new IllegalArgumentException("--model autoencoder reconstructs images, and cnn4j train trains classifiers"
+                    + " (cross-entropy, accuracy): train it from Java with io.cnn4j.train.Reconstruction, as the example"
+                    + " io.cnn4j.examples.Autoencoder does");
+        }
         if (modelConfig == null && !Models.names().contains(model)) {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; built-in models: " + Models.names());
         }

@@ -139,6 +139,9 @@ class ModelConfigCliTest {
 
         assertFailsWith(CliRun.of("train", "--model", "bn", "--model-config", unknown.toString(), "--max-steps", "1"),
                 "--model bn and --model-config " + unknown + " both name the model to train; give one");
+        assertFailsWith(CliRun.of("train", "--model", "autoencoder", "--max-steps", "1"), "--model autoencoder reconstructs"
+                + " images, and cnn4j train trains classifiers (cross-entropy, accuracy): train it from Java with"
+                + " io.cnn4j.train.Reconstruction, as the example io.cnn4j.examples.Autoencoder does");
         assertFailsWith(CliRun.of("summary", "--model-config", tmp.resolve("missing.json").toString()),
                 "file not found: " + tmp.resolve("missing.json"));
     }

@@ -63,6 +63,15 @@ public final class Functional {
         return AdaptivePool3dOp.apply(x, outD, outH, outW, true);
     }
 
+    /**
+     * Transposed 2-D convolution, PyTorch's {@code conv_transpose2d}. Input {@code [N, C, H, W]}, weight
+     * {@code [C, O/groups, kH, kW]}, bias {@code [O]} or null; output {@code [N, O, outH, outW]} with
+     * {@code out = (in - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvTranspose2dSpec spec) {
+        return ConvTranspose2dOp.apply(input, weight, bias, spec);
+    }
+
     /** {@code input [N, in] * weight[out, in]^T + bias[out]}; bias may be null. */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         return LinearOp.apply(input, weight, bias, false);

@@ -71,7 +71,7 @@ final class DescriptionParser {
                 throw new IllegalArgumentException(where + " is not an argument of " + type + "; "
                         + (type.arguments().isEmpty() ? type + " takes none" : "it takes " + names(type.arguments())));
             }
-            args.put(arg, typed(e.getValue(), declared.kind(), where));
+            args.put(arg, e.getValue() == null && declared.nullable() ? null : typed(e.getValue(), declared.kind(), where));
         }
         for (LayerType.Argument declared : type.arguments()) {
             if (declared.required() && !args.containsKey(declared.name())) {

@@ -266,13 +266,13 @@ public final class ModelDescription {
                 }
                 json.endArray();
             }
-            case null, default -> throw notJson(where, value);
+            case null -> json.nullValue(); // only an argument that takes null holds it: see LayerType.optionalOrNull
+            default -> throw notJson(where, value);
         }
     }
 
     private static IllegalArgumentException notJson(String where, Object value) {
-        return new IllegalArgumentException(where + " is " + value
-                + (value == null ? "" : " (" + value.getClass().getSimpleName() + ")")
+        return new IllegalArgumentException(where + " is " + value + " (" + value.getClass().getSimpleName() + ")"
                 + ", which a model description cannot hold");
     }
 

@@ -11,6 +11,8 @@ import io.cnn4j.nn.BatchNorm;
 import io.cnn4j.nn.BatchNormConfig;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.ConvTranspose2d;
+import io.cnn4j.nn.ConvTranspose2dConfig;
 import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.ELU;
 import io.cnn4j.nn.Flatten;
@@ -55,6 +57,7 @@ final class OnnxLayers {
     private static Map<String, OnnxLayerImporter> builtIn() {
         Map<String, OnnxLayerImporter> m = new LinkedHashMap<>();
         m.put("Conv", OnnxLayers::conv);
+        m.put("ConvTranspose", OnnxLayers::convTranspose);
         m.put("BatchNormalization", OnnxLayers::batchNorm);
         m.put("Gemm", OnnxLayers::gemm);
         m.put("Relu", (n, c, in) -> plain(n, new ReLU()));
@@ -232,6 +235,48 @@ final class OnnxLayers {
             copy(b, conv.bias());
         }
         return conv;
+    }
+
+    /**
+     * A transposed convolution with explicit pads, alike on opposite sides, and output_padding, as PyTorch
+     * exports ConvTranspose2d; an output_shape, which ONNX lets stand in for them, is refused.
+     */
+    private static Module convTranspose(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        allowOnly(n, "kernel_shape", "strides", "pads", "dilations", "group", "output_padding", "auto_pad");
+        requireRank(in, 4, "[N, C, H, W]");
+        requireNoAutoPad(n);
+        OnnxTensor w = constant(c, 0, "weight");
+        long[] dims = w.dims();
+        int group = (int) n.intAttribute("group", 1);
+        if (dims.length != 4 || group < 1 || dims[0] != in.dim(1) || dims[0] % group != 0) {
+            throw new IllegalArgumentException("its weight '" + w.name() + "' has dims " + Arrays.toString(dims) + " with "
+                    + group + " group(s); a 2-d transposed convolution of " + in.dim(1) + " channels takes ["
+                    + in.dim(1) + ", out / group, kH, kW]");
+        }
+        long[] kernel = n.intsAttribute("kernel_shape", new long[]{dims[2], dims[3]});
+        if (!Arrays.equals(kernel, new long[]{dims[2], dims[3]})) {
+            throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(kernel) + " is not its weight's "
+                    + Arrays.toString(new long[]{dims[2], dims[3]}));
+        }
+        int[] stride = pair(n, "strides", 1);
+        int[] dilation = pair(n, "dilations", 1);
+        int[] padding = padding(n);
+        long[] outputPadding = n.intsAttribute("output_padding", new long[]{0, 0});
+        if (outputPadding.length != 2 || outputPadding[0] < 0 || outputPadding[1] < 0 || outputPadding[0] > Integer.MAX_VALUE
+                || outputPadding[1] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("its output_padding " + Arrays.toString(outputPadding) + " is not two values >= 0");
+        }
+        OnnxTensor b = c.size() > 1 ? c.get(1) : null;
+        ConvTranspose2d layer = new ConvTranspose2d(ConvTranspose2dConfig.of(in.dim(1), Math.toIntExact(dims[1] * group),
+                Math.toIntExact(dims[2]), Math.toIntExact(dims[3])).stride(stride[0], stride[1]).padding(padding[0], padding[1])
+                .outputPadding((int) outputPadding[0], (int) outputPadding[1]).dilation(dilation[0], dilation[1]).groups(group)
+                .bias(b != null));
+        layer.outputShape(in);
+        copy(w, layer.weight());
+        if (b != null) {
+            copy(b, layer.bias());
+        }
+        return layer;
     }
 
     private static Module batchNorm(OnnxNode n, List<OnnxTensor> c, Shape in) {

@@ -4,6 +4,8 @@ import io.cnn4j.nn.AdaptiveAvgPool2d;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.ConvTranspose2d;
+import io.cnn4j.nn.ConvTranspose2dConfig;
 import io.cnn4j.nn.Dropout;
 import io.cnn4j.nn.Flatten;
 import io.cnn4j.nn.Init;
@@ -13,6 +15,7 @@ import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
+import io.cnn4j.nn.Sigmoid;
 
 import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
@@ -31,6 +34,8 @@ import java.util.Locale;
  */
 public final class Models {
     private static final List<String> NAMES = List.of("seed", "lenet5", "small", "bn", "resnet", "resnet3");
+    /** The convolutional autoencoder's name; it reconstructs images rather than classifying them, so {@link #names} leaves it out. */
+    public static final String AUTOENCODER = "autoencoder";
     /** Fashion-MNIST's images, which the overloads without a shape build for. */
     public static final Shape FASHION_MNIST_IMAGE = Shape.of(1, 28, 28);
     /** Fashion-MNIST's classes. */
@@ -93,6 +98,10 @@ public final class Models {
      * naming the smallest size the model takes.
      */
     public static Sequential create(String name, Shape input, int classes) {
+        if (name.equals(AUTOENCODER)) {
+            throw new IllegalArgumentException("model '" + AUTOENCODER + "' reconstructs images rather than classifying them:"
+                    + " build it with Models.autoencoder(shape)");
+        }
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("unknown model '" + name + "'; built-in models: " + NAMES);
         }
@@ -186,6 +195,41 @@ public final class Models {
                 new Flatten(),
                 new Linear(features("bn", 64, h / 4, w / 4), 128), new ReLU(), new Dropout(0.25f),
                 new Linear(128, classes));
+    }
+
+    /**
+     * A convolutional autoencoder for 1x28x28 images, without weights: {@link #autoencoder(Shape)}.
+     */
+    public static Sequential autoencoder() {
+        return autoencoder(FASHION_MNIST_IMAGE);
+    }
+
+    /**
+     * A convolutional autoencoder for images of shape {@code [C, H, W]}, without weights (initialise it or
+     * load weights into it): two stride-2 convolutions encode the image into 32 maps of a quarter of its
+     * height and width, two stride-2 transposed convolutions decode them back to its shape, and a sigmoid
+     * gives pixels in [0, 1], to compare with the input by {@code Losses.mse}. For 1x28x28, 9,569 parameters:
+     *
+     * <pre>
+     * 0 Conv2d(1, 16, 3, stride=2, padding=1), 1 ReLU                                 14x14
+     * 2 Conv2d(16, 32, 3, stride=2, padding=1), 3 ReLU                                 7x7
+     * 4 ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1), 5 ReLU     14x14
+     * 6 ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), 7 Sigmoid   28x28
+     * </pre>
+     *
+     * The height and width must be multiples of 4, so that halving each twice and doubling back gives them again.
+     */
+    public static Sequential autoencoder(Shape image) {
+        if (image.rank() != 3 || image.dim(1) % 4 != 0 || image.dim(2) % 4 != 0) {
+            throw new IllegalArgumentException("model '" + AUTOENCODER + "' is built for an image [C, H, W] with H and W"
+                    + " multiples of 4 (it halves them twice and doubles them back), got " + image);
+        }
+        int c = image.dim(0);
+        return new Sequential(
+                new Conv2d(Conv2dConfig.of(c, 16, 3).stride(2).padding(1)), new ReLU(),
+                new Conv2d(Conv2dConfig.of(16, 32, 3).stride(2).padding(1)), new ReLU(),
+                new ConvTranspose2d(ConvTranspose2dConfig.of(32, 16, 3).stride(2).padding(1).outputPadding(1)), new ReLU(),
+                new ConvTranspose2d(ConvTranspose2dConfig.of(16, c, 3).stride(2).padding(1).outputPadding(1)), new Sigmoid());
     }
 
     /** The features a classifier takes from {@code channels} maps of {@code h x w}, refused when more than an int holds. */

@@ -8,6 +8,7 @@ import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -90,9 +91,11 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
     private Tensor normalize(Tensor input, boolean relu) {
         outputShape(input.shape());
         boolean training = isTraining();
+        // PyTorch counts the batch before it weighs it: the first batch's statistics replace the initial ones.
+        double momentum = config.momentum().orElse(1.0 / (numBatchesTracked() + 1));
         Tensor y = relu
-                ? Functional.batchNormRelu(input, runningMean, runningVar, weight, bias, training, config.momentum(), config.eps())
-                : Functional.batchNorm(input, runningMean, runningVar, weight, bias, training, config.momentum(), config.eps());
+                ? Functional.batchNormRelu(input, runningMean, runningVar, weight, bias, training, momentum, config.eps())
+                : Functional.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, config.eps());
         if (training && numBatchesTracked != null) {
             numBatchesTracked.data()[0]++;
         }
@@ -115,7 +118,9 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
 
     /**
      * BatchNormalization in its inference form, by the running statistics. ONNX's momentum is the weight of
-     * the running value (PyTorch's is the new batch's). Without affine, its scale and bias are constants.
+     * the running value (PyTorch's is the new batch's); ONNX has no cumulative average, so a layer with
+     * {@code momentum=None} gives none (inference does not read it, and import takes ONNX's default).
+     * Without affine, its scale and bias are constants.
      */
     private String toOnnx(OnnxScope onnx, String x) {
         if (runningMean == null) {
@@ -126,9 +131,12 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         onnx.counter("num_batches_tracked", numBatchesTracked());
         String scale = weight != null ? onnx.parameter("weight", weight) : onnx.constant("scale", Tensor.full(1f, c));
         String shift = bias != null ? onnx.parameter("bias", bias) : onnx.constant("shift", Tensor.zeros(c));
-        return onnx.node("BatchNormalization", List.of(x, scale, shift, onnx.parameter("running_mean", runningMean),
-                        onnx.parameter("running_var", runningVar)), OnnxAttribute.of("epsilon", (float) config.eps()),
-                OnnxAttribute.of("momentum", (float) (1 - config.momentum())));
+        List<String> inputs = List.of(x, scale, shift, onnx.parameter("running_mean", runningMean),
+                onnx.parameter("running_var", runningVar));
+        OnnxAttribute epsilon = OnnxAttribute.of("epsilon", (float) config.eps());
+        return config.momentum().isPresent()
+                ? onnx.node("BatchNormalization", inputs, epsilon, OnnxAttribute.of("momentum", (float) (1 - config.momentum().getAsDouble())))
+                : onnx.node("BatchNormalization", inputs, epsilon);
     }
 
     /** BatchNorm1d's or BatchNorm2d's type. */
@@ -157,7 +165,8 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
 
     @Override
     public LayerConfig config() {
-        return layerType().config("num_features", config.numFeatures(), "eps", config.eps(), "momentum", config.momentum(),
+        return layerType().config("num_features", config.numFeatures(), "eps", config.eps(), "momentum",
+                config.momentum().isPresent() ? (Object) config.momentum().getAsDouble() : null,
                 "affine", config.affine(), "track_running_stats", config.trackRunningStats());
     }
 
@@ -172,14 +181,15 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
      */
     static LayerType type(String name, Function<BatchNormConfig, BatchNorm> constructor, InputCheck check) {
         return LayerType.of(name, c -> constructor.apply(settings(c)))
-                .require("num_features", WHOLE).optional("eps", NUMBER, 1e-5).optional("momentum", NUMBER, 0.1)
+                .require("num_features", WHOLE).optional("eps", NUMBER, 1e-5).optionalOrNull("momentum", NUMBER, 0.1)
                 .optional("affine", BOOLEAN, true).optional("track_running_stats", BOOLEAN, true)
                 .sizedBy(c -> sizes(c, check))
                 .exportsTo(BatchNorm.class, BatchNorm::toOnnx);
     }
 
     private static BatchNormConfig settings(LayerConfig c) {
-        return new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps"), c.doubleArg("momentum"),
+        return new BatchNormConfig(c.intArg("num_features"), c.doubleArg("eps"),
+                c.arg("momentum") == null ? OptionalDouble.empty() : OptionalDouble.of(c.doubleArg("momentum")),
                 c.boolArg("affine"), c.boolArg("track_running_stats"));
     }
 
@@ -211,8 +221,10 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         if (config.eps() != 1e-5) {
             sb.append(", eps=").append(config.eps());
         }
-        if (config.momentum() != 0.1) {
-            sb.append(", momentum=").append(config.momentum());
+        if (config.momentum().isEmpty()) {
+            sb.append(", momentum=None");
+        } else if (config.momentum().getAsDouble() != 0.1) {
+            sb.append(", momentum=").append(config.momentum().getAsDouble());
         }
         if (!config.affine()) {
             sb.append(", affine=False");

@@ -162,7 +162,7 @@ public final class Conv2d extends Module implements ReluFusable {
     }
 
     /** A setting as a description gives it: one number when the rows and the columns agree, else the two. */
-    private static Object pair(int height, int width) {
+    static Object pair(int height, int width) {
         return height == width ? (Object) height : List.of(height, width);
     }
 

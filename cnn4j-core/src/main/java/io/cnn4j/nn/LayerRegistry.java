@@ -33,7 +33,7 @@ public final class LayerRegistry {
             LogSoftmax.TYPE, MaxPool2d.TYPE, AvgPool2d.TYPE, AdaptiveAvgPool2d.TYPE, AdaptiveMaxPool2d.TYPE, Flatten.TYPE,
             Identity.TYPE, Dropout.TYPE, Dropout2d.TYPE, Upsample.TYPE, Conv1d.TYPE, Conv3d.TYPE, MaxPool1d.TYPE,
             AvgPool1d.TYPE, MaxPool3d.TYPE, AvgPool3d.TYPE, AdaptiveAvgPool1d.TYPE, AdaptiveMaxPool1d.TYPE,
-            AdaptiveAvgPool3d.TYPE, AdaptiveMaxPool3d.TYPE, Unflatten.TYPE));
+            AdaptiveAvgPool3d.TYPE, AdaptiveMaxPool3d.TYPE, Unflatten.TYPE, ConvTranspose2d.TYPE));
 
     private final Map<String, LayerType> types;
     private final List<String> names;

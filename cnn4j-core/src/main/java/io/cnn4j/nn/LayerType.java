@@ -98,8 +98,11 @@ public final class LayerType {
         }
     }
 
-    /** An argument: its name, its kind, and its default, null when the argument is required. */
-    public record Argument(String name, Kind kind, Object defaultValue, boolean required) {
+    /**
+     * An argument: its name, its kind, its default (null when the argument is required or its factory works
+     * the default out), and whether null is one of its values ({@link #optionalOrNull}).
+     */
+    public record Argument(String name, Kind kind, Object defaultValue, boolean required, boolean nullable) {
     }
 
     /** What a container holds and what it makes of its children; null for a leaf layer. */
@@ -147,7 +150,7 @@ public final class LayerType {
 
     /** This type with a required argument. Arguments are listed in messages in the order they are added. */
     public LayerType require(String argument, Kind kind) {
-        return with(new Argument(argument, kind, null, true));
+        return with(new Argument(argument, kind, null, true, false));
     }
 
     /**
@@ -159,7 +162,21 @@ public final class LayerType {
             throw new IllegalArgumentException(name + ": the default of '" + argument + "' must be " + kind.javaType
                     + ", got " + defaultValue + " (" + defaultValue.getClass().getSimpleName() + ")");
         }
-        return with(new Argument(argument, kind, defaultValue, false));
+        return with(new Argument(argument, kind, defaultValue, false, false));
+    }
+
+    /**
+     * This type with an optional argument that also takes null as a value of its own, where PyTorch gives
+     * {@code None} a meaning (BatchNorm's {@code momentum=None}: a cumulative average): a description that
+     * leaves it out gets {@code defaultValue}; one that gives {@code null} (JSON's {@code null}) keeps it. Any
+     * other argument refuses null.
+     */
+    public LayerType optionalOrNull(String argument, Kind kind, Object defaultValue) {
+        if (defaultValue == null || !kind.accepts(defaultValue)) {
+            throw new IllegalArgumentException(name + ": the default of '" + argument + "' must be " + kind.javaType
+                    + " (null is its other value), got " + defaultValue);
+        }
+        return with(new Argument(argument, kind, defaultValue, false, true));
     }
 
     private LayerType with(Argument argument) {
@@ -256,7 +273,7 @@ public final class LayerType {
             String arg = (String) namesAndValues[i];
             Object value = namesAndValues[i + 1];
             Argument declared = argument(arg);
-            if (declared == null || !declared.kind().accepts(value)) {
+            if (declared == null || !(value == null && declared.nullable()) && !declared.kind().accepts(value)) {
                 throw new IllegalArgumentException(name + ".config: " + (declared == null
                         ? "'" + arg + "' is not one of its arguments " + arguments.stream().map(Argument::name).toList()
                         : "'" + arg + "' must be " + declared.kind().javaType + ", got " + value
@@ -299,11 +316,12 @@ public final class LayerType {
         return onnx;
     }
 
-    /** {@code c} with each absent argument that has a default set to it. */
+    /** {@code c} with each absent argument that has a default set to it; null counts as absent unless it is a value of the argument. */
     private LayerConfig withDefaults(LayerConfig c) {
         Map<String, Object> args = null;
         for (Argument a : arguments) {
-            if (a.defaultValue() != null && c.args().get(a.name()) == null) {
+            boolean absent = a.nullable() ? !c.args().containsKey(a.name()) : c.args().get(a.name()) == null;
+            if (a.defaultValue() != null && absent) {
                 if (args == null) {
                     args = new LinkedHashMap<>(c.args());
                 }

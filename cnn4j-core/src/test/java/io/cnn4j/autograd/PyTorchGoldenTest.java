@@ -25,7 +25,8 @@ class PyTorchGoldenTest {
     private static final Set<String> OPS = Set.of("conv2d", "conv2dRelu", "linear", "linearRelu", "relu", "leakyRelu",
             "sigmoid", "tanh", "gelu", "silu", "elu", "hardswish", "layerNorm", "groupNorm", "adaptiveAvgPool2d",
             "adaptiveMaxPool2d", "maxPool2dSpec",
-            "avgPool2dSpec", "upsample", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten");
+            "avgPool2dSpec", "upsample", "softmax", "logSoftmax", "maxPool2d", "avgPool2d", "add", "mul", "sum", "mean", "flatten",
+            "convTranspose2d");
     /** Cases another test owns: the nn layer with 'same' padding, and the losses. */
     private static final Set<String> ELSEWHERE = Set.of("conv2dSameLayer", "crossEntropy", "mse", "bceWithLogits", "nll",
             "smoothL1", "huber");
@@ -49,6 +50,7 @@ class PyTorchGoldenTest {
         return switch (c.get("op").getAsString()) {
             case "conv2d" -> Functional.conv2d(in.get("x"), in.get("w"), in.get("b"), spec(args));
             case "conv2dRelu" -> Functional.conv2dRelu(in.get("x"), in.get("w"), in.get("b"), spec(args));
+            case "convTranspose2d" -> Functional.convTranspose2d(in.get("x"), in.get("w"), in.get("b"), transposedSpec(args));
             case "linear" -> Functional.linear(in.get("x"), in.get("w"), in.get("b"));
             case "linearRelu" -> Functional.linearRelu(in.get("x"), in.get("w"), in.get("b"));
             case "relu" -> Functional.relu(in.get("x"));
@@ -95,6 +97,15 @@ class PyTorchGoldenTest {
         int[] dilation = pair(args, "dilation");
         return new Conv2dSpec(stride[0], stride[1], padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1],
                 Golden.intArg(args, "groups"));
+    }
+
+    private static ConvTranspose2dSpec transposedSpec(JsonObject args) {
+        int[] stride = pair(args, "stride");
+        int[] padding = pair(args, "padding");
+        int[] outputPadding = pair(args, "output_padding");
+        int[] dilation = pair(args, "dilation");
+        return new ConvTranspose2dSpec(stride[0], stride[1], padding[0], padding[1], outputPadding[0], outputPadding[1],
+                dilation[0], dilation[1], Golden.intArg(args, "groups"));
     }
 
     private static Pool2dSpec poolSpec(JsonObject args) {

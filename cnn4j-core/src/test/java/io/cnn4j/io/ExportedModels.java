@@ -73,8 +73,10 @@ final class ExportedModels {
     /**
      * A model on 3x32x32 pictures and five classes holding each built-in layer type, most with arguments
      * other than their defaults: padding 'same', dilation, groups, strides, padded pooling with and without
-     * the padding counted, a rectangular max pooling rounding up (ceil_mode), adaptive pooling to 2x2, a batch norm without affine parameters, both GELUs, the 3-D and 1-D
-     * convolutions and poolings on the pictures' channels unflattened into clips and flattened into sequences, and
+     * the padding counted, a rectangular max pooling rounding up (ceil_mode), transposed convolutions with output
+     * padding, adaptive pooling to 2x2, a batch norm without affine parameters, one with a cumulative average
+     * (momentum null), both GELUs, the 3-D and 1-D convolutions and poolings on the pictures' channels
+     * unflattened into clips and flattened into sequences, and
      * the batch-independent normalisations with and without their scale and shift.
      */
     static final String EVERY_LAYER = """
@@ -116,6 +118,8 @@ final class ExportedModels {
               {"type": "MaxPool2d", "args": {"kernel_size": 2}},
               {"type": "Upsample", "args": {"scale_factor": [2, 1]}},
               {"type": "AvgPool2d", "args": {"kernel_size": [2, 1]}},
+              {"type": "ConvTranspose2d", "args": {"in_channels": 40, "out_channels": 40, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1, "groups": 2}},
+              {"type": "ConvTranspose2d", "args": {"in_channels": 40, "out_channels": 40, "kernel_size": [3, 2], "padding": 1, "dilation": [1, 2], "bias": false}},
               {"type": "Upsample", "args": {"size": [16, 16], "mode": "bilinear", "align_corners": true}},
               {"type": "MaxPool2d", "args": {"kernel_size": 2}},
               {"type": "Unflatten", "args": {"dim": 1, "unflattened_size": [5, 8]}},
@@ -141,7 +145,7 @@ final class ExportedModels {
               {"type": "Flatten"},
               {"type": "Dropout", "args": {"p": 0.3}},
               {"type": "Linear", "args": {"in_features": 16, "out_features": 32}},
-              {"type": "BatchNorm1d", "args": {"num_features": 32}},
+              {"type": "BatchNorm1d", "args": {"num_features": 32, "momentum": null}},
               {"type": "ReLU"},
               {"type": "Linear", "args": {"in_features": 32, "out_features": 16}},
               {"type": "Softmax"},

@@ -173,6 +173,46 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void convTranspose2dTakesPyTorchsArguments() {
+        Module up = LAYERS.build(ModelDescription.parse("{\"type\":\"ConvTranspose2d\",\"args\":{\"in_channels\":32,"
+                + "\"out_channels\":16,\"kernel_size\":3,\"stride\":2,\"padding\":1,\"output_padding\":1}}"));
+        assertEquals("ConvTranspose2d(32, 16, kernel_size=3, stride=2, padding=1, output_padding=1)", up.toString());
+        assertEquals(Shape.of(5, 16, 14, 14), up.outputShape(Shape.of(5, 32, 7, 7)));
+        assertEquals(up.config(), ModelDescription.parse(ModelDescription.toJson(up.config())));
+        assertEquals(List.of("weight", "bias"), List.copyOf(up.stateDict().keySet()));
+        assertEquals(Shape.of(32, 16, 3, 3), up.stateDict().get("weight").shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"ConvTranspose2d\",\"args\":{\"in_channels\":4,\"out_channels\":4,\"kernel_size\":3,"
+                + "\"output_padding\":1}}")));
+        assertEquals("ConvTranspose2d: output_padding 1 must be smaller than either stride 1 or dilation 1 (as in PyTorch)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> up.outputShape(Shape.of(5, 8, 7, 7)));
+        assertEquals("ConvTranspose2d(32, 16, kernel_size=3, stride=2, padding=1, output_padding=1) expects input [N, 32, H, W],"
+                + " got [5, 8, 7, 7]", e.getMessage());
+        Module cut = LAYERS.build(ModelDescription.parse("{\"type\":\"ConvTranspose2d\",\"args\":{\"in_channels\":1,"
+                + "\"out_channels\":1,\"kernel_size\":1,\"padding\":[1, 0]}}"));
+        e = assertThrows(IllegalArgumentException.class, () -> cut.outputShape(Shape.of(1, 1, 2, 2)));
+        assertEquals("ConvTranspose2d(1, 1, kernel_size=1, padding=(1, 0)): input 2x2 gives an empty output 0x2"
+                + " (the padding cuts more than the kernel adds)", e.getMessage());
+    }
+
+    @Test
+    void batchNormMomentumNullIsACumulativeAverageAndNullIsRefusedWhereItMeansNothing() {
+        Module bn = LAYERS.build(ModelDescription.parse("{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,"
+                + "\"momentum\":null}}"));
+        assertEquals("BatchNorm2d(8, momentum=None)", bn.toString());
+        assertEquals("{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,\"eps\":1.0E-5,\"momentum\":null,"
+                + "\"affine\":true,\"track_running_stats\":true}}", ModelDescription.toJson(bn.config()));
+        assertEquals(bn.config(), ModelDescription.parse(ModelDescription.toJson(bn.config())));
+        assertEquals("BatchNorm1d(8)", LAYERS.build(ModelDescription.parse(
+                "{\"type\":\"BatchNorm1d\",\"args\":{\"num_features\":8}}")).toString());
+        assertProblem("args.eps must be a number, got null",
+                "{\"type\":\"BatchNorm2d\",\"args\":{\"num_features\":8,\"eps\":null}}");
+        assertProblem("args.kernel_size must be a whole number or a list of whole numbers, got null",
+                "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":null}}");
+    }
+
+    @Test
     void errorsNameTheirPlaceInTheJson() {
         assertProblem("children[3].args.kernel_size must be a whole number or a list of whole numbers, got 2.5", seedWith(3,
                 "{\"type\":\"MaxPool2d\",\"args\":{\"kernel_size\":2.5}}"));

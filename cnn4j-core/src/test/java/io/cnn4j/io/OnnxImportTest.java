@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same parameters, the leading Sub and Div taken as the input's normalisation.
  */
 class OnnxImportTest {
-    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "Dropout", "Elu",
+    private static final List<String> SUPPORTED = List.of("AveragePool", "BatchNormalization", "Conv", "ConvTranspose", "Dropout", "Elu",
             "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSwish", "InstanceNormalization", "LayerNormalization", "LeakyRelu",
             "LogSoftmax", "MaxPool", "Relu", "Resize", "Sigmoid", "Softmax", "Tanh");
 
@@ -345,7 +345,7 @@ class OnnxImportTest {
         return OnnxNode.of(scope + "BatchNormalization", "BatchNormalization",
                 List.of(x, param(b, path, "weight", init), param(b, path, "bias", init), param(b, path, "running_mean", init),
                         param(b, path, "running_var", init)), List.of(out),
-                OnnxAttribute.of("epsilon", (float) b.settings().eps()), OnnxAttribute.of("momentum", (float) (1 - b.settings().momentum())));
+                OnnxAttribute.of("epsilon", (float) b.settings().eps()), OnnxAttribute.of("momentum", (float) (1 - b.settings().momentum().getAsDouble())));
     }
 
     private static String param(Module m, String path, String name, List<OnnxTensor> init) {

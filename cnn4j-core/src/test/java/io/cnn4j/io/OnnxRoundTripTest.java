@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Export then import gives the model back: the same architecture, every parameter and buffer bit for bit
  * (batch norms' counters and dropout's probability included), and the same input (shape, classes,
  * preprocessing, normalisation), for every built-in model and a described model of the layers whose ONNX
- * form is one node (an Upsample by scale factors among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
+ * form is one node (an Upsample by scale factors and transposed convolutions among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
  * a layer yet, and Dropout2d comes back as Dropout (ONNX has one dropout).
  */
 class OnnxRoundTripTest {
@@ -31,6 +31,9 @@ class OnnxRoundTripTest {
               {"type": "ELU", "args": {"alpha": 0.5}},
               {"type": "InstanceNorm2d", "args": {"num_features": 4, "eps": 0.001}},
               {"type": "Hardswish"},
+              {"type": "ConvTranspose2d", "args": {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1, "groups": 2}},
+              {"type": "MaxPool2d", "args": {"kernel_size": 2}},
+              {"type": "ConvTranspose2d", "args": {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "padding": [2, 1], "dilation": [2, 1], "bias": false}},
               {"type": "Upsample", "args": {"scale_factor": [2, 3], "mode": "nearest"}},
               {"type": "Upsample", "args": {"scale_factor": 1, "mode": "bilinear", "align_corners": false}},
               {"type": "AvgPool2d", "args": {"kernel_size": [2, 3]}},

@@ -32,6 +32,22 @@ class ModelsShapeTest {
     }
 
     @Test
+    void theAutoencoderGivesBackTheShapeOfItsInput() {
+        Sequential model = Models.autoencoder();
+        assertEquals(Shape.of(5, 1, 28, 28), model.outputShape(Shape.of(5, 1, 28, 28)));
+        assertEquals(9_569, model.parameterCount());
+        assertEquals("ConvTranspose2d(32, 16, kernel_size=3, stride=2, padding=1, output_padding=1)",
+                model.children().get("4").toString());
+        assertEquals(Shape.of(2, 3, 32, 48), Models.autoencoder(Shape.of(3, 32, 48)).outputShape(Shape.of(2, 3, 32, 48)));
+        assertEquals("model 'autoencoder' is built for an image [C, H, W] with H and W multiples of 4 (it halves them twice"
+                + " and doubles them back), got [1, 30, 28]",
+                assertThrows(IllegalArgumentException.class, () -> Models.autoencoder(Shape.of(1, 30, 28))).getMessage());
+        assertEquals("model 'autoencoder' reconstructs images rather than classifying them: build it with"
+                + " Models.autoencoder(shape)", assertThrows(IllegalArgumentException.class, () -> Models.create("autoencoder"))
+                .getMessage());
+    }
+
+    @Test
     void theSmallestSideIsTakenAndOneLessIsRefusedByName() {
         for (String name : Models.names()) {
             int side = Models.smallestSide(name);

@@ -122,6 +122,14 @@ class LayerGradTest {
     }
 
     @Test
+    void transposedConvolutionWithOutputPaddingGroupsAndDilation() {
+        check(new ConvTranspose2d(ConvTranspose2dConfig.of(4, 2, 3).stride(2).padding(1).outputPadding(1).groups(2)).initialize(new Rng(32)),
+                TestTensors.uniform(new Rng(33), -1, 1, 2, 4, 3, 3));
+        check(new ConvTranspose2d(ConvTranspose2dConfig.of(2, 3, 2, 3).stride(3, 2).padding(1, 0).outputPadding(2, 1).dilation(1, 2)
+                .bias(false)).initialize(new Rng(34)), TestTensors.uniform(new Rng(35), -1, 1, 1, 2, 3, 4));
+    }
+
+    @Test
     void softmaxAndLogSoftmax() {
         check(new Softmax(), TestTensors.uniform(new Rng(10), -2, 2, 3, 5));
         check(new LogSoftmax(), TestTensors.uniform(new Rng(11), -2, 2, 3, 5));

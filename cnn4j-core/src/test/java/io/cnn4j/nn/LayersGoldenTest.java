@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code golden/layers_golden.py} beside it, with the PyTorch modules of {@code cnn4j_modules.py}):
  * {@link BatchNorm1d} and {@link BatchNorm2d} in training and evaluation mode, with and without affine
  * parameters and running statistics, fused with a ReLU (output, gradients and the running statistics
- * after the pass); {@link Conv2d} with groups; {@link AdaptiveAvgPool2d}; {@link Functional#concat}; the
+ * after the pass); {@link Conv2d} with groups; {@link ConvTranspose2d} as a decoder uses it and with groups; {@link AdaptiveAvgPool2d}; {@link Functional#concat}; the
  * state dicts of the models {@code bn} and {@code resnet}; and a whole training-mode pass of
  * {@code resnet}.
  */
@@ -56,7 +56,8 @@ class LayersGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> layersMatchPyTorch() {
-        return Golden.opCases(FILE, Set.of("batchNorm", "conv2d", "adaptiveAvgPool2d", "concat"), LayersGoldenTest::compute);
+        return Golden.opCases(FILE, Set.of("batchNorm", "conv2d", "adaptiveAvgPool2d", "concat",
+                "convTranspose2d"), LayersGoldenTest::compute);
     }
 
     /**
@@ -81,6 +82,23 @@ class LayersGoldenTest {
                 in.put("w", conv.weight());
                 in.computeIfPresent("b", (k, v) -> conv.bias());
                 yield conv.forward(in.get("x"));
+            }
+            case "convTranspose2d" -> {
+                Tensor w = in.get("w");
+                int groups = Golden.intArg(args, "groups");
+                ConvTranspose2d layer = new ConvTranspose2d(ConvTranspose2dConfig.of(w.dim(0), w.dim(1) * groups, w.dim(2), w.dim(3))
+                        .stride(Golden.intArg(args, "stride")).padding(Golden.intArg(args, "padding"))
+                        .outputPadding(Golden.intArg(args, "output_padding")).groups(groups)
+                        .dilation(Golden.intArg(args, "dilation")).bias(in.containsKey("b")));
+                Map<String, Tensor> state = new LinkedHashMap<>();
+                state.put("weight", w);
+                if (in.containsKey("b")) {
+                    state.put("bias", in.get("b"));
+                }
+                layer.loadStateDict(state);
+                in.put("w", layer.weight());
+                in.computeIfPresent("b", (k, v) -> layer.bias());
+                yield layer.forward(in.get("x"));
             }
             case "adaptiveAvgPool2d" -> new AdaptiveAvgPool2d(Golden.intArg(args, "output_size")).forward(in.get("x"));
             case "concat" -> Functional.concat(new ArrayList<>(in.values()));
@@ -120,6 +138,39 @@ class LayersGoldenTest {
             assertEquals(layer.isTraining() ? 1 : 0, bn.numBatchesTracked(), name + ": num_batches_tracked");
         }
         return y;
+    }
+
+    /**
+     * {@code momentum=None}: four training-mode passes move the running statistics to the plain average of the
+     * four batches', PyTorch's after each pass, and evaluation mode normalises by them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"BatchNorm1d", "BatchNorm2d"})
+    void cumulativeRunningStatisticsAreThoseOfPyTorch(String type) {
+        JsonObject golden = Golden.load(FILE).getAsJsonObject("cumulative_batch_norm").getAsJsonObject(type);
+        var steps = golden.getAsJsonArray("steps");
+        int features = Golden.tensor(steps.get(0).getAsJsonObject().getAsJsonObject("x")).dim(1);
+        BatchNormConfig config = BatchNormConfig.of(features).cumulativeAverage();
+        BatchNorm bn = type.equals("BatchNorm1d") ? new BatchNorm1d(config) : new BatchNorm2d(config);
+        Tensor x = null;
+        for (int i = 0; i < steps.size(); i++) {
+            JsonObject step = steps.get(i).getAsJsonObject();
+            x = Golden.tensor(step.getAsJsonObject("x"));
+            try (var ignored = GradMode.noGrad()) {
+                bn.forward(x);
+            }
+            for (String stat : List.of("running_mean", "running_var")) {
+                Tensor t = bn.stateDict().get(stat);
+                TensorAssert.assertClose(type + " step " + (i + 1) + ": " + stat, t.shape(), Golden.floats(step.getAsJsonArray(stat)),
+                        t.data(), Golden.ATOL, Golden.RTOL);
+            }
+        }
+        assertEquals(golden.get("num_batches_tracked").getAsLong(), bn.numBatchesTracked());
+        bn.eval();
+        Tensor out = bn.forward(x);
+        TensorAssert.assertClose(type + " in evaluation mode", out.shape(), Golden.floats(golden.getAsJsonArray("eval_out")),
+                out.data(), Golden.ATOL, Golden.RTOL);
+        assertEquals(type + "(" + features + ", momentum=None)", bn.toString());
     }
 
     /** Every tensor of {@code bn} and {@code resnet} with PyTorch's name, shape and order, counters as int64. */

@@ -21,6 +21,10 @@ summation order);
 the loss F.cross_entropy against labels [3, 7]. It stores the logits, the loss, the running statistics and
 batch counters after the pass, every 37th element of each parameter's gradient (all of it for tensors of
 at most 3000 elements), and the logits of the same input in evaluation mode after the pass.
+
+"cumulative_batch_norm" holds BatchNorm1d and BatchNorm2d with momentum=None (running statistics the plain
+average of the batches seen): four training-mode passes over inputs by the formula (phase 0.3 * step, scale
+1 + step), the running mean and variance after each, then the evaluation-mode output of the last input.
 """
 import math
 import os
@@ -102,6 +106,20 @@ case("concat_features", "concat", {}, {"a": formula([3, 4], 0.4, 1.0), "b": form
      ["a", "b"], lambda t: torch.cat([t["a"], t["b"]], dim=1))
 
 
+def conv_transpose(name, x, w, b, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    inputs = {"x": formula(x, 0.2, 1.0), "w": formula(w, 0.8, 0.5)}
+    if b is not None:
+        inputs["b"] = formula([b], 1.4, 0.3)
+    args = {"stride": stride, "padding": padding, "output_padding": output_padding, "groups": groups, "dilation": dilation}
+    case(name, "convTranspose2d", args, inputs, list(inputs),
+         lambda t: F.conv_transpose2d(t["x"], t["w"], t.get("b"), stride, padding, output_padding, groups, dilation))
+
+
+conv_transpose("conv_transpose2d_decoder_stride2_pad1_outpad1", [2, 8, 4, 4], [8, 4, 3, 3], 4, stride=2, padding=1,
+               output_padding=1)
+conv_transpose("conv_transpose2d_groups4_k4_stride2_pad1_nobias", [1, 8, 3, 5], [8, 1, 4, 4], None, stride=2, padding=1,
+               groups=4)
+
 def state_names(model):
     return [{"name": k, "shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
             for k, v in model.state_dict().items()]
@@ -129,6 +147,24 @@ def resnet_golden():
             "eval_logits": floats(eval_logits), "params": params}
 
 
+def cumulative_batch_norm():
+    cases = {}
+    for name, module, shape in (("BatchNorm1d", torch.nn.BatchNorm1d(4, momentum=None), [6, 4]),
+                                ("BatchNorm2d", torch.nn.BatchNorm2d(3, momentum=None), [2, 3, 4, 5])):
+        steps = []
+        module.train()
+        for step in range(4):
+            x = formula(shape, 0.3 * step, 1.0 + step)
+            with torch.no_grad():
+                module(golden_util.tensor(x))
+            steps.append({"x": x, "running_mean": floats(module.running_mean), "running_var": floats(module.running_var)})
+        module.eval()
+        with torch.no_grad():
+            out = module(golden_util.tensor(steps[-1]["x"]))
+        cases[name] = {"steps": steps, "num_batches_tracked": int(module.num_batches_tracked), "eval_out": floats(out)}
+    return cases
+
+
 print(dump({"torch": torch.__version__, "cases": CASES,
             "models": {name: state_names(build()) for name, build in cnn4j_modules.MODELS.items()},
-            "resnet": resnet_golden()}))
+            "resnet": resnet_golden(), "cumulative_batch_norm": cumulative_batch_norm()}))

@@ -204,4 +204,27 @@ for delta in (1.0, 0.3):
     case("huber_delta_" + str(delta), "huber", {"delta": delta}, robust_in, ["p", "t"],
          lambda t, d=delta: F.huber_loss(t["p"], t["t"], delta=d))
 
+def conv_transpose(name, x, w, b, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    inputs = {"x": formula(x, 0.15, 1.0), "w": formula(w, 0.75, 0.5)}
+    if b is not None:
+        inputs["b"] = formula([b], 1.35, 0.3)
+    args = {"stride": stride, "padding": padding, "output_padding": output_padding, "groups": groups,
+            "dilation": dilation}
+    case(name, "convTranspose2d", args, inputs, list(inputs),
+         lambda t: F.conv_transpose2d(t["x"], t["w"], t.get("b"), stride, padding, output_padding, groups, dilation))
+
+
+conv_transpose("conv_transpose2d_basic_batch2", [2, 3, 4, 5], [3, 2, 3, 3], 2)
+conv_transpose("conv_transpose2d_stride2_pad1_outpad1", [2, 4, 4, 3], [4, 3, 3, 3], 3, stride=2, padding=1,
+               output_padding=1)
+conv_transpose("conv_transpose2d_k4_stride2_pad1_nobias", [1, 3, 3, 4], [3, 2, 4, 4], None, stride=2, padding=1)
+conv_transpose("conv_transpose2d_groups2_dilation2", [2, 4, 3, 3], [4, 3, 3, 3], 6, padding=1, groups=2, dilation=2)
+conv_transpose("conv_transpose2d_kernel_2x3_stride_3x2_pad_1x0_outpad_2x1", [1, 2, 3, 4], [2, 3, 2, 3], 3,
+               stride=[3, 2], padding=[1, 0], output_padding=[2, 1])
+conv_transpose("conv_transpose2d_outpad_below_dilation_only", [1, 2, 4, 4], [2, 2, 3, 3], 2, stride=1,
+               output_padding=1, dilation=2)
+conv_transpose("conv_transpose2d_depthwise_k1_pad1", [2, 3, 5, 4], [3, 1, 1, 1], 3, padding=1, groups=3)
+mse_fashion = {"p": formula([2, 1, 28, 28], 0.3, 0.5), "t": formula([2, 1, 28, 28], 1.9, 0.5)}
+case("mse_autoencoder_images_2x1x28x28", "mse", {}, mse_fashion, ["p", "t"], lambda t: F.mse_loss(t["p"], t["t"]))
+
 print(dump({"torch": torch.__version__, "cases": CASES}))
