@@ -48,7 +48,7 @@ OPTIMIZERS = {
 }
 
 # What each model is run on: its input shape (without the batch).
-MODELS = {"image_model": [3, 16, 16]}
+MODELS = {"every_new_layer": [3, 16, 16]}
 
 
 def build(desc):
