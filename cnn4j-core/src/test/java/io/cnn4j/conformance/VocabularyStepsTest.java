@@ -58,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in a loss and 6.2e-5 of a tensor's largest magnitude in a parameter (RMSprop; SGD and Adagrad 2.8e-7).
  * cnn4j sums in other orders and differs from PyTorch by less: one or two ulps of a loss and 4.4e-6 of a
  * tensor's largest magnitude. The bounds, {@value #LOSS_TOL} and {@value #PARAM_RTOL}, are far below a real
- * mistake: SGD's dampening ignored moves the last loss by 4.3e-4.
+ * mistake: SGD's dampening ignored moves the last loss by 4.2e-5.
  */
 class VocabularyStepsTest {
     private static final double LOSS_TOL = 1e-6;
