@@ -217,12 +217,16 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
     }
 
     private Void send(int peer, int call, float[] values, int from, int to) {
+        byte[] bytes = new byte[(to - from) * Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
+        return sendBytes(peer, call, bytes);
+    }
+
+    private Void sendBytes(int peer, int call, byte[] bytes) {
         try {
             DataOutputStream o = out[peer];
             o.writeInt(call);
-            o.writeInt(to - from);
-            byte[] bytes = new byte[(to - from) * Float.BYTES];
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
+            o.writeInt(bytes.length);
             o.write(bytes);
             o.flush();
             return null;
@@ -232,21 +236,27 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
     }
 
     private float[] receive(int peer, int call, float[] into) {
+        byte[] bytes = receiveBytes(peer, call, into.length * Float.BYTES);
+        ByteBuffer.wrap(bytes, 0, into.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
+        return into;
+    }
+
+    /** The next message from {@code peer}, which must belong to {@code call} and hold {@code expected} bytes (-1: any). */
+    private byte[] receiveBytes(int peer, int call, int expected) {
         try {
             DataInputStream i = in[peer];
             int gotCall = i.readInt();
             int count = i.readInt();
-            if (gotCall != call || count != into.length) {
-                throw failed(peer, "is out of step: it sent " + count + " values of call " + gotCall
-                        + " where " + into.length + " values of call " + call + " were due (do all workers train the"
-                        + " same model?)", null);
+            if (gotCall != call || expected >= 0 && count != expected || count < 0) {
+                throw failed(peer, "is out of step: it sent " + count + " bytes for call " + gotCall + " where "
+                        + (expected >= 0 ? expected + " bytes" : "data") + " for call " + call + " were due (do all"
+                        + " workers train the same model?)", null);
             }
-            int bytes = count * Float.BYTES;
-            if (buffer.length < bytes) {
-                buffer = new byte[bytes];
+            byte[] into = expected >= 0 && buffer.length >= count ? buffer : new byte[count];
+            if (expected >= 0) {
+                buffer = into;
             }
-            i.readFully(buffer, 0, bytes);
-            ByteBuffer.wrap(buffer, 0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
+            i.readFully(into, 0, count);
             return into;
         } catch (SocketTimeoutException e) {
             throw failed(peer, "sent nothing for " + timeoutMillis + " ms", e);
@@ -255,6 +265,31 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         } catch (IOException e) {
             throw failed(peer, "failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Every worker's {@code mine}, by rank (this worker's own included, not copied). */
+    public byte[][] allGather(byte[] mine) {
+        int n = size();
+        byte[][] all = new byte[n][];
+        all[rank] = mine;
+        if (n == 1) {
+            return all;
+        }
+        int call = ++calls;
+        List<Future<?>> sent = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            if (r != rank) {
+                int peer = r;
+                sent.add(senders.submit(() -> sendBytes(peer, call, mine)));
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            if (r != rank) {
+                all[r] = receiveBytes(r, call, -1);
+            }
+        }
+        awaitSent(sent);
+        return all;
     }
 
     private void awaitSent(List<Future<?>> sent) {

@@ -1,0 +1,131 @@
+package io.cnn4j.spark;
+
+import io.cnn4j.tensor.Shape;
+import io.cnn4j.train.EpochMetrics;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+import scala.reflect.ClassTag$;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * Trains a cnn4j model on a Spark cluster by synchronous data parallelism: one barrier stage of N tasks
+ * (one per executor; each uses its task's CPUs through cnn4j's own threads), which exchange addresses once
+ * through the driver and then sum gradients over direct sockets ({@link SocketAllReduce}). Every step,
+ * worker {@code r} computes the gradient of micro-batch {@code r} of the global batch, the sum reaches every
+ * worker, and each applies the same optimizer step: the weights equal, bit for bit, those of one process
+ * running {@code cnn4j train --accumulate N} on the same batches.
+ *
+ * <p>A failed worker fails its peers within the plan's timeout; Spark then retries the whole stage
+ * ({@code spark.task.maxFailures}, {@code spark.stage.maxConsecutiveAttempts}), which resumes from rank
+ * 0's last checkpoint and ends with the weights of a run that never failed.
+ */
+public final class SparkTrainer {
+    private final SparkSession spark;
+    private final TrainingPlan plan;
+
+    /** What a run gave: every epoch's metrics (as rank 0 measured them), the steps taken, the trained parameters. */
+    public record Result(List<EpochMetrics> epochs, long steps, Map<String, float[]> parameters) {
+    }
+
+    public SparkTrainer(SparkSession spark, TrainingPlan plan) {
+        this.spark = Objects.requireNonNull(spark, "spark");
+        this.plan = Objects.requireNonNull(plan, "plan");
+    }
+
+    /** The workers a run uses: the plan's number, else one per executor (one per core in local mode). */
+    public int workers() {
+        if (plan.workers() > 0) {
+            return plan.workers();
+        }
+        SparkContext sc = spark.sparkContext();
+        int executors = sc.getExecutorMemoryStatus().size() - 1;
+        return sc.isLocal() || executors < 1 ? sc.defaultParallelism() : executors;
+    }
+
+    /**
+     * Trains on a data set every worker loads itself, as {@code cnn4j train --data} names it ({@code
+     * embedded}, {@code fashion-mnist}, or a directory every executor can read); rank 0 evaluates on its
+     * test set after each epoch.
+     */
+    public Result fit(String dataSpec) {
+        int n = workers();
+        List<Tuple2<Long, Row>> slots = IntStream.range(0, n).mapToObj(r -> new Tuple2<>((long) r, RowFactory.create())).toList();
+        JavaPairRDD<Long, Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(slots, n);
+        return run(rdd.rdd(), new Worker(plan, Objects.requireNonNull(dataSpec, "dataSpec"), null));
+    }
+
+    /**
+     * Trains on {@code rows}: {@code imageColumn} holds each image as {@code C * H * W} unsigned bytes
+     * ({@code imageShape}, row-major; binary, or an array of integers from 0 to 255), {@code labelColumn}
+     * its class in {@code [0, classes)}. The rows are numbered in the data set's order and dealt to the
+     * workers; every worker then gathers all of them back into that order, which a single process's
+     * {@code collectAsList()} reproduces. Bad rows, empty partitions and more workers than rows are refused
+     * before training starts.
+     */
+    public Result fit(Dataset<Row> rows, String imageColumn, String labelColumn, Shape imageShape, int classes) {
+        int n = workers();
+        if (imageShape.rank() != 3) {
+            throw new IllegalArgumentException("the image shape must be [C, H, W], got " + imageShape);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
+        }
+        JavaRDD<Row> selected = rows.select(imageColumn, labelColumn).toJavaRDD();
+        RowLayout layout = new RowLayout(0, 1, imageShape.dim(0), imageShape.dim(1), imageShape.dim(2),
+                IntStream.range(0, classes).mapToObj(Integer::toString).toList());
+        long total = PartitionCheck.requireUsable(selected, layout, imageColumn, labelColumn);
+        if (total < n) {
+            throw new IllegalArgumentException("the data set has " + total + " row(s) for " + n + " workers, so some worker"
+                    + " would have no data: give it at least " + n + " rows, or use fewer workers");
+        }
+        JavaPairRDD<Long, Row> dealt = selected.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+                .partitionBy(new HashPartitioner(n));
+        return run(dealt.rdd(), new Worker(plan, null, layout));
+    }
+
+    private Result run(RDD<Tuple2<Long, Row>> data, Worker worker) {
+        RDD<WorkerReport> reports = data.barrier().mapPartitions(worker, false, ClassTag$.MODULE$.apply(WorkerReport.class));
+        List<WorkerReport> collected;
+        try {
+            // Through a shuffle, so that the barrier stage is a map stage, which Spark retries when a task fails
+            // (a failed barrier result stage is not retried).
+            collected = reports.toJavaRDD().repartition(1).collect();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("training on Spark failed: " + rootMessage(e), e);
+        }
+        WorkerReport report = collected.getFirst();
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (double[] e : report.epochs()) {
+            epochs.add(WorkerReport.decode(e));
+        }
+        return new Result(List.copyOf(epochs), report.steps(), report.parameters());
+    }
+
+    /** The first line of what the failing task threw, without Spark's wrapping and stack trace. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (t instanceof SparkException && message.contains("): ")) {
+            message = message.substring(message.indexOf("): ") + 3);
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}
