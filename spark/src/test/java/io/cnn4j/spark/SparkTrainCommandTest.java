@@ -1,0 +1,54 @@
+package io.cnn4j.spark;
+
+import io.cnn4j.io.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The spark-submit main class: cnn4j train's options, the driver's report and files, one-line errors. */
+class SparkTrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SparkTrain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainsOnTwoWorkersAndWritesTheMetricsAndTheModel() throws Exception {
+        Path metrics = tmp.resolve("metrics.jsonl");
+        Path model = tmp.resolve("model.safetensors");
+        Run r = run("train", "--master", "local[2]", "--model", "seed", "--batch-size", "32", "--max-steps", "3",
+                "--epochs", "1", "--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--metrics-out", metrics.toString(),
+                "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training: seed on embedded, 2 worker(s), global batch 32, sgd lr 0.05, 1 epoch(s), seed 0"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*epoch 1: 3 steps, train loss \\d\\.\\d{4} acc \\d\\.\\d{4}, test loss .*"), r.out());
+        assertTrue(Files.readString(metrics).startsWith("{\"epoch\":1,\"steps\":3,"));
+        assertEquals("2", ModelFile.read(model).metadata().get("cnn4j.spark.workers"));
+    }
+
+    @Test
+    void aBadOptionIsOneLine() {
+        Run r = run("train", "--master", "local[1]", "--model", "vgg");
+        assertEquals(1, r.code());
+        assertEquals("cnn4j-spark train: error: --model: unknown model 'vgg'; built-in models: [seed, lenet5, small, bn,"
+                + " resnet, resnet3]", r.err().strip());
+        r = run("train", "--master", "local[1]", "--optimizer", "rmsprop");
+        assertEquals("cnn4j-spark train: error: the optimizer on Spark must be sgd or adam, got 'rmsprop'", r.err().strip());
+    }
+}
