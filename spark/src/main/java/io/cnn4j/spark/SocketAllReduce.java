@@ -51,7 +51,12 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
     /** The first failure, from whichever thread met it: the cause the others' errors are reported as. */
     private volatile PeerFailedException failure;
     private int calls;
+    /** Reused from call to call, so that a steady step allocates nothing here: one send buffer per peer. */
+    private final byte[][] sendBuffers;
     private byte[] buffer = new byte[0];
+    private float[] sum = new float[0];
+    private float[] own = new float[0];
+    private float[] chunk = new float[0];
 
     private SocketAllReduce(int rank, List<InetSocketAddress> addresses, Socket[] sockets, int timeoutMillis)
             throws IOException {
@@ -60,6 +65,7 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         this.addresses = addresses;
         this.sockets = sockets;
         int n = addresses.size();
+        sendBuffers = new byte[n][0];
         in = new DataInputStream[n];
         out = new DataOutputStream[n];
         for (int r = 0; r < n; r++) {
@@ -187,17 +193,21 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
                         chunkStart(peer + 1, n, values.length))));
             }
         }
-        float[] sum = new float[to - from];
-        float[] own = java.util.Arrays.copyOfRange(values, from, to);
-        float[] chunk = new float[to - from];
+        int length = to - from;
+        if (sum.length < length) {
+            sum = new float[length];
+            own = new float[length];
+            chunk = new float[length];
+        }
+        System.arraycopy(values, from, own, 0, length);
         for (int r = 0; r < n; r++) {
-            float[] v = r == rank ? own : receive(r, call, chunk);
-            for (int i = 0; i < sum.length; i++) {
+            float[] v = r == rank ? own : receive(r, call, chunk, 0, length);
+            for (int i = 0; i < length; i++) {
                 sum[i] = r == 0 ? v[i] : sum[i] + v[i];
             }
         }
         awaitSent(sent);
-        System.arraycopy(sum, 0, values, from, sum.length);
+        System.arraycopy(sum, 0, values, from, length);
         // All-gather: every chunk's sum goes from its worker to all the others.
         sent.clear();
         for (int r = 0; r < n; r++) {
@@ -209,25 +219,27 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         for (int r = 0; r < n; r++) {
             if (r != rank) {
                 int start = chunkStart(r, n, values.length);
-                float[] got = receive(r, -call, new float[chunkStart(r + 1, n, values.length) - start]);
-                System.arraycopy(got, 0, values, start, got.length);
+                receive(r, -call, values, start, chunkStart(r + 1, n, values.length) - start);
             }
         }
         awaitSent(sent);
     }
 
     private Void send(int peer, int call, float[] values, int from, int to) {
-        byte[] bytes = new byte[(to - from) * Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
-        return sendBytes(peer, call, bytes);
+        int bytes = (to - from) * Float.BYTES;
+        if (sendBuffers[peer].length < bytes) {
+            sendBuffers[peer] = new byte[bytes];
+        }
+        ByteBuffer.wrap(sendBuffers[peer]).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
+        return sendBytes(peer, call, sendBuffers[peer], bytes);
     }
 
-    private Void sendBytes(int peer, int call, byte[] bytes) {
+    private Void sendBytes(int peer, int call, byte[] bytes, int length) {
         try {
             DataOutputStream o = out[peer];
             o.writeInt(call);
-            o.writeInt(bytes.length);
-            o.write(bytes);
+            o.writeInt(length);
+            o.write(bytes, 0, length);
             o.flush();
             return null;
         } catch (IOException e) {
@@ -235,9 +247,10 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         }
     }
 
-    private float[] receive(int peer, int call, float[] into) {
-        byte[] bytes = receiveBytes(peer, call, into.length * Float.BYTES);
-        ByteBuffer.wrap(bytes, 0, into.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
+    /** Reads {@code count} floats from {@code peer} into {@code into} from {@code at}, and returns {@code into}. */
+    private float[] receive(int peer, int call, float[] into, int at, int count) {
+        byte[] bytes = receiveBytes(peer, call, count * Float.BYTES);
+        ByteBuffer.wrap(bytes, 0, count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, at, count);
         return into;
     }
 
@@ -280,7 +293,7 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         for (int r = 0; r < n; r++) {
             if (r != rank) {
                 int peer = r;
-                sent.add(senders.submit(() -> sendBytes(peer, call, mine)));
+                sent.add(senders.submit(() -> sendBytes(peer, call, mine, mine.length)));
             }
         }
         for (int r = 0; r < n; r++) {

@@ -113,6 +113,21 @@ public final class SparkTrain implements Runnable {
         @Option(names = "--metrics-out", paramLabel = "FILE", description = "The driver writes one JSON object per epoch here.")
         Path metricsOut;
 
+        /** cnn4j's kernels use the Vector API, an incubator module every executor JVM must add. */
+        private static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+        private static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
+
+        /**
+         * Run directly rather than by spark-submit (which ships the application jar itself), the executors of
+         * a cluster, local-cluster's included, get this jar from the driver.
+         */
+        private static void shipThisJar(SparkSession.Builder builder) throws java.net.URISyntaxException {
+            var source = SparkTrain.class.getProtectionDomain().getCodeSource();
+            if (System.getProperty("spark.jars") == null && source != null && source.getLocation().getPath().endsWith(".jar")) {
+                builder.config("spark.jars", Path.of(source.getLocation().toURI()).toString());
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -130,6 +145,11 @@ public final class SparkTrain implements Runnable {
             SparkSession.Builder builder = SparkSession.builder().appName("cnn4j train " + model);
             if (master != null) {
                 builder.master(master);
+            }
+            shipThisJar(builder);
+            String executorOptions = System.getProperty(EXECUTOR_OPTIONS, "");
+            if (!executorOptions.contains(VECTOR_MODULE)) {
+                builder.config(EXECUTOR_OPTIONS, (executorOptions + " " + VECTOR_MODULE).strip());
             }
             SparkSession spark = builder.getOrCreate();
             try {

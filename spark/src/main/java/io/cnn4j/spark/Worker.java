@@ -20,6 +20,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * One barrier task: a worker. It tells the others where it listens (the one exchange through the driver,
@@ -100,6 +102,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             DataSplit split = Datasets.resolve(dataSpec);
             train = split.train();
             test = rank == 0 ? split.test() : null;
+            requireSameData(reduce, train, dataSpec);
         } else {
             train = layout.decode(reduce.allGather(shard), "rows of " + reduce.size() + " partitions");
         }
@@ -142,6 +145,28 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             Map<String, float[]> parameters = new LinkedHashMap<>();
             replica.model.namedParameters().forEach((name, t) -> parameters.put(name, t.data().clone()));
             return List.of(new WorkerReport(epochs, replica.trainer.steps(), parameters));
+        }
+    }
+
+    /**
+     * Every worker loads the named data set itself, from its own machine: one that found other files than
+     * rank 0 (another version, a missing download and the embedded fallback) would train on other images
+     * under the same indices, so the runs are compared before the first step.
+     */
+    static void requireSameData(SocketAllReduce reduce, Dataset train, String dataSpec) {
+        CRC32 crc = new CRC32();
+        for (int label : train.labels()) {
+            crc.update(label);
+        }
+        String mine = train.size() + " images of " + train.imageShape() + " in " + train.numClasses() + " classes, labels' CRC "
+                + Long.toHexString(crc.getValue());
+        byte[][] all = reduce.allGather(mine.getBytes(StandardCharsets.UTF_8));
+        for (int r = 0; r < all.length; r++) {
+            String theirs = new String(all[r], StandardCharsets.UTF_8);
+            if (!theirs.equals(mine)) {
+                throw new IllegalStateException("the workers loaded different training sets from '" + dataSpec + "': worker "
+                        + reduce.rank() + " has " + mine + ", worker " + r + " " + theirs + "; every executor must read the same data");
+            }
         }
     }
 
