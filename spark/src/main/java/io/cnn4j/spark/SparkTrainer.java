@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -116,15 +118,26 @@ public final class SparkTrainer {
         return new Result(List.copyOf(epochs), report.steps(), report.parameters());
     }
 
-    /** The first line of what the failing task threw, without Spark's wrapping and stack trace. */
+    /** A line of a task's stack trace as Spark quotes it: {@code io.cnn4j.spark.PeerFailedException: worker 2 ...}. */
+    private static final Pattern THROWN = Pattern.compile("^(?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)(?:: (.*))?$");
+
+    /**
+     * What the failing task threw, in one line, without Spark's wrapping: Spark reports a task's failure as
+     * text, its first line about the stage and then the task's exception and stack trace.
+     */
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.toString() : t.getMessage();
-        if (t instanceof SparkException && message.contains("): ")) {
-            message = message.substring(message.indexOf("): ") + 3);
+        if (t instanceof SparkException) {
+            for (String line : message.lines().skip(1).toList()) {
+                Matcher m = THROWN.matcher(line.strip());
+                if (m.matches()) {
+                    return m.group(1) != null ? m.group(1) : line.strip();
+                }
+            }
         }
         return message.lines().findFirst().orElse(message);
     }

@@ -120,7 +120,10 @@ public final class TrainingPlan implements Serializable {
         return this;
     }
 
-    /** How long a worker waits for a peer before failing (default 120 s): a step must take less. */
+    /**
+     * How long a worker waits for a peer before failing (default 120 s): a step must take less, and so must
+     * rank 0's evaluation of the test set after an epoch, which the others wait for in their next step.
+     */
     public TrainingPlan timeoutSeconds(int seconds) {
         if (seconds < 1) {
             throw new IllegalArgumentException("the peer timeout must be >= 1 s, got " + seconds);

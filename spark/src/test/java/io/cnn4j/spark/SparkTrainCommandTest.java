@@ -43,6 +43,17 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void aFailedTaskIsReportedByWhatItThrew() {
+        var e = new org.apache.spark.SparkException("Job aborted due to stage failure: Could not recover from a failed barrier"
+                + " ResultStage. Most recent failure reason: Stage failed because barrier task ResultTask(0, 1) finished"
+                + " unsuccessfully.\nio.cnn4j.spark.PeerFailedException: worker 0 (10.0.0.7:35713) closed its connection (its"
+                + " process ended or failed)\n\tat io.cnn4j.spark.SocketAllReduce.receiveBytes(SocketAllReduce.java:280)\n");
+        assertEquals("worker 0 (10.0.0.7:35713) closed its connection (its process ended or failed)",
+                SparkTrainer.rootMessage(new IllegalStateException(e)));
+        assertEquals("not Spark's", SparkTrainer.rootMessage(new IllegalArgumentException("not Spark's\nsecond line")));
+    }
+
+    @Test
     void aBadOptionIsOneLine() {
         Run r = run("train", "--master", "local[1]", "--model", "vgg");
         assertEquals(1, r.code());

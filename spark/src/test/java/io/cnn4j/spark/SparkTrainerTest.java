@@ -160,6 +160,18 @@ class SparkTrainerTest {
         assertTrue(e.getMessage().matches("the training rows are not usable: partition \\d, row \\d+: label 1\\d is not one of"
                 + " the 10 classes \\(0 to 9\\) \\(image column 'image', label column 'label'\\)"), e.getMessage());
 
+        // An image as an array of integers, one of them no byte.
+        StructType arrays = new StructType().add("image", DataTypes.createArrayType(DataTypes.IntegerType))
+                .add("label", DataTypes.IntegerType);
+        var pixels = new java.util.ArrayList<Integer>(java.util.Collections.nCopies(784, 7));
+        var badPixels = new java.util.ArrayList<>(pixels);
+        badPixels.set(5, 300);
+        var arrayRows = spark.createDataFrame(List.of(RowFactory.create(pixels, 1), RowFactory.create(badPixels, 2)), arrays);
+        e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(spark, plan("sgd", 1))
+                .fit(arrayRows.repartition(1), "image", "label", Shape.of(1, 28, 28), 10));
+        assertEquals("the training rows are not usable: partition 0, row 1: pixel 5 is 300, outside 0 to 255 (image column"
+                + " 'image', label column 'label')", e.getMessage());
+
         e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(spark, plan("sgd", 2))
                 .fit(rows(images.subset(4), 2), "image", "label", Shape.of(1, 32, 32), 10));
         assertTrue(e.getMessage().endsWith("the image has 784 values, where [1, 32, 32] needs 1024 (image column 'image',"
