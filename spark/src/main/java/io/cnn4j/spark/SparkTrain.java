@@ -157,13 +157,11 @@ public final class SparkTrain implements Runnable {
                 out.printf(Locale.ROOT, "training: %s on %s, %d worker(s), global batch %d, %s lr %s, %d epoch(s), seed %d%n",
                         model, data, trainer.workers(), batchSize, optimizer, lr, epochs, seed);
                 long start = System.nanoTime();
-                SparkTrainer.Result result = trainer.fit(data);
+                SparkTrainer.Result result = trainer.onEpochEnd(m -> out.printf(Locale.ROOT,
+                        "epoch %d: %d steps, train loss %.4f acc %.4f, test loss %.4f acc %.4f, %.1f s%n", m.epoch(), m.steps(),
+                        m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds())).fit(data);
                 StringBuilder lines = new StringBuilder();
-                for (EpochMetrics m : result.epochs()) {
-                    out.printf(Locale.ROOT, "epoch %d: %d steps, train loss %.4f acc %.4f, test loss %.4f acc %.4f, %.1f s%n",
-                            m.epoch(), m.steps(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds());
-                    lines.append(m.jsonLine());
-                }
+                result.epochs().forEach(m -> lines.append(m.jsonLine()));
                 if (metricsOut != null) {
                     OutputFiles.replace(metricsOut, lines.toString().getBytes(StandardCharsets.UTF_8));
                 }

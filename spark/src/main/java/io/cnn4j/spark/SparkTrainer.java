@@ -16,10 +16,13 @@ import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -39,6 +42,7 @@ import java.util.stream.IntStream;
 public final class SparkTrainer {
     private final SparkSession spark;
     private final TrainingPlan plan;
+    private Consumer<EpochMetrics> onEpochEnd = m -> { };
 
     /** What a run gave: every epoch's metrics (as rank 0 measured them), the steps taken, the trained parameters. */
     public record Result(List<EpochMetrics> epochs, long steps, Map<String, float[]> parameters) {
@@ -47,6 +51,15 @@ public final class SparkTrainer {
     public SparkTrainer(SparkSession spark, TrainingPlan plan) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.plan = Objects.requireNonNull(plan, "plan");
+    }
+
+    /**
+     * Hands each epoch's metrics to {@code listener} on the driver as rank 0 ends the epoch, while training
+     * goes on (on a thread of the driver's; after a retry, the epochs the new attempt runs).
+     */
+    public SparkTrainer onEpochEnd(Consumer<EpochMetrics> listener) {
+        this.onEpochEnd = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** The workers a run uses: the plan's number, else one per executor (one per core in local mode). */
@@ -68,7 +81,7 @@ public final class SparkTrainer {
         int n = workers();
         List<Tuple2<Long, Row>> slots = IntStream.range(0, n).mapToObj(r -> new Tuple2<>((long) r, RowFactory.create())).toList();
         JavaPairRDD<Long, Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(slots, n);
-        return run(rdd.rdd(), new Worker(plan, Objects.requireNonNull(dataSpec, "dataSpec"), null));
+        return run(rdd.rdd(), Objects.requireNonNull(dataSpec, "dataSpec"), null);
     }
 
     /**
@@ -97,16 +110,21 @@ public final class SparkTrainer {
         }
         JavaPairRDD<Long, Row> dealt = selected.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new HashPartitioner(n));
-        return run(dealt.rdd(), new Worker(plan, null, layout));
+        return run(dealt.rdd(), null, layout);
     }
 
-    private Result run(RDD<Tuple2<Long, Row>> data, Worker worker) {
-        RDD<WorkerReport> reports = data.barrier().mapPartitions(worker, false, ClassTag$.MODULE$.apply(WorkerReport.class));
+    private Result run(RDD<Tuple2<Long, Row>> data, String dataSpec, RowLayout layout) {
         List<WorkerReport> collected;
-        try {
+        try (EpochReports progress = EpochReports.listen(onEpochEnd)) {
+            var driver = new EpochReports.Address(spark.sparkContext().getConf().get("spark.driver.host", "localhost"),
+                    progress.port());
+            Worker worker = new Worker(plan, dataSpec, layout, driver);
+            RDD<WorkerReport> reports = data.barrier().mapPartitions(worker, false, ClassTag$.MODULE$.apply(WorkerReport.class));
             // Through a shuffle, so that the barrier stage is a map stage, which Spark retries when a task fails
             // (a failed barrier result stage is not retried).
             collected = reports.toJavaRDD().repartition(1).collect();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for the workers' progress: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("training on Spark failed: " + rootMessage(e), e);
         }

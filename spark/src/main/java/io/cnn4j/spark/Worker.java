@@ -48,11 +48,14 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
     /** What {@link Datasets#resolve} loads on every worker, or null when the rows are the data. */
     private final String dataSpec;
     private final RowLayout layout;
+    /** Where rank 0 reports each epoch as it ends. */
+    private final EpochReports.Address driver;
 
-    Worker(TrainingPlan plan, String dataSpec, RowLayout layout) {
+    Worker(TrainingPlan plan, String dataSpec, RowLayout layout, EpochReports.Address driver) {
         this.plan = plan;
         this.dataSpec = dataSpec;
         this.layout = layout;
+        this.driver = driver;
     }
 
     @Override
@@ -107,7 +110,8 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             train = layout.decode(reduce.allGather(shard), "rows of " + reduce.size() + " partitions");
         }
         int threads = plan.threads() > 0 ? plan.threads() : Math.max(1, context.cpus());
-        try (CpuKernels kernels = new CpuKernels(threads)) {
+        try (CpuKernels kernels = new CpuKernels(threads);
+             var progress = rank == 0 ? new EpochReports.Sender(driver, plan.timeoutSeconds() * 1000) : null) {
             Replica replica = new Replica(plan, train, kernels);
             replica.trainer.dataParallel(rank, reduce.size(), reduce);
             List<double[]> epochs = new ArrayList<>();
@@ -128,6 +132,9 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
                 @Override
                 public void onEpochEnd(EpochMetrics metrics) {
                     epochs.add(WorkerReport.encode(metrics));
+                    if (progress != null) {
+                        progress.send(epochs.getLast());
+                    }
                     if (writes) {
                         // The epoch-end checkpoint, written next, carries this epoch's metrics too.
                         replica.trainer.checkpoints(Path.of(plan.checkpoint()), plan.checkpointEvery(),

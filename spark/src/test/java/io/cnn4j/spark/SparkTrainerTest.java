@@ -130,10 +130,13 @@ class SparkTrainerTest {
         FaultInjection.failAt(1, 7);
         try {
             long start = System.nanoTime();
-            SparkTrainer.Result result = new SparkTrainer(spark, failing).fit(data, "image", "label", Shape.of(1, 28, 28), 10);
+            List<Integer> live = java.util.Collections.synchronizedList(new ArrayList<>());
+            SparkTrainer.Result result = new SparkTrainer(spark, failing).onEpochEnd(m -> live.add(m.epoch()))
+                    .fit(data, "image", "label", Shape.of(1, 28, 28), 10);
             assertTrue(FaultInjection.failed(), "worker 1 failed in the first attempt");
             assertEquals(12, result.steps());
             assertEquals(3, result.epochs().size(), "the epochs before the failure are still reported");
+            assertEquals(List.of(1, 2, 3), live, "each epoch reached the driver once, as it ended");
             assertBitwiseEqual(expected, result.parameters(), "after a retry");
             assertTrue((System.nanoTime() - start) / 1e9 < 60, "no worker waited for its timeout");
         } finally {
