@@ -51,6 +51,8 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
     /** The first failure, from whichever thread met it: the cause the others' errors are reported as. */
     private volatile PeerFailedException failure;
     private int calls;
+    private long sums;
+    private long sumNanos;
     /** Reused from call to call, so that a steady step allocates nothing here: one send buffer per peer. */
     private final byte[][] sendBuffers;
     private byte[] buffer = new byte[0];
@@ -181,6 +183,21 @@ public final class SocketAllReduce implements GradientSum, AutoCloseable {
         if (n == 1) {
             return;
         }
+        long start = System.nanoTime();
+        sums++;
+        try {
+            sumChunks(values, n);
+        } finally {
+            sumNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** The mean time of a {@link #sumInPlace} call so far, in seconds: waiting for the slowest peer included. */
+    public double meanSumSeconds() {
+        return sums == 0 ? 0 : sumNanos / 1e9 / sums;
+    }
+
+    private void sumChunks(float[] values, int n) {
         int call = ++calls;
         int from = chunkStart(rank, n, values.length);
         int to = chunkStart(rank + 1, n, values.length);

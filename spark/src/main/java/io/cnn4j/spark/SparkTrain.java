@@ -165,8 +165,8 @@ public final class SparkTrain implements Runnable {
                 if (metricsOut != null) {
                     OutputFiles.replace(metricsOut, lines.toString().getBytes(StandardCharsets.UTF_8));
                 }
-                out.printf(Locale.ROOT, "done: %d steps in %.1f s%s%n", result.steps(), (System.nanoTime() - start) / 1e9,
-                        save == null ? "" : ", saved " + save);
+                out.printf(Locale.ROOT, "done: %d steps in %.1f s, %.2f ms a step summing gradients%s%n", result.steps(),
+                        (System.nanoTime() - start) / 1e9, result.allReduceSeconds() * 1e3, save == null ? "" : ", saved " + save);
                 return 0;
             } finally {
                 spark.stop();

@@ -44,8 +44,11 @@ public final class SparkTrainer {
     private final TrainingPlan plan;
     private Consumer<EpochMetrics> onEpochEnd = m -> { };
 
-    /** What a run gave: every epoch's metrics (as rank 0 measured them), the steps taken, the trained parameters. */
-    public record Result(List<EpochMetrics> epochs, long steps, Map<String, float[]> parameters) {
+    /**
+     * What a run gave: every epoch's metrics (as rank 0 measured them), the steps taken, the mean seconds a
+     * step spent summing gradients (rank 0's, waiting for the slowest worker included), the trained parameters.
+     */
+    public record Result(List<EpochMetrics> epochs, long steps, double allReduceSeconds, Map<String, float[]> parameters) {
     }
 
     public SparkTrainer(SparkSession spark, TrainingPlan plan) {
@@ -133,7 +136,7 @@ public final class SparkTrainer {
         for (double[] e : report.epochs()) {
             epochs.add(WorkerReport.decode(e));
         }
-        return new Result(List.copyOf(epochs), report.steps(), report.parameters());
+        return new Result(List.copyOf(epochs), report.steps(), report.allReduceSeconds(), report.parameters());
     }
 
     /** A line of a task's stack trace as Spark quotes it: {@code io.cnn4j.spark.PeerFailedException: worker 2 ...}. */

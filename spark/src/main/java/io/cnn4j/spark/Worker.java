@@ -151,7 +151,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             }
             Map<String, float[]> parameters = new LinkedHashMap<>();
             replica.model.namedParameters().forEach((name, t) -> parameters.put(name, t.data().clone()));
-            return List.of(new WorkerReport(epochs, replica.trainer.steps(), parameters));
+            return List.of(new WorkerReport(epochs, replica.trainer.steps(), reduce.meanSumSeconds(), parameters));
         }
     }
 

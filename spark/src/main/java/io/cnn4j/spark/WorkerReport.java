@@ -6,8 +6,12 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
-/** What rank 0 sends the driver at the end: every epoch's metrics, the steps taken and the trained parameters. */
-record WorkerReport(List<double[]> epochs, long steps, Map<String, float[]> parameters) implements Serializable {
+/**
+ * What rank 0 sends the driver at the end: every epoch's metrics, the steps taken, the mean time of a
+ * step's all-reduce (in the last attempt) and the trained parameters.
+ */
+record WorkerReport(List<double[]> epochs, long steps, double allReduceSeconds, Map<String, float[]> parameters)
+        implements Serializable {
 
     static double[] encode(EpochMetrics m) {
         return new double[] {m.epoch(), m.steps(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(),

@@ -39,6 +39,7 @@ class SparkTrainCommandTest {
                 r.out());
         assertTrue(r.out().matches("(?s).*epoch 1: 3 steps, train loss \\d\\.\\d{4} acc \\d\\.\\d{4}, test loss .*"), r.out());
         assertTrue(Files.readString(metrics).startsWith("{\"epoch\":1,\"steps\":3,"));
+        assertTrue(r.out().matches("(?s).*done: 3 steps in \\d+\\.\\d s, \\d+\\.\\d\\d ms a step summing gradients, saved .*"), r.out());
         assertEquals("2", ModelFile.read(model).metadata().get("cnn4j.spark.workers"));
     }
 
