@@ -1,5 +1,6 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.io.ModelFile;
 import io.cnn4j.io.OutputFiles;
 import io.cnn4j.models.Models;
 import io.cnn4j.train.EpochMetrics;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
  * {@code cnn4j train} that data-parallel training takes, {@code --batch-size} being the global batch. The
  * master comes from spark-submit ({@code --master}), or from {@code --master} here when run directly.
  */
-@Command(name = "cnn4j-spark", mixinStandardHelpOptions = true, subcommands = SparkTrain.Train.class,
+@Command(name = "cnn4j-spark", mixinStandardHelpOptions = true, version = "cnn4j-spark " + ModelFile.VERSION,
+        subcommands = SparkTrain.Train.class,
         description = "Train cnn4j models on Apache Spark: synchronous data parallelism, gradients summed over direct sockets.")
 public final class SparkTrain implements Runnable {
 
@@ -47,11 +49,15 @@ public final class SparkTrain implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train a built-in model on a Spark cluster; the options are cnn4j train's.")
+    @Command(name = "train",
+            description = "Train a built-in model on a Spark cluster, with the options of cnn4j train that data parallelism"
+                    + " takes; --batch-size is the global batch.")
     static final class Train implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit, e.g. local[4], spark://host:7077.")
         String master;
