@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,7 +122,7 @@ public final class SparkTrainer {
         try (EpochReports progress = EpochReports.listen(onEpochEnd)) {
             var driver = new EpochReports.Address(spark.sparkContext().getConf().get("spark.driver.host", "localhost"),
                     progress.port());
-            Worker worker = new Worker(plan, dataSpec, layout, driver);
+            Worker worker = new Worker(plan, dataSpec, layout, driver, UUID.randomUUID().toString());
             RDD<WorkerReport> reports = data.barrier().mapPartitions(worker, false, ClassTag$.MODULE$.apply(WorkerReport.class));
             // Through a shuffle, so that the barrier stage is a map stage, which Spark retries when a task fails
             // (a failed barrier result stage is not retried).

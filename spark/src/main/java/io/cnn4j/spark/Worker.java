@@ -43,6 +43,8 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
     private static final long serialVersionUID = 1L;
     /** The checkpoint's record of the epochs done, so that a resumed run still reports them. */
     static final String EPOCHS_KEY = "cnn4j.spark.epochs";
+    /** The run a checkpoint belongs to: a retry resumes from its own run's, never from an older run's file. */
+    static final String RUN_KEY = "cnn4j.spark.run";
 
     private final TrainingPlan plan;
     /** What {@link Datasets#resolve} loads on every worker, or null when the rows are the data. */
@@ -50,12 +52,14 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
     private final RowLayout layout;
     /** Where rank 0 reports each epoch as it ends. */
     private final EpochReports.Address driver;
+    private final String runId;
 
-    Worker(TrainingPlan plan, String dataSpec, RowLayout layout, EpochReports.Address driver) {
+    Worker(TrainingPlan plan, String dataSpec, RowLayout layout, EpochReports.Address driver, String runId) {
         this.plan = plan;
         this.dataSpec = dataSpec;
         this.layout = layout;
         this.driver = driver;
+        this.runId = runId;
     }
 
     @Override
@@ -67,6 +71,9 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
         byte[] shard = layout == null ? null : layout.encode(CollectionConverters.asJava(rows), rank);
         try {
             Checkpoint resumed = resumable(attempt) ? Checkpoint.read(Path.of(plan.checkpoint())) : null;
+            if (resumed != null && !runId.equals(resumed.metadata().get(RUN_KEY))) {
+                resumed = null; // an earlier run's: this run failed before its first checkpoint
+            }
             long resumedStep = resumed == null ? 0 : resumed.progress().step();
             try (ServerSocket server = SocketAllReduce.listen()) {
                 String executor = context.getTaskInfos()[rank].address();
@@ -121,7 +128,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             }
             boolean writes = rank == 0 && plan.checkpoint() != null;
             if (writes) {
-                replica.trainer.checkpoints(Path.of(plan.checkpoint()), plan.checkpointEvery(), Map.of(EPOCHS_KEY, encodeEpochs(epochs)));
+                replica.trainer.checkpoints(Path.of(plan.checkpoint()), plan.checkpointEvery(), Map.of(EPOCHS_KEY, encodeEpochs(epochs), RUN_KEY, runId));
             }
             replica.trainer.addListener(new TrainingListener() {
                 @Override
@@ -138,7 +145,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
                     if (writes) {
                         // The epoch-end checkpoint, written next, carries this epoch's metrics too.
                         replica.trainer.checkpoints(Path.of(plan.checkpoint()), plan.checkpointEvery(),
-                                Map.of(EPOCHS_KEY, encodeEpochs(epochs)));
+                                Map.of(EPOCHS_KEY, encodeEpochs(epochs), RUN_KEY, runId));
                     }
                 }
             });

@@ -142,6 +142,18 @@ class SparkTrainerTest {
         } finally {
             FaultInjection.clear();
         }
+
+        // A failure before this run's first checkpoint starts afresh, not from an earlier run's file left there.
+        new SparkTrainer(spark, plan("adam", 2).seed(4).epochs(1).checkpoint(failing.checkpoint(), 2))
+                .fit(data, "image", "label", Shape.of(1, 28, 28), 10);
+        FaultInjection.failAt(0, 1);
+        try {
+            SparkTrainer.Result result = new SparkTrainer(spark, failing).fit(data, "image", "label", Shape.of(1, 28, 28), 10);
+            assertTrue(FaultInjection.failed(), "worker 0 failed in the first attempt");
+            assertBitwiseEqual(expected, result.parameters(), "after a retry before the first checkpoint");
+        } finally {
+            FaultInjection.clear();
+        }
     }
 
     @Test
