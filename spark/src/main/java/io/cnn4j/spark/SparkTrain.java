@@ -63,7 +63,8 @@ public final class SparkTrain implements Runnable {
         String master;
 
         @Option(names = "--data", paramLabel = "SPEC", defaultValue = "embedded",
-                description = "embedded, fashion-mnist or a directory every executor can read (default: ${DEFAULT-VALUE}).")
+                description = "embedded, fashion-mnist, or a directory (MNIST-style, CIFAR, pictures) every executor reads at this path"
+                        + " (default: ${DEFAULT-VALUE}).")
         String data;
 
         @Option(names = "--model", paramLabel = "NAME", defaultValue = "small", description = "A built-in model (default: ${DEFAULT-VALUE}).")

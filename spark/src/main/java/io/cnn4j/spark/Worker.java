@@ -1,5 +1,6 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.data.DataOptions;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Datasets;
@@ -47,7 +48,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
     static final String RUN_KEY = "cnn4j.spark.run";
 
     private final TrainingPlan plan;
-    /** What {@link Datasets#resolve} loads on every worker, or null when the rows are the data. */
+    /** What {@link Datasets#resolve(String, DataOptions)} loads on every worker, or null when the rows are the data. */
     private final String dataSpec;
     private final RowLayout layout;
     /** Where rank 0 reports each epoch as it ends. */
@@ -109,7 +110,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
         Dataset train;
         Dataset test = null;
         if (layout == null) {
-            DataSplit split = Datasets.resolve(dataSpec);
+            DataSplit split = Datasets.resolve(dataSpec, DataOptions.DEFAULT);
             train = split.train();
             test = rank == 0 ? split.test() : null;
             requireSameData(reduce, train, dataSpec);

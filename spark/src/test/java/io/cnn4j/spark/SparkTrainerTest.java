@@ -121,6 +121,25 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aFolderOfPicturesIsReadByEveryWorker() throws IOException {
+        java.util.Random random = new java.util.Random(5);
+        for (String label : List.of("dark", "light")) {
+            Path dir = java.nio.file.Files.createDirectories(tmp.resolve("pictures").resolve(label));
+            for (int i = 0; i < 10; i++) {
+                var picture = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < 64; p++) {
+                    picture.getRaster().setSample(p % 8, p / 8, 0, random.nextInt(100) + (label.equals("light") ? 150 : 0));
+                }
+                javax.imageio.ImageIO.write(picture, "png", dir.resolve(i + ".png").toFile());
+            }
+        }
+        TrainingPlan plan = new TrainingPlan().model("seed").batchSize(8).epochs(3).workers(2).threads(1).optimizer("sgd", 0.1, 0.9, 0);
+        SparkTrainer.Result result = new SparkTrainer(spark, plan).fit(tmp.resolve("pictures").toString());
+        assertEquals(6, result.steps(), "16 training pictures (a fifth held out), batches of 8, 3 epochs");
+        assertTrue(result.epochs().getLast().testLoss() < result.epochs().getFirst().testLoss(), "it learns: " + result.epochs());
+    }
+
+    @Test
     void aWorkerThatFailsMidEpochIsRetriedFromTheCheckpointToTheSameWeights() {
         var data = rows(images, 2);
         TrainingPlan straight = plan("adam", 2).epochs(3);
