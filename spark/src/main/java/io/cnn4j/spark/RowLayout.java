@@ -1,6 +1,11 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.data.ColorMode;
+import io.cnn4j.data.DataFileException;
 import io.cnn4j.data.Dataset;
+import io.cnn4j.data.ImageDecoder;
+import io.cnn4j.data.Preprocessing;
+import io.cnn4j.data.ResizeMode;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -17,8 +22,9 @@ import java.util.List;
 
 /**
  * Where the image and label are in a row, and the images' shape: an image is {@code C * H * W} unsigned
- * bytes, row-major {@code [C, H, W]}, in a binary column or an array of integers from 0 to 255; the label
- * an integer in {@code [0, classes)}.
+ * bytes, row-major {@code [C, H, W]}, in a binary column or an array of integers from 0 to 255; or an encoded
+ * picture in a binary column (Spark's {@code binaryFile} source), decoded and resized to the shape; or a
+ * picture of Spark's {@code image} source. The label is an integer in {@code [0, classes)}.
  */
 record RowLayout(int imageColumn, int labelColumn, int channels, int height, int width, List<String> classNames)
         implements Serializable {
@@ -32,7 +38,9 @@ record RowLayout(int imageColumn, int labelColumn, int channels, int height, int
         Object value = row.get(imageColumn);
         byte[] bytes;
         if (value instanceof byte[] b) {
-            bytes = b;
+            bytes = b.length == imageBytes() ? b : decoded(b, partition, index);
+        } else if (value instanceof Row struct && struct.schema() != null && struct.schema().getFieldIndex("nChannels").isDefined()) {
+            bytes = fromImageSource(struct, partition, index);
         } else if (value instanceof scala.collection.Seq<?> || value instanceof List<?>) {
             List<?> list = value instanceof List<?> l ? l : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value);
             bytes = new byte[list.size()];
@@ -46,13 +54,55 @@ record RowLayout(int imageColumn, int labelColumn, int channels, int height, int
             }
         } else {
             throw new IllegalArgumentException("partition " + partition + ", row " + index + ": the image column holds "
-                    + (value == null ? "null" : value.getClass().getSimpleName()) + ", not binary or an array of integers");
+                    + (value == null ? "null" : value.getClass().getSimpleName()) + ", not binary, an array of integers or"
+                    + " an image source's picture");
         }
         if (bytes.length != imageBytes()) {
             throw new IllegalArgumentException("partition " + partition + ", row " + index + ": the image has "
                     + bytes.length + " values, where [" + channels + ", " + height + ", " + width + "] needs " + imageBytes());
         }
         return bytes;
+    }
+
+    /**
+     * An encoded picture (a {@code binaryFile} source's {@code content}: PNG, JPEG, ...) decoded and resized
+     * to this shape as a folder of pictures is; bytes that are no picture are returned as they are, for the
+     * size check to refuse.
+     */
+    private byte[] decoded(byte[] encoded, int partition, long index) {
+        if (channels != 1 && channels != 3) {
+            return encoded;
+        }
+        try {
+            return ImageDecoder.read(encoded, "partition " + partition + ", row " + index,
+                    new Preprocessing(ColorMode.ofChannels(channels), height, width, ResizeMode.STRETCH)).pixels();
+        } catch (DataFileException e) {
+            return encoded;
+        }
+    }
+
+    /**
+     * A picture from Spark's {@code image} source: {@code height x width x nChannels} bytes, interleaved, in
+     * OpenCV's order (blue, green, red), turned into planar red, green, blue.
+     */
+    private byte[] fromImageSource(Row image, int partition, long index) {
+        int h = image.getInt(image.fieldIndex("height"));
+        int w = image.getInt(image.fieldIndex("width"));
+        int c = image.getInt(image.fieldIndex("nChannels"));
+        byte[] data = (byte[]) image.get(image.fieldIndex("data"));
+        if (h != height || w != width || c != channels || data.length != imageBytes()) {
+            throw new IllegalArgumentException("partition " + partition + ", row " + index + ": the image is " + h + "x" + w
+                    + " with " + c + " channel(s), where [" + channels + ", " + height + ", " + width + "] is needed");
+        }
+        byte[] planar = new byte[data.length];
+        int plane = h * w;
+        for (int ch = 0; ch < c; ch++) {
+            int from = c == 3 ? 2 - ch : ch;
+            for (int p = 0; p < plane; p++) {
+                planar[ch * plane + p] = data[p * c + from];
+            }
+        }
+        return planar;
     }
 
     /** The label of {@code row}, or an error naming the partition and row when it is not one of the classes. */

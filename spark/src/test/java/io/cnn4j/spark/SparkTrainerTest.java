@@ -137,6 +137,14 @@ class SparkTrainerTest {
         SparkTrainer.Result result = new SparkTrainer(spark, plan).fit(tmp.resolve("pictures").toString());
         assertEquals(6, result.steps(), "16 training pictures (a fifth held out), batches of 8, 3 epochs");
         assertTrue(result.epochs().getLast().testLoss() < result.epochs().getFirst().testLoss(), "it learns: " + result.epochs());
+
+        // The same pictures through Spark's binaryFile source: encoded, decoded by the workers.
+        var files = spark.read().format("binaryFile").load(tmp.resolve("pictures") + "/*/*.png")
+                .withColumn("label", org.apache.spark.sql.functions.when(
+                        org.apache.spark.sql.functions.col("path").contains("/light/"), 1).otherwise(0));
+        result = new SparkTrainer(spark, plan).fit(files, "content", "label", Shape.of(1, 8, 8), 2);
+        assertEquals(9, result.steps(), "20 pictures, batches of 8, 3 epochs");
+        assertTrue(result.epochs().getLast().trainLoss() < result.epochs().getFirst().trainLoss(), "it learns: " + result.epochs());
     }
 
     @Test
