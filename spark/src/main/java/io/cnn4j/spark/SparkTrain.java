@@ -96,7 +96,8 @@ public final class SparkTrain implements Runnable {
         long maxSteps;
 
         @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
-                description = "Spark tasks training together (default: one per executor, one per core in local mode).")
+                description = "Spark tasks training together, one per executor (default: spark.executor.instances, or the"
+                        + " executors registered; one per core in local mode).")
         int workers;
 
         @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Kernel threads per worker (default: spark.task.cpus).")

@@ -66,14 +66,25 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** The workers a run uses: the plan's number, else one per executor (one per core in local mode). */
+    /**
+     * The workers a run uses: the plan's number; else in local mode one per core, on a cluster {@code
+     * spark.executor.instances} when set (YARN, Kubernetes) or the executors registered so far.
+     */
     public int workers() {
         if (plan.workers() > 0) {
             return plan.workers();
         }
         SparkContext sc = spark.sparkContext();
-        int executors = sc.getExecutorMemoryStatus().size() - 1;
-        return sc.isLocal() || executors < 1 ? sc.defaultParallelism() : executors;
+        if (sc.isLocal()) {
+            return sc.defaultParallelism();
+        }
+        int instances = sc.getConf().getInt("spark.executor.instances", 0);
+        int registered = sc.getExecutorMemoryStatus().size() - 1;
+        if (instances > 0 || registered > 0) {
+            return instances > 0 ? instances : registered;
+        }
+        throw new IllegalArgumentException("no executor has registered yet, so the number of workers is unknown: give it"
+                + " (--workers N, or TrainingPlan.workers), one per executor");
     }
 
     /**
