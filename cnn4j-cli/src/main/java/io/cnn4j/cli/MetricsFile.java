@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Writes one JSON object per epoch (JSON Lines). The file is replaced atomically as each epoch ends, so
@@ -44,22 +43,11 @@ final class MetricsFile implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
-        String validation = Double.isNaN(m.validationAccuracy()) ? "" : String.format(Locale.ROOT,
-                "\"validation_loss\":%s,\"validation_accuracy\":%s,", num(m.validationLoss()), num(m.validationAccuracy()));
-        lines.append(String.format(Locale.ROOT,
-                "{\"epoch\":%d,\"steps\":%d,\"train_loss\":%s,\"train_accuracy\":%s,%s\"test_loss\":%s,\"test_accuracy\":%s,"
-                        + "\"learning_rate\":%s,\"data_wait_seconds\":%s,\"seconds\":%s,\"images_per_second\":%s}%n",
-                m.epoch(), m.steps(), num(m.trainLoss()), num(m.trainAccuracy()), validation, num(m.testLoss()),
-                num(m.testAccuracy()), num(m.learningRate()), num(m.dataWaitSeconds()), num(m.seconds()), num(m.imagesPerSecond())));
+        lines.append(m.jsonLine());
         try {
             OutputFiles.replace(path, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics to " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /** JSON has no NaN or infinity: those become null. */
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
     }
 }

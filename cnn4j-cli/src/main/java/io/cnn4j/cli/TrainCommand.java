@@ -91,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--accumulate", paramLabel = "N", defaultValue = "1",
+            description = "Cut each batch into N micro-batches and step once on their summed gradients, as N data-parallel"
+                    + " workers do (batch norm sees each micro-batch alone; default: ${DEFAULT-VALUE}).")
+    int accumulate;
+
     @Mixin
     OptimizerOptions optimizer;
 
@@ -312,14 +317,15 @@ final class TrainCommand implements Callable<Integer> {
             requireSameSchedule(lrSchedule, loader.batchesPerEpoch());
         }
         out.printf(Locale.ROOT, "model: %s, %,d parameters%n", modelLabel(), net.parameterCount());
-        out.printf(Locale.ROOT, "training: %s, batch %d, %d epoch(s), seed %d, %d thread(s)%n",
-                optimizer.describe(lr), batchSize, epochs, seed, runtime.threads);
+        out.printf(Locale.ROOT, "training: %s, batch %d%s, %d epoch(s), seed %d, %d thread(s)%n",
+                optimizer.describe(lr), batchSize, accumulate > 1 ? " (" + accumulate + " micro-batches)" : "", epochs, seed,
+                runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
 
         Trainer trainer = new Trainer(net, opt).labelSmoothing(labelSmoothing).schedule(lrSchedule)
                 .clipGradientNorm(clipGradNorm).validation(validationSet).normalize(normalize)
-                .earlyStopping(earlyStopping).keepBest(keepBest).evalBatchSize(evalBatch);
+                .earlyStopping(earlyStopping).keepBest(keepBest).evalBatchSize(evalBatch).accumulate(accumulate);
         if (maxSteps != null) {
             trainer.maxSteps(maxSteps);
         }
@@ -413,6 +419,10 @@ final class TrainCommand implements Callable<Integer> {
     private void validate() {
         Bounds.between("--epochs", epochs, 1, MAX_EPOCHS);
         Bounds.between("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+        if (accumulate < 1 || accumulate > batchSize) {
+            throw new IllegalArgumentException("--accumulate must be between 1 and the batch size (" + batchSize
+                    + "), so that every micro-batch has an image, got " + accumulate);
+        }
         Bounds.between("--lr", lr, 0, Double.MAX_VALUE);
         optimizer.validate(schedule.cycleMomentum);
         Bounds.between("--label-smoothing", labelSmoothing, 0, 1);

@@ -46,6 +46,14 @@ class TrainingOptionErrorsTest {
     }
 
     @Test
+    void accumulationNeedsAnImageInEveryMicroBatch() {
+        assertFailsWith(List.of("--accumulate", "0"), "--accumulate must be between 1 and the batch size (64), so that"
+                + " every micro-batch has an image, got 0");
+        assertFailsWith(List.of("--batch-size", "4", "--accumulate", "5"), "--accumulate must be between 1 and the"
+                + " batch size (4)", "got 5");
+    }
+
+    @Test
     void badAugmentationValuesNameTheOption() {
         assertFailsWith(List.of("--crop-padding", "-2"), "--crop-padding", "-2");
         assertFailsWith(List.of("--random-erasing", "1.5"), "--random-erasing", "1.5");

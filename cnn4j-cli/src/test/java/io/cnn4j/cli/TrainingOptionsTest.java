@@ -29,9 +29,9 @@ class TrainingOptionsTest {
                 "--validation", "500", "--keep-best", "--early-stopping", "2", "--schedule", "cosine", "--warmup-epochs", "0.01",
                 "--clip-grad-norm", "1", "--crop-padding", "2", "--hflip", "--random-erasing", "0.5", "--normalize", "dataset",
                 "--label-smoothing", "0.1", "--metrics-out", metrics.toString(), "--save", model.toString(), "--prefetch", "1",
-                "--threads", "2");
+                "--threads", "2", "--accumulate", "4");
         assertEquals(0, run.exitCode(), run.toString());
-        for (String expected : List.of("validation: 500 of the 10000 training images held out",
+        for (String expected : List.of("validation: 500 of the 10000 training images held out", "batch 32 (4 micro-batches)",
                 "schedule: cosine: lr 0.001 to 0.0 over 12 steps, the first 3 warming up",
                 "augmentation: random crop (padding 2), horizontal flip, normalise 0.28", "random erasing (p 0.5)",
                 "| val loss ", "best epoch: 1 (validation accuracy")) {

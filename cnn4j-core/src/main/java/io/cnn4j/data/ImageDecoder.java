@@ -73,6 +73,14 @@ public final class ImageDecoder {
         return read(file, preprocessing, null);
     }
 
+    /**
+     * The picture encoded in {@code bytes} (PNG, JPEG, GIF, BMP, TIFF or Netpbm, as a file holds it),
+     * preprocessed by {@code preprocessing}; {@code source} names it in errors.
+     */
+    public static Picture read(byte[] bytes, String source, Preprocessing preprocessing) throws DataFileException {
+        return prepare(decode(bytes, source, null), preprocessing, null);
+    }
+
     /** {@link #read(Path, Preprocessing)}, adding to {@code notes} (if not null) what was done to the picture. */
     static Picture read(Path file, Preprocessing preprocessing, List<String> notes) throws DataFileException {
         String source = file.toString();

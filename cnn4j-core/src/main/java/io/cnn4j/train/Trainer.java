@@ -69,6 +69,12 @@ public final class Trainer {
     private long checkpointEvery;
     private Map<String, String> checkpointMetadata = Map.of();
     private Kernels kernels;
+    private int microBatches = 1;
+    /** The micro-batch this worker computes, when {@link #gradientSum} adds the others'. */
+    private int rank;
+    private GradientSum gradientSum;
+    /** A micro-batched step's gradients, loss and correct count, added up; reused from step to step. */
+    private float[] summed;
     /** Set by {@link #requestStop()} from any thread; read between steps. */
     private volatile boolean stopRequested;
 
@@ -122,6 +128,39 @@ public final class Trainer {
      */
     public Trainer kernels(Kernels kernels) {
         this.kernels = Objects.requireNonNull(kernels, "kernels");
+        return this;
+    }
+
+    /**
+     * Cuts every batch into {@code n} micro-batches ({@link MicroBatches}: in order, sizes differing by at
+     * most one) and takes one optimizer step on the sum of their gradients, each micro-batch's mean-loss
+     * gradient weighted by its share of the batch, added in micro-batch order: the same floats as
+     * {@code n} data-parallel workers ({@link #dataParallel}) compute from the same batches. Batch norm
+     * normalises each micro-batch by its own statistics, as it does each worker's (PyTorch's
+     * DistributedDataParallel likewise), and its running statistics follow every micro-batch in turn.
+     * 1 (the default) is the plain step on the whole batch.
+     */
+    public Trainer accumulate(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("gradient accumulation needs at least 1 micro-batch per step, got " + n);
+        }
+        this.microBatches = n;
+        return this;
+    }
+
+    /**
+     * Makes this trainer worker {@code rank} of {@code workers} in synchronous data parallelism: every
+     * worker is fed the same batches, computes the gradients of micro-batch {@code rank} of each (as
+     * {@link #accumulate} cuts it), and {@code sum} adds every worker's, in rank order, before the same
+     * optimizer step everywhere. The weights stay equal, bit for bit, on every worker and to those of one
+     * process accumulating {@code workers} micro-batches; batch norm's running statistics and dropout's
+     * random masks are each worker's own.
+     */
+    public Trainer dataParallel(int rank, int workers, GradientSum sum) {
+        Objects.checkIndex(rank, workers);
+        this.microBatches = workers;
+        this.rank = rank;
+        this.gradientSum = Objects.requireNonNull(sum, "sum");
         return this;
     }
 
@@ -385,16 +424,8 @@ public final class Trainer {
         if (schedule != null) {
             schedule.apply(optimizer, step);
         }
-        optimizer.zeroGrad();
-        Tensor logits = model.forward(batch.images());
-        Tensor loss = Losses.crossEntropy(logits, batch.labels(), labelSmoothing);
-        float value = loss.item();
-        if (!Float.isFinite(value)) {
-            throw diverged(thisStep, "the loss became " + value);
-        }
-        lastFinite.confirm();
-        int correct = Predictions.correct(logits, batch.labels());
-        loss.backward();
+        StepResult result = microBatches == 1 && gradientSum == null ? wholeBatch(batch, thisStep)
+                : microBatchSum(batch, thisStep);
         checkGradients(thisStep);
         if (clipNorm > 0) {
             GradientClipping.clipByGlobalNorm(optimizer.parameters(), clipNorm);
@@ -405,7 +436,92 @@ public final class Trainer {
             throw diverged(thisStep, notFinite);
         }
         step = thisStep;
+        return result;
+    }
+
+    private StepResult wholeBatch(Batch batch, long thisStep) {
+        optimizer.zeroGrad();
+        Tensor logits = model.forward(batch.images());
+        Tensor loss = Losses.crossEntropy(logits, batch.labels(), labelSmoothing);
+        float value = loss.item();
+        requireFiniteLoss(thisStep, value);
+        int correct = Predictions.correct(logits, batch.labels());
+        loss.backward();
         return new StepResult(value, correct);
+    }
+
+    /**
+     * The gradients of this process's micro-batches (all of them when accumulating, its rank's in data
+     * parallel), scaled and added in order into one array, then summed with the other workers' when there
+     * are any, and put in the parameters' gradients. The array ends with the weighted loss and the count
+     * of correct predictions, so that every worker sees the whole batch's.
+     */
+    private StepResult microBatchSum(Batch batch, long thisStep) {
+        List<Tensor> params = optimizer.parameters();
+        int values = params.stream().mapToInt(Tensor::size).sum();
+        if (summed == null || summed.length != values + 2) {
+            summed = new float[values + 2];
+        }
+        int first = gradientSum == null ? 0 : rank;
+        int last = gradientSum == null ? microBatches : rank + 1;
+        for (int k = first; k < last; k++) {
+            addMicroBatch(batch, k, k == first);
+        }
+        if (gradientSum != null) {
+            gradientSum.sumInPlace(summed);
+        }
+        float loss = summed[values];
+        requireFiniteLoss(thisStep, loss);
+        int offset = 0;
+        for (Tensor p : params) {
+            if (p.grad() == null) {
+                p.setGrad(Tensor.zeros(p.shape()));
+            }
+            System.arraycopy(summed, offset, p.grad().data(), 0, p.size());
+            offset += p.size();
+        }
+        return new StepResult(loss, Math.round(summed[values + 1]));
+    }
+
+    /**
+     * Micro-batch {@code k}'s gradients times its weight, then its weighted loss and correct count, written
+     * into {@link #summed} when it is the first, added to it otherwise. An empty one (a batch smaller than
+     * the number of micro-batches) adds zeros.
+     */
+    private void addMicroBatch(Batch batch, int k, boolean first) {
+        int size = batch.size();
+        int from = MicroBatches.from(k, microBatches, size);
+        int to = MicroBatches.to(k, microBatches, size);
+        float weight = MicroBatches.weight(k, microBatches, size);
+        float loss = 0;
+        int correct = 0;
+        optimizer.zeroGrad();
+        if (to > from) {
+            Batch micro = batch.slice(from, to);
+            Tensor logits = model.forward(micro.images());
+            Tensor lossTensor = Losses.crossEntropy(logits, micro.labels(), labelSmoothing);
+            loss = lossTensor.item();
+            correct = Predictions.correct(logits, micro.labels());
+            lossTensor.backward();
+        }
+        int offset = 0;
+        for (Tensor p : optimizer.parameters()) {
+            float[] g = p.grad() == null ? null : p.grad().data();
+            for (int i = 0; i < p.size(); i++) {
+                float c = g == null ? 0f : g[i] * weight;
+                summed[offset + i] = first ? c : summed[offset + i] + c;
+            }
+            offset += p.size();
+        }
+        summed[offset] = first ? loss * weight : summed[offset] + loss * weight;
+        summed[offset + 1] = first ? correct : summed[offset + 1] + correct;
+    }
+
+    private void requireFiniteLoss(long thisStep, float loss) {
+        if (!Float.isFinite(loss)) {
+            throw diverged(thisStep, "the loss became " + loss);
+        }
+        lastFinite.confirm();
     }
 
     private void checkGradients(long thisStep) {
