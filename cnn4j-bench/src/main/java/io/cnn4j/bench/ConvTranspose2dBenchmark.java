@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  * alone, and a training step (forward, then backward to the input, the weight and the bias). Each call is
  * timed on its own (JMH's sample mode): on a machine that other work shares, the fastest calls and the
  * median ({@code p0.00}, {@code p0.50}) say more than an average over whatever else ran. The shapes are
- * those of {@code scripts/conv_transpose_vs_pytorch.py}, which times PyTorch's {@code conv_transpose2d}
- * on the same ones: a DCGAN-style decoder layer, 64 channels at 14x14 to 32 at 28x28 with a 4x4 kernel,
- * and the two of the built-in autoencoder at its training batch.
+ * those {@code scripts/bench-layers-vs-pytorch} sets beside PyTorch ({@code convtranspose2d-*}): a
+ * DCGAN-style decoder layer, 64 channels at 14x14 to 32 at 28x28 with a 4x4 kernel, and the two of the
+ * built-in autoencoder at its training batch.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -249,7 +249,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     @Override
     public void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax) {
         if (!MaxPool2x2.applies(g)) {
-            reference.maxPool2d(g, x, y, argmax);
+            Pool3dGeometry v = volumes(g);
+            overPlanes(g.planes(), (from, to) -> Pool3d.max(v, from, to, x, y, argmax));
             return;
         }
         parallel.forEach(Math.ceilDiv(g.planes(), PLANES_PER_TASK), t -> {
@@ -276,12 +277,23 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
-        reference.avgPool2d(g, countPadding, x, y);
+        Pool3dGeometry v = volumes(g);
+        overPlanes(g.planes(), (from, to) -> Pool3d.average(v, countPadding, from, to, x, y));
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
-        reference.avgPool2dBackward(g, countPadding, dy, dx);
+        Pool3dGeometry v = volumes(g);
+        overPlanes(g.planes(), (from, to) -> Pool3d.averageBackward(v, countPadding, from, to, dy, dx));
+    }
+
+    /**
+     * A 2-D pooling as a 3-D one of depth 1, whose loops over ranges of planes spread over the threads; they
+     * visit each window in the reference's order, so the results are the reference's bit for bit.
+     */
+    private static Pool3dGeometry volumes(PoolGeometry g) {
+        return new Pool3dGeometry(g.planes(), 1, g.inH(), g.inW(), 1, g.kH(), g.kW(), 1, g.strideH(), g.strideW(), 0, g.padH(),
+                g.padW(), 1, 1, 1, 1, g.outH(), g.outW());
     }
 
     @Override
@@ -804,6 +816,16 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void adaptivePool3d(int planes, int[] in, int[] out, float[] x, float[] y, int[] argmax) {
+        if (argmax == null && out[0] * out[1] * out[2] == 1) {
+            // Global average pooling, the usual head of a 3-D network: one vectorised sum per plane.
+            int volume = in[0] * in[1] * in[2];
+            overPlanes(planes, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    y[p] = sum(x, p * volume, volume) / volume;
+                }
+            });
+            return;
+        }
         overPlanes(planes, (from, to) -> Pool3d.adaptive(from, to, in, out, x, y, argmax));
     }
 

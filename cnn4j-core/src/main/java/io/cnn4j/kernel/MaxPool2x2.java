@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Max pooling with a 2x2 window and stride 2, the pooling of every built-in model, with the same
+ * Max pooling with a 2x2 window and stride 2, the pooling of every built-in model (and with a 1x2 window, as
+ * MaxPool1d(2) runs), with the same
  * winner as {@link ReferenceKernels#maxPool2d}: the first of the window's maxima in row-major order,
  * and the first NaN where there is one.
  *
@@ -33,9 +34,13 @@ final class MaxPool2x2 {
     private MaxPool2x2() {
     }
 
+    /**
+     * 2x2 windows with stride 2, or 1x2 windows (a 1-D max pooling of 2 run as a 2-D one) with stride 1 down and 2
+     * across, whose second row the kernels read as the first again: it never beats it.
+     */
     static boolean applies(PoolGeometry g) {
-        return g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
-                && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
+        return (g.kH() == 2 && g.strideH() == 2 || g.kH() == 1 && g.strideH() == 1) && g.kW() == 2 && g.strideW() == 2
+                && g.padH() == 0 && g.padW() == 0 && g.kH() * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
     }
 
     /**
@@ -48,21 +53,23 @@ final class MaxPool2x2 {
         int inW = g.inW();
         int outW = g.outW();
         int end = to * g.outputPlaneSize();
+        // The step from a window's first row to its second: none for 1x2 windows, which compare a row with itself.
+        int down = g.kH() == 2 ? inW : 0;
         for (int pl = from; pl < to; pl++) {
             int xOff = pl * g.inputPlaneSize();
             for (int oh = 0; oh < g.outH(); oh++) {
-                int top = xOff + 2 * oh * inW;
+                int top = xOff + g.strideH() * oh * inW;
                 int o = pl * g.outputPlaneSize() + oh * outW;
                 int ow = 0;
                 if (outW >= W) {
                     for (; ow < outW && o + ow + L <= end; ow += W) {
                         // The last vector of a row is moved back to end at the row's end, recomputing a few windows.
                         int at = Math.min(ow, outW - W);
-                        windows(x, top + 2 * at, inW, xOff, y, argmax, o + at);
+                        windows(x, top + 2 * at, down, xOff, y, argmax, o + at);
                     }
                 }
                 for (; ow < outW; ow++) {
-                    window(x, top + 2 * ow, inW, xOff, y, argmax, o + ow);
+                    window(x, top + 2 * ow, down, xOff, y, argmax, o + ow);
                 }
             }
         }

@@ -23,27 +23,48 @@ final class Pool3d {
     }
 
     /**
+     * Per output position along one axis, the first and one past the last window position inside {@code [0, in)}:
+     * {@code [2 * out]}, worked out once per call rather than once per window.
+     */
+    private static int[] inside(int out, int k, int stride, int pad, int dilation, int in) {
+        int[] bounds = new int[2 * out];
+        for (int o = 0; o < out; o++) {
+            int start = o * stride - pad;
+            bounds[2 * o] = firstInside(start, k, dilation);
+            bounds[2 * o + 1] = endInside(start, k, dilation, in);
+        }
+        return bounds;
+    }
+
+    /**
      * The maximum of each window and its index in the plane, the first on ties; NaN wins, as in PyTorch, so
      * that a diverged activation is not hidden.
      */
     static void max(Pool3dGeometry g, int from, int to, float[] x, float[] y, int[] argmax) {
         int plane = g.inputVolume();
         int hw = g.inH() * g.inW();
+        if (g.kD() == 1 && g.kH() == 1) {
+            maxAlongRows(g, from, to, x, y, argmax);
+            return;
+        }
+        int[] ds = inside(g.outD(), g.kD(), g.strideD(), g.padD(), g.dilationD(), g.inD());
+        int[] hs = inside(g.outH(), g.kH(), g.strideH(), g.padH(), g.dilationH(), g.inH());
+        int[] ws = inside(g.outW(), g.kW(), g.strideW(), g.padW(), g.dilationW(), g.inW());
         for (int p = from; p < to; p++) {
             int xOff = p * plane;
             int o = p * g.outputVolume();
             for (int od = 0; od < g.outD(); od++) {
                 int sd = od * g.strideD() - g.padD();
-                int d0 = firstInside(sd, g.kD(), g.dilationD());
-                int d1 = endInside(sd, g.kD(), g.dilationD(), g.inD());
+                int d0 = ds[2 * od];
+                int d1 = ds[2 * od + 1];
                 for (int oh = 0; oh < g.outH(); oh++) {
                     int sh = oh * g.strideH() - g.padH();
-                    int h0 = firstInside(sh, g.kH(), g.dilationH());
-                    int h1 = endInside(sh, g.kH(), g.dilationH(), g.inH());
+                    int h0 = hs[2 * oh];
+                    int h1 = hs[2 * oh + 1];
                     for (int ow = 0; ow < g.outW(); ow++, o++) {
                         int sw = ow * g.strideW() - g.padW();
-                        int w0 = firstInside(sw, g.kW(), g.dilationW());
-                        int w1 = endInside(sw, g.kW(), g.dilationW(), g.inW());
+                        int w0 = ws[2 * ow];
+                        int w1 = ws[2 * ow + 1];
                         float best = Float.NEGATIVE_INFINITY;
                         // A window wholly in the padding (possible with dilation) has no element to route to.
                         int bestAt = d0 < d1 && h0 < h1 && w0 < w1
@@ -68,6 +89,41 @@ final class Pool3d {
                         }
                         y[o] = best;
                         argmax[o] = bestAt;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #max} for windows one element deep and high (1-D pooling, and {@code 1 x k} windows): each window
+     * lies along one input row, which holds at least one of its elements (the padding of a one-element axis is
+     * 0), so the search starts at that element and goes along the row alone.
+     */
+    private static void maxAlongRows(Pool3dGeometry g, int from, int to, float[] x, float[] y, int[] argmax) {
+        int[] ws = inside(g.outW(), g.kW(), g.strideW(), g.padW(), g.dilationW(), g.inW());
+        int dilation = g.dilationW();
+        int o = from * g.outputVolume();
+        for (int p = from; p < to; p++) {
+            for (int od = 0; od < g.outD(); od++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int row = (od * g.strideD() * g.inH() + oh * g.strideH()) * g.inW();
+                    int xOff = p * g.inputVolume() + row;
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        int start = ow * g.strideW() - g.padW();
+                        int at = start + ws[2 * ow] * dilation;
+                        int end = start + ws[2 * ow + 1] * dilation;
+                        float best = x[xOff + at];
+                        int bestAt = at;
+                        for (int i = at + dilation; i < end && best == best; i += dilation) {
+                            float v = x[xOff + i];
+                            if (v > best || v != v) {
+                                best = v;
+                                bestAt = i;
+                            }
+                        }
+                        y[o] = best;
+                        argmax[o] = row + bestAt;
                     }
                 }
             }

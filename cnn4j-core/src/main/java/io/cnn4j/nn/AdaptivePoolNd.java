@@ -74,8 +74,9 @@ public abstract sealed class AdaptivePoolNd extends Module
         long[] window = new long[size.length];
         for (int a = 0; a < size.length; a++) {
             if (input.dim(2 + a) % size[a] != 0) {
-                throw onnx.unsupported("its windows over input " + input + " differ in size, which ONNX's pooling cannot"
-                        + " express; choose an output size that divides the input's");
+                List<Integer> sizes = Arrays.stream(input.dims(), 2, input.rank()).boxed().toList();
+                throw onnx.unsupported("its windows over a " + NdArgs.sizes(sizes) + " input differ in size, which ONNX's"
+                        + " pooling cannot express; choose an output size that divides the input's");
             }
             window[a] = input.dim(2 + a) / size[a];
         }

@@ -59,6 +59,7 @@ public final class Unflatten extends Module {
 
     @Override
     public String toString() {
-        return "Unflatten(dim=" + dim + ", unflattened_size=" + NdArgs.show(sizes).replaceAll("^(\\d+)$", "($1,)") + ")";
+        String tuple = String.join(", ", IntStream.of(sizes).mapToObj(Integer::toString).toList());
+        return "Unflatten(dim=" + dim + ", unflattened_size=(" + tuple + (sizes.length == 1 ? ",))" : "))");
     }
 }

@@ -3,6 +3,7 @@ package io.cnn4j.io;
 import io.cnn4j.data.InputSpec;
 import io.cnn4j.data.Normalize;
 import io.cnn4j.models.Models;
+import io.cnn4j.nn.AdaptiveAvgPool1d;
 import io.cnn4j.nn.AdaptiveAvgPool2d;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.BatchNormConfig;
@@ -130,6 +131,16 @@ class OnnxExportTest {
                 new Linear(64, 10)).initialize(new Rng(1));
         var e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.of(model, InputSpec.FASHION_MNIST).toOnnx());
         assertEquals("cannot export layer '0.1' (AdaptiveAvgPool2d(output_size=4)) to ONNX: its windows over a 26x26 input"
+                + " differ in size, which ONNX's pooling cannot express; choose an output size that divides the input's",
+                e.getMessage());
+    }
+
+    @Test
+    void aOneDimensionalAdaptivePoolingTheSequenceDoesNotDivideIsRefusedByItsPath() {
+        Module model = new Sequential(new Flatten(1, 2), new AdaptiveAvgPool1d(3), new Flatten(), new Linear(84, 10))
+                .initialize(new Rng(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.of(model, InputSpec.FASHION_MNIST).toOnnx());
+        assertEquals("cannot export layer '1' (AdaptiveAvgPool1d(output_size=3)) to ONNX: its windows over a 28 input"
                 + " differ in size, which ONNX's pooling cannot express; choose an output size that divides the input's",
                 e.getMessage());
     }

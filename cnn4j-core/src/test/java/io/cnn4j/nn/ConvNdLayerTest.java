@@ -111,6 +111,8 @@ class ConvNdLayerTest {
         assertArrayEquals(new int[] {5, 3, 20}, new Flatten(-2, -1).outputShape(Shape.of(5, 3, 4, 5)).dims());
         assertEquals(LayerConfig.of("Flatten"), build("{\"type\":\"Flatten\"}").config());
         assertEquals("Flatten()", new Flatten().toString());
+        assertEquals("Unflatten(dim=1, unflattened_size=(1, 1))", new Unflatten(1, 1, 1).toString());
+        assertEquals("Unflatten(dim=-1, unflattened_size=(4,))", new Unflatten(-1, 4).toString());
         Tensor image = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 1, 2, 3);
         Tensor rows = new Flatten(1, 2).forward(image);
         assertArrayEquals(new int[] {1, 2, 3}, rows.dims());
