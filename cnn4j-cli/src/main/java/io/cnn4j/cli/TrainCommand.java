@@ -3,6 +3,7 @@ package io.cnn4j.cli;
 import io.cnn4j.data.Augmentation;
 import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
+import io.cnn4j.data.ShardedOrder;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.InputSpec;
@@ -95,6 +96,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Cut each batch into N micro-batches and step once on their summed gradients, as N data-parallel"
                     + " workers do (batch norm sees each micro-batch alone; default: ${DEFAULT-VALUE}).")
     int accumulate;
+
+    @Option(names = "--shard-order",
+            description = "Deal the training images to --accumulate N shards (image i to shard i mod N), shuffle each shard"
+                    + " every epoch from --seed, and fill micro-batch k from shard k alone: the order of N cnn4j-spark workers"
+                    + " that each hold one shard, which this run reproduces bit for bit. An epoch ends when a shard cannot"
+                    + " fill its micro-batch.")
+    boolean shardOrder;
 
     @Mixin
     OptimizerOptions optimizer;
@@ -309,7 +317,9 @@ final class TrainCommand implements Callable<Integer> {
         // EVAL_BATCH could need more memory than the step itself.
         evalBatch = footprint.inferenceBatchWithin(MemoryBudget.available() - footprint.trainingBytes(stepBatch), EVAL_BATCH);
         checkRoomForOutputs(net);
-        DataLoader loader = new DataLoader(trainSet, batchSize, !noShuffle, false, rng.split());
+        Rng loaderRng = rng.split();
+        DataLoader loader = shardOrder ? DataLoader.sharded(trainSet, new ShardedOrder(trainSet.size(), accumulate, batchSize, seed))
+                : new DataLoader(trainSet, batchSize, !noShuffle, false, loaderRng);
         Normalize normalize = augmentation.normalization(trainSet);
         Augmentation transforms = augmentation.build(rng.nextLong(), normalize);
         LrSchedule lrSchedule = schedule.build(lr, totalSteps(loader.batchesPerEpoch()), loader.batchesPerEpoch());
@@ -318,7 +328,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "model: %s, %,d parameters%n", modelLabel(), net.parameterCount());
         out.printf(Locale.ROOT, "training: %s, batch %d%s, %d epoch(s), seed %d, %d thread(s)%n",
-                optimizer.describe(lr), batchSize, accumulate > 1 ? " (" + accumulate + " micro-batches)" : "", epochs, seed,
+                optimizer.describe(lr), batchSize, accumulate > 1 || shardOrder ? " (" + accumulate + " micro-batches" + (shardOrder ? ", one per shard)" : ")") : "", epochs, seed,
                 runtime.threads);
         printIfAny(out, "schedule", ScheduleOptions.describe(lrSchedule));
         printIfAny(out, "augmentation", augmentation.describe(normalize));
@@ -422,6 +432,9 @@ final class TrainCommand implements Callable<Integer> {
         if (accumulate < 1 || accumulate > batchSize) {
             throw new IllegalArgumentException("--accumulate must be between 1 and the batch size (" + batchSize
                     + "), so that every micro-batch has an image, got " + accumulate);
+        }
+        if (shardOrder && noShuffle) {
+            throw new IllegalArgumentException("--shard-order shuffles every shard each epoch, so it cannot go with --no-shuffle");
         }
         Bounds.between("--lr", lr, 0, Double.MAX_VALUE);
         optimizer.validate(schedule.cycleMomentum);

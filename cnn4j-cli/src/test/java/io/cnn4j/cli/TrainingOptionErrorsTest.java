@@ -51,6 +51,8 @@ class TrainingOptionErrorsTest {
                 + " every micro-batch has an image, got 0");
         assertFailsWith(List.of("--batch-size", "4", "--accumulate", "5"), "--accumulate must be between 1 and the"
                 + " batch size (4)", "got 5");
+        assertFailsWith(List.of("--accumulate", "2", "--shard-order", "--no-shuffle"), "--shard-order shuffles every shard"
+                + " each epoch, so it cannot go with --no-shuffle");
     }
 
     @Test

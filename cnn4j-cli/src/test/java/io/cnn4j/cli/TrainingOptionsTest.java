@@ -50,6 +50,22 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void theShardOrderIsItsOwnAndTheSameEveryRun() throws IOException {
+        List<float[]> weights = new java.util.ArrayList<>();
+        for (boolean sharded : new boolean[] {true, true, false}) {
+            Path model = tmp.resolve(weights.size() + ".safetensors");
+            CliRun run = CliRun.of("train", "--data", "embedded", "--model", "seed", "--batch-size", "32", "--accumulate", "2",
+                    sharded ? "--shard-order" : "--prefetch=0", "--max-steps", "3", "--threads", "2", "--save", model.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.out().contains(sharded ? "batch 32 (2 micro-batches, one per shard)" : "batch 32 (2 micro-batches)"),
+                    run.toString());
+            weights.add(ModelFile.read(model).model().parameters().getFirst().data().clone());
+        }
+        assertTrue(java.util.Arrays.equals(weights.get(0), weights.get(1)), "the same order from the same seed");
+        assertTrue(!java.util.Arrays.equals(weights.get(0), weights.get(2)), "the sharded order is not the shuffled one");
+    }
+
+    @Test
     void aRecipeSetsTheOptionsAndExplicitOnesOverrideIt() {
         CliRun run = CliRun.of("train", "--recipe", "fashion94", "--data", "embedded", "--model", "seed", "--max-steps", "8",
                 "--random-erasing", "0.5", "--no-cycle-momentum", "--threads", "2");

@@ -22,6 +22,9 @@ import java.util.Objects;
  * size does not divide the dataset, unless {@code dropLast} discards it; a batch size larger than the
  * dataset gives one batch of every image, as in PyTorch.
  *
+ * <p>A {@link ShardedOrder} is the other way to visit the data: {@link #sharded} serves one process the
+ * global batches of every shard, {@link #shard} one worker its own shard's micro-batches.
+ *
  * <p>Where the loader stands (epoch, batches served, the generator) is a {@link State} that a checkpoint
  * can save, so a resumed run continues mid-epoch with the same batches it would have had. Not thread-safe.
  */
@@ -33,6 +36,10 @@ public final class DataLoader {
     private final Rng rng;
     /** The file order, shared by every epoch of a loader that does not shuffle. */
     private final int[] sequential;
+    /** The order of every epoch when it is sharded, else null. */
+    private final ShardedOrder sharding;
+    /** The one shard this loader serves micro-batches of, or -1 when it serves the global batches of all. */
+    private final int shard;
 
     private int epoch;
     private int position;
@@ -59,6 +66,54 @@ public final class DataLoader {
         this.rng = shuffle ? Objects.requireNonNull(rng, "rng (needed to shuffle)") : rng != null ? rng : new Rng(0);
         this.sequential = shuffle ? null : identity(dataset.size());
         this.epochStart = this.rng.state();
+        this.sharding = null;
+        this.shard = -1;
+    }
+
+    private DataLoader(Dataset dataset, ShardedOrder sharding, int shard) {
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.sharding = sharding;
+        this.shard = shard;
+        int expected = shard < 0 ? sharding.items() : sharding.shardSize(shard);
+        if (dataset.size() != expected) {
+            throw new IllegalArgumentException("DataLoader: the sharded order is for " + expected + " images"
+                    + (shard < 0 ? "" : " in shard " + shard) + ", but dataset '" + dataset.description() + "' has "
+                    + dataset.size());
+        }
+        this.batchSize = shard < 0 ? sharding.batchSize() : sharding.microBatch(shard);
+        this.shuffle = true;
+        this.dropLast = true;
+        this.rng = new Rng(sharding.seed());
+        this.sequential = null;
+        this.epochStart = rng.state();
+    }
+
+    /**
+     * Global batches of {@code order}'s batch size from the whole training set, each the concatenation
+     * of every shard's micro-batch in shard order: what one process accumulating {@code order.shards()}
+     * micro-batches per step trains on to reproduce that many workers that each hold one shard.
+     */
+    public static DataLoader sharded(Dataset dataset, ShardedOrder order) {
+        return new DataLoader(dataset, Objects.requireNonNull(order, "order"), -1);
+    }
+
+    /**
+     * Shard {@code k}'s micro-batches from {@code shardData}, that shard's items alone in the shard's order
+     * ({@link ShardedOrder#shardItems}): what worker {@code k} trains on.
+     */
+    public static DataLoader shard(Dataset shardData, ShardedOrder order, int k) {
+        Objects.checkIndex(k, order.shards());
+        return new DataLoader(shardData, order, k);
+    }
+
+    /** The sharded order this loader follows, or null when it shuffles or reads in file order. */
+    public ShardedOrder sharding() {
+        return sharding;
+    }
+
+    /** The shard this loader serves micro-batches of, or -1 when it serves whole batches. */
+    public int shard() {
+        return shard;
     }
 
     /** Shuffled batches, keeping the last partial one; {@code seed} fixes the order of every epoch. */
@@ -89,7 +144,7 @@ public final class DataLoader {
 
     /** Batches in one epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with drop-last. */
     public int batchesPerEpoch() {
-        return batches(dataset.size(), batchSize, dropLast);
+        return sharding != null ? sharding.stepsPerEpoch() : batches(dataset.size(), batchSize, dropLast);
     }
 
     /** Written so that no sum can overflow: a batch size near {@code Integer.MAX_VALUE} gives one batch, not none. */
@@ -125,7 +180,7 @@ public final class DataLoader {
      */
     public Iterable<Batch> nextEpoch() {
         epochStart = rng.state();
-        order = shuffle ? rng.permutation(dataset.size()) : sequential;
+        order = drawOrder(epoch + 1);
         position = 0;
         epoch++;
         return remaining();
@@ -169,7 +224,7 @@ public final class DataLoader {
                     : "DataLoader: epoch " + epoch + " has no batches left (" + batchesPerEpoch() + " served)");
         }
         int from = position * batchSize;
-        int to = (int) Math.min((long) from + batchSize, dataset.size());
+        int to = (int) Math.min((long) from + batchSize, order.length);
         int b = to - from;
         float[] images = new float[b * dataset.itemSize()];
         dataset.copyImages(order, from, to, images, 0);
@@ -181,9 +236,28 @@ public final class DataLoader {
         return new Batch(Tensor.of(images, dataset.batchShape(b).dims()), labels, indices);
     }
 
-    /** Where the loader stands, for a checkpoint. */
+    /**
+     * Where the loader stands, for a checkpoint. A sharded loader's is that of the whole order (every image,
+     * the global batch), so that every worker's, and one process's, are alike.
+     */
     public State state() {
-        return new State(epoch, position, epochStart, dataset.size(), batchSize, shuffle);
+        return new State(epoch, position, epochStart, orderItems(), orderBatch(), shuffle);
+    }
+
+    private int orderItems() {
+        return sharding != null ? sharding.items() : dataset.size();
+    }
+
+    private int orderBatch() {
+        return sharding != null ? sharding.batchSize() : batchSize;
+    }
+
+    /** Epoch {@code e}'s order: shard {@code shard}'s, all shards', a new permutation, or the file order. */
+    private int[] drawOrder(int e) {
+        if (sharding != null) {
+            return shard < 0 ? sharding.epoch(e) : sharding.shardEpoch(e, shard);
+        }
+        return shuffle ? rng.permutation(dataset.size()) : sequential;
     }
 
     /**
@@ -191,10 +265,10 @@ public final class DataLoader {
      * current epoch's permutation is drawn again from the saved generator state, so it is identical.
      */
     public void restore(State state) {
-        if (state.datasetSize() != dataset.size() || state.batchSize() != batchSize || state.shuffle() != shuffle) {
+        if (state.datasetSize() != orderItems() || state.batchSize() != orderBatch() || state.shuffle() != shuffle) {
             throw new IllegalArgumentException("DataLoader: cannot restore a loader of " + state.datasetSize()
                     + " images in batches of " + state.batchSize() + (state.shuffle() ? ", shuffled," : ", in order,")
-                    + " into one of " + dataset.size() + " images in batches of " + batchSize
+                    + " into one of " + orderItems() + " images in batches of " + orderBatch()
                     + (shuffle ? ", shuffled" : ", in order"));
         }
         if (state.position() > batchesPerEpoch()) {
@@ -204,7 +278,7 @@ public final class DataLoader {
         rng.restore(state.epochStart());
         epochStart = state.epochStart();
         epoch = state.epoch();
-        order = epoch == 0 ? null : shuffle ? rng.permutation(dataset.size()) : sequential;
+        order = epoch == 0 ? null : drawOrder(epoch);
         position = state.position();
     }
 

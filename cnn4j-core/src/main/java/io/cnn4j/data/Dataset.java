@@ -309,6 +309,23 @@ public final class Dataset {
                 Objects.requireNonNull(newDescription));
     }
 
+    /**
+     * The images at {@code indices}, in that order, copied into storage of their own: unlike {@link #select},
+     * the result does not hold on to this data set's pixels, which can then be freed (a worker keeping its
+     * shard of a data set it loaded whole).
+     */
+    public Dataset copyOf(int[] indices, String newDescription) {
+        int n = itemSize();
+        byte[] copied = new byte[Math.multiplyExact(indices.length, n)];
+        int[] copiedLabels = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(itemBytes(indices[k]), 0, copied, k * n, n);
+            copiedLabels[k] = labels[indices[k]];
+        }
+        return new Dataset(copied, null, null, copiedLabels, channels, frames, height, width, classNames,
+                Objects.requireNonNull(newDescription));
+    }
+
     /** The same images and labels under another description. */
     public Dataset withDescription(String newDescription) {
         return new Dataset(pixels, mapped, rows, labels, channels, frames, height, width, classNames,

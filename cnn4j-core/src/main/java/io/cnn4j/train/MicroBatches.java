@@ -1,5 +1,7 @@
 package io.cnn4j.train;
 
+import io.cnn4j.data.ShardedOrder;
+
 /**
  * How a step's batch is cut into micro-batches, and what each one weighs: the rule that
  * {@link Trainer#accumulate} and data-parallel workers share, so that they compute the same floats.
@@ -15,7 +17,7 @@ final class MicroBatches {
 
     /** The first image of micro-batch {@code k} of {@code n} in a batch of {@code size}. */
     static int from(int k, int n, int size) {
-        return (int) ((long) k * size / n);
+        return ShardedOrder.microBatchStart(k, n, size);
     }
 
     /** One past the last image of micro-batch {@code k}. */

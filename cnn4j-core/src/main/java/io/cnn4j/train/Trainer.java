@@ -5,6 +5,7 @@ import io.cnn4j.data.BatchFeed;
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Normalize;
+import io.cnn4j.data.ShardedOrder;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.nn.Module;
@@ -73,6 +74,11 @@ public final class Trainer {
     /** The micro-batch this worker computes, when {@link #gradientSum} adds the others'. */
     private int rank;
     private GradientSum gradientSum;
+    /**
+     * The global batch when each batch fed is this worker's micro-batch alone (a {@link DataLoader#shard}'s),
+     * 0 when each batch fed is a whole global batch.
+     */
+    private int globalBatch;
     /** A micro-batched step's gradients, loss and correct count, added up; reused from step to step. */
     private float[] summed;
     /** Set by {@link #requestStop()} from any thread; read between steps. */
@@ -282,6 +288,7 @@ public final class Trainer {
         requireImages(train.loader().dataset(), "training");
         requireImages(validation, "validation");
         requireImages(test, "test");
+        globalBatch = globalBatchOfShard(train.loader());
         if (epoch > epochs) {
             throw new IllegalArgumentException("training already stands at epoch " + epoch + " (restored from a"
                     + " checkpoint?), beyond the " + epochs + " epoch(s) asked for");
@@ -305,6 +312,30 @@ public final class Trainer {
             model.loadStateDict(bestWeights);
         }
         return history;
+    }
+
+    /**
+     * A sharded order must be cut into as many micro-batches as it has shards; a shard's loader serves only
+     * the data-parallel worker of the same rank, whose batches are then micro-batches of a larger global
+     * batch, returned (0 for any other loader).
+     */
+    private int globalBatchOfShard(DataLoader loader) {
+        ShardedOrder order = loader.sharding();
+        if (order == null) {
+            return 0;
+        }
+        if (order.shards() != microBatches) {
+            throw new IllegalArgumentException("the training batches follow a sharded order of " + order.shards()
+                    + " shards, but each step has " + microBatches + " micro-batch(es): accumulate one per shard");
+        }
+        if (loader.shard() < 0) {
+            return 0;
+        }
+        if (gradientSum == null || loader.shard() != rank) {
+            throw new IllegalArgumentException("the training batches are shard " + loader.shard() + "'s micro-batches"
+                    + " alone, which only data-parallel worker " + loader.shard() + " of " + order.shards() + " trains on");
+        }
+        return order.batchSize();
     }
 
     private static void requireImages(Dataset data, String role) {
@@ -333,9 +364,10 @@ public final class Trainer {
         while (step < maxSteps && train.hasNext()) {
             Batch batch = train.next();
             StepResult result = step(batch);
-            lossSum += (double) result.loss * batch.size();
+            int images = globalBatch > 0 ? globalBatch : batch.size();
+            lossSum += (double) result.loss * images;
             correct += result.correct;
-            seen += batch.size();
+            seen += images;
             double elapsed = (System.nanoTime() - start) / 1e9;
             var metrics = new StepMetrics(epoch, step, train.state().position(), batches, result.loss, lossSum / seen,
                     (double) correct / seen, (seen - seenBefore) / Math.max(elapsed, 1e-9), optimizer.learningRate());
@@ -486,12 +518,13 @@ public final class Trainer {
     /**
      * Micro-batch {@code k}'s gradients times its weight, then its weighted loss and correct count, written
      * into {@link #summed} when it is the first, added to it otherwise. An empty one (a batch smaller than
-     * the number of micro-batches) adds zeros.
+     * the number of micro-batches) adds zeros. A batch that is a shard's micro-batch alone is micro-batch
+     * {@code k} as a whole.
      */
     private void addMicroBatch(Batch batch, int k, boolean first) {
-        int size = batch.size();
-        int from = MicroBatches.from(k, microBatches, size);
-        int to = MicroBatches.to(k, microBatches, size);
+        int size = globalBatch > 0 ? globalBatch : batch.size();
+        int from = globalBatch > 0 ? 0 : MicroBatches.from(k, microBatches, size);
+        int to = globalBatch > 0 ? batch.size() : MicroBatches.to(k, microBatches, size);
         float weight = MicroBatches.weight(k, microBatches, size);
         float loss = 0;
         int correct = 0;

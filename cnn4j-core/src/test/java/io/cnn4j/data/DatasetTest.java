@@ -104,6 +104,13 @@ class DatasetTest {
         assertArrayEquals(new int[] {1, 2}, selected.labels());
         assertArrayEquals(heap.batch(2).data(), selected.select(new int[] {0}, "again").subset(1).batch(0).data());
         assertThrows(IndexOutOfBoundsException.class, () -> selected.image(2));
+        // A copy of its own, in the heap, of a selection of a mapped file's images.
+        Dataset copied = mapped.copyOf(new int[] {2, 0}, "copied");
+        assertFalse(copied.isMapped());
+        assertArrayEquals(selected.batch(0, 1).data(), copied.batch(0, 1).data());
+        assertArrayEquals(selected.labels(), copied.labels());
+        assertEquals("copied", copied.description());
+        assertThrows(IndexOutOfBoundsException.class, () -> mapped.copyOf(new int[] {3}, "x"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cnn4j.train;
 
 import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
+import io.cnn4j.data.ShardedOrder;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Flatten;
@@ -60,11 +61,25 @@ class AccumulateTest {
     /** Trains a fresh model, {@code configure} setting up its trainer, and returns its weights. */
     private static float[][] train(boolean batchNorm, Function<Module, Optimizer> optimizer,
                                    java.util.function.Consumer<Trainer> configure) {
+        return train(batchNorm, optimizer, configure, DataLoader.shuffled(DATA, BATCH, 11));
+    }
+
+    private static float[][] train(boolean batchNorm, Function<Module, Optimizer> optimizer,
+                                   java.util.function.Consumer<Trainer> configure, DataLoader loader) {
         Module m = model(batchNorm);
         Trainer trainer = new Trainer(m, optimizer.apply(m));
         configure.accept(trainer);
-        trainer.fit(DataLoader.shuffled(DATA, BATCH, 11), null, EPOCHS);
+        trainer.fit(loader, null, EPOCHS);
         return weights(m);
+    }
+
+    private static ShardedOrder order(int n) {
+        return new ShardedOrder(DATA.size(), n, BATCH, 11);
+    }
+
+    /** Worker {@code k}'s loader: its shard's images alone. */
+    private static DataLoader shardLoader(ShardedOrder order, int k) {
+        return DataLoader.shard(DATA.copyOf(order.shardItems(k), "shard " + k), order, k);
     }
 
     private static float[][] weights(Module m) {
@@ -109,6 +124,61 @@ class AccumulateTest {
     }
 
     @Test
+    void workersHoldingOnlyTheirShardEqualOneProcessInTheShardedOrderBitForBit() throws Exception {
+        for (var opt : List.<Function<Module, Optimizer>>of(AccumulateTest::sgd, AccumulateTest::adam)) {
+            for (int n : new int[] {2, 4}) {
+                ShardedOrder order = order(n);
+                float[][] accumulated = train(true, opt, t -> t.accumulate(n), DataLoader.sharded(DATA, order));
+                InMemorySum sum = new InMemorySum(n);
+                for (float[][] w : workersInThreads(n, rank -> train(true, opt, t -> t.dataParallel(rank, n, sum.of(rank)),
+                        shardLoader(order, rank)))) {
+                    assertBitwiseEqual(accumulated, w);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aShardedRunResumedMidEpochEqualsOneThatNeverStopped() {
+        ShardedOrder order = order(4);
+        float[][] straight = train(false, AccumulateTest::adam, t -> t.accumulate(4), DataLoader.sharded(DATA, order));
+        // Stopped in the second epoch's second step, then continued by a new trainer and loader from the checkpoint.
+        Module m = model(false);
+        Trainer first = new Trainer(m, adam(m)).accumulate(4);
+        first.addListener(new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+                if (step.step() == 5) {
+                    first.requestStop();
+                }
+            }
+        });
+        var feed = io.cnn4j.data.BatchFeed.of(DataLoader.sharded(DATA, order));
+        assertThrows(StoppedException.class, () -> first.fit(feed, null, EPOCHS));
+        Checkpoint saved = first.checkpoint(feed);
+        assertEquals(2, saved.data().position());
+        Module resumed = model(false);
+        Trainer second = new Trainer(resumed, adam(resumed)).accumulate(4);
+        var again = io.cnn4j.data.BatchFeed.of(DataLoader.sharded(DATA, order));
+        second.restore(saved, again);
+        second.fit(again, null, EPOCHS);
+        assertBitwiseEqual(straight, weights(resumed));
+    }
+
+    @Test
+    void aShardedOrderNeedsOneMicroBatchPerShard() {
+        Module m = model(false);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(m, sgd(m)).accumulate(2).fit(DataLoader.sharded(DATA, order(4)), null, 1));
+        assertEquals("the training batches follow a sharded order of 4 shards, but each step has 2 micro-batch(es):"
+                + " accumulate one per shard", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(m, sgd(m)).accumulate(4).fit(shardLoader(order(4), 1), null, 1));
+        assertEquals("the training batches are shard 1's micro-batches alone, which only data-parallel worker 1 of 4"
+                + " trains on", e.getMessage());
+    }
+
+    @Test
     void accumulationNeedsAMicroBatch() {
         Module m = model(false);
         var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(m, sgd(m)).accumulate(0));
@@ -118,12 +188,17 @@ class AccumulateTest {
     /** {@code n} workers in threads, summing through memory in rank order. */
     private static List<float[][]> inThreads(int n, Function<Module, Optimizer> opt) throws Exception {
         InMemorySum sum = new InMemorySum(n);
+        return workersInThreads(n, rank -> train(true, opt, t -> t.dataParallel(rank, n, sum.of(rank))));
+    }
+
+    /** {@code n} workers in threads, {@code worker} training rank {@code r} and returning its weights. */
+    private static List<float[][]> workersInThreads(int n, java.util.function.IntFunction<float[][]> worker) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<float[][]>> futures = new ArrayList<>();
             for (int r = 0; r < n; r++) {
                 int rank = r;
-                futures.add(pool.submit(() -> train(true, opt, t -> t.dataParallel(rank, n, sum.of(rank)))));
+                futures.add(pool.submit(() -> worker.apply(rank)));
             }
             List<float[][]> out = new ArrayList<>();
             for (var f : futures) {

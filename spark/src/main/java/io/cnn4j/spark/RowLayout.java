@@ -138,7 +138,7 @@ record RowLayout(int imageColumn, int labelColumn, int channels, int height, int
         }
     }
 
-    /** Every worker's rows, back in the data set's order, as one data set. */
+    /** Encoded rows (a worker's, or several workers'), in the data set's order, as one data set. */
     Dataset decode(byte[][] shards, String description) {
         int total = 0;
         for (byte[] s : shards) {

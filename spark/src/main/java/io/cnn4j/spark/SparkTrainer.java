@@ -31,10 +31,12 @@ import java.util.stream.IntStream;
 /**
  * Trains a cnn4j model on a Spark cluster by synchronous data parallelism: one barrier stage of N tasks
  * (one per executor; each uses its task's CPUs through cnn4j's own threads), which exchange addresses once
- * through the driver and then sum gradients over direct sockets ({@link SocketAllReduce}). Every step,
- * worker {@code r} computes the gradient of micro-batch {@code r} of the global batch, the sum reaches every
- * worker, and each applies the same optimizer step: the weights equal, bit for bit, those of one process
- * running {@code cnn4j train --accumulate N} on the same batches.
+ * through the driver and then sum gradients over direct sockets ({@link SocketAllReduce}). Worker {@code r}
+ * holds shard {@code r} of the training set alone (image {@code i} of the data set belongs to shard {@code
+ * i mod N}, {@link io.cnn4j.data.ShardedOrder}). Every step, worker {@code r} computes the gradient of
+ * micro-batch {@code r} of the global batch, drawn from its shard, the sum reaches every worker, and each
+ * applies the same optimizer step: the weights equal, bit for bit, those of one process running {@code
+ * cnn4j train --accumulate N --shard-order} on the same data set.
  *
  * <p>A failed worker fails its peers within the plan's timeout; Spark then retries the whole stage
  * ({@code spark.task.maxFailures}, {@code spark.stage.maxConsecutiveAttempts}), which resumes from rank
@@ -89,23 +91,23 @@ public final class SparkTrainer {
 
     /**
      * Trains on a data set every worker loads itself, as {@code cnn4j train --data} names it ({@code
-     * embedded}, {@code fashion-mnist}, or a directory every executor can read); rank 0 evaluates on its
-     * test set after each epoch.
+     * embedded}, {@code fashion-mnist}, or a directory every executor can read), keeping only its shard of
+     * the training set; rank 0 evaluates on the test set after each epoch.
      */
     public Result fit(String dataSpec) {
         int n = workers();
         List<Tuple2<Long, Row>> slots = IntStream.range(0, n).mapToObj(r -> new Tuple2<>((long) r, RowFactory.create())).toList();
         JavaPairRDD<Long, Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(slots, n);
-        return run(rdd.rdd(), Objects.requireNonNull(dataSpec, "dataSpec"), null);
+        return run(rdd.rdd(), Objects.requireNonNull(dataSpec, "dataSpec"), null, 0);
     }
 
     /**
      * Trains on {@code rows}: {@code imageColumn} holds each image as {@code C * H * W} unsigned bytes
      * ({@code imageShape}, row-major; binary, or an array of integers from 0 to 255), {@code labelColumn}
-     * its class in {@code [0, classes)}. The rows are numbered in the data set's order and dealt to the
-     * workers; every worker then gathers all of them back into that order, which a single process's
-     * {@code collectAsList()} reproduces. Bad rows, empty partitions and more workers than rows are refused
-     * before training starts.
+     * its class in {@code [0, classes)}. The rows are numbered in the data set's order (which a single
+     * process's {@code collectAsList()} reproduces) and row {@code i} is sent to worker {@code i mod N},
+     * which holds those rows alone. Bad rows, empty partitions, more workers than rows and shards too small
+     * for their micro-batch are refused before training starts.
      */
     public Result fit(Dataset<Row> rows, String imageColumn, String labelColumn, Shape imageShape, int classes) {
         int n = workers();
@@ -123,17 +125,22 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("the data set has " + total + " row(s) for " + n + " workers, so some worker"
                     + " would have no data: give it at least " + n + " rows, or use fewer workers");
         }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the data set has " + total + " rows, more than the " + Integer.MAX_VALUE
+                    + " a training set can have");
+        }
+        plan.order((int) total, n); // refuses, before any task starts, a shard too small for its micro-batch
         JavaPairRDD<Long, Row> dealt = selected.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .partitionBy(new HashPartitioner(n));
-        return run(dealt.rdd(), null, layout);
+        return run(dealt.rdd(), null, layout, (int) total);
     }
 
-    private Result run(RDD<Tuple2<Long, Row>> data, String dataSpec, RowLayout layout) {
+    private Result run(RDD<Tuple2<Long, Row>> data, String dataSpec, RowLayout layout, int rows) {
         List<WorkerReport> collected;
         try (EpochReports progress = EpochReports.listen(onEpochEnd)) {
             var driver = new EpochReports.Address(spark.sparkContext().getConf().get("spark.driver.host", "localhost"),
                     progress.port());
-            Worker worker = new Worker(plan, dataSpec, layout, driver, UUID.randomUUID().toString());
+            Worker worker = new Worker(plan, dataSpec, layout, rows, driver, UUID.randomUUID().toString());
             RDD<WorkerReport> reports = data.barrier().mapPartitions(worker, false, ClassTag$.MODULE$.apply(WorkerReport.class));
             // Through a shuffle, so that the barrier stage is a map stage, which Spark retries when a task fails
             // (a failed barrier result stage is not retried).

@@ -1,5 +1,7 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.data.ShardedOrder;
+
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,7 +36,7 @@ public final class TrainingPlan implements Serializable {
         return this;
     }
 
-    /** Draws the initial weights and the batch order, as {@code cnn4j train --seed} does. */
+    /** Draws the initial weights and the batch order, as {@code cnn4j train --seed --shard-order} does. */
     public TrainingPlan seed(long seed) {
         this.seed = seed;
         return this;
@@ -130,6 +132,11 @@ public final class TrainingPlan implements Serializable {
         }
         this.timeoutSeconds = seconds;
         return this;
+    }
+
+    /** The order {@code workers} workers visit a training set of {@code items} in, drawn from the seed. */
+    ShardedOrder order(int items, int workers) {
+        return new ShardedOrder(items, workers, batchSize, seed);
     }
 
     public String model() {

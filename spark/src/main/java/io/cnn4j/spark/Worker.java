@@ -1,9 +1,11 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataOptions;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Datasets;
+import io.cnn4j.data.ShardedOrder;
 import io.cnn4j.io.ModelFile;
 import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.train.Checkpoint;
@@ -34,10 +36,11 @@ import java.util.zip.CRC32;
 
 /**
  * One barrier task: a worker. It tells the others where it listens (the one exchange through the driver,
- * {@link BarrierTaskContext#allGather}), connects to them directly, gets the training set (loading the named
- * data set, or gathering every worker's partition), then trains its replica on micro-batch {@code rank} of
- * every global batch, summing gradients with the others through {@link SocketAllReduce}. A retried stage
- * resumes from rank 0's last checkpoint.
+ * {@link BarrierTaskContext#allGather}), connects to them directly, gets its shard of the training set (its
+ * own partition's rows, or its items of the named data set, which it loads whole and then lets go of), then
+ * trains its replica on micro-batch {@code rank} of every global batch, drawn from that shard ({@link
+ * ShardedOrder}), summing gradients with the others through {@link SocketAllReduce}. A retried stage resumes
+ * from rank 0's last checkpoint, which holds the order's position.
  */
 final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Long, Row>>, scala.collection.Iterator<WorkerReport>>
         implements Serializable {
@@ -51,14 +54,17 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
     /** What {@link Datasets#resolve(String, DataOptions)} loads on every worker, or null when the rows are the data. */
     private final String dataSpec;
     private final RowLayout layout;
+    /** The rows in all partitions together, when the rows are the data. */
+    private final int totalRows;
     /** Where rank 0 reports each epoch as it ends. */
     private final EpochReports.Address driver;
     private final String runId;
 
-    Worker(TrainingPlan plan, String dataSpec, RowLayout layout, EpochReports.Address driver, String runId) {
+    Worker(TrainingPlan plan, String dataSpec, RowLayout layout, int rows, EpochReports.Address driver, String runId) {
         this.plan = plan;
         this.dataSpec = dataSpec;
         this.layout = layout;
+        this.totalRows = rows;
         this.driver = driver;
         this.runId = runId;
     }
@@ -69,7 +75,8 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
         int rank = context.partitionId();
         int workers = context.getTaskInfos().length;
         int attempt = context.stageAttemptNumber();
-        byte[] shard = layout == null ? null : layout.encode(CollectionConverters.asJava(rows), rank);
+        Dataset partition = layout == null ? null
+                : layout.decode(new byte[][] {layout.encode(CollectionConverters.asJava(rows), rank)}, "rows of partition " + rank);
         try {
             Checkpoint resumed = resumable(attempt) ? Checkpoint.read(Path.of(plan.checkpoint())) : null;
             if (resumed != null && !runId.equals(resumed.metadata().get(RUN_KEY))) {
@@ -91,7 +98,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
                 }
                 try (SocketAllReduce reduce = SocketAllReduce.connect(rank, addresses, server,
                         Duration.ofSeconds(plan.timeoutSeconds()))) {
-                    List<WorkerReport> report = train(context, reduce, shard, resumed, attempt);
+                    List<WorkerReport> report = train(context, reduce, partition, resumed, attempt);
                     return CollectionConverters.asScala(report.iterator());
                 }
             }
@@ -104,23 +111,19 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
         return attempt > 0 && plan.checkpoint() != null && Files.isRegularFile(Path.of(plan.checkpoint()));
     }
 
-    private List<WorkerReport> train(BarrierTaskContext context, SocketAllReduce reduce, byte[] shard, Checkpoint resumed,
+    private List<WorkerReport> train(BarrierTaskContext context, SocketAllReduce reduce, Dataset partition, Checkpoint resumed,
                                      int attempt) throws IOException {
         int rank = reduce.rank();
-        Dataset train;
-        Dataset test = null;
-        if (layout == null) {
-            DataSplit split = Datasets.resolve(dataSpec, DataOptions.DEFAULT);
-            train = split.train();
-            test = rank == 0 ? split.test() : null;
-            requireSameData(reduce, train, dataSpec);
-        } else {
-            train = layout.decode(reduce.allGather(shard), "rows of " + reduce.size() + " partitions");
+        Shard data = layout == null ? load(reduce) : new Shard(plan.order(totalRows, reduce.size()), partition, null);
+        int expected = data.order().shardSize(rank);
+        if (data.train().size() != expected) {
+            throw new IllegalStateException("worker " + rank + " received " + data.train().size() + " rows, where row i of"
+                    + " the " + totalRows + " goes to worker i mod " + reduce.size() + ", which gives it " + expected);
         }
         int threads = plan.threads() > 0 ? plan.threads() : Math.max(1, context.cpus());
         try (CpuKernels kernels = new CpuKernels(threads);
              var progress = rank == 0 ? new EpochReports.Sender(driver, plan.timeoutSeconds() * 1000) : null) {
-            Replica replica = new Replica(plan, train, kernels);
+            Replica replica = new Replica(plan, DataLoader.shard(data.train(), data.order(), rank), kernels);
             replica.trainer.dataParallel(rank, reduce.size(), reduce);
             List<double[]> epochs = new ArrayList<>();
             if (resumed != null) {
@@ -150,7 +153,7 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
                     }
                 }
             });
-            replica.trainer.fit(replica.feed, test, plan.epochs());
+            replica.trainer.fit(replica.feed, data.test(), plan.epochs());
             if (rank != 0) {
                 return List.of();
             }
@@ -161,6 +164,24 @@ final class Worker extends AbstractFunction1<scala.collection.Iterator<Tuple2<Lo
             replica.model.namedParameters().forEach((name, t) -> parameters.put(name, t.data().clone()));
             return List.of(new WorkerReport(epochs, replica.trainer.steps(), reduce.meanSumSeconds(), parameters));
         }
+    }
+
+    /** A worker's part of the training set, in its order, and the test set when it evaluates (rank 0). */
+    private record Shard(ShardedOrder order, Dataset train, Dataset test) {
+    }
+
+    /**
+     * Loads the named data set, checks that every worker found the same, and keeps only this worker's shard
+     * of the training set (a copy: the whole set is garbage once this returns) and, on rank 0, the test set.
+     */
+    private Shard load(SocketAllReduce reduce) throws IOException {
+        DataSplit split = Datasets.resolve(dataSpec, DataOptions.DEFAULT);
+        Dataset whole = split.train();
+        requireSameData(reduce, whole, dataSpec);
+        ShardedOrder order = plan.order(whole.size(), reduce.size());
+        Dataset mine = whole.copyOf(order.shardItems(reduce.rank()), "shard " + reduce.rank() + " of " + reduce.size()
+                + " of " + whole.description());
+        return new Shard(order, mine, reduce.rank() == 0 ? split.test() : null);
     }
 
     /**

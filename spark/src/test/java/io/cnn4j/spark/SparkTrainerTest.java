@@ -1,5 +1,6 @@
 package io.cnn4j.spark;
 
+import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.Dataset;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.kernel.CpuKernels;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Training on Spark in local mode equals, bit for bit, one process accumulating the same micro-batches;
+ * Training on Spark in local mode, each worker holding only its shard, equals, bit for bit, one process
+ * accumulating the same micro-batches in the sharded order;
  * a worker that fails mid-epoch is recovered from the last checkpoint to the same weights; bad rows are
  * refused in one sentence. One session serves every test (four task slots, a task may fail once).
  */
@@ -70,10 +72,10 @@ class SparkTrainerTest {
         return spark.createDataFrame(rows, schema).repartition(partitions);
     }
 
-    /** One process accumulating {@code n} micro-batches, on the rows as the data set's order gives them. */
+    /** One process accumulating {@code n} micro-batches in the sharded order, on the rows as the data set's order gives them. */
     private static Map<String, float[]> accumulated(TrainingPlan plan, Dataset data, int n) {
         try (CpuKernels kernels = new CpuKernels(1)) {
-            Replica replica = new Replica(plan, data, kernels);
+            Replica replica = new Replica(plan, DataLoader.sharded(data, plan.order(data.size(), n)), kernels);
             replica.trainer.accumulate(n).fit(replica.feed, null, plan.epochs());
             Map<String, float[]> out = new LinkedHashMap<>();
             replica.model.namedParameters().forEach((name, t) -> out.put(name, t.data().clone()));
@@ -108,7 +110,7 @@ class SparkTrainerTest {
     }
 
     @Test
-    void aNamedDataSetLoadedByEveryWorkerEqualsAccumulation() {
+    void aNamedDataSetOfWhichEachWorkerKeepsItsShardEqualsAccumulation() {
         TrainingPlan plan = plan("adam", 2).batchSize(32).maxSteps(5).epochs(1);
         SparkTrainer.Result result = new SparkTrainer(spark, plan).fit("embedded");
         assertEquals(5, result.steps());
@@ -143,7 +145,7 @@ class SparkTrainerTest {
                 .withColumn("label", org.apache.spark.sql.functions.when(
                         org.apache.spark.sql.functions.col("path").contains("/light/"), 1).otherwise(0));
         result = new SparkTrainer(spark, plan).fit(files, "content", "label", Shape.of(1, 8, 8), 2);
-        assertEquals(9, result.steps(), "20 pictures, batches of 8, 3 epochs");
+        assertEquals(6, result.steps(), "20 pictures, 10 a worker, micro-batches of 4: 2 whole steps an epoch, 3 epochs");
         assertTrue(result.epochs().getLast().trainLoss() < result.epochs().getFirst().trainLoss(), "it learns: " + result.epochs());
     }
 
@@ -194,6 +196,12 @@ class SparkTrainerTest {
                 .fit(rows(images.subset(3), 1), "image", "label", Shape.of(1, 28, 28), 10));
         assertEquals("the data set has 3 row(s) for 4 workers, so some worker would have no data: give it at least 4 rows,"
                 + " or use fewer workers", e.getMessage());
+
+        // 20 rows: 10 a worker, fewer than a worker's micro-batch of 12.
+        e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(spark, plan("sgd", 2))
+                .fit(rows(images.subset(20), 2), "image", "label", Shape.of(1, 28, 28), 10));
+        assertEquals("the 20 training images dealt to 2 shards give shard 0 10 image(s), fewer than its micro-batch of 12"
+                + " (a batch of 24), so not one step: give it more images, or use a smaller batch", e.getMessage());
 
         // One partition's labels go beyond the classes the others (and the model) have.
         e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(spark, plan("sgd", 2))
