@@ -277,14 +277,12 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void avgPool2d(PoolGeometry g, boolean countPadding, float[] x, float[] y) {
-        Pool3dGeometry v = volumes(g);
-        overPlanes(g.planes(), (from, to) -> Pool3d.average(v, countPadding, from, to, x, y));
+        avgPool3d(volumes(g), countPadding, x, y);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, boolean countPadding, float[] dy, float[] dx) {
-        Pool3dGeometry v = volumes(g);
-        overPlanes(g.planes(), (from, to) -> Pool3d.averageBackward(v, countPadding, from, to, dy, dx));
+        avgPool3dBackward(volumes(g), countPadding, dy, dx);
     }
 
     /**
@@ -806,11 +804,19 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void avgPool3d(Pool3dGeometry g, boolean countPadding, float[] x, float[] y) {
+        if (Pool3d.tiles(g)) {
+            overPlanes(g.planes(), (from, to) -> Pool3d.tiledAverage(g, from, to, x, y));
+            return;
+        }
         overPlanes(g.planes(), (from, to) -> Pool3d.average(g, countPadding, from, to, x, y));
     }
 
     @Override
     public void avgPool3dBackward(Pool3dGeometry g, boolean countPadding, float[] dy, float[] dx) {
+        if (Pool3d.tiles(g)) {
+            overPlanes(g.planes(), (from, to) -> Pool3d.tiledAverageBackward(g, from, to, dy, dx));
+            return;
+        }
         overPlanes(g.planes(), (from, to) -> Pool3d.averageBackward(g, countPadding, from, to, dy, dx));
     }
 

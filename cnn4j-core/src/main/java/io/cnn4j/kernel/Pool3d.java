@@ -155,6 +155,77 @@ final class Pool3d {
         averages(g, countPadding, from, to, dx, dy, true);
     }
 
+    /**
+     * Whether the windows tile the input: stride equal to the window, no padding, every window whole. Each
+     * input element then lies in at most one window, so the backward pass writes each once.
+     */
+    static boolean tiles(Pool3dGeometry g) {
+        return g.strideD() == g.kD() && g.strideH() == g.kH() && g.strideW() == g.kW() && g.padD() == 0 && g.padH() == 0
+                && g.padW() == 0 && g.outD() * g.kD() <= g.inD() && g.outH() * g.kH() <= g.inH() && g.outW() * g.kW() <= g.inW();
+    }
+
+    /**
+     * {@link #average} for windows that {@link #tiles tile} the input, without the clipping of windows at the
+     * edges: each sum still runs over depth, then rows, then columns, so the floats are the same.
+     */
+    static void tiledAverage(Pool3dGeometry g, int from, int to, float[] x, float[] y) {
+        int divisor = g.kD() * g.kH() * g.kW();
+        int inW = g.inW();
+        int hw = g.inH() * inW;
+        int o = from * g.outputVolume();
+        for (int p = from; p < to; p++) {
+            for (int od = 0; od < g.outD(); od++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int corner = p * g.inputVolume() + od * g.kD() * hw + oh * g.kH() * inW;
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        float sum = 0f;
+                        for (int d = 0, plane = corner + ow * g.kW(); d < g.kD(); d++, plane += hw) {
+                            for (int h = 0, row = plane; h < g.kH(); h++, row += inW) {
+                                for (int w = 0; w < g.kW(); w++) {
+                                    sum += x[row + w];
+                                }
+                            }
+                        }
+                        y[o] = sum / divisor;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #averageBackward} for windows that {@link #tiles tile} the input, in one pass over {@code dx} in
+     * memory order instead of a clearing pass and a scattered one: the same floats, as each element there
+     * receives one share added to zero. Elements no window covers (the rows and columns floor mode leaves
+     * out) get zero.
+     */
+    static void tiledAverageBackward(Pool3dGeometry g, int from, int to, float[] dy, float[] dx) {
+        int divisor = g.kD() * g.kH() * g.kW();
+        int inW = g.inW();
+        int covered = g.outW() * g.kW();
+        for (int p = from; p < to; p++) {
+            int x = p * g.inputVolume();
+            for (int d = 0; d < g.inD(); d++) {
+                int od = d / g.kD();
+                for (int h = 0; h < g.inH(); h++, x += inW) {
+                    int oh = h / g.kH();
+                    if (od >= g.outD() || oh >= g.outH()) {
+                        Arrays.fill(dx, x, x + inW, 0f);
+                        continue;
+                    }
+                    int o = p * g.outputVolume() + (od * g.outH() + oh) * g.outW();
+                    for (int ow = 0, w = x; ow < g.outW(); ow++) {
+                        float share = dy[o + ow] / divisor;
+                        for (int j = 0; j < g.kW(); j++) {
+                            dx[w++] = share;
+                        }
+                    }
+                    Arrays.fill(dx, x + covered, x + inW, 0f);
+                }
+            }
+        }
+    }
+
     /** The forward pass ({@code x} read, {@code y} written) or its adjoint ({@code dy} spread onto {@code dx}). */
     private static void averages(Pool3dGeometry g, boolean countPadding, int from, int to, float[] in, float[] out,
                                  boolean backward) {
