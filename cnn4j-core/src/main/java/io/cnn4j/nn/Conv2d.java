@@ -8,7 +8,6 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
@@ -23,7 +22,7 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * bias {@code [C_out]}, drawn as PyTorch draws them by {@link Module#initialize} (the layer is built
  * without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
-public final class Conv2d extends Module implements ReluFusable {
+public final class Conv2d extends WeightedLayer implements ReluFusable {
     /**
      * PyTorch's {@code nn.Conv2d} arguments: kernel_size, stride, padding and dilation each one number or
      * two (rows, columns); sized without building the weights.
@@ -37,20 +36,16 @@ public final class Conv2d extends Module implements ReluFusable {
 
     private final Conv2dConfig config;
     private final Conv2dSpec spec;
-    private final Tensor weight;
-    private final Tensor bias;
 
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(Conv2dConfig.of(inChannels, outChannels, kernelSize));
     }
 
     public Conv2d(Conv2dConfig config) {
+        super(new int[] {config.outChannels(), config.inChannels() / config.groups(), config.kernelH(), config.kernelW()},
+                config.outChannels(), config.bias());
         this.config = config;
         this.spec = spec(config);
-        weight = registerParameter("weight", Tensor.zeros(config.outChannels(), config.inChannels() / config.groups(),
-                config.kernelH(), config.kernelW()));
-        bias = config.bias() ? registerParameter("bias", Tensor.zeros(config.outChannels())) : null;
-        requireInitialization();
     }
 
     private static Conv2dSpec spec(Conv2dConfig c) {
@@ -76,15 +71,6 @@ public final class Conv2d extends Module implements ReluFusable {
         return config;
     }
 
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias, or null for a layer built with {@code bias(false)}. */
-    public Tensor bias() {
-        return bias;
-    }
-
     @Override
     protected Tensor compute(Tensor input) {
         checkInput(input);
@@ -99,11 +85,7 @@ public final class Conv2d extends Module implements ReluFusable {
 
     /** Conv with the same padding on each side as this layer, 'same' worked out. */
     private String toOnnx(OnnxScope onnx, String x) {
-        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
-        if (bias != null) {
-            inputs.add(onnx.parameter("bias", bias));
-        }
-        return onnx.node("Conv", inputs, OnnxAttribute.ofInts("dilations", spec.dilationH(), spec.dilationW()),
+        return onnx.node("Conv", onnxInputs(onnx, x), OnnxAttribute.ofInts("dilations", spec.dilationH(), spec.dilationW()),
                 OnnxAttribute.of("group", (long) spec.groups()), OnnxAttribute.ofInts("kernel_shape", config.kernelH(),
                         config.kernelW()),
                 OnnxAttribute.ofInts("pads", spec.padTop(), spec.padLeft(), spec.padBottom(), spec.padRight()),

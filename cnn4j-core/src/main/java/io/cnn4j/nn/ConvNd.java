@@ -22,20 +22,21 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * Each output length is {@code floor((in + padBefore + padAfter - d(k-1) - 1) / s) + 1}. They differ in
  * how they compute.
  */
-public abstract sealed class ConvNd extends Module permits Conv1d, Conv3d {
+public abstract sealed class ConvNd extends WeightedLayer permits Conv1d, Conv3d {
     final ConvNdConfig config;
-    final Tensor weight;
-    final Tensor bias;
 
     ConvNd(ConvNdConfig config) {
+        super(weightShape(config), config.outChannels(), config.bias());
         this.config = config;
+    }
+
+    /** {@code [C_out, C_in/groups, k...]}. */
+    private static int[] weightShape(ConvNdConfig config) {
         int[] dims = new int[2 + config.dims()];
         dims[0] = config.outChannels();
         dims[1] = config.inChannels() / config.groups();
         System.arraycopy(config.kernel(), 0, dims, 2, config.dims());
-        weight = registerParameter("weight", Tensor.zeros(dims));
-        bias = config.bias() ? registerParameter("bias", Tensor.zeros(config.outChannels())) : null;
-        requireInitialization();
+        return dims;
     }
 
     /** The type of the {@code dims}-D convolution that {@code factory} builds from its settings. */
@@ -49,15 +50,6 @@ public abstract sealed class ConvNd extends Module permits Conv1d, Conv3d {
 
     public ConvNdConfig settings() {
         return config;
-    }
-
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias, or null for a layer built with {@code bias(false)}. */
-    public Tensor bias() {
-        return bias;
     }
 
     @Override
@@ -122,17 +114,13 @@ public abstract sealed class ConvNd extends Module permits Conv1d, Conv3d {
 
     /** The ONNX Conv node, 'same' worked out into padding at each end. */
     String toOnnx(OnnxScope onnx, String x) {
-        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
-        if (bias != null) {
-            inputs.add(onnx.parameter("bias", bias));
-        }
         int dims = config.dims();
         long[] pads = new long[2 * dims];
         for (int a = 0; a < dims; a++) {
             pads[a] = config.padBefore(a);
             pads[dims + a] = config.padAfter(a);
         }
-        return onnx.node("Conv", inputs, OnnxAttribute.ofInts("dilations", longs(config.dilation())),
+        return onnx.node("Conv", onnxInputs(onnx, x), OnnxAttribute.ofInts("dilations", longs(config.dilation())),
                 OnnxAttribute.of("group", (long) config.groups()), OnnxAttribute.ofInts("kernel_shape", longs(config.kernel())),
                 OnnxAttribute.ofInts("pads", pads), OnnxAttribute.ofInts("strides", longs(config.stride())));
     }

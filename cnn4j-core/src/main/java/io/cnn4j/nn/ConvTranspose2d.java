@@ -8,9 +8,6 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.cnn4j.nn.Conv2dConfig.pair;
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
 import static io.cnn4j.nn.LayerType.Kind.SIZES;
@@ -23,7 +20,7 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * drawn as PyTorch draws them by {@link Module#initialize}; built without weights (zeros, which its forward
  * pass refuses until they are drawn or loaded).
  */
-public final class ConvTranspose2d extends Module {
+public final class ConvTranspose2d extends WeightedLayer {
     /**
      * PyTorch's {@code nn.ConvTranspose2d} arguments: kernel_size, stride, padding, output_padding and dilation
      * each one number or two (rows, columns); sized without building the weights.
@@ -37,20 +34,16 @@ public final class ConvTranspose2d extends Module {
 
     private final ConvTranspose2dConfig config;
     private final ConvTranspose2dSpec spec;
-    private final Tensor weight;
-    private final Tensor bias;
 
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
         this(ConvTranspose2dConfig.of(inChannels, outChannels, kernelSize));
     }
 
     public ConvTranspose2d(ConvTranspose2dConfig config) {
+        super(new int[] {config.inChannels(), config.outChannels() / config.groups(), config.kernelH(), config.kernelW()},
+                config.outChannels(), config.bias());
         this.config = config;
         this.spec = spec(config);
-        weight = registerParameter("weight", Tensor.zeros(config.inChannels(), config.outChannels() / config.groups(),
-                config.kernelH(), config.kernelW()));
-        bias = config.bias() ? registerParameter("bias", Tensor.zeros(config.outChannels())) : null;
-        requireInitialization();
     }
 
     private static ConvTranspose2dSpec spec(ConvTranspose2dConfig c) {
@@ -62,15 +55,6 @@ public final class ConvTranspose2d extends Module {
         return config;
     }
 
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias, or null for a layer built with {@code bias(false)}. */
-    public Tensor bias() {
-        return bias;
-    }
-
     @Override
     protected Tensor compute(Tensor input) {
         outputShape(config, input.shape());
@@ -79,11 +63,7 @@ public final class ConvTranspose2d extends Module {
 
     /** ConvTranspose with explicit pads and output_padding, which ONNX adds at the end of each axis as PyTorch does. */
     private String toOnnx(OnnxScope onnx, String x) {
-        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
-        if (bias != null) {
-            inputs.add(onnx.parameter("bias", bias));
-        }
-        return onnx.node("ConvTranspose", inputs, OnnxAttribute.ofInts("dilations", config.dilationH(), config.dilationW()),
+        return onnx.node("ConvTranspose", onnxInputs(onnx, x), OnnxAttribute.ofInts("dilations", config.dilationH(), config.dilationW()),
                 OnnxAttribute.of("group", (long) config.groups()),
                 OnnxAttribute.ofInts("kernel_shape", config.kernelH(), config.kernelW()),
                 OnnxAttribute.ofInts("output_padding", config.outputPaddingH(), config.outputPaddingW()),

@@ -7,9 +7,6 @@ import io.cnn4j.tensor.Rng;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.cnn4j.nn.LayerType.Kind.BOOLEAN;
 import static io.cnn4j.nn.LayerType.Kind.WHOLE;
 
@@ -18,7 +15,7 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * {@code [out, in]}, bias {@code [out]}, drawn as PyTorch draws them by {@link Module#initialize} (the
  * layer is built without weights: zeros, which its forward pass refuses until they are drawn or loaded).
  */
-public final class Linear extends Module implements ReluFusable {
+public final class Linear extends WeightedLayer implements ReluFusable {
     /** PyTorch's {@code nn.Linear} arguments; sized without building the weights. */
     public static final LayerType TYPE = LayerType.of("Linear",
                     c -> new Linear(c.intArg("in_features"), c.intArg("out_features"), c.boolArg("bias")))
@@ -28,8 +25,6 @@ public final class Linear extends Module implements ReluFusable {
 
     private final int in;
     private final int out;
-    private final Tensor weight;
-    private final Tensor bias;
 
     public Linear(int in, int out) {
         this(in, out, true);
@@ -37,11 +32,9 @@ public final class Linear extends Module implements ReluFusable {
 
     public Linear(int in, int out, boolean withBias) {
         checkFeatures(in, out);
+        super(new int[] {out, in}, out, withBias);
         this.in = in;
         this.out = out;
-        weight = registerParameter("weight", Tensor.zeros(out, in));
-        bias = withBias ? registerParameter("bias", Tensor.zeros(out)) : null;
-        requireInitialization();
     }
 
     public int inFeatures() {
@@ -50,14 +43,6 @@ public final class Linear extends Module implements ReluFusable {
 
     public int outFeatures() {
         return out;
-    }
-
-    public Tensor weight() {
-        return weight;
-    }
-
-    public Tensor bias() {
-        return bias;
     }
 
     @Override
@@ -74,11 +59,7 @@ public final class Linear extends Module implements ReluFusable {
 
     /** Gemm with the weight transposed, as PyTorch exports nn.Linear. */
     private String toOnnx(OnnxScope onnx, String x) {
-        List<String> inputs = new ArrayList<>(List.of(x, onnx.parameter("weight", weight)));
-        if (bias != null) {
-            inputs.add(onnx.parameter("bias", bias));
-        }
-        return onnx.node("Gemm", inputs, OnnxAttribute.of("alpha", 1f), OnnxAttribute.of("beta", 1f),
+        return onnx.node("Gemm", onnxInputs(onnx, x), OnnxAttribute.of("alpha", 1f), OnnxAttribute.of("beta", 1f),
                 OnnxAttribute.of("transB", 1L));
     }
 
