@@ -1,9 +1,7 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.Functional;
 import io.cnn4j.onnx.OnnxAttribute;
 import io.cnn4j.tensor.Shape;
-import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +14,7 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * {@code [N, C*H*W]}; {@code Flatten(1, 2)} turns a {@code [N, 1, 28, 28]} image into a {@code [N, 28, 28]}
  * sequence of 28 channels.
  */
-public final class Flatten extends Module {
+public final class Flatten extends ReshapeLayer {
     public static final LayerType TYPE = LayerType.of("Flatten", c -> new Flatten(c.intArg("start_dim"), c.intArg("end_dim")))
             .optional("start_dim", WHOLE, 1).optional("end_dim", WHOLE, -1)
             .exportsTo(Flatten.class, Flatten::toOnnx);
@@ -34,15 +32,10 @@ public final class Flatten extends Module {
     }
 
     @Override
-    protected Tensor compute(Tensor input) {
-        return Functional.reshape(input, outputShape(input.shape()).dims());
-    }
-
-    @Override
     public Shape outputShape(Shape input) {
         int rank = input.rank();
-        int start = startDim < 0 ? startDim + rank : startDim;
-        int end = endDim < 0 ? endDim + rank : endDim;
+        int start = axis(startDim, rank);
+        int end = axis(endDim, rank);
         if (rank == 0 || start < 0 || end >= rank || start > end) {
             throw new IllegalArgumentException(this + " cannot flatten input " + input + ": it has no dimensions "
                     + startDim + " to " + endDim);
@@ -62,13 +55,6 @@ public final class Flatten extends Module {
             return onnx.node("Flatten", List.of(x), OnnxAttribute.of("axis", 1L));
         }
         return reshape(onnx, x, outputShape(input));
-    }
-
-    /** A Reshape of {@code x} to {@code shape}, the batch dimension copied from the input (ONNX's 0). */
-    static String reshape(OnnxScope onnx, String x, Shape shape) {
-        long[] dims = Arrays.stream(shape.dims()).asLongStream().toArray();
-        dims[0] = 0;
-        return onnx.node("Reshape", List.of(x, onnx.constant("shape", dims)));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.cnn4j.nn;
 
-import io.cnn4j.autograd.Functional;
 import io.cnn4j.tensor.Shape;
-import io.cnn4j.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -15,10 +13,10 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
  * split into {@code unflattened_size}, whose product it must be; the inverse of {@link Flatten}.
  * {@code Unflatten(1, [2, 4])} turns {@code [N, 8, H, W]} into {@code [N, 2, 4, H, W]}, a clip of 4 frames.
  */
-public final class Unflatten extends Module {
+public final class Unflatten extends ReshapeLayer {
     public static final LayerType TYPE = LayerType.of("Unflatten", c -> new Unflatten(c.intArg("dim"), c.intsArg("unflattened_size")))
             .require("dim", WHOLE).require("unflattened_size", SIZES)
-            .exportsTo(Unflatten.class, (layer, onnx, x) -> Flatten.reshape(onnx, x, layer.outputShape(onnx.inputShape())));
+            .exportsTo(Unflatten.class, (layer, onnx, x) -> reshape(onnx, x, layer.outputShape(onnx.inputShape())));
 
     private final int dim;
     private final int[] sizes;
@@ -33,14 +31,9 @@ public final class Unflatten extends Module {
     }
 
     @Override
-    protected Tensor compute(Tensor input) {
-        return Functional.reshape(input, outputShape(input.shape()).dims());
-    }
-
-    @Override
     public Shape outputShape(Shape input) {
         int rank = input.rank();
-        int d = dim < 0 ? dim + rank : dim;
+        int d = axis(dim, rank);
         long product = Arrays.stream(sizes).asLongStream().reduce(1, (a, b) -> a * b);
         if (d < 0 || d >= rank || input.dim(d) != product) {
             throw new IllegalArgumentException(this + " cannot unflatten input " + input + ": "
