@@ -20,16 +20,9 @@ public final class Conv1d extends ConvNd implements ReluFusable {
     }
 
     public Conv1d(ConvNdConfig config) {
-        super(requireDims(config));
+        super(1, config);
         spec = new Conv2dSpec(1, config.stride()[0], 0, 0, config.padBefore(0), config.padAfter(0), 1, config.dilation()[0],
                 config.groups());
-    }
-
-    private static ConvNdConfig requireDims(ConvNdConfig config) {
-        if (config.dims() != 1) {
-            throw new IllegalArgumentException("Conv1d takes 1-D settings, got those of " + config);
-        }
-        return config;
     }
 
     @Override

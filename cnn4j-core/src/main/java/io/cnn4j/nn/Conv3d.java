@@ -19,7 +19,7 @@ public final class Conv3d extends ConvNd implements ReluFusable {
     }
 
     public Conv3d(ConvNdConfig config) {
-        super(requireDims(config));
+        super(3, config);
         int[] before = new int[3];
         int[] after = new int[3];
         for (int a = 0; a < 3; a++) {
@@ -27,13 +27,6 @@ public final class Conv3d extends ConvNd implements ReluFusable {
             after[a] = config.padAfter(a);
         }
         spec = new Conv3dSpec(config.stride(), before, after, config.dilation(), config.groups());
-    }
-
-    private static ConvNdConfig requireDims(ConvNdConfig config) {
-        if (config.dims() != 3) {
-            throw new IllegalArgumentException("Conv3d takes 3-D settings, got those of " + config);
-        }
-        return config;
     }
 
     @Override

@@ -25,7 +25,11 @@ import static io.cnn4j.nn.LayerType.Kind.WHOLE;
 public abstract sealed class ConvNd extends WeightedLayer permits Conv1d, Conv3d {
     final ConvNdConfig config;
 
-    ConvNd(ConvNdConfig config) {
+    /** A {@code dims}-D convolution, refusing settings made for another number of axes. */
+    ConvNd(int dims, ConvNdConfig config) {
+        if (config.dims() != dims) {
+            throw new IllegalArgumentException("Conv" + dims + "d takes " + dims + "-D settings, got those of " + config);
+        }
         super(weightShape(config), config.outChannels(), config.bias());
         this.config = config;
     }
