@@ -101,10 +101,7 @@ final class BatchNormOp extends Op {
         int channels = x.dim(1);
         int spatial = x.shape().sizeFrom(2);
         float count = (float) ((long) batch * spatial);
-        float[] dy = gradOutput.data();
-        if (relu) {
-            dy = throughRelu(saved.y().data(), dy);
-        }
+        float[] dy = beforeRelu(relu, saved.y(), gradOutput);
         float[] mean = saved.mean();
         float[] invstd = saved.invstd();
         float[] scale = new float[channels];

@@ -82,10 +82,7 @@ final class ConvOp extends Op {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] dy = gradOutput.data();
-        if (relu) {
-            dy = throughRelu(y.data(), dy);
-        }
+        float[] dy = beforeRelu(relu, y, gradOutput);
         Tensor dx = null;
         Tensor dw = null;
         Tensor db = null;

@@ -42,10 +42,7 @@ final class LinearOp extends Op {
         int n = x.dim(0);
         int in = w.dim(1);
         int out = w.dim(0);
-        float[] dy = gradOutput.data();
-        if (relu) {
-            dy = throughRelu(y.data(), dy);
-        }
+        float[] dy = beforeRelu(relu, y, gradOutput);
         Tensor dx = null;
         Tensor dw = null;
         Tensor db = null;

@@ -50,6 +50,14 @@ abstract class Op implements Node {
     }
 
     /**
+     * The gradient before the ReLU fused into this op when {@code relu} is set (its output was {@code y}), else
+     * {@code gradOutput}'s own: where the backward pass of an op with an optional fused ReLU starts.
+     */
+    final float[] beforeRelu(boolean relu, Tensor y, Tensor gradOutput) {
+        return relu ? throughRelu(y.data(), gradOutput.data()) : gradOutput.data();
+    }
+
+    /**
      * The gradients of a loss of {@code (prediction, target)} that depends on their difference only:
      * {@code g} for the prediction and {@code -g} for the target, each where it is wanted.
      */
