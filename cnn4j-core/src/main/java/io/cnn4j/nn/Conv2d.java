@@ -42,10 +42,10 @@ public final class Conv2d extends WeightedLayer implements ReluFusable {
     }
 
     public Conv2d(Conv2dConfig config) {
-        super(new int[] {config.outChannels(), config.inChannels() / config.groups(), config.kernelH(), config.kernelW()},
-                config.outChannels(), config.bias());
         this.config = config;
         this.spec = spec(config);
+        super(new int[] {config.outChannels(), config.inChannels() / config.groups(), config.kernelH(), config.kernelW()},
+                config.outChannels(), config.bias());
     }
 
     private static Conv2dSpec spec(Conv2dConfig c) {

@@ -40,10 +40,10 @@ public final class ConvTranspose2d extends WeightedLayer {
     }
 
     public ConvTranspose2d(ConvTranspose2dConfig config) {
-        super(new int[] {config.inChannels(), config.outChannels() / config.groups(), config.kernelH(), config.kernelW()},
-                config.outChannels(), config.bias());
         this.config = config;
         this.spec = spec(config);
+        super(new int[] {config.inChannels(), config.outChannels() / config.groups(), config.kernelH(), config.kernelW()},
+                config.outChannels(), config.bias());
     }
 
     private static ConvTranspose2dSpec spec(ConvTranspose2dConfig c) {
