@@ -9,6 +9,7 @@ import io.cnn4j.nn.Identity;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
+import io.cnn4j.nn.Unflatten;
 import io.cnn4j.onnx.OnnxFile;
 import io.cnn4j.onnx.OnnxFormatException;
 import io.cnn4j.onnx.OnnxGraph;
@@ -695,7 +696,7 @@ public final class OnnxImport {
                 Module layer = switch (node.opType()) {
                     case "MatMul" -> OnnxLayers.linear(in, constantInput(node, 1), false,
                             leaf.nodes().size() > 1 ? constantInput(leaf.nodes().get(1), 1 - dataIndex(leaf.nodes().get(1))) : null);
-                    case "Reshape" -> flatten(node, in);
+                    case "Reshape" -> reshape(node, in);
                     default -> {
                         OnnxLayerImporter importer = layers.get(node.opType());
                         if (importer == null) {
@@ -736,8 +737,12 @@ public final class OnnxImport {
             return t;
         }
 
-        /** A Reshape to {@code [batch, -1]} (or its equivalents) as a Flatten; any other is refused. */
-        private Module flatten(OnnxNode node, Shape in) {
+        /**
+         * A Reshape to {@code [batch, -1]} (or its equivalents) as a Flatten; one that keeps the batch and merges
+         * neighbouring dimensions as {@code Flatten(start, end)}, or splits one as an Unflatten (as cnn4j writes
+         * them); any other is refused.
+         */
+        private Module reshape(OnnxNode node, Shape in) {
             if (node.intAttribute("allowzero", 0) != 0 || node.inputs().size() != 2) {
                 throw new IllegalArgumentException("cnn4j imports a Reshape of two inputs without allowzero, as a flatten");
             }
@@ -749,12 +754,59 @@ public final class OnnxImport {
             }
             long features = in.sizeFrom(1);
             boolean batchFirst = target.length == 2 && (target[0] == BATCH || target[0] == 0 || target[0] == -1 && target[1] == features);
-            if (!batchFirst || target[1] != -1 && target[1] != features) {
-                throw new IllegalArgumentException("its target shape " + Arrays.stream(target).mapToObj(d -> d == BATCH ? "batch"
-                        : Long.toString(d)).toList() + " of an input of shape " + in + " is not a flatten to [batch, "
-                        + features + "]; cnn4j imports a Reshape as a flatten (x.view(x.size(0), -1))");
+            if (batchFirst && (target[1] == -1 || target[1] == features)) {
+                return new Flatten();
             }
-            return new Flatten();
+            int[] out = keptBatch(target, in);
+            if (out != null && out.length < in.rank()) {
+                int start = 1;
+                while (start < out.length && out[start] == in.dim(start)) {
+                    start++;
+                }
+                int end = start + in.rank() - out.length;
+                if (start < out.length && Arrays.equals(Arrays.copyOfRange(out, start + 1, out.length),
+                        Arrays.copyOfRange(in.dims(), end + 1, in.rank()))) {
+                    return new Flatten(start, end == in.rank() - 1 ? -1 : end);
+                }
+            } else if (out != null && out.length > in.rank()) {
+                int dim = 1;
+                while (dim < in.rank() && out[dim] == in.dim(dim)) {
+                    dim++;
+                }
+                int last = dim + out.length - in.rank();
+                if (dim < in.rank() && Arrays.equals(Arrays.copyOfRange(out, last + 1, out.length),
+                        Arrays.copyOfRange(in.dims(), dim + 1, in.rank()))) {
+                    return new Unflatten(dim, Arrays.copyOfRange(out, dim, last + 1));
+                }
+            }
+            throw new IllegalArgumentException("its target shape " + Arrays.stream(target).mapToObj(d -> d == BATCH ? "batch"
+                    : Long.toString(d)).toList() + " of an input of shape " + in + " is neither a flatten to [batch, "
+                    + features + "], a merge of neighbouring dimensions nor a split of one; cnn4j imports a Reshape as"
+                    + " Flatten or Unflatten");
+        }
+
+        /**
+         * The shape {@code target} gives an input of shape {@code in} when it keeps the batch (0 or the batch's size
+         * first) and spells every other size out, their product the input's; null otherwise.
+         */
+        private static int[] keptBatch(long[] target, Shape in) {
+            if (target.length < 2 || target[0] != 0 && target[0] != BATCH) {
+                return null;
+            }
+            int[] out = new int[target.length];
+            out[0] = in.dim(0);
+            long product = 1;
+            for (int i = 1; i < target.length; i++) {
+                if (target[i] < 1 || target[i] > Integer.MAX_VALUE) {
+                    return null;
+                }
+                out[i] = (int) target[i];
+                product *= target[i];
+                if (product > in.sizeFrom(1)) {
+                    return null;
+                }
+            }
+            return product == in.sizeFrom(1) ? out : null;
         }
 
         // ---- metadata and messages
