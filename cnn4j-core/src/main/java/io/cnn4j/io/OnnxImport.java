@@ -760,21 +760,21 @@ public final class OnnxImport {
             int[] out = keptBatch(target, in);
             if (out != null && out.length < in.rank()) {
                 int start = 1;
-                while (start < out.length && out[start] == in.dim(start)) {
+                while (start < out.length - 1 && out[start] == in.dim(start)) {
                     start++;
                 }
                 int end = start + in.rank() - out.length;
-                if (start < out.length && Arrays.equals(Arrays.copyOfRange(out, start + 1, out.length),
+                if (Arrays.equals(Arrays.copyOfRange(out, start + 1, out.length),
                         Arrays.copyOfRange(in.dims(), end + 1, in.rank()))) {
                     return new Flatten(start, end == in.rank() - 1 ? -1 : end);
                 }
             } else if (out != null && out.length > in.rank()) {
                 int dim = 1;
-                while (dim < in.rank() && out[dim] == in.dim(dim)) {
+                while (dim < in.rank() - 1 && out[dim] == in.dim(dim)) {
                     dim++;
                 }
                 int last = dim + out.length - in.rank();
-                if (dim < in.rank() && Arrays.equals(Arrays.copyOfRange(out, last + 1, out.length),
+                if (Arrays.equals(Arrays.copyOfRange(out, last + 1, out.length),
                         Arrays.copyOfRange(in.dims(), dim + 1, in.rank()))) {
                     return new Unflatten(dim, Arrays.copyOfRange(out, dim, last + 1));
                 }

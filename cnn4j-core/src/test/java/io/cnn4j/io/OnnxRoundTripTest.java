@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Export then import gives the model back: the same architecture, every parameter and buffer bit for bit
  * (batch norms' counters and dropout's probability included), and the same input (shape, classes,
  * preprocessing, normalisation), for every built-in model and a described model of the layers whose ONNX
- * form is one node (an Upsample by scale factors and transposed convolutions among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
+ * form is one node (an Upsample by scale factors, transposed convolutions, and the 1-D and 3-D convolutions and
+ * poolings between the Reshapes of Flatten and Unflatten among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
  * a layer yet, and Dropout2d comes back as Dropout (ONNX has one dropout).
  */
 class OnnxRoundTripTest {
@@ -47,6 +48,35 @@ class OnnxRoundTripTest {
               {"type": "Linear", "args": {"in_features": 4, "out_features": 5}}]}
             """;
 
+    /** The 1-D and 3-D layers, reached from a colour picture through Unflatten and Flatten. */
+    private static final String ND_LAYERS = """
+            {"type": "Sequential", "children": [
+              {"type": "Unflatten", "args": {"dim": 1, "unflattened_size": [1, 3]}},
+              {"type": "Conv3d", "args": {"in_channels": 1, "out_channels": 4, "kernel_size": [2, 3, 3], "padding": "same"}},
+              {"type": "ReLU"},
+              {"type": "MaxPool3d", "args": {"kernel_size": [3, 2, 2], "stride": [1, 2, 2], "padding": [1, 0, 0]}},
+              {"type": "Conv3d", "args": {"in_channels": 4, "out_channels": 8, "kernel_size": 3, "stride": [2, 1, 1], "padding": 1,
+                                          "groups": 2, "bias": false}},
+              {"type": "AvgPool3d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "count_include_pad": false}},
+              {"type": "MaxPool3d", "args": {"kernel_size": [1, 4, 4], "dilation": [2, 1, 1]}},
+              {"type": "Flatten", "args": {"start_dim": 1, "end_dim": 2}},
+              {"type": "Flatten", "args": {"start_dim": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 16, "out_channels": 16, "kernel_size": 4, "padding": "same"}},
+              {"type": "BatchNorm1d", "args": {"num_features": 16}},
+              {"type": "MaxPool1d", "args": {"kernel_size": 2, "stride": 1, "padding": 1, "dilation": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 16, "out_channels": 16, "kernel_size": 5, "padding": 4, "dilation": 2,
+                                          "groups": 4}},
+              {"type": "AvgPool1d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "ceil_mode": true}},
+              {"type": "Unflatten", "args": {"dim": 2, "unflattened_size": [2, 2, 4]}},
+              {"type": "AdaptiveAvgPool3d", "args": {"output_size": 1}},
+              {"type": "AdaptiveMaxPool3d", "args": {"output_size": 1}},
+              {"type": "Flatten", "args": {"start_dim": 2}},
+              {"type": "AdaptiveMaxPool1d", "args": {"output_size": 1}},
+              {"type": "AdaptiveAvgPool1d", "args": {"output_size": 1}},
+              {"type": "Flatten"},
+              {"type": "Linear", "args": {"in_features": 16, "out_features": 5}}]}
+            """;
+
     @TestFactory
     Stream<DynamicTest> exportThenImportGivesTheModelBack() {
         ExportedModels.Case colour = ExportedModels.all().stream().filter(c -> c.name().equals("every layer type")).findFirst()
@@ -54,8 +84,11 @@ class OnnxRoundTripTest {
         ExportedModels.Case oneNode = new ExportedModels.Case("layers of one node",
                 ModelDescription.build(ModelDescription.parse(ONE_NODE_LAYERS)).initialize(new Rng(3)), colour.input(),
                 colour.pixels());
+        ExportedModels.Case nd = new ExportedModels.Case("1-d and 3-d layers",
+                ModelDescription.build(ModelDescription.parse(ND_LAYERS)).initialize(new Rng(4)), colour.input(),
+                colour.pixels());
         Stream<ExportedModels.Case> cases = Stream.concat(ExportedModels.all().stream().filter(c -> c != colour),
-                Stream.of(oneNode));
+                Stream.of(oneNode, nd));
         return cases.map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             OnnxModel exported = OnnxExport.of(c.model(), c.input()).toOnnx();
             SavedModel back = OnnxImport.builtIn().convert(OnnxFile.decode(OnnxFile.encode(exported), c.name(), null), c.name());
