@@ -787,7 +787,7 @@ public final class OnnxImport {
 
         /**
          * The shape {@code target} gives an input of shape {@code in} when it keeps the batch (0 or the batch's size
-         * first) and spells every other size out, their product the input's; null otherwise.
+         * first) and spells every other size out but at most one -1, their product the input's; null otherwise.
          */
         private static int[] keptBatch(long[] target, Shape in) {
             if (target.length < 2 || target[0] != 0 && target[0] != BATCH) {
@@ -795,9 +795,14 @@ public final class OnnxImport {
             }
             int[] out = new int[target.length];
             out[0] = in.dim(0);
+            int inferred = -1;
             long product = 1;
             for (int i = 1; i < target.length; i++) {
-                if (target[i] < 1 || target[i] > Integer.MAX_VALUE) {
+                if (target[i] == -1 && inferred < 0) {
+                    inferred = i;
+                    continue;
+                }
+                if (target[i] < 1 || target[i] > in.sizeFrom(1)) {
                     return null;
                 }
                 out[i] = (int) target[i];
@@ -805,6 +810,10 @@ public final class OnnxImport {
                 if (product > in.sizeFrom(1)) {
                     return null;
                 }
+            }
+            if (inferred > 0 && in.sizeFrom(1) % product == 0) {
+                out[inferred] = (int) (in.sizeFrom(1) / product);
+                product = in.sizeFrom(1);
             }
             return product == in.sizeFrom(1) ? out : null;
         }
