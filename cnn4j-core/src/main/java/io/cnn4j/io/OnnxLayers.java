@@ -57,8 +57,8 @@ import java.util.Set;
 
 /**
  * How each ONNX operation that is one cnn4j layer becomes that layer, with the attribute values the layer
- * can take (PyTorch's export of the same layer): square kernels and windows, the same stride, padding and
- * dilation on every side, no ceil mode. The inverse of the layers' ONNX export.
+ * can take (PyTorch's export of the same layer). A convolution or pooling is 1-D, 2-D or 3-D as its input is
+ * {@code [N, C, L]}, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}. The inverse of the layers' ONNX export.
  */
 final class OnnxLayers {
     static final Map<String, OnnxLayerImporter> BUILT_IN = builtIn();

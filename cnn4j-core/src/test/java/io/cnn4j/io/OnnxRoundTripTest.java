@@ -1,10 +1,15 @@
 package io.cnn4j.io;
 
 import io.cnn4j.data.InputSpec;
+import io.cnn4j.data.MovingFashion;
+import io.cnn4j.data.Normalize;
+import io.cnn4j.data.ResizeMode;
+import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
 import io.cnn4j.onnx.OnnxFile;
 import io.cnn4j.onnx.OnnxModel;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Export then import gives the model back: the same architecture, every parameter and buffer bit for bit
  * (batch norms' counters and dropout's probability included), and the same input (shape, classes,
- * preprocessing, normalisation), for every built-in model and a described model of the layers whose ONNX
- * form is one node (an Upsample by scale factors, transposed convolutions, and the 1-D and 3-D convolutions and
- * poolings between the Reshapes of Flatten and Unflatten among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
- * a layer yet, and Dropout2d comes back as Dropout (ONNX has one dropout).
+ * preprocessing, normalisation), for every built-in model (video3d on clips among them), a described model of
+ * the layers whose ONNX form is one node (an Upsample by scale factors and transposed convolutions among them)
+ * and one of the 1-D and 3-D convolutions and poolings between the Reshapes of Flatten and Unflatten. GELU, SiLU
+ * and GroupNorm export as several nodes, which import does not gather into a layer yet, and Dropout2d comes back
+ * as Dropout (ONNX has one dropout).
  */
 class OnnxRoundTripTest {
     private static final String ONE_NODE_LAYERS = """
@@ -87,8 +93,12 @@ class OnnxRoundTripTest {
         ExportedModels.Case nd = new ExportedModels.Case("1-d and 3-d layers",
                 ModelDescription.build(ModelDescription.parse(ND_LAYERS)).initialize(new Rng(4)), colour.input(),
                 colour.pixels());
+        Shape clip = Shape.of(1, 4, 16, 16);
+        ExportedModels.Case clips = new ExportedModels.Case("video3d", Models.create("video3d", clip, 8, new Rng(6)),
+                InputSpec.of(clip, MovingFashion.DIRECTIONS, ResizeMode.STRETCH, new Normalize(new float[] {0.1f},
+                        new float[] {0.3f})), new float[0]);
         Stream<ExportedModels.Case> cases = Stream.concat(ExportedModels.all().stream().filter(c -> c != colour),
-                Stream.of(oneNode, nd));
+                Stream.of(oneNode, nd, clips));
         return cases.map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             OnnxModel exported = OnnxExport.of(c.model(), c.input()).toOnnx();
             SavedModel back = OnnxImport.builtIn().convert(OnnxFile.decode(OnnxFile.encode(exported), c.name(), null), c.name());
