@@ -9,6 +9,7 @@ import io.cnn4j.nn.Identity;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.Residual;
 import io.cnn4j.nn.Sequential;
+import io.cnn4j.nn.Unflatten;
 import io.cnn4j.onnx.OnnxFile;
 import io.cnn4j.onnx.OnnxFormatException;
 import io.cnn4j.onnx.OnnxGraph;
@@ -52,11 +53,12 @@ import java.util.stream.IntStream;
  * such names the layers are numbered in order.
  *
  * <p>What is read: opsets {@value #MIN_OPSET} to {@value #MAX_OPSET}; one float input {@code [N, C, H, W]}
- * with the image's size fixed and the batch free; the layers of {@link OnnxLayers} (and any added with
- * {@link #with}); and around them what the exporters write: Identity, Constant, MatMul
- * followed by Add of a bias (a Linear), a Reshape to {@code [batch, -1]} with the Shape, Gather, Unsqueeze,
- * Squeeze and Concat that compute its shape (a Flatten), and the leading {@code Sub} and {@code Div} by
- * constants of dims {@code [1, C, 1, 1]} with which cnn4j's export folds in the input's normalisation,
+ * (or clips {@code [N, C, T, H, W]}) with the image's size fixed and the batch free; the layers of
+ * {@link OnnxLayers} (and any added with {@link #with}); and around them what the exporters write: Identity,
+ * Constant, MatMul followed by Add of a bias (a Linear), a Reshape with the Shape, Gather, Unsqueeze, Squeeze
+ * and Concat that compute its shape (a Flatten when it merges neighbouring dimensions, an Unflatten when it
+ * splits one), and the leading {@code Sub} and {@code Div} by constants of dims {@code [1, C, 1, 1]}
+ * ({@code [1, C, 1, 1, 1]} for clips) with which cnn4j's export folds in the input's normalisation,
  * returned as the model's normalisation rather than as layers. Anything else is refused in one sentence
  * naming the node, its op type and what is supported.
  *
@@ -210,7 +212,10 @@ public final class OnnxImport {
                 weights = Counts.sum(weights, t.elementCount());
             }
             MemoryBudget.require(MemoryBudget.floats(weights), "building the layers of " + what);
-            Shape in = Shape.of(1, image.dim(0), image.dim(1), image.dim(2));
+            int[] batchOfOne = new int[image.rank() + 1];
+            batchOfOne[0] = 1;
+            System.arraycopy(image.dims(), 0, batchOfOne, 1, image.rank());
+            Shape in = Shape.of(batchOfOne);
             shapes.put(input, in);
             shapes.put(start, in);
             List<Plan> plans = chain(start, output);
@@ -253,22 +258,24 @@ public final class OnnxImport {
             }
             ValueInfo v = fed.getFirst();
             input = v.name();
-            if (v.elementType() != TensorType.FLOAT.code() || !v.hasShape() || v.dims().size() != 4
-                    || v.dims().subList(1, 4).stream().anyMatch(d -> !d.isKnown() || d.size() < 1)) {
+            int rank = v.hasShape() ? v.dims().size() : 0;
+            if (v.elementType() != TensorType.FLOAT.code() || rank != 4 && rank != 5
+                    || v.dims().subList(1, rank).stream().anyMatch(d -> !d.isKnown() || d.size() < 1)) {
                 throw new OnnxFormatException(what + ": its input '" + input + "' is " + TensorType.describe(v.elementType())
                         + " of dims " + describe(v) + "; cnn4j imports a model of FLOAT images [N, C, H, W] of a fixed C, H"
-                        + " and W.");
+                        + " and W (or clips [N, C, T, H, W]).");
             }
-            long c = v.dims().get(1).size();
-            long h = v.dims().get(2).size();
-            long w = v.dims().get(3).size();
-            long values = Counts.product(c, h, w);
+            long[] sizes = v.dims().subList(1, rank).stream().mapToLong(ValueInfo.Dim::size).toArray();
+            String claimed = Arrays.stream(sizes).mapToObj(Long::toString).collect(Collectors.joining("x"));
+            long values = Counts.product(sizes);
             if (values > Integer.MAX_VALUE - 8) {
-                throw new OnnxFormatException(String.format(Locale.ROOT, "%s: its input '%s' claims images of %dx%dx%d, %,d"
-                        + " values each, more than a cnn4j tensor holds.", what, input, c, h, w, values));
+                throw new OnnxFormatException(String.format(Locale.ROOT, "%s: its input '%s' claims %s of %s, %,d"
+                        + " values each, more than a cnn4j tensor holds.", what, input, rank == 4 ? "images" : "clips",
+                        claimed, values));
             }
-            MemoryBudget.require(MemoryBudget.floats(values), "an image of " + c + "x" + h + "x" + w + ", the input of " + what);
-            return Shape.of((int) c, (int) h, (int) w);
+            MemoryBudget.require(MemoryBudget.floats(values), (rank == 4 ? "an image of " : "a clip of ") + claimed
+                    + ", the input of " + what);
+            return Shape.of(Arrays.stream(sizes).mapToInt(d -> (int) d).toArray());
         }
 
         private String output() throws OnnxFormatException {
@@ -433,14 +440,18 @@ public final class OnnxImport {
             return nodes != null && nodes.size() == 1 ? nodes.getFirst() : null;
         }
 
-        /** The values of a constant of dims [1, C, 1, 1], or null. */
+        /** The values of a constant of dims [1, C, 1, 1] ([1, C, 1, 1, 1] for clips), or null. */
         private float[] perChannel(String name) {
             OnnxTensor t = constants.get(name);
             if (t == null || t.type() != TensorType.FLOAT) {
                 return null;
             }
             long[] d = t.dims();
-            return d.length == 4 && d[0] == 1 && d[2] == 1 && d[3] == 1 ? t.floats() : null;
+            boolean perChannel = (d.length == 4 || d.length == 5) && d[0] == 1;
+            for (int i = 2; i < d.length; i++) {
+                perChannel &= d[i] == 1;
+            }
+            return perChannel ? t.floats() : null;
         }
 
         // ---- the way from the input to the output, as layers and blocks
@@ -695,7 +706,7 @@ public final class OnnxImport {
                 Module layer = switch (node.opType()) {
                     case "MatMul" -> OnnxLayers.linear(in, constantInput(node, 1), false,
                             leaf.nodes().size() > 1 ? constantInput(leaf.nodes().get(1), 1 - dataIndex(leaf.nodes().get(1))) : null);
-                    case "Reshape" -> flatten(node, in);
+                    case "Reshape" -> reshape(node, in);
                     default -> {
                         OnnxLayerImporter importer = layers.get(node.opType());
                         if (importer == null) {
@@ -736,8 +747,12 @@ public final class OnnxImport {
             return t;
         }
 
-        /** A Reshape to {@code [batch, -1]} (or its equivalents) as a Flatten; any other is refused. */
-        private Module flatten(OnnxNode node, Shape in) {
+        /**
+         * A Reshape to {@code [batch, -1]} (or its equivalents) as a Flatten; one that keeps the batch and merges
+         * neighbouring dimensions as {@code Flatten(start, end)}, or splits one as an Unflatten (as cnn4j writes
+         * them); any other is refused.
+         */
+        private Module reshape(OnnxNode node, Shape in) {
             if (node.intAttribute("allowzero", 0) != 0 || node.inputs().size() != 2) {
                 throw new IllegalArgumentException("cnn4j imports a Reshape of two inputs without allowzero, as a flatten");
             }
@@ -749,12 +764,68 @@ public final class OnnxImport {
             }
             long features = in.sizeFrom(1);
             boolean batchFirst = target.length == 2 && (target[0] == BATCH || target[0] == 0 || target[0] == -1 && target[1] == features);
-            if (!batchFirst || target[1] != -1 && target[1] != features) {
-                throw new IllegalArgumentException("its target shape " + Arrays.stream(target).mapToObj(d -> d == BATCH ? "batch"
-                        : Long.toString(d)).toList() + " of an input of shape " + in + " is not a flatten to [batch, "
-                        + features + "]; cnn4j imports a Reshape as a flatten (x.view(x.size(0), -1))");
+            if (batchFirst && (target[1] == -1 || target[1] == features)) {
+                return new Flatten();
             }
-            return new Flatten();
+            int[] out = keptBatch(target, in);
+            if (out != null && out.length < in.rank()) {
+                int start = 1;
+                while (start < out.length - 1 && out[start] == in.dim(start)) {
+                    start++;
+                }
+                int end = start + in.rank() - out.length;
+                if (Arrays.equals(Arrays.copyOfRange(out, start + 1, out.length),
+                        Arrays.copyOfRange(in.dims(), end + 1, in.rank()))) {
+                    return new Flatten(start, end == in.rank() - 1 ? -1 : end);
+                }
+            } else if (out != null && out.length > in.rank()) {
+                int dim = 1;
+                while (dim < in.rank() - 1 && out[dim] == in.dim(dim)) {
+                    dim++;
+                }
+                int last = dim + out.length - in.rank();
+                if (Arrays.equals(Arrays.copyOfRange(out, last + 1, out.length),
+                        Arrays.copyOfRange(in.dims(), dim + 1, in.rank()))) {
+                    return new Unflatten(dim, Arrays.copyOfRange(out, dim, last + 1));
+                }
+            }
+            throw new IllegalArgumentException("its target shape " + Arrays.stream(target).mapToObj(d -> d == BATCH ? "batch"
+                    : Long.toString(d)).toList() + " of an input of shape " + in + " is neither a flatten to [batch, "
+                    + features + "], a merge of neighbouring dimensions nor a split of one; cnn4j imports a Reshape as"
+                    + " Flatten or Unflatten");
+        }
+
+        /**
+         * The shape {@code target} gives an input of shape {@code in} when it keeps the batch (0 or the batch's size
+         * first) and spells every other size out but at most one -1, their product the input's; null otherwise.
+         */
+        private static int[] keptBatch(long[] target, Shape in) {
+            if (target.length < 2 || target[0] != 0 && target[0] != BATCH) {
+                return null;
+            }
+            int[] out = new int[target.length];
+            out[0] = in.dim(0);
+            int inferred = -1;
+            long product = 1;
+            for (int i = 1; i < target.length; i++) {
+                if (target[i] == -1 && inferred < 0) {
+                    inferred = i;
+                    continue;
+                }
+                if (target[i] < 1 || target[i] > in.sizeFrom(1)) {
+                    return null;
+                }
+                out[i] = (int) target[i];
+                product *= target[i];
+                if (product > in.sizeFrom(1)) {
+                    return null;
+                }
+            }
+            if (inferred > 0 && in.sizeFrom(1) % product == 0) {
+                out[inferred] = (int) (in.sizeFrom(1) / product);
+                product = in.sizeFrom(1);
+            }
+            return product == in.sizeFrom(1) ? out : null;
         }
 
         // ---- metadata and messages
@@ -766,8 +837,10 @@ public final class OnnxImport {
                 out.put(ModelFile.MODEL_NAME_KEY, modelName);
             }
             int channels = image.dim(0);
+            int h = image.dim(image.rank() - 2);
+            int w = image.dim(image.rank() - 1);
             if (channels == 1 || channels == 3) {
-                out.put(InputSpec.SHAPE_KEY, channels + "x" + image.dim(1) + "x" + image.dim(2));
+                out.put(InputSpec.SHAPE_KEY, InputSpec.format(image));
                 String classes = file.get(InputSpec.CLASSES_KEY);
                 if (classes == null && output.rank() == 2 && output.dim(1) >= 2) {
                     classes = IntStream.range(0, output.dim(1)).mapToObj(i -> "\"" + i + "\"")
@@ -777,7 +850,7 @@ public final class OnnxImport {
                     out.put(InputSpec.CLASSES_KEY, classes);
                 }
                 out.put(InputSpec.PREPROCESSING_KEY, file.getOrDefault(InputSpec.PREPROCESSING_KEY, "color=" + (channels == 1 ? "gray" : "rgb")
-                        + " size=" + image.dim(1) + "x" + image.dim(2) + " resize=stretch"));
+                        + " size=" + h + "x" + w + " resize=stretch"));
             }
             String normalize = mean != null ? spec(mean) + ":" + spec(std) : file.get(InputSpec.NORMALIZE_KEY);
             if (normalize != null) {

@@ -2,15 +2,25 @@ package io.cnn4j.io;
 
 import io.cnn4j.autograd.Pool2dSpec;
 import io.cnn4j.limits.Counts;
+import io.cnn4j.nn.AdaptiveAvgPool1d;
 import io.cnn4j.nn.AdaptiveAvgPool2d;
+import io.cnn4j.nn.AdaptiveAvgPool3d;
+import io.cnn4j.nn.AdaptiveMaxPool1d;
 import io.cnn4j.nn.AdaptiveMaxPool2d;
+import io.cnn4j.nn.AdaptiveMaxPool3d;
+import io.cnn4j.nn.AvgPool1d;
 import io.cnn4j.nn.AvgPool2d;
+import io.cnn4j.nn.AvgPool3d;
 import io.cnn4j.nn.BatchNorm1d;
 import io.cnn4j.nn.BatchNorm2d;
 import io.cnn4j.nn.BatchNorm;
 import io.cnn4j.nn.BatchNormConfig;
+import io.cnn4j.nn.Conv1d;
 import io.cnn4j.nn.Conv2d;
 import io.cnn4j.nn.Conv2dConfig;
+import io.cnn4j.nn.Conv3d;
+import io.cnn4j.nn.ConvNd;
+import io.cnn4j.nn.ConvNdConfig;
 import io.cnn4j.nn.ConvTranspose2d;
 import io.cnn4j.nn.ConvTranspose2dConfig;
 import io.cnn4j.nn.Dropout;
@@ -22,7 +32,9 @@ import io.cnn4j.nn.LayerNorm;
 import io.cnn4j.nn.LeakyReLU;
 import io.cnn4j.nn.Linear;
 import io.cnn4j.nn.LogSoftmax;
+import io.cnn4j.nn.MaxPool1d;
 import io.cnn4j.nn.MaxPool2d;
+import io.cnn4j.nn.MaxPool3d;
 import io.cnn4j.nn.Module;
 import io.cnn4j.nn.ReLU;
 import io.cnn4j.nn.Sigmoid;
@@ -45,8 +57,8 @@ import java.util.Set;
 
 /**
  * How each ONNX operation that is one cnn4j layer becomes that layer, with the attribute values the layer
- * can take (PyTorch's export of the same layer): square kernels and windows, the same stride, padding and
- * dilation on every side, no ceil mode. The inverse of the layers' ONNX export.
+ * can take (PyTorch's export of the same layer). A convolution or pooling is 1-D, 2-D or 3-D as its input is
+ * {@code [N, C, L]}, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}. The inverse of the layers' ONNX export.
  */
 final class OnnxLayers {
     static final Map<String, OnnxLayerImporter> BUILT_IN = builtIn();
@@ -69,14 +81,16 @@ final class OnnxLayers {
         m.put("Tanh", (n, c, in) -> plain(n, new Tanh()));
         m.put("MaxPool", (n, c, in) -> pool(n, in, false));
         m.put("AveragePool", (n, c, in) -> pool(n, in, true));
-        m.put("GlobalAveragePool", (n, c, in) -> {
-            requireRank(in, 4, "[N, C, H, W]");
-            return plain(n, new AdaptiveAvgPool2d(1));
-        });
-        m.put("GlobalMaxPool", (n, c, in) -> {
-            requireRank(in, 4, "[N, C, H, W]");
-            return plain(n, new AdaptiveMaxPool2d(1));
-        });
+        m.put("GlobalAveragePool", (n, c, in) -> plain(n, switch (spatialDims(in)) {
+            case 1 -> new AdaptiveAvgPool1d(1);
+            case 2 -> new AdaptiveAvgPool2d(1);
+            default -> new AdaptiveAvgPool3d(1);
+        }));
+        m.put("GlobalMaxPool", (n, c, in) -> plain(n, switch (spatialDims(in)) {
+            case 1 -> new AdaptiveMaxPool1d(1);
+            case 2 -> new AdaptiveMaxPool2d(1);
+            default -> new AdaptiveMaxPool3d(1);
+        }));
         m.put("Flatten", (n, c, in) -> {
             allowOnly(n, "axis");
             if (n.intAttribute("axis", 1) != 1) {
@@ -198,7 +212,9 @@ final class OnnxLayers {
 
     private static Module conv(OnnxNode n, List<OnnxTensor> c, Shape in) {
         allowOnly(n, "kernel_shape", "strides", "pads", "dilations", "group", "auto_pad");
-        requireRank(in, 4, "[N, C, H, W]");
+        if (spatialDims(in) != 2) {
+            return convNd(n, c, in);
+        }
         OnnxTensor w = constant(c, 0, "weight");
         long[] dims = w.dims();
         if (dims.length != 4) {
@@ -235,6 +251,131 @@ final class OnnxLayers {
             copy(b, conv.bias());
         }
         return conv;
+    }
+
+    /**
+     * A Conv1d or Conv3d: pads alike on both ends of each axis as explicit padding, or PyTorch's
+     * {@code padding='same'} (the extra zero of an even reach at the end) as same padding.
+     */
+    private static ConvNd convNd(OnnxNode n, List<OnnxTensor> c, Shape in) {
+        int dims = spatialDims(in);
+        requireNoAutoPad(n);
+        OnnxTensor w = constant(c, 0, "weight");
+        long[] wd = w.dims();
+        if (wd.length != dims + 2) {
+            throw new IllegalArgumentException("its weight '" + w.name() + "' has dims " + Arrays.toString(wd)
+                    + "; a " + dims + "-d convolution's are [out, in / group, " + dims + " kernel sizes]");
+        }
+        long[] kernel = Arrays.copyOfRange(wd, 2, wd.length);
+        long[] kernelShape = n.intsAttribute("kernel_shape", kernel);
+        if (!Arrays.equals(kernelShape, kernel)) {
+            throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(kernelShape) + " is not its weight's "
+                    + Arrays.toString(kernel));
+        }
+        int group = (int) n.intAttribute("group", 1);
+        if (group < 1 || wd[1] * group != in.dim(1)) {
+            throw new IllegalArgumentException("its weight '" + w.name() + "' takes " + wd[1] + " channel(s) per group in "
+                    + group + " group(s), but its input has " + in.dim(1));
+        }
+        int[] k = Arrays.stream(kernel).mapToInt(Math::toIntExact).toArray();
+        int[] stride = perAxis(n, "strides", dims, 1);
+        int[] dilation = perAxis(n, "dilations", dims, 1);
+        long[] pads = n.intsAttribute("pads", new long[2 * dims]);
+        OnnxTensor b = c.size() > 1 ? c.get(1) : null;
+        ConvNdConfig config = new ConvNdConfig(dims, in.dim(1), Math.toIntExact(wd[0]), k, stride, new int[] {0}, false,
+                dilation, group, b != null);
+        boolean same = pads.length == 2 * dims && Arrays.stream(stride).allMatch(s -> s == 1)
+                && samePads(config.samePadding(), pads);
+        config = same ? config.samePadding() : config.padding(symmetricPads(n, dims));
+        ConvNd conv = dims == 1 ? new Conv1d(config) : new Conv3d(config);
+        copy(w, conv.weight());
+        if (b != null) {
+            copy(b, conv.bias());
+        }
+        return conv;
+    }
+
+    /** Whether {@code pads} are those of same padding, and not alike on both ends (as explicit padding would say). */
+    private static boolean samePads(ConvNdConfig same, long[] pads) {
+        int dims = same.dims();
+        boolean uneven = false;
+        for (int a = 0; a < dims; a++) {
+            if (pads[a] != same.padBefore(a) || pads[dims + a] != same.padAfter(a)) {
+                return false;
+            }
+            uneven |= pads[a] != pads[dims + a];
+        }
+        return uneven;
+    }
+
+    /** A MaxPool1d/3d or AvgPool1d/3d with its window, stride, padding, dilation and ceil mode. */
+    private static Module poolNd(OnnxNode n, Shape in, boolean average) {
+        int dims = spatialDims(in);
+        long[] k = kernelShape(n);
+        if (k.length != dims || Arrays.stream(k).anyMatch(v -> v < 1 || v > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(k) + " is not a " + dims + "-d window");
+        }
+        int[] kernel = Arrays.stream(k).mapToInt(Math::toIntExact).toArray();
+        int[] stride = perAxis(n, "strides", dims, 1);
+        int[] padding = symmetricPads(n, dims);
+        boolean ceil = n.intAttribute("ceil_mode", 0) != 0;
+        if (average) {
+            boolean countPad = n.intAttribute("count_include_pad", 0) != 0;
+            return dims == 1 ? new AvgPool1d(kernel, stride, padding, ceil, countPad)
+                    : new AvgPool3d(kernel, stride, padding, ceil, countPad);
+        }
+        int[] dilation = perAxis(n, "dilations", dims, 1);
+        return dims == 1 ? new MaxPool1d(kernel, stride, padding, dilation, ceil)
+                : new MaxPool3d(kernel, stride, padding, dilation, ceil);
+    }
+
+    private static long[] kernelShape(OnnxNode n) {
+        OnnxAttribute kernelShape = n.attribute("kernel_shape");
+        if (kernelShape == null) {
+            throw new IllegalArgumentException("it has no kernel_shape");
+        }
+        return kernelShape.ints();
+    }
+
+    /** The spatial axes of an input {@code [N, C, ...]}: 1, 2 or 3. */
+    private static int spatialDims(Shape in) {
+        if (in.rank() < 3 || in.rank() > 5) {
+            throw new IllegalArgumentException("its input has shape " + in + "; the layer takes [N, C, L], [N, C, H, W]"
+                    + " or [N, C, D, H, W]");
+        }
+        return in.rank() - 2;
+    }
+
+    /** An INTS attribute of one value >= 1 per spatial axis ({@code otherwise} for each when absent). */
+    private static int[] perAxis(OnnxNode n, String name, int dims, int otherwise) {
+        long[] fallback = new long[dims];
+        Arrays.fill(fallback, otherwise);
+        long[] values = n.intsAttribute(name, fallback);
+        if (values.length != dims || Arrays.stream(values).anyMatch(v -> v < 1 || v > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("its " + name + " " + Arrays.toString(values) + " are not " + dims
+                    + " value(s) >= 1");
+        }
+        return Arrays.stream(values).mapToInt(Math::toIntExact).toArray();
+    }
+
+    /** Pads [begins..., ends...] as each axis's padding, alike on both ends. */
+    private static int[] symmetricPads(OnnxNode n, int dims) {
+        long[] p = n.intsAttribute("pads", new long[2 * dims]);
+        if (p.length != 2 * dims) {
+            throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " are not " + 2 * dims + " values");
+        }
+        int[] padding = new int[dims];
+        for (int a = 0; a < dims; a++) {
+            if (p[a] != p[dims + a]) {
+                throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " differ between the ends of an axis;"
+                        + " cnn4j pads both ends alike (or as PyTorch's padding='same' for a convolution of stride 1)");
+            }
+            if (p[a] < 0 || p[a] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("its pads " + Arrays.toString(p) + " are out of range");
+            }
+            padding[a] = (int) p[a];
+        }
+        return padding;
     }
 
     /**
@@ -285,9 +426,9 @@ final class OnnxLayers {
             throw new IllegalArgumentException("it is in training form (training_mode=1 or running statistics as"
                     + " outputs); cnn4j imports batch normalisation in inference form (export in eval mode)");
         }
-        if (in.rank() != 4 && in.rank() != 2) {
+        if (in.rank() != 4 && in.rank() != 3 && in.rank() != 2) {
             throw new IllegalArgumentException("its input has shape " + in + "; cnn4j normalises [N, C, H, W] (BatchNorm2d)"
-                    + " or [N, C] (BatchNorm1d)");
+                    + " or [N, C] or [N, C, L] (BatchNorm1d)");
         }
         BatchNormConfig config = BatchNormConfig.of(in.dim(1))
                 .eps(decimal(n.floatAttribute("epsilon", 1e-5f)).doubleValue())
@@ -354,18 +495,16 @@ final class OnnxLayers {
             allowOnly(n, "kernel_shape", "strides", "pads", "ceil_mode", "auto_pad", "count_include_pad");
         } else {
             allowOnly(n, "kernel_shape", "strides", "pads", "ceil_mode", "auto_pad", "dilations", "storage_order");
-            same(n, "dilations", 1);
         }
-        requireRank(in, 4, "[N, C, H, W]");
         if (n.outputs().size() > 1) {
-            throw new IllegalArgumentException("it also gives the indices of the maxima, which cnn4j's MaxPool2d does not");
+            throw new IllegalArgumentException("it also gives the indices of the maxima, which cnn4j's max pooling does not");
         }
         requireNoAutoPad(n);
-        OnnxAttribute kernelShape = n.attribute("kernel_shape");
-        if (kernelShape == null) {
-            throw new IllegalArgumentException("it has no kernel_shape");
+        if (spatialDims(in) != 2) {
+            return poolNd(n, in, average);
         }
-        long[] k = kernelShape.ints();
+        same(n, "dilations", 1);
+        long[] k = kernelShape(n);
         if (k.length != 2 || k[0] < 1 || k[1] < 1 || k[0] > Integer.MAX_VALUE || k[1] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("its kernel_shape " + Arrays.toString(k) + " is not a 2-d window");
         }

@@ -35,14 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Files written by {@code torch.onnx.export} (PyTorch 1.13, opsets 13 and 17, batch norm fused into the
- * convolutions or kept, a flatten by x.view) import into cnn4j layers that give PyTorch's logits and test
+ * convolutions or kept, a flatten by x.view; 1-D and 3-D layers behind a view of the image as a sequence or a clip)
+ * import into cnn4j layers that give PyTorch's logits and test
  * accuracy, keep PyTorch's parameter names, and train on as PyTorch does. The files and the values PyTorch computed come
  * from {@code onnx/make_onnx_fixtures.py} beside them.
  */
 class OnnxImportFixtureTest {
     /**
      * Max absolute difference of the logits: both sides compute in float32 and sum in different orders
-     * (measured: at most 1.8e-7 over these files).
+     * (measured: at most 1.8e-7 over these files, 7.5e-8 over the 1-D and 3-D ones).
      */
     private static final double LOGITS = 1e-5;
     /**
@@ -52,13 +53,25 @@ class OnnxImportFixtureTest {
      */
     private static final double STEPS = 1e-5;
 
-    private static final JsonObject FIXTURES = fixtures();
+    private static final JsonObject FIXTURES = fixtures("onnx_fixtures.json");
+    /** The networks of 1-d and 3-d layers, which read their image as a sequence or a clip. */
+    private static final JsonObject ND_FIXTURES = fixtures("onnx_nd_fixtures.json");
 
     @ParameterizedTest
     @ValueSource(strings = {"plain_opset13", "plain_opset17", "resbn_opset13", "resbn_opset17", "resbn_preserve_opset13",
             "resbn_preserve_opset17", "branchy_opset13", "branchy_opset17"})
     void givesPyTorchsLogitsForTheWholeBatchAndForOneImage(String file) throws Exception {
-        JsonObject expected = FIXTURES.getAsJsonObject(file.substring(0, file.indexOf('_')));
+        assertGivesPyTorchsLogits(file, FIXTURES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seq1d_opset13", "seq1d_opset17", "seq1d_preserve_opset17", "clip3d_opset13", "clip3d_opset17"})
+    void oneAndThreeDimensionalLayersGivePyTorchsLogits(String file) throws Exception {
+        assertGivesPyTorchsLogits(file, ND_FIXTURES);
+    }
+
+    private static void assertGivesPyTorchsLogits(String file, JsonObject fixtures) throws Exception {
+        JsonObject expected = fixtures.getAsJsonObject(file.substring(0, file.indexOf('_')));
         SavedModel imported = OnnxImport.read(fixture(file + ".onnx"));
         Module model = imported.model().eval();
         Tensor images = tensor(expected.getAsJsonObject("images"));
@@ -73,7 +86,9 @@ class OnnxImportFixtureTest {
                     model.forward(one).toArray(), LOGITS);
         }
         List<Integer> shape = expected.getAsJsonArray("input_shape").asList().stream().map(e -> e.getAsInt()).toList();
-        assertEquals(shape.get(0) + "x" + shape.get(1) + "x" + shape.get(2), imported.metadata().get("cnn4j.input_shape"));
+        // The metadata records the shape of gray and colour pictures only (clip3d's four frames are neither).
+        assertEquals(shape.get(0) == 1 || shape.get(0) == 3 ? shape.get(0) + "x" + shape.get(1) + "x" + shape.get(2) : null,
+                imported.metadata().get("cnn4j.input_shape"));
     }
 
     @ParameterizedTest
@@ -100,6 +115,20 @@ class OnnxImportFixtureTest {
         Module fused = OnnxImport.read(fixture("resbn_opset17.onnx")).model();
         assertTrue(fused.stateDict().containsKey("5.shortcut.0.bias"), fused.stateDict().keySet().toString());
         assertEquals("Identity()", fused.children().get("1").toString());
+    }
+
+    @Test
+    void torchsOneAndThreeDimensionalLayersComeBackAsCnn4jsWithTheViewsAsFlattenAndUnflatten() throws Exception {
+        assertEquals("Sequential(\n  (0): Flatten(start_dim=1, end_dim=2)\n  (1): Conv1d(12, 8, kernel_size=3, padding=1,"
+                + " bias=False)\n  (2): BatchNorm1d(8)\n  (3): ReLU()\n"
+                + "  (4): MaxPool1d(kernel_size=2)\n  (5): Conv1d(8, 8, kernel_size=3, stride=2, padding=1, groups=2)\n"
+                + "  (6): ReLU()\n  (7): AdaptiveAvgPool1d(output_size=1)\n  (8): Flatten()\n  (9): Linear(8, 4)\n)",
+                OnnxImport.read(fixture("seq1d_preserve_opset17.onnx")).model().toString());
+        assertEquals("Sequential(\n  (0): Unflatten(dim=1, unflattened_size=(1, 4))\n  (1): Conv3d(1, 4, kernel_size=3, padding=1)\n"
+                + "  (2): ReLU()\n  (3): MaxPool3d(kernel_size=(1, 2, 2))\n  (4): Conv3d(4, 6, kernel_size=(2, 3, 3),"
+                + " padding=(0, 1, 1), bias=False)\n  (5): ReLU()\n  (6): AvgPool3d(kernel_size=3, stride=1, padding=1,"
+                + " count_include_pad=False)\n  (7): AdaptiveAvgPool3d(output_size=1)\n  (8): Flatten()\n  (9): Linear(6, 3)\n)",
+                OnnxImport.read(fixture("clip3d_opset13.onnx")).model().toString());
     }
 
     @Test
@@ -177,8 +206,8 @@ class OnnxImportFixtureTest {
         return Path.of(OnnxImportFixtureTest.class.getResource("/io/cnn4j/onnx/" + name).toURI());
     }
 
-    private static JsonObject fixtures() {
-        try (Reader in = new InputStreamReader(OnnxImportFixtureTest.class.getResourceAsStream("/io/cnn4j/onnx/onnx_fixtures.json"),
+    private static JsonObject fixtures(String name) {
+        try (Reader in = new InputStreamReader(OnnxImportFixtureTest.class.getResourceAsStream("/io/cnn4j/onnx/" + name),
                 StandardCharsets.UTF_8)) {
             return JsonParser.parseReader(in).getAsJsonObject();
         } catch (IOException e) {

@@ -84,6 +84,39 @@ class OnnxImportTest {
     }
 
     @Test
+    void sequencesImportThroughAReshapeAndOneDimensionalLayersRefusingWhatTheyCannotTake() throws Exception {
+        OnnxTensor rows = OnnxTensor.ofLongs("rows", new long[]{0, 4, 4}, 3);
+        OnnxNode toRows = OnnxNode.of("/0/Reshape", "Reshape", List.of("input", "rows"), List.of("s"));
+        OnnxTensor w = OnnxTensor.ofFloats("w", new float[16], 2, 4, 2);
+        OnnxModel same = model(List.of(toRows,
+                OnnxNode.of("/1/Conv", "Conv", List.of("s", "w"), List.of("c"), OnnxAttribute.ofInts("pads", 0, 1)),
+                OnnxNode.of("/2/MaxPool", "MaxPool", List.of("c"), List.of("p"), OnnxAttribute.ofInts("kernel_shape", 2),
+                        OnnxAttribute.ofInts("strides", 2)),
+                OnnxNode.of("/3/GlobalAveragePool", "GlobalAveragePool", List.of("p"), List.of("logits"))),
+                List.of(rows, w), 17);
+        assertEquals("Sequential(\n  (0): Flatten(start_dim=1, end_dim=2)\n  (1): Conv1d(4, 2, kernel_size=2, padding='same',"
+                + " bias=False)\n  (2): MaxPool1d(kernel_size=2)\n  (3): AdaptiveAvgPool1d(output_size=1)\n)",
+                OnnxImport.builtIn().convert(same, "m.onnx").model().toString());
+        OnnxModel lopsided = model(List.of(toRows,
+                OnnxNode.of("/1/Conv", "Conv", List.of("s", "w"), List.of("logits"), OnnxAttribute.ofInts("pads", 1, 0))),
+                List.of(rows, w), 17);
+        assertEquals("m.onnx: node '/1/Conv' (Conv) cannot be imported: its pads [1, 0] differ between the ends of an axis;"
+                        + " cnn4j pads both ends alike (or as PyTorch's padding='same' for a convolution of stride 1).",
+                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(lopsided, "m.onnx")).getMessage());
+        OnnxModel square = model(List.of(toRows, OnnxNode.of("/1/MaxPool", "MaxPool", List.of("s"), List.of("logits"),
+                OnnxAttribute.ofInts("kernel_shape", 2, 2))), List.of(rows), 17);
+        assertEquals("m.onnx: node '/1/MaxPool' (MaxPool) cannot be imported: its kernel_shape [2, 2] is not a 1-d window.",
+                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(square, "m.onnx")).getMessage());
+        OnnxTensor odd = OnnxTensor.ofLongs("odd", new long[]{0, 16, 1}, 3);
+        OnnxModel shuffle = model(List.of(OnnxNode.of("/0/Reshape", "Reshape", List.of("input", "odd"), List.of("logits"))),
+                List.of(odd), 17);
+        assertEquals("m.onnx: node '/0/Reshape' (Reshape) cannot be imported: its target shape [0, 16, 1] of an input of"
+                        + " shape [1, 1, 4, 4] is neither a flatten to [batch, 16], a merge of neighbouring dimensions nor a"
+                        + " split of one; cnn4j imports a Reshape as Flatten or Unflatten.",
+                assertThrows(OnnxFormatException.class, () -> OnnxImport.builtIn().convert(shuffle, "m.onnx")).getMessage());
+    }
+
+    @Test
     void aCycleIsRefusedWhateverOrderTheFileListsTheNodesIn() {
         OnnxModel model = model(List.of(
                 OnnxNode.of("a", "Relu", List.of("c"), List.of("b")),

@@ -1,14 +1,17 @@
 package io.cnn4j.io;
 
 import io.cnn4j.data.InputSpec;
+import io.cnn4j.data.MovingFashion;
+import io.cnn4j.data.Normalize;
+import io.cnn4j.data.ResizeMode;
+import io.cnn4j.models.Models;
 import io.cnn4j.nn.Module;
 import io.cnn4j.onnx.OnnxFile;
-import io.cnn4j.onnx.OnnxFormatException;
 import io.cnn4j.onnx.OnnxModel;
 import io.cnn4j.tensor.Rng;
+import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.LinkedHashMap;
@@ -17,17 +20,17 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Export then import gives the model back: the same architecture, every parameter and buffer bit for bit
  * (batch norms' counters and dropout's probability included), and the same input (shape, classes,
- * preprocessing, normalisation), for every built-in model and a described model of the layers whose ONNX
- * form is one node (an Upsample by scale factors and transposed convolutions among them). GELU, SiLU and GroupNorm export as several nodes, which import does not gather into
- * a layer yet, and Dropout2d comes back as Dropout (ONNX has one dropout). The 1-D and 3-D layers do not import yet.
+ * preprocessing, normalisation), for every built-in model (video3d on clips among them), a described model of
+ * the layers whose ONNX form is one node (an Upsample by scale factors and transposed convolutions among them)
+ * and one of the 1-D and 3-D convolutions and poolings between the Reshapes of Flatten and Unflatten. GELU, SiLU
+ * and GroupNorm export as several nodes, which import does not gather into a layer yet, and Dropout2d comes back
+ * as Dropout (ONNX has one dropout).
  */
 class OnnxRoundTripTest {
-    private static final String SEQUENCES = "seq1d";
     private static final String ONE_NODE_LAYERS = """
             {"type": "Sequential", "children": [
               {"type": "Conv2d", "args": {"in_channels": 3, "out_channels": 4, "kernel_size": [3, 1], "padding": [1, 0]}},
@@ -51,6 +54,35 @@ class OnnxRoundTripTest {
               {"type": "Linear", "args": {"in_features": 4, "out_features": 5}}]}
             """;
 
+    /** The 1-D and 3-D layers, reached from a colour picture through Unflatten and Flatten. */
+    private static final String ND_LAYERS = """
+            {"type": "Sequential", "children": [
+              {"type": "Unflatten", "args": {"dim": 1, "unflattened_size": [1, 3]}},
+              {"type": "Conv3d", "args": {"in_channels": 1, "out_channels": 4, "kernel_size": [2, 3, 3], "padding": "same"}},
+              {"type": "ReLU"},
+              {"type": "MaxPool3d", "args": {"kernel_size": [3, 2, 2], "stride": [1, 2, 2], "padding": [1, 0, 0]}},
+              {"type": "Conv3d", "args": {"in_channels": 4, "out_channels": 8, "kernel_size": 3, "stride": [2, 1, 1], "padding": 1,
+                                          "groups": 2, "bias": false}},
+              {"type": "AvgPool3d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "count_include_pad": false}},
+              {"type": "MaxPool3d", "args": {"kernel_size": [1, 4, 4], "dilation": [2, 1, 1]}},
+              {"type": "Flatten", "args": {"start_dim": 1, "end_dim": 2}},
+              {"type": "Flatten", "args": {"start_dim": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 16, "out_channels": 16, "kernel_size": 4, "padding": "same"}},
+              {"type": "BatchNorm1d", "args": {"num_features": 16}},
+              {"type": "MaxPool1d", "args": {"kernel_size": 2, "stride": 1, "padding": 1, "dilation": 2}},
+              {"type": "Conv1d", "args": {"in_channels": 16, "out_channels": 16, "kernel_size": 5, "padding": 4, "dilation": 2,
+                                          "groups": 4}},
+              {"type": "AvgPool1d", "args": {"kernel_size": 3, "stride": 1, "padding": 1, "ceil_mode": true}},
+              {"type": "Unflatten", "args": {"dim": 2, "unflattened_size": [2, 2, 4]}},
+              {"type": "AdaptiveAvgPool3d", "args": {"output_size": 1}},
+              {"type": "AdaptiveMaxPool3d", "args": {"output_size": 1}},
+              {"type": "Flatten", "args": {"start_dim": 2}},
+              {"type": "AdaptiveMaxPool1d", "args": {"output_size": 1}},
+              {"type": "AdaptiveAvgPool1d", "args": {"output_size": 1}},
+              {"type": "Flatten"},
+              {"type": "Linear", "args": {"in_features": 16, "out_features": 5}}]}
+            """;
+
     @TestFactory
     Stream<DynamicTest> exportThenImportGivesTheModelBack() {
         ExportedModels.Case colour = ExportedModels.all().stream().filter(c -> c.name().equals("every layer type")).findFirst()
@@ -58,8 +90,15 @@ class OnnxRoundTripTest {
         ExportedModels.Case oneNode = new ExportedModels.Case("layers of one node",
                 ModelDescription.build(ModelDescription.parse(ONE_NODE_LAYERS)).initialize(new Rng(3)), colour.input(),
                 colour.pixels());
-        Stream<ExportedModels.Case> cases = Stream.concat(ExportedModels.all().stream()
-                .filter(c -> c != colour && !c.name().equals(SEQUENCES)), Stream.of(oneNode));
+        ExportedModels.Case nd = new ExportedModels.Case("1-d and 3-d layers",
+                ModelDescription.build(ModelDescription.parse(ND_LAYERS)).initialize(new Rng(4)), colour.input(),
+                colour.pixels());
+        Shape clip = Shape.of(1, 4, 16, 16);
+        ExportedModels.Case clips = new ExportedModels.Case("video3d", Models.create("video3d", clip, 8, new Rng(6)),
+                InputSpec.of(clip, MovingFashion.DIRECTIONS, ResizeMode.STRETCH, new Normalize(new float[] {0.1f},
+                        new float[] {0.3f})), new float[0]);
+        Stream<ExportedModels.Case> cases = Stream.concat(ExportedModels.all().stream().filter(c -> c != colour),
+                Stream.of(oneNode, nd, clips));
         return cases.map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             OnnxModel exported = OnnxExport.of(c.model(), c.input()).toOnnx();
             SavedModel back = OnnxImport.builtIn().convert(OnnxFile.decode(OnnxFile.encode(exported), c.name(), null), c.name());
@@ -71,21 +110,6 @@ class OnnxRoundTripTest {
             expected.forEach((name, t) -> assertArrayEquals(t.data(), actual.get(name).data(), c.name() + ": " + name));
             assertEquals(metadata(c.input()), metadata(InputSpec.fromMetadata(back.metadata())), c.name());
         }));
-    }
-
-    /**
-     * The built-in model of 1-D layers exports (ONNX Runtime runs it, see OnnxExportRuntimeTest) but does not
-     * import yet: import reads 2-D convolutions and poolings, and a Reshape only as a flatten. It says so.
-     */
-    @Test
-    void importRefusesTheSequenceModelNamingWhatItCannotRead() {
-        ExportedModels.Case c = ExportedModels.all().stream().filter(m -> m.name().equals(SEQUENCES)).findFirst().orElseThrow();
-        OnnxModel exported = OnnxExport.of(c.model(), c.input()).toOnnx();
-        Exception e = assertThrows(OnnxFormatException.class,
-                () -> OnnxImport.builtIn().convert(OnnxFile.decode(OnnxFile.encode(exported), c.name(), null), c.name()));
-        assertEquals("seq1d: node '/0/Reshape' (Reshape) cannot be imported: its target shape [0, 28, 28] of an input of"
-                + " shape [1, 1, 28, 28] is not a flatten to [batch, 784]; cnn4j imports a Reshape as a flatten"
-                + " (x.view(x.size(0), -1)).", e.getMessage());
     }
 
     private static Map<String, String> metadata(InputSpec spec) {

@@ -27,7 +27,16 @@ fmnist, a CNN with batch norm and a residual block on 1x28x28, is trained one ep
 (batch norm fused) and fmnist_preserve_opset13.onnx (kept); onnx_fixtures.json records how many of the
 subset's 2,000 test images PyTorch classifies correctly.
 
-onnx_fixtures.json holds, per small network, the input images [N, C, H, W] (N = 24, uniform in [0, 1)) and
+Two more read 1-d and 3-d layers out of an image, the way cnn4j's seq1d and video3d do (their own file,
+onnx_nd_fixtures.json, so that the files above stay as they were: `make_onnx_fixtures.py nd` writes only these):
+
+    seq1d   1x12x12 read as 12 channels of length 12 (x.view(x.size(0), -1, x.size(3))): Conv1d, BatchNorm1d,
+            ReLU, MaxPool1d, a strided grouped Conv1d, AdaptiveAvgPool1d(1), Flatten, Linear; also kept batch norm
+            (seq1d_preserve_opset17.onnx)
+    clip3d  4x8x8 read as one channel of 4 frames (a x.view to [N, 1, 4, 8, 8]): Conv3d, ReLU, MaxPool3d of each
+            frame, Conv3d without bias, AvgPool3d with padding, AdaptiveAvgPool3d(1), Flatten, Linear
+
+onnx_fixtures.json (onnx_nd_fixtures.json alike) holds, per small network, the input images [N, C, H, W] (N = 24, uniform in [0, 1)) and
 PyTorch's logits for them in eval mode; for resbn also the parameters and buffers (state_dict) after 3
 SGD steps (lr 0.1, momentum 0.9, weight decay 1e-4) and, separately, 3 Adam steps (lr 0.01) from the
 exported weights, in train mode, on the first 8 images with labels `labels`, cross-entropy loss.
@@ -96,6 +105,34 @@ def fmnist():
         nn.Flatten(), nn.Linear(8 * 7 * 7, 10))
 
 
+class Rows(nn.Module):
+    """An image [N, C, H, W] as a sequence [N, C*H, W]."""
+    def forward(self, x):
+        return x.view(x.size(0), -1, x.size(3))
+
+
+class Frames(nn.Module):
+    """An image [N, T, H, W] as a one-channel clip [N, 1, T, H, W]."""
+    def forward(self, x):
+        return x.view(x.size(0), 1, x.size(1), x.size(2), x.size(3))
+
+
+def seq1d():
+    return nn.Sequential(
+        Rows(), nn.Conv1d(12, 8, 3, padding=1, bias=False), nn.BatchNorm1d(8), nn.ReLU(), nn.MaxPool1d(2),
+        nn.Conv1d(8, 8, 3, stride=2, padding=1, groups=2), nn.ReLU(), nn.AdaptiveAvgPool1d(1), nn.Flatten(),
+        nn.Linear(8, 4))
+
+
+def clip3d():
+    return nn.Sequential(
+        Frames(), nn.Conv3d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool3d((1, 2, 2)),
+        nn.Conv3d(4, 6, (2, 3, 3), padding=(0, 1, 1), bias=False), nn.ReLU(),
+        nn.AvgPool3d(3, stride=1, padding=1, count_include_pad=False), nn.AdaptiveAvgPool3d(1), nn.Flatten(),
+        nn.Linear(6, 3))
+
+
+ND_NETWORKS = {"seq1d": (seq1d, (1, 12, 12), 4), "clip3d": (clip3d, (4, 8, 8), 3)}
 NETWORKS = {"plain": (plain, (1, 12, 12), 3), "resbn": (resbn, (3, 8, 8), 4), "branchy": (branchy, (3, 8, 8), 5)}
 SUBSET = os.path.join(HERE, "..", "..", "..", "..", "..", "main", "resources", "io", "cnn4j", "data", "fashion-mnist-subset")
 
@@ -160,7 +197,33 @@ def steps(model, make_optimizer, x, y):
     return {k: {"shape": list(v.shape), "values": floats(v.float())} for k, v in model.state_dict().items()}
 
 
+def nd_fixtures():
+    """The 1-d and 3-d networks' files and onnx_nd_fixtures.json."""
+    out = {}
+    for index, (name, (build, shape, classes)) in enumerate(ND_NETWORKS.items()):
+        torch.manual_seed(10 + index)
+        gen = torch.Generator().manual_seed(110 + index)
+        model = build()
+        train_a_little(model, shape, classes, gen)
+        for opset in (13, 17):
+            export(model, shape, os.path.join(HERE, "%s_opset%d.onnx" % (name, opset)), opset, False)
+        if name == "seq1d":
+            export(model, shape, os.path.join(HERE, "%s_preserve_opset17.onnx" % name), 17, True)
+        images = torch.rand((24,) + shape, generator=gen)
+        with torch.no_grad():
+            logits = model(images)
+        out[name] = {"input_shape": list(shape), "classes": classes,
+                     "images": {"shape": list(images.shape), "values": floats(images)},
+                     "logits": {"shape": list(logits.shape), "values": floats(logits)}}
+    with open(os.path.join(HERE, "onnx_nd_fixtures.json"), "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+
+
 def main():
+    nd_fixtures()
+    if sys.argv[1:] == ["nd"]:
+        return
     out = {}
     for index, (name, (build, shape, classes)) in enumerate(NETWORKS.items()):
         torch.manual_seed(index)
