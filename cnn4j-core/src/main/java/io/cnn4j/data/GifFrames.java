@@ -57,6 +57,8 @@ final class GifFrames {
                 Node control = child(frame, "GraphicControlExtension");
                 String disposal = control == null ? "none" : attribute(control, "disposalMethod");
                 BufferedImage previous = disposal.equals("restoreToPrevious") ? copy(canvas) : null;
+                // A frame declares its own size, which may dwarf the screen's: checked before ImageIO allocates it.
+                ImageDecoder.checkSize(source, reader.getWidth(i), reader.getHeight(i));
                 BufferedImage patch = reader.read(i);
                 Graphics2D g = canvas.createGraphics();
                 g.drawImage(patch, left, top, null);

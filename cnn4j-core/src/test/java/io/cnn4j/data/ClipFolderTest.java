@@ -143,6 +143,14 @@ class ClipFolderTest {
         assertEquals(broken + " is truncated: it ends before its image data does",
                 assertThrows(DataFileException.class, () -> ClipFolder.read(broken, 1, Preprocessing.NONE)).getMessage());
 
+        // A 4x4 screen whose one frame claims 40000x40000 pixels (1.6 gigapixels) in a few bytes.
+        Path huge = dir.resolve("huge.gif");
+        Files.write(huge, new byte[] {'G', 'I', 'F', '8', '9', 'a', 4, 0, 4, 0, (byte) 0x80, 0, 0, 0, 0, 0, -1, -1, -1,
+                0x2C, 0, 0, 0, 0, 0x40, (byte) 0x9C, 0x40, (byte) 0x9C, 0, 2, 2, 0x4C, 1, 0, 0x3B});
+        assertEquals(huge + " is a 40000x40000 image (1600.0 megapixels), more than the 50 megapixels cnn4j reads;"
+                        + " scale it down first",
+                assertThrows(DataFileException.class, () -> ClipFolder.read(huge, 1, Preprocessing.NONE)).getMessage());
+
         Path png = dir.resolve("still.gif");
         png(png, fill(12, 1), 4, 3);
         assertEquals(png + " is not a GIF file: it does not begin with GIF87a or GIF89a",
