@@ -20,8 +20,12 @@ import numpy as np
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+# The PyTorch modules cnn4j's models stand for, kept beside the golden tests that check them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cnn4j-core", "src", "test",
+                                "resources", "io", "cnn4j", "golden"))
+from cnn4j_modules import autoencoder  # noqa: E402
 
 BATCH = 128
 
@@ -32,14 +36,6 @@ def images(path):
     count, rows, cols = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
     pixels = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, 1, rows, cols)
     return torch.from_numpy(pixels.copy()).float() / 255
-
-
-def autoencoder():
-    return nn.Sequential(
-        nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
-        nn.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
-        nn.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
 
 
 def test_mse(model, test):
