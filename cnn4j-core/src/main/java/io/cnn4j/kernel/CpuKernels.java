@@ -27,6 +27,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private static final int PLANES_PER_TASK = 64;
     /** Elements per task of the element-wise kernels that are split over threads. */
     private static final int ELEMENTS_PER_TASK = 1 << 16;
+    /**
+     * Columns a lowered convolution's multiply should have to fill the micro-kernel's tiles: an image with
+     * fewer output positions (a 7x7 map has 49, under one 64-float panel) leaves most of each panel empty and
+     * passes over the weights or the gradient's [out, k] result once per image, so several images' column
+     * matrices then stand side by side in one multiply.
+     */
+    private static final int COLUMNS_WIDTH = 256;
 
     private final Parallel parallel;
     private final ConvAlgorithm algorithm;
@@ -42,6 +49,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     private final ThreadLocal<float[]> frameInputs = new ThreadLocal<>();
     private final ThreadLocal<float[]> frameOutputs = new ThreadLocal<>();
     private final ThreadLocal<float[]> frameSums = new ThreadLocal<>();
+    /** Outputs or output gradients of several images side by side, for a multiply over their column matrices. */
+    private final ThreadLocal<float[]> sideBySide = new ThreadLocal<>();
 
     public CpuKernels(int threads) {
         this(threads, ConvAlgorithm.AUTO);
@@ -676,7 +685,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     /** Fills a column matrix from the input of sample {@code n}, group {@code group}, or adds one back onto it. */
     @FunctionalInterface
     private interface Columns {
-        void apply(float[] data, int n, int group, float[] col);
+        void apply(float[] data, int n, int group, float[] col, int off, int ld);
     }
 
     /**
@@ -690,14 +699,34 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     private static Lowered lowered(ConvGeometry g) {
         return new Lowered(g.batch(), g.inChannels(), g.outChannels(), g.groups(), g.inChannelsPerGroup() * g.kH() * g.kW(),
-                g.outH() * g.outW(), g.inputImageSize(), isPointwise(g), (x, n, group, col) -> Im2col.expand(g, x, n, group, col),
-                (dx, n, group, col) -> Im2col.accumulate(g, col, n, group, dx));
+                g.outH() * g.outW(), g.inputImageSize(), isPointwise(g), (x, n, group, col, off, ld) -> Im2col.expand(g, x, n, group, col, off, ld),
+                (dx, n, group, col, off, ld) -> Im2col.accumulate(g, col, off, ld, n, group, dx));
     }
 
     private static Lowered lowered(Conv3dGeometry g) {
         return new Lowered(g.batch(), g.inChannels(), g.outChannels(), g.groups(), g.inChannelsPerGroup() * g.taps(),
-                g.outputVolume(), g.inputSampleSize(), g.isPointwise(), (x, n, group, col) -> Vol2col.expand(g, x, n, group, col),
-                (dx, n, group, col) -> Vol2col.accumulate(g, col, n, group, dx));
+                g.outputVolume(), g.inputSampleSize(), g.isPointwise(), (x, n, group, col, off, ld) -> Vol2col.expand(g, x, n, group, col, off, ld),
+                (dx, n, group, col, off, ld) -> Vol2col.accumulate(g, col, off, ld, n, group, dx));
+    }
+
+    /** Images whose column matrices one multiply takes side by side: 1 where one image has columns enough. */
+    private static int imagesPerMultiply(Lowered c) {
+        return c.p() >= COLUMNS_WIDTH ? 1 : Math.max(1, Math.min(c.batch(), Math.ceilDiv(COLUMNS_WIDTH, c.p())));
+    }
+
+    /**
+     * The output gradients of {@code count} images from {@code from}, group {@code group}, side by side: row
+     * {@code o} of {@code grads} holds each image's {@code p} positions of channel {@code o} in turn.
+     */
+    private static void sideBySide(Lowered c, float[] dy, int from, int count, int group, float[] grads) {
+        int ocg = c.outChannels() / c.groups();
+        int p = c.p();
+        int width = count * p;
+        for (int i = 0; i < count; i++) {
+            for (int o = 0; o < ocg; o++) {
+                System.arraycopy(dy, ((from + i) * c.outChannels() + group * ocg + o) * p, grads, o * width + i * p, p);
+            }
+        }
     }
 
     /** The offset of sample {@code n}, group {@code group}'s input when it is its own column matrix (pointwise). */
@@ -713,7 +742,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         if (col == null) {
             return x;
         }
-        c.expand().apply(x, n, group, col);
+        c.expand().apply(x, n, group, col, 0, c.p());
         return col;
     }
 
@@ -721,6 +750,32 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         int ocg = c.outChannels() / c.groups();
         int k = c.k();
         int p = c.p();
+        int images = imagesPerMultiply(c);
+        if (images > 1) {
+            parallel.forEach(Math.ceilDiv(c.batch(), images), t -> {
+                int from = t * images;
+                int count = Math.min(images, c.batch() - from);
+                int width = count * p;
+                float[] col = columnBuffer(k * width);
+                float[] out = atLeast(sideBySide, ocg * width);
+                for (int group = 0; group < c.groups(); group++) {
+                    for (int i = 0; i < count; i++) {
+                        c.expand().apply(x, from + i, group, col, i * p, width);
+                    }
+                    Gemm.multiply(false, false, ocg, width, k, w, group * ocg * k, k, col, 0, width, 0f, out, 0, width);
+                    for (int i = 0; i < count; i++) {
+                        for (int o = 0; o < ocg; o++) {
+                            int yOff = ((from + i) * c.outChannels() + group * ocg + o) * p;
+                            System.arraycopy(out, o * width + i * p, y, yOff, p);
+                            if (bias != null || relu) {
+                                biasRelu(y, yOff, p, bias == null ? 0f : bias[group * ocg + o], relu);
+                            }
+                        }
+                    }
+                }
+            });
+            return;
+        }
         parallel.forEach(c.batch(), n -> {
             float[] col = c.pointwise() ? null : columnBuffer(k * p);
             for (int group = 0; group < c.groups(); group++) {
@@ -740,6 +795,25 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         int ocg = c.outChannels() / c.groups();
         int k = c.k();
         int p = c.p();
+        int images = imagesPerMultiply(c);
+        if (images > 1) {
+            parallel.forEach(Math.ceilDiv(c.batch(), images), t -> {
+                int from = t * images;
+                int count = Math.min(images, c.batch() - from);
+                int width = count * p;
+                float[] col = columnBuffer(k * width);
+                float[] grads = atLeast(sideBySide, ocg * width);
+                Arrays.fill(dx, from * c.inputSample(), (from + count) * c.inputSample(), 0f);
+                for (int group = 0; group < c.groups(); group++) {
+                    sideBySide(c, dy, from, count, group, grads);
+                    Gemm.multiply(true, false, k, width, ocg, w, group * ocg * k, k, grads, 0, width, 0f, col, 0, width);
+                    for (int i = 0; i < count; i++) {
+                        c.accumulate().apply(dx, from + i, group, col, i * p, width);
+                    }
+                }
+            });
+            return;
+        }
         parallel.forEach(c.batch(), n -> {
             float[] col = c.pointwise() ? null : columnBuffer(k * p);
             if (col != null) {
@@ -751,7 +825,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                     Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, dx, pointwiseOffset(c, n, group), p);
                 } else {
                     Gemm.multiply(true, false, k, p, ocg, w, group * ocg * k, k, dy, dyOff, p, 0f, col, 0, p);
-                    c.accumulate().apply(dx, n, group, col);
+                    c.accumulate().apply(dx, n, group, col, 0, p);
                 }
             }
         });
@@ -763,14 +837,34 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         int k = c.k();
         int p = c.p();
         int size = c.outChannels() * k;
-        int tasks = Math.ceilDiv(c.batch(), perTask);
+        int images = imagesPerMultiply(c);
+        // Tasks of whole multiplies: as many images as the per-image tasks hold, rounded down to a multiple.
+        int imagesPerTask = images == 1 ? perTask : images >= perTask ? images : perTask - perTask % images;
+        int tasks = Math.ceilDiv(c.batch(), imagesPerTask);
         float[] partial = partialBuffer(tasks * size);
         parallel.forEach(tasks, t -> {
             int off = t * size;
             Arrays.fill(partial, off, off + size, 0f);
+            int end = Math.min(c.batch(), (t + 1) * imagesPerTask);
+            if (images > 1) {
+                for (int from = t * imagesPerTask; from < end; from += images) {
+                    int count = Math.min(images, end - from);
+                    int width = count * p;
+                    float[] col = columnBuffer(k * width);
+                    float[] grads = atLeast(sideBySide, ocg * width);
+                    for (int group = 0; group < c.groups(); group++) {
+                        for (int i = 0; i < count; i++) {
+                            c.expand().apply(x, from + i, group, col, i * p, width);
+                        }
+                        sideBySide(c, dy, from, count, group, grads);
+                        Gemm.multiply(false, true, ocg, k, width, grads, 0, width, col, 0, width, 1f, partial,
+                                off + group * ocg * k, k);
+                    }
+                }
+                return;
+            }
             float[] col = c.pointwise() ? null : columnBuffer(k * p);
-            int end = Math.min(c.batch(), (t + 1) * perTask);
-            for (int n = t * perTask; n < end; n++) {
+            for (int n = t * imagesPerTask; n < end; n++) {
                 for (int group = 0; group < c.groups(); group++) {
                     int dyOff = (n * c.outChannels() + group * ocg) * p;
                     Gemm.multiply(false, true, ocg, k, p, dy, dyOff, p, columnsOf(c, x, n, group, col),

@@ -7,22 +7,24 @@ import java.util.Arrays;
  * {@code (c*kH + kh)*kW + kw} of the {@code [C/groups*kH*kW, outH*outW]} matrix holds the input pixels
  * that kernel tap meets at each output position (zero where it falls in the padding), so the
  * convolution becomes one matrix multiply with the weights.
+ *
+ * <p>The matrix may be a block of a wider one: its rows start at {@code off} and lie {@code ld} floats apart,
+ * so that the matrices of several images stand side by side and one multiply serves them all.
  */
 final class Im2col {
     private Im2col() {
     }
 
-    /** Fills {@code col} for image {@code n}, group {@code group}. */
-    static void expand(ConvGeometry g, float[] x, int n, int group, float[] col) {
+    /** Fills the block of {@code col} at {@code off} (rows {@code ld} apart) for image {@code n}, group {@code group}. */
+    static void expand(ConvGeometry g, float[] x, int n, int group, float[] col, int off, int ld) {
         int icg = g.inChannelsPerGroup();
         int outW = g.outW();
         int plane = g.inH() * g.inW();
-        int p = g.outH() * outW;
         for (int c = 0; c < icg; c++) {
             int xOff = (n * g.inChannels() + group * icg + c) * plane;
             for (int kh = 0; kh < g.kH(); kh++) {
                 for (int kw = 0; kw < g.kW(); kw++) {
-                    int row = ((c * g.kH() + kh) * g.kW() + kw) * p;
+                    int row = off + ((c * g.kH() + kh) * g.kW() + kw) * ld;
                     int dw = kw * g.dilationW() - g.padW();
                     int owLo = firstInside(dw, g.strideW(), g.inW(), outW);
                     int owHi = lastInsideExclusive(dw, g.strideW(), g.inW(), outW);
@@ -49,17 +51,19 @@ final class Im2col {
         }
     }
 
-    /** Adds {@code col} back onto the pixels it came from: {@code dx[n] += col2im(col)} for one group. */
-    static void accumulate(ConvGeometry g, float[] col, int n, int group, float[] dx) {
+    /**
+     * Adds the block of {@code col} at {@code off} (rows {@code ld} apart) back onto the pixels it came from:
+     * {@code dx[n] += col2im(col)} for one group.
+     */
+    static void accumulate(ConvGeometry g, float[] col, int off, int ld, int n, int group, float[] dx) {
         int icg = g.inChannelsPerGroup();
         int outW = g.outW();
         int plane = g.inH() * g.inW();
-        int p = g.outH() * outW;
         for (int c = 0; c < icg; c++) {
             int xOff = (n * g.inChannels() + group * icg + c) * plane;
             for (int kh = 0; kh < g.kH(); kh++) {
                 for (int kw = 0; kw < g.kW(); kw++) {
-                    int row = ((c * g.kH() + kh) * g.kW() + kw) * p;
+                    int row = off + ((c * g.kH() + kh) * g.kW() + kw) * ld;
                     int dw = kw * g.dilationW() - g.padW();
                     int owLo = firstInside(dw, g.strideW(), g.inW(), outW);
                     int owHi = lastInsideExclusive(dw, g.strideW(), g.inW(), outW);
