@@ -24,12 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PyTorch 1.13 loads what cnn4j saves: the models {@code bn} and {@code resnet}, after a few training-mode
- * passes (so running statistics and batch counters are not their initial values), go through
+ * PyTorch 1.13 loads what cnn4j saves: the models {@code small}, {@code bn}, {@code resnet} and {@code resnet3}
+ * (the conformance tests replay {@code seed} and {@code lenet5}), after a few training-mode passes (so running
+ * statistics and batch counters are not their initial values), go through
  * {@link ModelFile#save}, and {@code golden/pytorch_load_check.py} reads the file with numpy, loads it with
  * {@code load_state_dict(strict=True)} into the PyTorch modules of {@code golden/cnn4j_modules.py} (the
  * counters into int64 buffers) and runs them in evaluation mode. Its logits must be cnn4j's to float32
- * rounding. Skipped where Debian's python3 with torch is not installed.
+ * rounding. So the PyTorch definitions there are cnn4j's networks, which the speed comparison with PyTorch
+ * relies on. Skipped where Debian's python3 with torch is not installed.
  */
 class PyTorchLoadsSavedModelsTest {
     private static final boolean TORCH_AVAILABLE = Python.canImport("torch, numpy");
@@ -38,7 +40,7 @@ class PyTorchLoadsSavedModelsTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"bn", "resnet"})
+    @ValueSource(strings = {"small", "bn", "resnet", "resnet3"})
     void pytorchLoadsTheFileAndComputesTheSameLogits(String name) throws Exception {
         Assumptions.assumeTrue(TORCH_AVAILABLE, "python3 with torch is not installed");
         Module model = Models.create(name, new Rng(1));

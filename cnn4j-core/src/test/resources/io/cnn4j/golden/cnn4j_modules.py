@@ -2,7 +2,9 @@
 """The PyTorch modules that cnn4j's blocks and built-in models stand for, with the same parameter names.
 
 Imported by layers_golden.py (golden values), pytorch_load_check.py (PyTorch loads files cnn4j saved) and
-../conformance/make_fixtures.py. Run directly, it prints every model's state_dict names and shapes:
+../conformance/make_fixtures.py. They are the networks that scripts/bench-vs-pytorch compares with PyTorch's,
+and PyTorchLoadsSavedModelsTest holds each built-in model here to cnn4j's: the same parameters under the
+same names, and the same logits. Run directly, it prints every model's state_dict names and shapes:
 
     /usr/bin/python3 cnn4j_modules.py
 
@@ -13,9 +15,9 @@ Imported by layers_golden.py (golden values), pytorch_load_check.py (PyTorch loa
     io.cnn4j.nn.BatchNorm1d/2d     nn.BatchNorm1d/2d
     io.cnn4j.nn.AdaptiveAvgPool2d  nn.AdaptiveAvgPool2d
     io.cnn4j.nn.Dropout2d          nn.Dropout2d
-    Models.seed(), lenet5()        seed() and lenet5() below, as in pytorch_bench.py
-    Models.bn()                    bn() below, the 'bn' of pytorch_bench.py
-    Models.resnet()                resnet() below
+    Models.seed(), lenet5()        seed() and lenet5() below
+    Models.small(), bn()           small() and bn() below
+    Models.resnet(), resnet3()     resnet() and resnet3() below
     Models.autoencoder()           autoencoder() below
 """
 import torch
@@ -58,8 +60,15 @@ def lenet5():
         nn.Linear(84, 10))
 
 
+def small():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10))
+
+
 def bn():
-    """pytorch_bench.py's build("bn"): 'small' with BatchNorm2d after each convolution."""
+    """small() with BatchNorm2d after each convolution (which keeps its bias)."""
     return nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
@@ -75,13 +84,22 @@ def basic_block(cin, cout, stride):
     return Residual(body, nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout)))
 
 
-def resnet(c0=32, c1=64, c2=128):
+def residual_network(*blocks):
+    """The stem, the blocks each followed by a ReLU, global average pooling and the classifier."""
+    layers = [nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU()]
+    for block in blocks:
+        layers += [block, nn.ReLU()]
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10))
+
+
+def resnet():
     """cnn4j's Models.resnet(): stem, two basic blocks with stride 2, global pooling, linear."""
-    return nn.Sequential(
-        nn.Conv2d(1, c0, 3, padding=1, bias=False), nn.BatchNorm2d(c0), nn.ReLU(),
-        basic_block(c0, c1, 2), nn.ReLU(),
-        basic_block(c1, c2, 2), nn.ReLU(),
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c2, 10))
+    return residual_network(basic_block(32, 64, 2), basic_block(64, 128, 2))
+
+
+def resnet3():
+    """cnn4j's Models.resnet3(), the fashion94 recipe's: resnet() with a 32-channel block at 28x28 first."""
+    return residual_network(basic_block(32, 32, 1), basic_block(32, 64, 2), basic_block(64, 128, 2))
 
 
 def autoencoder():
@@ -92,7 +110,7 @@ def autoencoder():
         nn.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
 
 
-MODELS = {"bn": bn, "resnet": resnet}
+MODELS = {"seed": seed, "lenet5": lenet5, "small": small, "bn": bn, "resnet": resnet, "resnet3": resnet3}
 
 if __name__ == "__main__":
     for name, build in MODELS.items():

@@ -3,7 +3,7 @@
 
     /usr/bin/python3 pytorch_load_check.py MODEL FILE
 
-MODEL is a name in cnn4j_modules.MODELS (bn, resnet). The file is read with numpy alone (the safetensors
+MODEL is a name in cnn4j_modules.MODELS (seed, lenet5, small, bn, resnet, resnet3). The file is read with numpy alone (the safetensors
 package is not needed): every tensor must be F32 or I64, and model.load_state_dict(..., strict=True) must
 take them all, the I64 ones into PyTorch's int64 buffers (num_batches_tracked). Then the model runs in
 evaluation mode on the input [2, 1, 28, 28] given by the formula float32(sin(i * 0.37 + 0.3)), and one
