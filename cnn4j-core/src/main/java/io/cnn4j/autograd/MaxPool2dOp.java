@@ -22,11 +22,13 @@ final class MaxPool2dOp extends Op {
     static Tensor apply(Tensor x, Pool2dSpec spec) {
         PoolGeometry g = spec.geometry("maxPool2d", x.shape());
         Tensor y = Tensor.empty(x.dim(0), x.dim(1), g.outH(), g.outW());
+        if (!recording(x)) {
+            Execution.kernels().maxPool2d(g, x.data(), y.data(), null);
+            return y;
+        }
         int[] argmax = Workspace.emptyInts(y.size());
         Execution.kernels().maxPool2d(g, x.data(), y.data(), argmax);
-        if (recording(x)) {
-            y.recordedBy(new MaxPool2dOp(x, g, argmax));
-        }
+        y.recordedBy(new MaxPool2dOp(x, g, argmax));
         return y;
     }
 

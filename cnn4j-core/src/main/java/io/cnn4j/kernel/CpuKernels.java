@@ -273,6 +273,10 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         parallel.forEach(Math.ceilDiv(g.planes(), PLANES_PER_TASK), t -> {
             int from = t * PLANES_PER_TASK;
             int to = Math.min(g.planes(), from + PLANES_PER_TASK);
+            if (MaxPool2x2.applies(g)) {
+                MaxPool2x2.backward(g, from, to, dy, argmax, dx);
+                return;
+            }
             Arrays.fill(dx, from * g.inputPlaneSize(), to * g.inputPlaneSize(), 0f);
             for (int pl = from; pl < to; pl++) {
                 int xOff = pl * g.inputPlaneSize();

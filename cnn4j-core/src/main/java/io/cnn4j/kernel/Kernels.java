@@ -44,7 +44,8 @@ public interface Kernels {
 
     /**
      * Max pooling; {@code argmax} receives, for each output, the index within its input plane of the
-     * maximum (the first one on ties), which {@link #maxPool2dBackward} routes the gradient to.
+     * maximum (the first one on ties), which {@link #maxPool2dBackward} routes the gradient to. It is null
+     * where no backward pass will come (inference), which spares finding and storing the indexes.
      */
     void maxPool2d(PoolGeometry g, float[] x, float[] y, int[] argmax);
 

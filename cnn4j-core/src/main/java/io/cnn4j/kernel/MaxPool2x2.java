@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * Max pooling with a 2x2 window and stride 2, the pooling of every built-in model (and with a 1x2 window, as
  * MaxPool1d(2) runs), with the same
@@ -29,6 +31,9 @@ final class MaxPool2x2 {
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, i -> i ^ 1);
     private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(S, i -> 2 * i % L);
     private static final VectorShuffle<Integer> EVENS_FIRST_INT = VectorShuffle.fromOp(I, i -> 2 * i % L);
+    /** Each of the low half's lanes twice: a window's gradient and index beside both of its columns. */
+    private static final VectorShuffle<Float> HALVES = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Integer> HALVES_INT = VectorShuffle.fromOp(I, i -> i / 2);
     private static final IntVector LANE = IntVector.zero(I).addIndex(1);
 
     private MaxPool2x2() {
@@ -44,7 +49,8 @@ final class MaxPool2x2 {
     }
 
     /**
-     * Planes {@code [from, to)} of the pooling; argmax holds each winner's index within its plane. A
+     * Planes {@code [from, to)} of the pooling; argmax holds each winner's index within its plane, or is null
+     * where no backward pass will come (the indexes are then neither worked out nor stored). A
      * vector stores {@code L} outputs of which the upper half is not yet right; the next store or the
      * scalar tail overwrites those, so vectors are only used while the whole store stays inside this
      * call's planes.
@@ -65,7 +71,11 @@ final class MaxPool2x2 {
                     for (; ow < outW && o + ow + L <= end; ow += W) {
                         // The last vector of a row is moved back to end at the row's end, recomputing a few windows.
                         int at = Math.min(ow, outW - W);
-                        windows(x, top + 2 * at, down, xOff, y, argmax, o + at);
+                        if (argmax == null) {
+                            maxima(x, top + 2 * at, down, y, o + at);
+                        } else {
+                            windows(x, top + 2 * at, down, xOff, y, argmax, o + at);
+                        }
                     }
                 }
                 for (; ow < outW; ow++) {
@@ -96,6 +106,18 @@ final class MaxPool2x2 {
         aAt.blend(bAt, down.cast(I)).rearrange(EVENS_FIRST_INT).intoArray(argmax, o);
     }
 
+    /** {@link #windows} where no index is wanted: the same choices, the maxima alone. */
+    private static void maxima(float[] x, int i, int inW, float[] y, int o) {
+        FloatVector a = FloatVector.fromArray(S, x, i);
+        FloatVector b = FloatVector.fromArray(S, x, i + inW);
+        FloatVector aSwapped = a.rearrange(SWAP_PAIRS);
+        FloatVector bSwapped = b.rearrange(SWAP_PAIRS);
+        FloatVector aBest = a.blend(aSwapped, aSwapped.compare(VectorOperators.LE, a).not().and(a.compare(VectorOperators.EQ, a)));
+        FloatVector bBest = b.blend(bSwapped, bSwapped.compare(VectorOperators.LE, b).not().and(b.compare(VectorOperators.EQ, b)));
+        VectorMask<Float> down = bBest.compare(VectorOperators.LE, aBest).not().and(aBest.compare(VectorOperators.EQ, aBest));
+        aBest.blend(bBest, down).rearrange(EVENS_FIRST).intoArray(y, o);
+    }
+
     /** One window, for the tails; the same rule one element at a time. */
     private static void window(float[] x, int i, int inW, int xOff, float[] y, int[] argmax, int o) {
         int at = i;
@@ -103,11 +125,65 @@ final class MaxPool2x2 {
         at = beats(x[i + inW], x[at]) ? i + inW : at;
         at = beats(x[i + inW + 1], x[at]) ? i + inW + 1 : at;
         y[o] = x[at];
-        argmax[o] = at - xOff;
+        if (argmax != null) {
+            argmax[o] = at - xOff;
+        }
     }
 
     /** Whether {@code v} replaces {@code best}: larger, or NaN where best is not. */
     private static boolean beats(float v, float best) {
         return v > best || (Float.isNaN(v) && !Float.isNaN(best));
+    }
+
+    /**
+     * The gradient of planes {@code [from, to)}: each window's output gradient to the element that won it, zero
+     * to the others. The windows do not overlap, so every element of {@code dx} is written once, with no
+     * scatter and no pass that zeroes it first (except the edge rows or columns no window covers). A vector of
+     * {@code L} inputs takes {@code W} windows' gradients and winners, each beside both of its columns, and keeps
+     * the gradient in the lanes whose position is the winner's. It adds the gradient to zero, as the scatter
+     * does, so a gradient of -0 arrives as +0 there too.
+     */
+    static void backward(PoolGeometry g, int from, int to, float[] dy, int[] argmax, float[] dx) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int end = to * g.outputPlaneSize();
+        boolean tiled = g.kH() * g.outH() == g.inH() && 2 * outW == inW;
+        FloatVector zero = FloatVector.zero(S);
+        for (int pl = from; pl < to; pl++) {
+            int xOff = pl * g.inputPlaneSize();
+            if (!tiled) {
+                Arrays.fill(dx, xOff, xOff + g.inputPlaneSize(), 0f);
+            }
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int top = g.strideH() * oh * inW;
+                int o = pl * g.outputPlaneSize() + oh * outW;
+                int ow = 0;
+                if (outW >= W) {
+                    for (; ow < outW && o + ow + L <= end; ow += W) {
+                        int at = Math.min(ow, outW - W);
+                        FloatVector grad = zero.add(FloatVector.fromArray(S, dy, o + at).rearrange(HALVES));
+                        IntVector winner = IntVector.fromArray(I, argmax, o + at).rearrange(HALVES_INT);
+                        IntVector position = LANE.add(top + 2 * at);
+                        zero.blend(grad, winner.compare(VectorOperators.EQ, position).cast(S))
+                                .intoArray(dx, xOff + top + 2 * at);
+                        if (g.kH() == 2) {
+                            zero.blend(grad, winner.compare(VectorOperators.EQ, position.add(inW)).cast(S))
+                                    .intoArray(dx, xOff + top + inW + 2 * at);
+                        }
+                    }
+                }
+                for (; ow < outW; ow++) {
+                    int first = top + 2 * ow;
+                    int won = argmax[o + ow];
+                    float grad = 0f + dy[o + ow];
+                    dx[xOff + first] = won == first ? grad : 0f;
+                    dx[xOff + first + 1] = won == first + 1 ? grad : 0f;
+                    if (g.kH() == 2) {
+                        dx[xOff + first + inW] = won == first + inW ? grad : 0f;
+                        dx[xOff + first + inW + 1] = won == first + inW + 1 ? grad : 0f;
+                    }
+                }
+            }
+        }
     }
 }

@@ -37,8 +37,8 @@ final class Pool3d {
     }
 
     /**
-     * The maximum of each window and its index in the plane, the first on ties; NaN wins, as in PyTorch, so
-     * that a diverged activation is not hidden.
+     * The maximum of each window and its index in the plane (unless {@code argmax} is null), the first on ties;
+     * NaN wins, as in PyTorch, so that a diverged activation is not hidden.
      */
     static void max(Pool3dGeometry g, int from, int to, float[] x, float[] y, int[] argmax) {
         int plane = g.inputVolume();
@@ -88,7 +88,9 @@ final class Pool3d {
                             }
                         }
                         y[o] = best;
-                        argmax[o] = bestAt;
+                        if (argmax != null) {
+                            argmax[o] = bestAt;
+                        }
                     }
                 }
             }
@@ -123,7 +125,9 @@ final class Pool3d {
                             }
                         }
                         y[o] = best;
-                        argmax[o] = row + bestAt;
+                        if (argmax != null) {
+                            argmax[o] = row + bestAt;
+                        }
                     }
                 }
             }

@@ -196,7 +196,9 @@ public final class ReferenceKernels implements Kernels {
                         }
                     }
                     y[yOff + oh * g.outW() + ow] = best;
-                    argmax[yOff + oh * g.outW() + ow] = bestAt;
+                    if (argmax != null) {
+                        argmax[yOff + oh * g.outW() + ow] = bestAt;
+                    }
                 }
             }
         }

@@ -301,7 +301,8 @@ class CpuKernelsTest {
 
     /**
      * Values from a handful, so most windows hold ties (and signed zeros and NaNs) in every arrangement; 2x2
-     * windows, or the 1x2 windows of a MaxPool1d(2), which take the same vectorised path.
+     * windows, or the 1x2 windows of a MaxPool1d(2), which take the same vectorised paths, forward (with and
+     * without indexes) and backward.
      */
     @Property(tries = 60)
     void maxPoolingBreaksTiesLikeTheReference(@ForAll @IntRange(min = 1, max = 70) int planes,
@@ -317,14 +318,28 @@ class CpuKernelsTest {
         float[] yRef = new float[planes * g.outputPlaneSize()];
         int[] aRef = new int[yRef.length];
         REF.maxPool2d(g, x, yRef, aRef);
+        float[] dy = new float[yRef.length];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = values[r.nextInt(5)]; // signed zeros among them: the scatter adds each to +0
+        }
+        float[] dxRef = new float[x.length];
+        REF.maxPool2dBackward(g, dy, aRef, dxRef);
         for (CpuKernels fast : new CpuKernels[] {ONE, TWO}) {
             float[] y = new float[yRef.length];
             int[] a = new int[yRef.length];
             fast.maxPool2d(g, x, y, a);
             assertArrayEquals(aRef, a);
+            float[] withoutIndexes = new float[yRef.length];
+            fast.maxPool2d(g, x, withoutIndexes, null);
             for (int i = 0; i < y.length; i++) {
                 assertEquals(Float.floatToRawIntBits(yRef[i]), Float.floatToRawIntBits(y[i]), "output " + i);
+                assertEquals(Float.floatToRawIntBits(yRef[i]), Float.floatToRawIntBits(withoutIndexes[i]),
+                        "output " + i + " without indexes");
             }
+            float[] dx = new float[x.length];
+            Arrays.fill(dx, Float.NaN); // every element is written, those no window covers included
+            fast.maxPool2dBackward(g, dy, a, dx);
+            assertArrayEquals(dxRef, dx, "gradient");
         }
     }
 
