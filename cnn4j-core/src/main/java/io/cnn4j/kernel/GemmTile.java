@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A shape of the matrix multiply's micro-kernel: {@link #rows()} rows of C (broadcasts of A) by {@link
@@ -35,6 +36,8 @@ enum GemmTile {
     static final String PROPERTY = "cnn4j.gemm.tile";
     /** The key of the measured choice in the {@link TuningCache}. */
     static final String KEY = "gemm.tile";
+    /** {@link #inUse()}, once decided. */
+    private static volatile GemmTile chosen;
 
     private final int rows;
     private final int vectors;
@@ -104,29 +107,44 @@ enum GemmTile {
      * the fixed rule. Decided once per process.
      */
     static GemmTile inUse() {
-        return Chosen.TILE;
+        GemmTile tile = chosen;
+        return tile != null ? tile : decide();
     }
 
-    /** Resolved on first use, as the class is initialised. */
-    private static final class Chosen {
-        static final GemmTile TILE = choose();
-
-        private static GemmTile choose() {
-            String forced = System.getProperty(PROPERTY);
-            if (forced != null && !forced.isBlank()) {
-                return named(forced, "-D" + PROPERTY);
+    /**
+     * Decided under the cache's lock, the one its {@code choice} takes: a convolution measuring its own choice
+     * under that lock multiplies, and a lock of the tile's own taken in the other order could deadlock with a
+     * thread that is choosing the tile.
+     */
+    private static GemmTile decide() {
+        String forced = System.getProperty(PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return chosen = named(forced, "-D" + PROPERTY);
+        }
+        TuningCache cache = TuningCache.defaultCache();
+        synchronized (cache) {
+            if (chosen == null) {
+                chosen = keptOrMeasured(cache);
             }
-            List<GemmTile> candidates = candidates();
-            if (candidates.size() == 1) {
-                return candidates.getFirst();
-            }
-            return TuningCache.defaultCache().choice(KEY, () -> GemmTileTiming.fastest(candidates).label())
-                    .flatMap(GemmTile::kept).orElse(fixedRule());
+            return chosen;
         }
     }
 
+    /**
+     * The tile {@code cache} keeps for this processor, measured and kept there if it has none (or names no
+     * current candidate); the fixed rule where the cache does not measure.
+     */
+    static GemmTile keptOrMeasured(TuningCache cache) {
+        List<GemmTile> candidates = candidates();
+        if (candidates.size() == 1) {
+            return candidates.getFirst();
+        }
+        return cache.choice(KEY, () -> GemmTileTiming.fastest(candidates).label()).flatMap(GemmTile::kept)
+                .orElse(fixedRule());
+    }
+
     /** A kept choice, or none if the file names no current candidate (written by another version). */
-    private static java.util.Optional<GemmTile> kept(String label) {
+    private static Optional<GemmTile> kept(String label) {
         return candidates().stream().filter(t -> t.label().equals(label)).findFirst();
     }
 }

@@ -6,9 +6,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -105,9 +109,25 @@ class GemmTileTest {
     }
 
     @Test
-    void theMeasurementPicksACandidate() {
-        List<GemmTile> candidates = GemmTile.candidates();
-        assertTrue(candidates.contains(GemmTileTiming.fastest(candidates)));
-        assertTrue(Arrays.asList(GemmTile.values()).contains(GemmTile.inUse()));
+    void theMeasuredTileIsKeptPerProcessor(@TempDir Path dir) throws IOException {
+        TuningCache cache = TuningCache.in(dir);
+        GemmTile measured = GemmTile.keptOrMeasured(cache);
+        assertTrue(GemmTile.candidates().contains(measured), measured.toString());
+        assertEquals(Optional.of(measured.label()), Optional.ofNullable(cache.choices().get("gemm.tile")));
+        assertTrue(Files.readString(dir.resolve(TuningCache.processorKey() + ".properties"))
+                .contains("gemm.tile=" + measured.label()), "kept in the processor's file");
+        assertEquals(measured, GemmTile.keptOrMeasured(cache), "measured once");
+    }
+
+    @Test
+    void aKeptTileIsUsedWithoutMeasuring(@TempDir Path dir) throws IOException {
+        GemmTile last = GemmTile.candidates().getLast();
+        Files.writeString(dir.resolve(TuningCache.processorKey() + ".properties"), "gemm.tile=" + last.label() + "\n");
+        assertEquals(last, GemmTile.keptOrMeasured(TuningCache.in(dir)));
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve(TuningCache.processorKey() + ".properties"), "gemm.tile=99x9v\n");
+        assertEquals(GemmTile.fixedRule(), GemmTile.keptOrMeasured(TuningCache.in(other)), "a tile this version lacks");
+        assertEquals(GemmTile.fixedRule(), GemmTile.keptOrMeasured(TuningCache.none()));
     }
 }
