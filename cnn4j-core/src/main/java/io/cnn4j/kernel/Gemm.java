@@ -17,8 +17,8 @@ import java.util.Arrays;
  * a cycle, 64 bytes a cycle from L2) reaches 96% of its peak with 4 rows by 4 vectors; an Intel core with two
  * 512-bit FMA ports needs twice the bytes a cycle from its L2 for the same tile, the likely reason it stopped
  * at about 62% of its peak. Taller, narrower tiles load fewer vectors per FMA: 12 rows by 2 vectors (BLIS's SkylakeX
- * shape) a third as many, 6 by 4 half as many. On AVX2 (16 registers) the fixed rule is 2 rows by 4 vectors,
- * and 4 by 2 halves the loads. On first use in a process, {@link GemmTile#inUse()} takes the choice the
+ * shape) a third as many, 6 by 4 half as many. On AVX2 (16 registers) the fixed rule is 2 rows by 4 vectors;
+ * 4 by 2 halves the loads, 3 by 3 takes two thirds. On first use in a process, {@link GemmTile#inUse()} takes the choice the
  * {@link TuningCache} keeps for this processor, or times the candidates for about a second on the calling
  * thread and keeps the fastest; {@code -Dcnn4j.gemm.tile=12x2v} forces one, and a cache turned off keeps the
  * fixed rule. Each tile has its own micro-kernel method with its shape in constants, as C2 needs to keep the
@@ -364,6 +364,7 @@ final class Gemm {
             case R12V2 -> kernel12x2(kc, ap, bp, c, co, ldc, accumulate);
             case R6V4 -> kernel6x4(kc, ap, bp, c, co, ldc, accumulate);
             case R4V2 -> kernel4x2(kc, ap, bp, c, co, ldc, accumulate);
+            case R3V3 -> kernel3x3(kc, ap, bp, c, co, ldc, accumulate);
         }
     }
 
@@ -378,6 +379,7 @@ final class Gemm {
             case R2V4 -> kernel2x4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R6V4 -> kernel6x4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R4V2 -> kernel4x2(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
+            case R3V3 -> kernel3x3(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R12V2 -> throw new IllegalStateException("12 rows of A are always packed");
         }
     }
@@ -983,5 +985,96 @@ final class Gemm {
         c21.intoArray(c, co + 2 * ldc + L);
         c30.intoArray(c, co + 3 * ldc);
         c31.intoArray(c, co + 3 * ldc + L);
+    }
+
+    private static void kernel3x3(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z;
+        FloatVector c22 = z;
+        for (int p = 0, q = 0; p < kc; p++, q += 3) {
+            int bq = p * (3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+    }
+
+    private static void kernel3x3(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                     float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z;
+        FloatVector c22 = z;
+        int a1 = a0 + rowStride;
+        int a2 = a1 + rowStride;
+        for (int p = 0; p < kc; p++) {
+            int bq = p * (3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
     }
 }

@@ -29,7 +29,12 @@ enum GemmTile {
     /** 2 rows by 4 vectors: 8 accumulators, the fixed rule with 16 registers (AVX2). */
     R2V4(2, 4, 8),
     /** 4 rows by 2 vectors: 8 accumulators, half of 2x4's loads of B per FMA. */
-    R4V2(4, 2, 8);
+    R4V2(4, 2, 8),
+    /**
+     * 3 rows by 3 vectors: 9 accumulators, two thirds of 2x4's loads of B per FMA. (BLIS's Haswell 6 rows by 2
+     * vectors, 12 accumulators, leaves C2 too few of the 16 registers: it spilled and ran at half speed.)
+     */
+    R3V3(3, 3, 8);
 
     private static final int L = FloatVector.SPECIES_PREFERRED.length();
     /** The system property that forces a shape by name (for comparisons), overriding the measured choice. */
