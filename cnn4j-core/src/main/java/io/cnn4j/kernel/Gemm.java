@@ -11,22 +11,22 @@ import java.util.Arrays;
  * micro-kernel multiplies a strip by a panel with vector FMAs. Transposed operands are read in the packing
  * step, so backward passes never materialise a transpose.
  *
- * <p>The tile ({@link GemmTile}) is chosen by measurement, because the shape that reaches the FMA peak on one
- * microarchitecture falls short on another. Each panel of B sits in L2 while every strip of A meets it, so a
- * step of the micro-kernel loads its vectors from L2 and broadcasts its rows from L3. Zen 4 (one 512-bit FMA
- * a cycle, 64 bytes a cycle from L2) reaches 96% of its peak with 4 rows by 4 vectors; an Intel core with two
- * 512-bit FMA ports needs twice the bytes a cycle from its L2 for the same tile, the likely reason it stopped
- * at about 62% of its peak. Taller, narrower tiles load fewer vectors per FMA: 12 rows by 2 vectors (BLIS's SkylakeX
- * shape) a third as many, 6 by 4 half as many. On AVX2 (16 registers) the fixed rule is 2 rows by 4 vectors;
- * 4 by 2 halves the loads, 3 by 3 takes two thirds. On first use in a process, {@link GemmTile#inUse()} takes the choice the
- * {@link TuningCache} keeps for this processor, or times the candidates for about a second on the calling
- * thread and keeps the fastest; {@code -Dcnn4j.gemm.tile=12x2v} forces one, and a cache turned off keeps the
- * fixed rule. Each tile has its own micro-kernel method with its shape in constants, as C2 needs to keep the
- * accumulators in registers. {@link Winograd} lays out its operands for the fixed rule's kernel, whatever
- * the choice.
+ * <p>The tile ({@link GemmTile}) is chosen by measurement, because the shape that reaches the FMA peak on
+ * one microarchitecture falls short on another. Each panel of B sits in L2 while every strip of A meets it,
+ * so a step of the micro-kernel loads its vectors from L2 and broadcasts its rows from L3. Zen 4 (one
+ * 512-bit FMA a cycle, 64 bytes a cycle from L2) reaches 96% of its peak with 4 rows by 4 vectors; an Intel
+ * core with two 512-bit FMA ports needs twice the bytes a cycle from its L2 for the same tile, the likely
+ * reason it stopped at about 62% of its peak. Taller, narrower tiles load fewer vectors per FMA: 12 rows by
+ * 2 vectors (BLIS's SkylakeX shape) a third as many, 6 by 4 half as many. On AVX2 (16 registers) the fixed
+ * rule is 2 rows by 4 vectors; 4 by 2 halves the loads, 3 by 3 takes two thirds. On first use in a process,
+ * {@link GemmTile#inUse()} takes the choice the {@link TuningCache} keeps for this processor, or times the
+ * candidates on the calling thread ({@link GemmTileTiming}) and keeps the fastest; {@code
+ * -Dcnn4j.gemm.tile=12x2v} forces one, and a cache turned off keeps the fixed rule. Each tile has its own
+ * micro-kernel method with its shape in constants, as C2 needs to keep the accumulators in registers.
+ * {@link Winograd} lays out its operands for the fixed rule's kernel, whatever the choice.
  *
- * <p>Every tile sums each element over k in the same order (blocks of {@link #KC} summed from zero, then added to
- * C), so all of them compute bitwise the same C: the choice changes the speed, never the result.
+ * <p>Every tile sums each element over k in the same order (blocks of {@link #KC} summed from zero, then
+ * added to C), so all of them compute bitwise the same C: the choice changes the speed, never the result.
  * Each strip and panel is an array of its own, starting at index 0, so that the micro-kernel's
  * indexes are plain multiples of its loop counter: C2 then spends one instruction a step on them.
  * A block over k of {@link #KC} leaves the panel in L2, not L1, but spares the passes over C (whose tiles
@@ -425,11 +425,11 @@ final class Gemm {
     }
 
     /**
-     * The 2-row micro-kernel on an A read in place ({@link #inPlaceKernel}). A twin of the packed one (as are the
-     * other tiles' kernels that read A in place), because each way of making them one costs more than it saves: a stride per
-     * step ({@code a[a0 + p * step]}) costs an instruction in the inner loop; packed strips laid out row after
-     * row slow Winograd's products, which read them; and an epilogue shared through a method that takes the
-     * accumulators boxes them whenever C2 compiles the call without inlining it.
+     * The 2-row micro-kernel on an A read in place ({@link #inPlaceKernel}). A twin of the packed one (as are
+     * the other tiles' kernels that read A in place), because each way of making them one costs more than it
+     * saves: a stride per step ({@code a[a0 + p * step]}) costs an instruction in the inner loop; packed strips
+     * laid out row after row slow Winograd's products, which read them; and an epilogue shared through a method
+     * that takes the accumulators boxes them whenever C2 compiles the call without inlining it.
      */
     private static void kernel2x4(int kc, float[] a, int a0, int rowStride, float[] bp,
                                      float[] c, int co, int ldc, boolean accumulate) {
