@@ -100,6 +100,11 @@ final class Gemm {
         }
     }
 
+    /** Lets go of the calling thread's packing space for {@code tile}: megabytes, for a tile measured and not chosen. */
+    static void releaseBuffers(GemmTile tile) {
+        BUFFERS.get()[tile.ordinal()] = null;
+    }
+
     /** {@code tile} with the blocking around it, e.g. {@code 4x4v kc1024 mc264}. */
     static String describe(GemmTile tile) {
         return tile.label() + " kc" + KC + " mc" + MC;

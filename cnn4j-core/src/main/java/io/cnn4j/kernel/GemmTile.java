@@ -41,6 +41,8 @@ enum GemmTile {
     static final String PROPERTY = "cnn4j.gemm.tile";
     /** The key of the measured choice in the {@link TuningCache}. */
     static final String KEY = "gemm.tile";
+    private static final List<GemmTile> CANDIDATES =
+            Arrays.stream(values()).filter(t -> L >= 16 ? t.minLanes == 16 : t.minLanes == 8).toList();
     /** {@link #inUse()}, once decided. */
     private static volatile GemmTile chosen;
 
@@ -86,12 +88,15 @@ enum GemmTile {
 
     /** The shapes whose accumulators fit this JVM's vector registers, the fixed rule's first. */
     static List<GemmTile> candidates() {
-        return Arrays.stream(values()).filter(t -> L >= 16 ? t.minLanes == 16 : t.minLanes == 8).toList();
+        return CANDIDATES;
     }
 
-    /** The shape used without measurement: the widest tile of 4 vectors the registers hold. */
+    /**
+     * The shape used without measurement: the widest tile of 4 vectors the registers hold. Allocates nothing, as
+     * {@link Winograd} multiplies with its kernel thousands of times a step.
+     */
     static GemmTile fixedRule() {
-        return candidates().getFirst();
+        return CANDIDATES.getFirst();
     }
 
     /** The candidate called {@code label}, as {@link #label()} writes it. */

@@ -76,6 +76,11 @@ final class GemmTileTiming {
                 fastest = t;
             }
         }
+        for (int t = 0; t < candidates.size(); t++) {
+            if (t != fastest) {
+                Gemm.releaseBuffers(candidates.get(t));
+            }
+        }
         return candidates.get(fastest);
     }
 
