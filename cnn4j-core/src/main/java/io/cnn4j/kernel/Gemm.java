@@ -11,19 +11,19 @@ import java.util.Arrays;
  * micro-kernel multiplies a strip by a panel with vector FMAs. Transposed operands are read in the packing
  * step, so backward passes never materialise a transpose.
  *
- * <p>The tile ({@link GemmTile}) is chosen by measurement, because the shape that reaches the FMA peak on
- * one microarchitecture falls short on another. Each panel of B sits in L2 while every strip of A meets it,
- * so a step of the micro-kernel loads its vectors from L2 and broadcasts its rows from L3. Zen 4 (one
- * 512-bit FMA a cycle, 64 bytes a cycle from L2) reaches 96% of its peak with 4 rows by 4 vectors; an Intel
- * core with two 512-bit FMA ports needs twice the bytes a cycle from its L2 for the same tile, the likely
- * reason it stopped at about 62% of its peak. Taller, narrower tiles load fewer vectors per FMA: 12 rows by
- * 2 vectors (BLIS's SkylakeX shape) a third as many, 6 by 4 half as many. On AVX2 (16 registers) the fixed
- * rule is 2 rows by 4 vectors; 4 by 2 halves the loads, 3 by 3 takes two thirds. On first use in a process,
- * {@link GemmTile#inUse()} takes the choice the {@link TuningCache} keeps for this processor, or times the
- * candidates on the calling thread ({@link GemmTileTiming}) and keeps the fastest; {@code
- * -Dcnn4j.gemm.tile=12x2v} forces one, and a cache turned off keeps the fixed rule. Each tile has its own
- * micro-kernel method with its shape in constants, as C2 needs to keep the accumulators in registers.
- * {@link Winograd} lays out its operands for the fixed rule's kernel, whatever the choice.
+ * <p>The tile ({@link GemmTile}) is chosen by measurement, because the shape that reaches the FMA peak on one
+ * microarchitecture falls short on another. Each panel of B sits in L2 while every strip of A meets it, so a
+ * step of the micro-kernel loads its vectors from L2 and broadcasts its rows from L3. Zen 4 (one 512-bit FMA a
+ * cycle, 64 bytes a cycle from L2) reaches 96% of its peak with 4 rows by 4 vectors; an Intel core with two
+ * 512-bit FMA ports needs twice the bytes a cycle from its L2 for the same tile, the likely reason it stopped
+ * at about 62% of its peak. Taller, narrower tiles load fewer vectors per FMA: 12 rows by 2 vectors (BLIS's
+ * SkylakeX shape) a third as many, 8 by 3 three eighths, 6 by 4 half. On AVX2 (16 registers) the fixed rule is
+ * 2 rows by 4 vectors; 4 by 2 halves the loads, 3 by 3 takes two thirds. On first use in a process, {@link
+ * GemmTile#inUse()} takes the choice the {@link TuningCache} keeps for this processor, or times the candidates
+ * on the calling thread ({@link GemmTileTiming}) and keeps the fastest; {@code -Dcnn4j.gemm.tile=12x2v} forces
+ * one, and a cache turned off keeps the fixed rule. Each tile has its own micro-kernel method with its shape
+ * in constants, as C2 needs to keep the accumulators in registers. {@link Winograd} lays out its operands for
+ * the fixed rule's kernel, whatever the choice.
  *
  * <p>Every tile sums each element over k in the same order (blocks of {@link #KC} summed from zero, then
  * added to C), so all of them compute bitwise the same C: the choice changes the speed, never the result.
@@ -34,7 +34,7 @@ import java.util.Arrays;
  * tile of C once. Blocks of {@link #MC} rows of A read the packed block of B from L3 rarely (a panel's first
  * use runs at L3's pace).
  *
- * <p>Where A is stored row by row (not transposed), tiles of up to 6 rows do not pack its strips: the
+ * <p>Where A is stored row by row (not transposed), tiles of up to 8 rows do not pack its strips: the
  * micro-kernel reads its rows in place, plain streams that the prefetchers follow, which spares a copy of A per
  * block of B (a large share of the convolutions' weight gradients, whose A is the output gradient).
  *
@@ -368,6 +368,7 @@ final class Gemm {
             case R2V4 -> kernel2x4(kc, ap, bp, c, co, ldc, accumulate);
             case R12V2 -> kernel12x2(kc, ap, bp, c, co, ldc, accumulate);
             case R6V4 -> kernel6x4(kc, ap, bp, c, co, ldc, accumulate);
+            case R8V3 -> kernel8x3(kc, ap, bp, c, co, ldc, accumulate);
             case R4V2 -> kernel4x2(kc, ap, bp, c, co, ldc, accumulate);
             case R3V3 -> kernel3x3(kc, ap, bp, c, co, ldc, accumulate);
         }
@@ -383,6 +384,7 @@ final class Gemm {
             case R4V4 -> kernel4x4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R2V4 -> kernel2x4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R6V4 -> kernel6x4(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
+            case R8V3 -> kernel8x3(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R4V2 -> kernel4x2(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R3V3 -> kernel3x3(kc, a, a0, rowStride, bp, c, co, ldc, accumulate);
             case R12V2 -> throw new IllegalStateException("12 rows of A are always packed");
@@ -1081,5 +1083,203 @@ final class Gemm {
         c20.intoArray(c, co + 2 * ldc);
         c21.intoArray(c, co + 2 * ldc + L);
         c22.intoArray(c, co + 2 * ldc + 2 * L);
+    }
+
+    private static void kernel8x3(int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z;
+        FloatVector c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z;
+        FloatVector c51 = z, c52 = z, c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        for (int p = 0, q = 0; p < kc; p++, q += 8) {
+            int bq = p * (3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, ap[q + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, ap[q + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, ap[q + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, ap[q + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, ap[q + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            c32 = c32.add(FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L));
+            c40 = c40.add(FloatVector.fromArray(S, c, co + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L));
+            c42 = c42.add(FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L));
+            c50 = c50.add(FloatVector.fromArray(S, c, co + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L));
+            c52 = c52.add(FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L));
+            c60 = c60.add(FloatVector.fromArray(S, c, co + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L));
+            c62 = c62.add(FloatVector.fromArray(S, c, co + 6 * ldc + 2 * L));
+            c70 = c70.add(FloatVector.fromArray(S, c, co + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L));
+            c72 = c72.add(FloatVector.fromArray(S, c, co + 7 * ldc + 2 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c42.intoArray(c, co + 4 * ldc + 2 * L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+        c52.intoArray(c, co + 5 * ldc + 2 * L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + L);
+        c62.intoArray(c, co + 6 * ldc + 2 * L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + L);
+        c72.intoArray(c, co + 7 * ldc + 2 * L);
+    }
+
+    private static void kernel8x3(int kc, float[] a, int a0, int rowStride, float[] bp,
+                                     float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z;
+        FloatVector c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z;
+        FloatVector c51 = z, c52 = z, c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        int a1 = a0 + rowStride;
+        int a2 = a1 + rowStride;
+        int a3 = a2 + rowStride;
+        int a4 = a3 + rowStride;
+        int a5 = a4 + rowStride;
+        int a6 = a5 + rowStride;
+        int a7 = a6 + rowStride;
+        for (int p = 0; p < kc; p++) {
+            int bq = p * (3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bq + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bq + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, co + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            c32 = c32.add(FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L));
+            c40 = c40.add(FloatVector.fromArray(S, c, co + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L));
+            c42 = c42.add(FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L));
+            c50 = c50.add(FloatVector.fromArray(S, c, co + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L));
+            c52 = c52.add(FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L));
+            c60 = c60.add(FloatVector.fromArray(S, c, co + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L));
+            c62 = c62.add(FloatVector.fromArray(S, c, co + 6 * ldc + 2 * L));
+            c70 = c70.add(FloatVector.fromArray(S, c, co + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L));
+            c72 = c72.add(FloatVector.fromArray(S, c, co + 7 * ldc + 2 * L));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c42.intoArray(c, co + 4 * ldc + 2 * L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+        c52.intoArray(c, co + 5 * ldc + 2 * L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + L);
+        c62.intoArray(c, co + 6 * ldc + 2 * L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + L);
+        c72.intoArray(c, co + 7 * ldc + 2 * L);
     }
 }
