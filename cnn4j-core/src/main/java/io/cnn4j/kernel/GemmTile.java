@@ -24,13 +24,13 @@ enum GemmTile {
      * FMAs instead of four for 16: a third of 4x4's traffic from L2 per FMA, where the panel lives.
      */
     R12V2(12, 2, 16),
-    /** 6 rows by 4 vectors: 24 accumulators, the panel as wide as 4x4's with half its loads per FMA. */
-    R6V4(6, 4, 16),
     /**
      * 8 rows by 3 vectors: 24 accumulators, three eighths of 4x4's loads of B per FMA, in strips that divide the
      * convolutions' 32, 64 and 128 output channels (64 rows leave 8 of 12's last strip idle).
      */
     R8V3(8, 3, 16),
+    /** 6 rows by 4 vectors: 24 accumulators, the panel as wide as 4x4's with half its loads per FMA. */
+    R6V4(6, 4, 16),
     /** 2 rows by 4 vectors: 8 accumulators, the fixed rule with 16 registers (AVX2). */
     R2V4(2, 4, 8),
     /** 4 rows by 2 vectors: 8 accumulators, half of 2x4's loads of B per FMA. */
@@ -47,19 +47,19 @@ enum GemmTile {
     /** The key of the measured choice in the {@link TuningCache}. */
     static final String KEY = "gemm.tile";
     private static final List<GemmTile> CANDIDATES =
-            Arrays.stream(values()).filter(t -> L >= 16 ? t.minLanes == 16 : t.minLanes == 8).toList();
+            Arrays.stream(values()).filter(t -> t.lanes == (L >= 16 ? 16 : 8)).toList();
     /** {@link #inUse()}, once decided. */
     private static volatile GemmTile chosen;
 
     private final int rows;
     private final int vectors;
-    /** The narrowest vectors this shape fits in registers with (32 registers from 16 lanes up, else 16). */
-    private final int minLanes;
+    /** The vectors this shape is a candidate for: 16 lanes and up (32 registers), else 8 (16 registers). */
+    private final int lanes;
 
-    GemmTile(int rows, int vectors, int minLanes) {
+    GemmTile(int rows, int vectors, int lanes) {
         this.rows = rows;
         this.vectors = vectors;
-        this.minLanes = minLanes;
+        this.lanes = lanes;
     }
 
     /** Rows of C a micro-kernel call computes: the height of a strip of A. */
