@@ -30,6 +30,13 @@ public class GemmBenchmark extends KernelBenchmark {
     @Param({"1"})
     public int threads;
 
+    /**
+     * The micro-kernel tile, e.g. {@code 12x2v} (see {@link CpuKernels#gemmTile()}), set before the first multiply of
+     * the benchmark's own JVM; empty for the one measured on this processor.
+     */
+    @Param({""})
+    public String tile;
+
     private int m;
     private int n;
     private int k;
@@ -53,7 +60,14 @@ public class GemmBenchmark extends KernelBenchmark {
         a = LayerArrays.random(m * k, 1);
         b = LayerArrays.random(k * n, 2);
         c = new float[m * n];
+        if (!tile.isEmpty()) {
+            System.setProperty("cnn4j.gemm.tile", tile);
+        }
         kernels = new CpuKernels(threads);
+        if (!CpuKernels.gemmTile().startsWith(tile)) {
+            throw new IllegalStateException("tile " + tile + " asked for, but this JVM multiplies with " + CpuKernels.gemmTile()
+                    + ": run each tile in a JVM of its own (-f 1 or more)");
+        }
     }
 
     @Benchmark

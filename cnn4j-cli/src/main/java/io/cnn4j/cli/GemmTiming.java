@@ -1,5 +1,6 @@
 package io.cnn4j.cli;
 
+import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 
 import java.lang.foreign.Arena;
@@ -63,9 +64,9 @@ record GemmTiming(int m, int k, int n) {
         Arrays.sort(seconds);
         return String.format(Locale.ROOT,
                 "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"calls\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
-                        + "%s,\"kernels\":\"%s\",\"java\":\"%s\"}",
+                        + "%s,\"kernels\":\"%s\",\"tile\":\"%s\",\"java\":\"%s\"}",
                 m, k, n, threads, seconds.length, gflops(seconds[0]), gflops(seconds[seconds.length / 2]),
-                roofline(threads, seconds[0]), kernels.name(), Runtime.version());
+                roofline(threads, seconds[0]), kernels.name(), tile(kernels), Runtime.version());
     }
 
     /**
@@ -101,11 +102,12 @@ record GemmTiming(int m, int k, int n) {
             return String.format(Locale.ROOT,
                     "{\"gemm\":\"%dx%dx%d\",\"threads\":%d,\"pairs\":%d,\"best_gflops\":%.2f,\"median_gflops\":%.2f,"
                             + "\"openblas_best_gflops\":%.2f,\"openblas_median_gflops\":%.2f,\"median_ratio\":%.3f,"
-                            + "\"max_abs_difference\":%.3g,%s,\"openblas\":\"%s\",\"kernels\":\"%s\",\"java\":\"%s\"}",
+                            + "\"max_abs_difference\":%.3g,%s,\"openblas\":\"%s\",\"kernels\":\"%s\",\"tile\":\"%s\","
+                            + "\"java\":\"%s\"}",
                     m, k, n, threads, pairs, gflops(seconds[0][0]), gflops(seconds[0][pairs / 2]),
                     gflops(seconds[1][0]), gflops(seconds[1][pairs / 2]), ratios[pairs / 2],
                     difference, roofline(threads, seconds[0][0]), blas.library(),
-                    kernels.name(), Runtime.version());
+                    kernels.name(), tile(kernels), Runtime.version());
         }
     }
 
@@ -117,6 +119,14 @@ record GemmTiming(int m, int k, int n) {
         double peakGflops = FmaPeak.gflops(threads, PEAK_SECONDS);
         return String.format(Locale.ROOT, "\"fma_peak_gflops\":%.2f,\"best_fraction_of_peak\":%.3f,\"cpu\":\"%s\"",
                 peakGflops, gflops(bestSeconds) / peakGflops, Machine.cpu());
+    }
+
+    /**
+     * The micro-kernel tile and blocking the multiply ran with, measured per processor or forced with {@code
+     * -Dcnn4j.gemm.tile}; {@code none} for kernels without one.
+     */
+    private static String tile(Kernels kernels) {
+        return kernels instanceof CpuKernels ? CpuKernels.gemmTile() : "none";
     }
 
     private double gflops(double seconds) {

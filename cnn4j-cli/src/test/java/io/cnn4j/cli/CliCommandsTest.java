@@ -129,6 +129,7 @@ class CliCommandsTest {
         double fraction = Double.parseDouble(run.out().replaceAll("(?s).*\"best_fraction_of_peak\":([0-9.]+),.*", "$1"));
         assertTrue(peak > 1 && fraction > 0 && fraction < 1, run.toString());
         assertTrue(run.out().matches("(?s).*\"cpu\":\"[^\"]+, [0-9]+ CPUs\".*"), run.toString());
+        assertTrue(run.out().matches("(?s).*\"tile\":\"[0-9]+x[0-9]v kc1024 mc264\".*"), run.toString());
     }
 
     @Test

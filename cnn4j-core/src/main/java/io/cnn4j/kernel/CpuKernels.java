@@ -937,4 +937,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     public void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx) {
         overPlanes(planes, (from, to) -> Pool3d.adaptiveBackward(from, to, in, out, dy, argmax, dx));
     }
+
+    /**
+     * The matrix multiply's tile in this process, e.g. {@code 4x4v kc1024 mc264}: rows by vectors of the
+     * micro-kernel, then the blocking over k and over rows. Chosen by measurement on first use unless the
+     * system property {@code cnn4j.gemm.tile} names one (see {@link TuningCache}).
+     */
+    public static String gemmTile() {
+        return Gemm.describe(GemmTile.inUse());
+    }
 }
