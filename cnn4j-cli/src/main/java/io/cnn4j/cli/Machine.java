@@ -1,8 +1,7 @@
 package io.cnn4j.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cnn4j.kernel.Processor;
+
 import java.util.List;
 
 /**
@@ -17,12 +16,7 @@ final class Machine {
 
     /** For example {@code "AMD EPYC (family 23, model 1), 2 CPUs"}; the OS architecture where /proc/cpuinfo is missing. */
     static String cpu() {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        try {
-            return describe(Files.readAllLines(Path.of("/proc/cpuinfo")), cpus);
-        } catch (IOException | RuntimeException e) {
-            return System.getProperty("os.arch") + ", " + cpus + " CPUs";
-        }
+        return describe(Processor.cpuinfo(), Runtime.getRuntime().availableProcessors());
     }
 
     /** The first processor's model name, family and model in {@code cpuinfo}'s lines. */
@@ -38,12 +32,6 @@ final class Machine {
     }
 
     private static String field(List<String> cpuinfo, String key) {
-        for (String line : cpuinfo) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).strip().equals(key)) {
-                return line.substring(colon + 1).strip();
-            }
-        }
-        return null;
+        return Processor.field(cpuinfo, key).orElse(null);
     }
 }

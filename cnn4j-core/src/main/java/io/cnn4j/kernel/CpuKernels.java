@@ -718,6 +718,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         return c.p() >= COLUMNS_WIDTH ? 1 : Math.max(1, Math.min(c.batch(), Math.ceilDiv(COLUMNS_WIDTH, c.p())));
     }
 
+    /** The column matrices of {@code count} images from {@code from}, group {@code group}, side by side in {@code col}. */
+    private static void columnsSideBySide(Lowered c, float[] x, int from, int count, int group, float[] col) {
+        for (int i = 0; i < count; i++) {
+            c.expand().apply(x, from + i, group, col, i * c.p(), count * c.p());
+        }
+    }
+
     /**
      * The output gradients of {@code count} images from {@code from}, group {@code group}, side by side: row
      * {@code o} of {@code grads} holds each image's {@code p} positions of channel {@code o} in turn.
@@ -763,9 +770,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 float[] col = columnBuffer(k * width);
                 float[] out = atLeast(sideBySide, ocg * width);
                 for (int group = 0; group < c.groups(); group++) {
-                    for (int i = 0; i < count; i++) {
-                        c.expand().apply(x, from + i, group, col, i * p, width);
-                    }
+                    columnsSideBySide(c, x, from, count, group, col);
                     Gemm.multiply(false, false, ocg, width, k, w, group * ocg * k, k, col, 0, width, 0f, out, 0, width);
                     for (int i = 0; i < count; i++) {
                         for (int o = 0; o < ocg; o++) {
@@ -857,9 +862,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                     float[] col = columnBuffer(k * width);
                     float[] grads = atLeast(sideBySide, ocg * width);
                     for (int group = 0; group < c.groups(); group++) {
-                        for (int i = 0; i < count; i++) {
-                            c.expand().apply(x, from + i, group, col, i * p, width);
-                        }
+                        columnsSideBySide(c, x, from, count, group, col);
                         sideBySide(c, dy, from, count, group, grads);
                         Gemm.multiply(false, true, ocg, k, width, grads, 0, width, col, 0, width, 1f, partial,
                                 off + group * ocg * k, k);

@@ -168,28 +168,13 @@ public final class TuningCache {
      * {@code -XX:UseAVX} can narrow on one machine. For example {@code AuthenticAMD-25-17-16lanes}.
      */
     public static String processorKey() {
-        String cpu = System.getProperty("os.arch");
-        try {
-            List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            String vendor = field(cpuinfo, "vendor_id");
-            String family = field(cpuinfo, "cpu family");
-            String model = field(cpuinfo, "model");
-            if (vendor != null && family != null && model != null) {
-                cpu = vendor + "-" + family + "-" + model;
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc/cpuinfo: the architecture alone names the processor
-        }
+        List<String> cpuinfo = Processor.cpuinfo();
+        Optional<String> vendor = Processor.field(cpuinfo, "vendor_id");
+        Optional<String> family = Processor.field(cpuinfo, "cpu family");
+        Optional<String> model = Processor.field(cpuinfo, "model");
+        String cpu = vendor.isPresent() && family.isPresent() && model.isPresent()
+                ? vendor.get() + "-" + family.get() + "-" + model.get()
+                : System.getProperty("os.arch"); // no /proc/cpuinfo: the architecture alone names the processor
         return (cpu + "-" + FloatVector.SPECIES_PREFERRED.length() + "lanes").replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static String field(List<String> cpuinfo, String key) {
-        for (String line : cpuinfo) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).strip().equals(key)) {
-                return line.substring(colon + 1).strip();
-            }
-        }
-        return null;
     }
 }
