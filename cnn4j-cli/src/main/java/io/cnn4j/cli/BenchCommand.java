@@ -5,6 +5,7 @@ import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.kernel.CountingKernels;
+import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
@@ -130,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         DataSplit split = Datasets.resolve(data);
         if (!json) {
-            out.printf(Locale.ROOT, "data: %s; kernels: %s%n", split.description(), Execution.kernels().name());
+            out.printf(Locale.ROOT, "data: %s; kernels: %s; tuning: %s%n", split.description(), Execution.kernels().name(),
+                    tuningFile(Execution.kernels()));
         }
         for (String name : models) {
             out.println(measure(name, split));
@@ -165,11 +167,17 @@ final class BenchCommand implements Callable<Integer> {
                 "{\"model\":\"%s\",\"threads\":%d,\"batch\":%d,\"train_images\":%d,\"train_seconds\":%.3f,"
                         + "\"train_images_per_second\":%.1f,\"train_gflops\":%.2f,\"infer_batch\":%d,\"infer_images\":%d,"
                         + "\"infer_seconds\":%.3f,\"infer_images_per_second\":%.1f,\"infer_gflops\":%.2f,\"gc_percent\":%.2f,"
-                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\",\"cpu\":\"%s\"}",
+                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\",\"cpu\":\"%s\","
+                        + "\"tuning\":\"%s\"}",
                 name, runtime.threads, batchSize, split.train().size(), epoch.seconds(), epoch.imagesPerSecond(),
                 2 * trainMacsPerImage * epoch.imagesPerSecond() / 1e9, inferBatchSize, split.test().size(), inferSeconds,
                 inferRate, 2 * inferMacsPerImage * inferRate / 1e9, gcPercent, peakRssMegabytes(), eval.accuracy(),
-                kernels.name(), Runtime.version(), Machine.cpu()) + profile;
+                kernels.name(), Runtime.version(), Machine.cpu(), tuningFile(kernels).replace("\\", "\\\\").replace("\"", "\\\"")) + profile;
+    }
+
+    /** The file in which the kernels keep the choices they measured, or "off" where fixed rules choose. */
+    private static String tuningFile(Kernels kernels) {
+        return kernels instanceof CpuKernels cpu ? cpu.tuning().file().map(Path::toString).orElse("off") : "off";
     }
 
     /**

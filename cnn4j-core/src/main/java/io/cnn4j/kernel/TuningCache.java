@@ -113,6 +113,9 @@ public final class TuningCache {
 
     /** Every choice made so far, by key (for {@code cnn4j bench} and tests). */
     public synchronized Map<String, String> choices() {
+        if (!measures) {
+            return Map.of();
+        }
         load();
         return Map.copyOf(choices);
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,7 @@ class TuningCacheTest {
         assertFalse(TuningCache.none().measures());
         assertEquals(Optional.empty(), TuningCache.none().choice("k", () -> { throw new AssertionError("measured"); }));
         assertEquals(Optional.empty(), TuningCache.none().file());
+        assertEquals(Map.of(), TuningCache.none().choices());
     }
 
     @Test
