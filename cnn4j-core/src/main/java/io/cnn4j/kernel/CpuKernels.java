@@ -137,8 +137,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Whether {@link DirectConv} computes this pass of {@code g}; the thresholds come from timing each pass
-     * of the built-in models' layers both ways (docs/PERFORMANCE.md has the figures). The forward pass goes
+     * Whether {@link DirectConv} computes this pass of {@code g} by the rules (AUTO's where it does not
+     * measure); the thresholds come from timing each pass of the built-in models' layers both ways on AMD Zen
+     * machines (docs/PERFORMANCE.md has the figures). The forward pass goes
      * direct wherever a tile has at least 9 taps (a 3x3 kernel on one channel) to sum between its stores,
      * and for strides above 1 wherever the loop over output channels applies to a kernel larger than 1x1;
      * the input gradient up to ~600 output-channel taps, and beyond that wherever it has 16 input channels
@@ -172,7 +173,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Whether this pass of {@code g} goes through {@link Winograd}: for AUTO, 3x3 stride-1 layers with
+     * Whether this pass of {@code g} goes through {@link Winograd}: by the rules, 3x3 stride-1 layers with
      * channels enough on each side, as timed against {@link DirectConv} per pass (docs/PERFORMANCE.md). With
      * fewer channels the transforms cost more than the multiplies save. With 8 lanes (AVX2) the forward pass
      * and input gradient gain from 32 channels, the weight gradient, whose GEMMs must pack both transformed
@@ -690,7 +691,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     /**
      * Whether {@link Frames} computes this 3-D convolution, as 2-D convolutions over its frames per depth tap,
-     * rather than vol2col and {@link Gemm}: for AUTO, from 16 input channels per group and a frame kernel larger
+     * rather than vol2col and {@link Gemm}: by the rules, from 16 input channels per group and a frame kernel larger
      * than 1x1. There the 2-D kernels' faster paths (Winograd's for 3x3) and their spread over many frames beat
      * one column matrix per clip: 1.6 to 2 times on 64 channels of 8x28x28 with a 3x3x3 kernel, each pass; on 3
      * input channels the two ways were within noise of each other. {@link ConvAlgorithm#IM2COL} forces vol2col;
