@@ -1,62 +1,79 @@
 package io.cnn4j.kernel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Times the ways to compute one thing on the machine at hand and names the one to keep. The candidates run in
- * rounds, each once a round, so the JIT's progress and other processes' load fall on all of them alike: untimed
- * rounds first, for at least {@link #WARM_UP_NANOS} (the first calls of a path run before the JIT has compiled
- * it), then timed rounds, each candidate's best call counting. A candidate slower than twice the best so far
- * drops out. The preferred candidate (the fixed rule's) is kept unless another is faster by {@link #MARGIN}, so
- * that noise does not flip a choice between two paths that run level.
+ * rounds, each once a round in a rotating order, so the JIT's progress and other processes' load fall on all of
+ * them alike: untimed rounds first, for at least {@link #WARM_UP_NANOS} (the first calls of a path run before
+ * the JIT has compiled it), then timed rounds. Each candidate is judged by the median over the timed rounds of
+ * its time over the preferred candidate's in the same round: on a shared host, whose speed drifts from moment
+ * to moment, such pairs see the same moments where a best or mean time over the whole measurement does not. A
+ * candidate twice as slow drops out. The preferred candidate (the fixed rule's) is kept unless another is faster
+ * by {@link #MARGIN}, so that noise does not flip a choice between two paths that run level.
  */
 final class FastestCandidate {
     static final long WARM_UP_NANOS = 100_000_000L;
-    /** Timed rounds end after this long once two have run; at most {@link #MAX_TIMED_ROUNDS}. */
-    static final long TIMED_NANOS = 300_000_000L;
-    static final int MIN_TIMED_ROUNDS = 2;
-    static final int MAX_TIMED_ROUNDS = 5;
+    /** Timed rounds end after this long once {@link #MIN_TIMED_ROUNDS} have run; at most {@link #MAX_TIMED_ROUNDS}. */
+    static final long TIMED_NANOS = 400_000_000L;
+    static final int MIN_TIMED_ROUNDS = 3;
+    static final int MAX_TIMED_ROUNDS = 9;
     /** How much faster than the preferred candidate another must be to replace it. */
     static final double MARGIN = 0.08;
 
     private FastestCandidate() {
     }
 
-    /** The candidate to keep among {@code candidates}, which {@code run} computes once each call. */
+    /** The candidate to keep among {@code candidates}, one of which is {@code preferred}; {@code run} computes once. */
     static <T> T among(List<T> candidates, T preferred, Consumer<T> run) {
-        List<T> racing = new ArrayList<>(candidates);
+        int n = candidates.size();
+        int p = candidates.indexOf(preferred);
+        if (p < 0) {
+            throw new IllegalArgumentException("the preferred candidate " + preferred + " is not among " + candidates);
+        }
         long start = System.nanoTime();
         do {
-            racing.forEach(run);
+            candidates.forEach(run);
         } while (System.nanoTime() - start < WARM_UP_NANOS);
-        long[] best = new long[candidates.size()];
-        Arrays.fill(best, Long.MAX_VALUE);
+        long[][] nanos = new long[MAX_TIMED_ROUNDS][n];
+        boolean[] dropped = new boolean[n];
+        int rounds = 0;
         start = System.nanoTime();
-        for (int round = 0; round < MAX_TIMED_ROUNDS; round++) {
-            if (round >= MIN_TIMED_ROUNDS && System.nanoTime() - start > TIMED_NANOS) {
-                break;
+        while (rounds < MAX_TIMED_ROUNDS && (rounds < MIN_TIMED_ROUNDS || System.nanoTime() - start < TIMED_NANOS)) {
+            for (int j = 0; j < n; j++) {
+                int i = (j + rounds) % n;
+                if (!dropped[i]) {
+                    long t0 = System.nanoTime();
+                    run.accept(candidates.get(i));
+                    nanos[rounds][i] = System.nanoTime() - t0;
+                }
             }
-            for (T candidate : racing) {
-                long t0 = System.nanoTime();
-                run.accept(candidate);
-                int i = candidates.indexOf(candidate);
-                best[i] = Math.min(best[i], System.nanoTime() - t0);
+            rounds++;
+            for (int i = 0; i < n; i++) {
+                dropped[i] |= i != p && medianRatio(nanos, rounds, i, p) > 2;
             }
-            long fastest = Arrays.stream(best).min().orElseThrow();
-            racing.removeIf(c -> c != preferred && best[candidates.indexOf(c)] > 2 * fastest);
         }
         T chosen = preferred;
-        long preferredTime = candidates.contains(preferred) ? best[candidates.indexOf(preferred)] : Long.MAX_VALUE;
-        long chosenTime = Long.MAX_VALUE;
-        for (int i = 0; i < candidates.size(); i++) {
-            if (best[i] < chosenTime && best[i] < (1 - MARGIN) * preferredTime) {
+        double best = 1 - MARGIN;
+        for (int i = 0; i < n; i++) {
+            double ratio = medianRatio(nanos, rounds, i, p);
+            if (i != p && !dropped[i] && ratio < best) {
                 chosen = candidates.get(i);
-                chosenTime = best[i];
+                best = ratio;
             }
         }
         return chosen;
+    }
+
+    /** The median over the first {@code rounds} of candidate {@code i}'s time over candidate {@code p}'s. */
+    private static double medianRatio(long[][] nanos, int rounds, int i, int p) {
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = (double) nanos[r][i] / Math.max(1, nanos[r][p]);
+        }
+        Arrays.sort(ratios);
+        return rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
     }
 }
