@@ -21,7 +21,7 @@ final class FastestCandidate {
     static final int MIN_TIMED_ROUNDS = 3;
     static final int MAX_TIMED_ROUNDS = 9;
     /** How much faster than the preferred candidate another must be to replace it. */
-    static final double MARGIN = 0.08;
+    static final double MARGIN = 0.10;
 
     private FastestCandidate() {
     }
