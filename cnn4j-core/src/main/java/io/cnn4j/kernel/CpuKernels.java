@@ -243,14 +243,17 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         return label == null ? rule : ConvPath.of(label).filter(candidates::contains).orElse(rule);
     }
 
+    /** The path calls of this shape and pass took, or for one not called yet the path the cache or the rule names. */
     @Override
     public String convolutionPath(ConvGeometry g, ConvPass pass) {
-        return kept(ConvPath.key(g, pass), rule(g, pass), ConvPath.candidates(g, pass), g.macs()).label();
+        ConvPath taken = paths.get(pass.ordinal()).get(g);
+        return (taken != null ? taken : kept(ConvPath.key(g, pass), rule(g, pass), ConvPath.candidates(g, pass), g.macs())).label();
     }
 
     @Override
     public String convolutionPath(Conv3dGeometry g, ConvPass pass) {
-        return kept(ConvPath.key(g, pass), rule(g), ConvPath.VOLUME_PATHS, g.macs()).label();
+        ConvPath taken = volumePaths.get(pass.ordinal()).get(g);
+        return (taken != null ? taken : kept(ConvPath.key(g, pass), rule(g), ConvPath.VOLUME_PATHS, g.macs())).label();
     }
 
     @Override

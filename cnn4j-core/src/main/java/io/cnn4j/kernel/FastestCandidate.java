@@ -7,15 +7,16 @@ import java.util.function.Consumer;
 /**
  * Times the ways to compute one thing on the machine at hand and names the one to keep. The candidates run in
  * rounds, each once a round in a rotating order, so the JIT's progress and other processes' load fall on all of
- * them alike: untimed rounds first, for at least {@link #WARM_UP_NANOS} (the first calls of a path run before
- * the JIT has compiled it), then timed rounds. Each candidate is judged by the median over the timed rounds of
+ * them alike: untimed rounds first ({@link #warmUp}: the first calls of a path run before the JIT has compiled
+ * it), then timed rounds. Each candidate is judged by the median over the timed rounds of
  * its time over the preferred candidate's in the same round: on a shared host, whose speed drifts from moment
  * to moment, such pairs see the same moments where a best or mean time over the whole measurement does not. A
  * candidate twice as slow drops out. The preferred candidate (the fixed rule's) is kept unless another is faster
  * by {@link #MARGIN}, so that noise does not flip a choice between two paths that run level.
  */
 final class FastestCandidate {
-    static final long WARM_UP_NANOS = 100_000_000L;
+    static final long WARM_UP_NANOS = 300_000_000L;
+    static final long MAX_WARM_UP_NANOS = 1_000_000_000L;
     /** Timed rounds end after this long once {@link #MIN_TIMED_ROUNDS} have run; at most {@link #MAX_TIMED_ROUNDS}. */
     static final long TIMED_NANOS = 400_000_000L;
     static final int MIN_TIMED_ROUNDS = 3;
@@ -33,14 +34,11 @@ final class FastestCandidate {
         if (p < 0) {
             throw new IllegalArgumentException("the preferred candidate " + preferred + " is not among " + candidates);
         }
-        long start = System.nanoTime();
-        do {
-            candidates.forEach(run);
-        } while (System.nanoTime() - start < WARM_UP_NANOS);
+        warmUp(candidates, run);
         long[][] nanos = new long[MAX_TIMED_ROUNDS][n];
         boolean[] dropped = new boolean[n];
         int rounds = 0;
-        start = System.nanoTime();
+        long start = System.nanoTime();
         while (rounds < MAX_TIMED_ROUNDS && (rounds < MIN_TIMED_ROUNDS || System.nanoTime() - start < TIMED_NANOS)) {
             for (int j = 0; j < n; j++) {
                 int i = (j + rounds) % n;
@@ -65,6 +63,28 @@ final class FastestCandidate {
             }
         }
         return chosen;
+    }
+
+    /**
+     * Untimed rounds for at least {@link #WARM_UP_NANOS}, then until a round makes no candidate faster by a tenth,
+     * at most {@link #MAX_WARM_UP_NANOS}: a path's first calls run while the JIT compiles it, in the background,
+     * for longer on a busy host, and a path measured before it is compiled would lose to one compiled earlier.
+     */
+    private static <T> void warmUp(List<T> candidates, Consumer<T> run) {
+        long[] best = new long[candidates.size()];
+        Arrays.fill(best, Long.MAX_VALUE);
+        long start = System.nanoTime();
+        boolean faster;
+        do {
+            faster = false;
+            for (int i = 0; i < best.length; i++) {
+                long t0 = System.nanoTime();
+                run.accept(candidates.get(i));
+                long t = System.nanoTime() - t0;
+                faster |= t < 0.9 * best[i];
+                best[i] = Math.min(best[i], t);
+            }
+        } while (System.nanoTime() - start < MAX_WARM_UP_NANOS && (faster || System.nanoTime() - start < WARM_UP_NANOS));
     }
 
     /** The median over the first {@code rounds} of candidate {@code i}'s time over candidate {@code p}'s. */
