@@ -18,8 +18,11 @@ public class CpuConvBenchmark extends ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    /** AUTO is what training uses; the forced paths are the measurements that choice rests on. */
-    @Param({"AUTO", "IM2COL", "DIRECT", "WINOGRAD"})
+    /**
+     * AUTO is what training uses (measured on this machine, kept in the tuning cache), RULES the fixed rules it
+     * replaces; the forced paths are the measurements those choices rest on.
+     */
+    @Param({"AUTO", "RULES", "IM2COL", "DIRECT", "WINOGRAD"})
     public ConvAlgorithm algorithm;
 
     @Override

@@ -5,6 +5,7 @@ import io.cnn4j.data.DataLoader;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.kernel.CountingKernels;
+import io.cnn4j.kernel.CpuKernels;
 import io.cnn4j.kernel.Kernels;
 import io.cnn4j.loss.Losses;
 import io.cnn4j.models.Models;
@@ -130,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         DataSplit split = Datasets.resolve(data);
         if (!json) {
-            out.printf(Locale.ROOT, "data: %s; kernels: %s%n", split.description(), Execution.kernels().name());
+            out.printf(Locale.ROOT, "data: %s; kernels: %s; tuning: %s%n", split.description(), Execution.kernels().name(),
+                    tuningFile(Execution.kernels()));
         }
         for (String name : models) {
             out.println(measure(name, split));
@@ -148,8 +150,8 @@ final class BenchCommand implements Callable<Integer> {
         long images = Execution.call(counter, () -> warmUp(model, adam, split));
         double trainMacsPerImage = (double) counter.multiplyAdds() / images;
         counter.reset();
-        Execution.run(counter, () -> inferWarmUp(model, split));
-        double inferMacsPerImage = (double) counter.multiplyAdds() / Math.min(split.test().size(), 4 * inferBatchSize);
+        int inferred = Execution.call(counter, () -> inferWarmUp(model, split));
+        double inferMacsPerImage = (double) counter.multiplyAdds() / inferred;
 
         long gcBefore = gcMillis();
         EpochMetrics epoch = new Trainer(model, adam).evalBatchSize(inferBatchSize)
@@ -165,11 +167,17 @@ final class BenchCommand implements Callable<Integer> {
                 "{\"model\":\"%s\",\"threads\":%d,\"batch\":%d,\"train_images\":%d,\"train_seconds\":%.3f,"
                         + "\"train_images_per_second\":%.1f,\"train_gflops\":%.2f,\"infer_batch\":%d,\"infer_images\":%d,"
                         + "\"infer_seconds\":%.3f,\"infer_images_per_second\":%.1f,\"infer_gflops\":%.2f,\"gc_percent\":%.2f,"
-                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\",\"cpu\":\"%s\"}",
+                        + "\"peak_rss_mb\":%.1f,\"test_accuracy\":%.4f,\"kernels\":\"%s\",\"java\":\"%s\",\"cpu\":\"%s\","
+                        + "\"tuning\":\"%s\"}",
                 name, runtime.threads, batchSize, split.train().size(), epoch.seconds(), epoch.imagesPerSecond(),
                 2 * trainMacsPerImage * epoch.imagesPerSecond() / 1e9, inferBatchSize, split.test().size(), inferSeconds,
                 inferRate, 2 * inferMacsPerImage * inferRate / 1e9, gcPercent, peakRssMegabytes(), eval.accuracy(),
-                kernels.name(), Runtime.version(), Machine.cpu()) + profile;
+                kernels.name(), Runtime.version(), Machine.cpu(), tuningFile(kernels).replace("\\", "\\\\").replace("\"", "\\\"")) + profile;
+    }
+
+    /** The file in which the kernels keep the choices they measured, or "off" where fixed rules choose. */
+    private static String tuningFile(Kernels kernels) {
+        return kernels instanceof CpuKernels cpu ? cpu.tuning().file().map(Path::toString).orElse("off") : "off";
     }
 
     /**
@@ -205,7 +213,11 @@ final class BenchCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "{\"ms\":%.3f,\"outside_kernels_ms\":%.3f,\"kernels_ms\":{%s}}", ms, ms - inside, per);
     }
 
-    /** Untimed training steps so the JIT has compiled the hot paths; returns the images they used. */
+    /**
+     * Untimed training steps so the JIT has compiled the hot paths, and one step at the size of the epoch's last
+     * batch, so that the kernels have measured their choices for both batch sizes before the timed epoch (they
+     * measure on a shape's first call); returns the images they used.
+     */
     private long warmUp(Module model, Adam adam, DataSplit split) {
         DataLoader loader = new DataLoader(split.train(), batchSize, true, false, new Rng(2));
         long images = 0;
@@ -216,27 +228,46 @@ final class BenchCommand implements Callable<Integer> {
                 if (steps++ >= warmupSteps) {
                     break;
                 }
-                adam.zeroGrad();
-                Losses.crossEntropy(model.forward(batch.images()), batch.labels()).backward();
-                adam.step();
-                images += batch.size();
+                images += trainStep(model, adam, batch);
             }
+        }
+        int lastBatch = split.train().size() % batchSize;
+        if (lastBatch > 0) {
+            images += trainStep(model, adam, DataLoader.sequential(split.train(), lastBatch).nextEpoch().iterator().next());
         }
         return images;
     }
 
-    private void inferWarmUp(Module model, DataSplit split) {
+    private static int trainStep(Module model, Adam adam, Batch batch) {
+        adam.zeroGrad();
+        Losses.crossEntropy(model.forward(batch.images()), batch.labels()).backward();
+        adam.step();
+        return batch.size();
+    }
+
+    /** Untimed inference: a few batches, then one at the size of the timed pass's last; returns the images. */
+    private int inferWarmUp(Module model, DataSplit split) {
         model.eval();
         try (var ignored = GradMode.noGrad()) {
             int done = 0;
+            int images = 0;
             for (Batch batch : DataLoader.sequential(split.test(), inferBatchSize).nextEpoch()) {
                 if (done++ == 4) {
                     break;
                 }
                 model.forward(batch.images());
+                images += batch.size();
             }
+            // The timed pass's last batch is smaller: its shapes' choices are measured here, not in the timing.
+            int lastBatch = split.test().size() % inferBatchSize;
+            if (lastBatch > 0) {
+                model.forward(DataLoader.sequential(split.test(), lastBatch).nextEpoch().iterator().next().images());
+                images += lastBatch;
+            }
+            return images;
+        } finally {
+            model.train(true);
         }
-        model.train(true);
     }
 
     private static long gcMillis() {

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The commands on their happy paths: what they print and write. */
 class CliCommandsTest {
+    /** How a profile names the path a convolution pass took. */
+    private static final String PATH = "(im2col|direct|winograd-f2|winograd-f4)";
 
     @TempDir
     Path tmp;
@@ -140,7 +142,7 @@ class CliCommandsTest {
         assertTrue(run.out().startsWith("{\"layer\":\"Conv3d(2, 4, kernel_size=3, padding=1)\",\"input\":[2,2,4,6,6],"
                 + "\"output\":[2,4,4,6,6],\"threads\":1,"), run.toString());
         assertTrue(run.out().matches("(?s).*\"forward_ms_median\":[0-9.]+,.*\"train_ms_median\":[0-9.]+,.*"
-                + "\"train_kernels_ms\":\\{.*\"conv3dBackwardWeight 2x4x6x6->4 k3x3x3\":[0-9.]+.*"), run.toString());
+                + "\"train_kernels_ms\":\\{.*\"conv3dBackwardWeight 2x4x6x6->4 k3x3x3 (vol2col|frames)\":[0-9.]+.*"), run.toString());
         CliRun noShape = CliRun.of("bench", "--layer", "{\"type\":\"ReLU\"}");
         assertEquals("cnn4j bench: error: --layer needs --input, the input's shape (N,C,...), e.g. 32,64,1024", noShape.err().strip());
         CliRun wrongRank = CliRun.of("bench", "--layer", "{\"type\":\"Conv1d\",\"args\":{\"in_channels\":3,\"out_channels\":8,"
@@ -170,10 +172,32 @@ class CliCommandsTest {
         assertTrue(lines[0].startsWith("{\"model\":\"seed\","), run.toString());
         String profile = lines[1];
         assertTrue(profile.startsWith("{\"model\":\"seed\",\"profile_steps\":3,\"train_step\":{\"ms\":"), profile);
-        // The seed's one convolution, by shape, in both the training step (with its backward) and inference.
-        assertTrue(profile.matches("(?s).*\"train_step\":\\{.*\"conv2dBackwardWeight 1x28x28->32 k5\":[0-9.]+.*\"infer_batch\".*"),
-                profile);
+        // The seed's one convolution, by shape and path, in both the training step (with its backward) and inference.
+        assertTrue(profile.matches("(?s).*\"train_step\":\\{.*\"conv2dBackwardWeight 1x28x28->32 k5 " + PATH + "\":[0-9.]+.*"
+                + "\"infer_batch\".*"), profile);
         assertTrue(profile.matches("(?s).*\"infer_batch\":\\{\"ms\":[0-9.]+,\"outside_kernels_ms\":-?[0-9.]+,"
-                + "\"kernels_ms\":\\{.*\"conv2d 1x28x28->32 k5\":[0-9.]+.*"), profile);
+                + "\"kernels_ms\":\\{.*\"conv2d 1x28x28->32 k5 " + PATH + "\":[0-9.]+.*"), profile);
+    }
+
+    /** The kernels measure each convolution pass in the tuning file bench names, and the profile shows the path kept. */
+    @Test
+    void benchNamesItsTuningFileAndProfilesThePathsItKept() throws IOException {
+        Path dir = tmp.resolve("tuning");
+        System.setProperty("cnn4j.tuning.dir", dir.toString());
+        CliRun run;
+        try {
+            run = CliRun.of("bench", "--model", "seed", "--data", "embedded", "--warmup-steps", "2", "--profile", "2",
+                    "--threads", "1");
+        } finally {
+            System.clearProperty("cnn4j.tuning.dir");
+        }
+        assertEquals(0, run.exitCode(), run.toString());
+        Path file = dir.resolve(io.cnn4j.kernel.TuningCache.processorKey() + ".properties").toAbsolutePath();
+        assertTrue(run.out().contains("; tuning: " + file + "\n"), run.toString());
+        assertTrue(run.out().contains(",\"tuning\":\"" + file + "\"}"), run.toString());
+        String kept = Files.readString(file);
+        String forward = kept.replaceAll("(?s).*conv\\.2d\\.forward\\.b64\\.in1x28x28\\.out32x24x24\\.k5x5[^=]*=([a-z0-9-]+).*", "$1");
+        assertTrue(forward.matches(PATH), kept);
+        assertTrue(run.out().contains("\"conv2d 1x28x28->32 k5 " + forward + "\":"), run.toString());
     }
 }

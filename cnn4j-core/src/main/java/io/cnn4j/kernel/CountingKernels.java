@@ -4,12 +4,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Wraps other kernels and counts the multiply-adds of the matrix multiplies and convolutions that go
  * through it: the useful arithmetic of a training step, for GFLOP/s figures that do not depend on how a
  * kernel computes (padding, packing and zeros skipped by im2col are not counted). It also counts calls
- * per kernel, which lets a test see which kernels a backward pass ran and which it skipped.
+ * per kernel, which lets a test see which kernels a backward pass ran and which it skipped. Convolutions are
+ * timed by shape and by the path the inner kernels took ({@link Kernels#convolutionPath}).
  */
 public final class CountingKernels implements Kernels {
     private final Kernels inner;
@@ -68,6 +70,23 @@ public final class CountingKernels implements Kernels {
         nanos.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(System.nanoTime() - start);
     }
 
+    /** As {@link #took(String, long)} for a convolution, named with the path it took once the clock has stopped. */
+    private void took(long start, String name, Supplier<String> path) {
+        long elapsed = System.nanoTime() - start;
+        String taken = path.get();
+        nanos.computeIfAbsent(taken.isEmpty() ? name : name + " " + taken, k -> new AtomicLong()).addAndGet(elapsed);
+    }
+
+    @Override
+    public String convolutionPath(ConvGeometry g, ConvPass pass) {
+        return inner.convolutionPath(g, pass);
+    }
+
+    @Override
+    public String convolutionPath(Conv3dGeometry g, ConvPass pass) {
+        return inner.convolutionPath(g, pass);
+    }
+
     @Override
     public String name() {
         return inner.name() + " (counting)";
@@ -87,7 +106,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv2d");
         macs.addAndGet(g.macs());
         inner.conv2d(g, x, w, bias, relu, y);
-        took("conv2d" + shape(g), start);
+        took(start, "conv2d" + shape(g), () -> inner.convolutionPath(g, ConvPass.FORWARD));
     }
 
     @Override
@@ -95,7 +114,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv2dBackwardInput");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardInput(g, dy, w, dx);
-        took("conv2dBackwardInput" + shape(g), start);
+        took(start, "conv2dBackwardInput" + shape(g), () -> inner.convolutionPath(g, ConvPass.INPUT_GRADIENT));
     }
 
     @Override
@@ -103,7 +122,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv2dBackwardWeight");
         macs.addAndGet(g.macs());
         inner.conv2dBackwardWeight(g, x, dy, dw, dbias);
-        took("conv2dBackwardWeight" + shape(g), start);
+        took(start, "conv2dBackwardWeight" + shape(g), () -> inner.convolutionPath(g, ConvPass.WEIGHT_GRADIENT));
     }
 
     @Override
@@ -398,7 +417,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv3d");
         macs.addAndGet(g.macs());
         inner.conv3d(g, x, w, bias, relu, y);
-        took("conv3d" + shape(g), start);
+        took(start, "conv3d" + shape(g), () -> inner.convolutionPath(g, ConvPass.FORWARD));
     }
 
     @Override
@@ -406,7 +425,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv3dBackwardInput");
         macs.addAndGet(g.macs());
         inner.conv3dBackwardInput(g, dy, w, dx);
-        took("conv3dBackwardInput" + shape(g), start);
+        took(start, "conv3dBackwardInput" + shape(g), () -> inner.convolutionPath(g, ConvPass.INPUT_GRADIENT));
     }
 
     @Override
@@ -414,7 +433,7 @@ public final class CountingKernels implements Kernels {
         long start = count("conv3dBackwardWeight");
         macs.addAndGet(g.macs());
         inner.conv3dBackwardWeight(g, x, dy, dw, dbias);
-        took("conv3dBackwardWeight" + shape(g), start);
+        took(start, "conv3dBackwardWeight" + shape(g), () -> inner.convolutionPath(g, ConvPass.WEIGHT_GRADIENT));
     }
 
     @Override

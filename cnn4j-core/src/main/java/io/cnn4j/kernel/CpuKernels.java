@@ -5,6 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The fast CPU kernels: matrix multiply on the Vector API ({@link Gemm}), convolution as im2col plus
@@ -18,6 +22,17 @@ import java.util.Arrays;
  *
  * <p>Threads may share one instance (two models training in one JVM): every scratch array belongs to
  * the calling thread, and the parallel loops of different callers take turns on the worker threads.
+ *
+ * <p>Convolution paths: each pass of a convolution (forward, input gradient, weight gradient) can run as
+ * im2col plus {@link Gemm}, {@link DirectConv} or {@link Winograd} in 2x2 or 4x4 tiles, and a 3-D one by
+ * vol2col or over its frames. Which is fastest depends on the layer's shape and on the processor (its vector
+ * width, caches and FMA ports), so under {@link ConvAlgorithm#AUTO} the first call of each pass of each
+ * shape times the paths that apply, on the call's own arrays, and keeps the fastest in a {@link TuningCache}:
+ * later calls, and later processes on a machine with the same processor, take the kept path. The paths
+ * round differently, so a kept choice is what makes a machine compute the same bits run after run; the
+ * thread count is not part of the choice, so results stay equal across thread counts. Without a cache that
+ * measures ({@link TuningCache#none()}), or under {@link ConvAlgorithm#RULES}, fixed rules timed on AMD Zen
+ * machines choose.
  */
 public final class CpuKernels implements Kernels, AutoCloseable {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,8 +50,20 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      */
     private static final int COLUMNS_WIDTH = 256;
 
+    /**
+     * Below this many multiply-adds a pass runs in a fraction of a millisecond: measuring would cost more than
+     * any choice could gain, so the fixed rules choose (a single image's predictions need no measuring).
+     */
+    private static final long MEASURED_MACS = 10_000_000L;
+
     private final Parallel parallel;
     private final ConvAlgorithm algorithm;
+    private final TuningCache tuning;
+    /** The path of each shape and pass met so far, by {@link ConvPass#ordinal()}: found without allocating. */
+    private final List<Map<ConvGeometry, ConvPath>> paths = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+            new ConcurrentHashMap<>());
+    private final List<Map<Conv3dGeometry, ConvPath>> volumePaths = List.of(new ConcurrentHashMap<>(),
+            new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     private final ReferenceKernels reference = new ReferenceKernels();
     /**
      * Scratch of each calling thread, kept for its next call: column matrices, and the weight gradient's
@@ -52,13 +79,31 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     /** Outputs or output gradients of several images side by side, for a multiply over their column matrices. */
     private final ThreadLocal<float[]> sideBySide = new ThreadLocal<>();
 
+    /** Kernels on {@code threads} threads that keep their measured choices in {@link TuningCache#defaultCache()}. */
     public CpuKernels(int threads) {
         this(threads, ConvAlgorithm.AUTO);
     }
 
+    /** Kernels that compute convolutions by {@code algorithm}, measuring where it is AUTO, into the default cache. */
     public CpuKernels(int threads, ConvAlgorithm algorithm) {
+        this(threads, algorithm, TuningCache.defaultCache());
+    }
+
+    /** Kernels that keep their measured choices in {@code tuning} ({@link TuningCache#none()}: fixed rules). */
+    public CpuKernels(int threads, TuningCache tuning) {
+        this(threads, ConvAlgorithm.AUTO, tuning);
+    }
+
+    /** Kernels that compute convolutions by {@code algorithm} and keep what they measure in {@code tuning}. */
+    CpuKernels(int threads, ConvAlgorithm algorithm, TuningCache tuning) {
         this.parallel = new Parallel(threads);
         this.algorithm = algorithm;
+        this.tuning = tuning;
+    }
+
+    /** Where these kernels keep the choices they measure. */
+    public TuningCache tuning() {
+        return tuning;
     }
 
     public int threads() {
@@ -100,12 +145,10 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 && g.outH() == g.inH() && g.outW() == g.inW();
     }
 
-    /** Which pass of a convolution a kernel call computes. */
-    private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
-
     /**
-     * Whether {@link DirectConv} computes this pass of {@code g}; the thresholds come from timing each pass
-     * of the built-in models' layers both ways (docs/PERFORMANCE.md has the figures). The forward pass goes
+     * Whether {@link DirectConv} computes this pass of {@code g} by the rules (AUTO's where it does not
+     * measure); the thresholds come from timing each pass of the built-in models' layers both ways on AMD Zen
+     * machines (docs/PERFORMANCE.md has the figures). The forward pass goes
      * direct wherever a tile has at least 9 taps (a 3x3 kernel on one channel) to sum between its stores,
      * and for strides above 1 wherever the loop over output channels applies to a kernel larger than 1x1;
      * the input gradient up to ~600 output-channel taps, and beyond that wherever it has 16 input channels
@@ -113,33 +156,33 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * taps, and beyond that wherever its loop over output channels applies, which reads windows through a
      * position table and so takes strides above 1 too, but not for 1x1 kernels, whose im2col is a plain copy.
      */
-    private boolean direct(ConvGeometry g, Pass pass) {
+    private boolean direct(ConvGeometry g, ConvPass pass) {
         int kernel = g.kH() * g.kW();
-        if (pass == Pass.WEIGHT_GRADIENT) {
+        if (pass == ConvPass.WEIGHT_GRADIENT) {
             return switch (algorithm) {
                 case IM2COL -> false;
                 case DIRECT -> DirectConv.computesWeightGradient(g);
-                case AUTO, WINOGRAD -> DirectConv.computesWeightGradient(g)
+                case AUTO, RULES, WINOGRAD -> DirectConv.computesWeightGradient(g)
                         && (DirectConv.overChannels(g) ? kernel > 1 : g.inChannels() * kernel <= 160);
             };
         }
-        if (pass == Pass.FORWARD) {
+        if (pass == ConvPass.FORWARD) {
             return switch (algorithm) {
                 case IM2COL -> false;
                 case DIRECT -> DirectConv.computesForward(g);
-                case AUTO, WINOGRAD -> DirectConv.applies(g) ? g.inChannels() * kernel >= 9 : DirectConv.computesForward(g) && kernel > 1;
+                case AUTO, RULES, WINOGRAD -> DirectConv.applies(g) ? g.inChannels() * kernel >= 9 : DirectConv.computesForward(g) && kernel > 1;
             };
         }
         return switch (algorithm) {
             case IM2COL -> false;
             case DIRECT -> DirectConv.computesInputGradient(g);
-            case AUTO, WINOGRAD -> DirectConv.applies(g) ? g.outChannels() * kernel <= 600 || g.inChannels() >= 16
+            case AUTO, RULES, WINOGRAD -> DirectConv.applies(g) ? g.outChannels() * kernel <= 600 || g.inChannels() >= 16
                     : DirectConv.computesInputGradient(g);
         };
     }
 
     /**
-     * Whether this pass of {@code g} goes through {@link Winograd}: for AUTO, 3x3 stride-1 layers with
+     * Whether this pass of {@code g} goes through {@link Winograd}: by the rules, 3x3 stride-1 layers with
      * channels enough on each side, as timed against {@link DirectConv} per pass (docs/PERFORMANCE.md). With
      * fewer channels the transforms cost more than the multiplies save. With 8 lanes (AVX2) the forward pass
      * and input gradient gain from 32 channels, the weight gradient, whose GEMMs must pack both transformed
@@ -147,33 +190,98 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * and win more often: Winograd starts at 64 channels, and never takes the weight gradient. The tile size
      * is {@link Winograd#tileSize}'s.
      */
-    private boolean winograd(ConvGeometry g, Pass pass) {
+    private boolean winograd(ConvGeometry g, ConvPass pass) {
         return switch (algorithm) {
             case WINOGRAD -> Winograd.applies(g);
-            case AUTO -> Winograd.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= winogradChannels(pass);
+            case AUTO, RULES -> Winograd.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= winogradChannels(pass);
             case IM2COL, DIRECT -> false;
         };
     }
 
-    private static int winogradChannels(Pass pass) {
+    private static int winogradChannels(ConvPass pass) {
         boolean wide = S.length() >= 16;
-        if (pass == Pass.WEIGHT_GRADIENT) {
+        if (pass == ConvPass.WEIGHT_GRADIENT) {
             return wide ? Integer.MAX_VALUE : 64;
         }
         return wide ? 64 : 32;
     }
 
+    /** The fixed rules' path for {@code pass} of {@code g}: Winograd, else direct, else im2col. */
+    private ConvPath rule(ConvGeometry g, ConvPass pass) {
+        if (winograd(g, pass)) {
+            boolean large = switch (pass) {
+                case FORWARD -> Winograd.tileSize(g.outH(), g.outW()) == WinogradF4.M;
+                case INPUT_GRADIENT -> Winograd.tileSize(g.inH(), g.inW()) == WinogradF4.M;
+                case WEIGHT_GRADIENT -> false;
+            };
+            return large ? ConvPath.WINOGRAD_F4 : ConvPath.WINOGRAD_F2;
+        }
+        return direct(g, pass) ? ConvPath.DIRECT : ConvPath.IM2COL;
+    }
+
+    /**
+     * The path of {@code pass} of {@code g} on its first call: the rule's, or under AUTO with a cache that measures
+     * the one the cache keeps, measured now by {@code run} (one call on a given path) where it keeps none. Kept for
+     * the later calls, which find it without allocating.
+     */
+    private ConvPath resolve(ConvGeometry g, ConvPass pass, Consumer<ConvPath> run) {
+        ConvPath path = choose(ConvPath.key(g, pass), rule(g, pass), ConvPath.candidates(g, pass), g.macs(), run);
+        ConvPath earlier = paths.get(pass.ordinal()).putIfAbsent(g, path);
+        return earlier == null ? path : earlier;
+    }
+
+    /** Whether a pass with these candidates and multiply-adds is chosen by measurement. */
+    private boolean measures(List<ConvPath> candidates, long macs) {
+        return algorithm == ConvAlgorithm.AUTO && tuning.measures() && candidates.size() > 1 && macs >= MEASURED_MACS;
+    }
+
+    private ConvPath choose(String key, ConvPath rule, List<ConvPath> candidates, long macs, Consumer<ConvPath> run) {
+        if (!measures(candidates, macs)) {
+            return rule;
+        }
+        return tuning.choice(key, () -> FastestCandidate.among(candidates, rule, run).label())
+                .flatMap(ConvPath::of).filter(candidates::contains).orElse(rule);
+    }
+
+    /** The path a cache names for {@code key} (one measured earlier), or the rule's where it names none this shape takes. */
+    private ConvPath kept(String key, ConvPath rule, List<ConvPath> candidates, long macs) {
+        if (!measures(candidates, macs)) {
+            return rule;
+        }
+        String label = tuning.choices().get(key);
+        return label == null ? rule : ConvPath.of(label).filter(candidates::contains).orElse(rule);
+    }
+
+    /** The path calls of this shape and pass took, or for one not called yet the path the cache or the rule names. */
+    @Override
+    public String convolutionPath(ConvGeometry g, ConvPass pass) {
+        ConvPath taken = paths.get(pass.ordinal()).get(g);
+        return (taken != null ? taken : kept(ConvPath.key(g, pass), rule(g, pass), ConvPath.candidates(g, pass), g.macs())).label();
+    }
+
+    @Override
+    public String convolutionPath(Conv3dGeometry g, ConvPass pass) {
+        ConvPath taken = volumePaths.get(pass.ordinal()).get(g);
+        return (taken != null ? taken : kept(ConvPath.key(g, pass), rule(g), ConvPath.VOLUME_PATHS, g.macs())).label();
+    }
+
     @Override
     public void conv2d(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        if (winograd(g, Pass.FORWARD)) {
-            Winograd.forward(parallel, g, Winograd.tileSize(g.outH(), g.outW()), x, w, bias, relu, y);
-            return;
+        ConvPath path = paths.get(ConvPass.FORWARD.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.FORWARD, p -> forward(p, g, x, w, bias, relu, y));
         }
-        if (direct(g, Pass.FORWARD)) {
-            DirectConv.forward(parallel, g, x, w, bias, relu, y);
-            return;
+        forward(path, g, x, w, bias, relu, y);
+    }
+
+    /** The forward pass on {@code path}, one of {@link ConvPath#candidates}; package-private for the tests of every path. */
+    void forward(ConvPath path, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        switch (path) {
+            case WINOGRAD_F2 -> Winograd.forward(parallel, g, 2, x, w, bias, relu, y);
+            case WINOGRAD_F4 -> Winograd.forward(parallel, g, WinogradF4.M, x, w, bias, relu, y);
+            case DIRECT -> DirectConv.forward(parallel, g, x, w, bias, relu, y);
+            default -> forwardByColumns(lowered(g), x, w, bias, relu, y);
         }
-        forwardByColumns(lowered(g), x, w, bias, relu, y);
     }
 
     /** {@code y[off:off+len] = max(y + bias, 0)} (or without the max), one pass while it is in cache. */
@@ -193,28 +301,39 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        if (winograd(g, Pass.INPUT_GRADIENT)) {
-            Winograd.backwardInput(parallel, g, Winograd.tileSize(g.inH(), g.inW()), dy, w, dx);
-            return;
+        ConvPath path = paths.get(ConvPass.INPUT_GRADIENT.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.INPUT_GRADIENT, p -> backwardInput(p, g, dy, w, dx));
         }
-        if (direct(g, Pass.INPUT_GRADIENT)) {
-            DirectConv.backwardInput(parallel, g, dy, w, dx);
-            return;
+        backwardInput(path, g, dy, w, dx);
+    }
+
+    void backwardInput(ConvPath path, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        switch (path) {
+            case WINOGRAD_F2 -> Winograd.backwardInput(parallel, g, 2, dy, w, dx);
+            case WINOGRAD_F4 -> Winograd.backwardInput(parallel, g, WinogradF4.M, dy, w, dx);
+            case DIRECT -> DirectConv.backwardInput(parallel, g, dy, w, dx);
+            default -> inputGradientByColumns(lowered(g), dy, w, dx);
         }
-        inputGradientByColumns(lowered(g), dy, w, dx);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
-        if (winograd(g, Pass.WEIGHT_GRADIENT)) {
-            Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
-        } else if (direct(g, Pass.WEIGHT_GRADIENT)) {
-            DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
-        } else {
-            weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
+        ConvPath path = paths.get(ConvPass.WEIGHT_GRADIENT.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.WEIGHT_GRADIENT, p -> backwardWeight(p, g, x, dy, dw));
         }
+        backwardWeight(path, g, x, dy, dw);
         if (dbias != null) {
             biasGradient(dy, g.batch(), g.outChannels(), g.outH() * g.outW(), dbias);
+        }
+    }
+
+    void backwardWeight(ConvPath path, ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        switch (path) {
+            case WINOGRAD_F2 -> Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+            case DIRECT -> DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+            default -> weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
         }
     }
 
@@ -588,28 +707,44 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     /**
      * Whether {@link Frames} computes this 3-D convolution, as 2-D convolutions over its frames per depth tap,
-     * rather than vol2col and {@link Gemm}: for AUTO, from 16 input channels per group and a frame kernel larger
+     * rather than vol2col and {@link Gemm}: by the rules, from 16 input channels per group and a frame kernel larger
      * than 1x1. There the 2-D kernels' faster paths (Winograd's for 3x3) and their spread over many frames beat
      * one column matrix per clip: 1.6 to 2 times on 64 channels of 8x28x28 with a 3x3x3 kernel, each pass; on 3
      * input channels the two ways were within noise of each other. {@link ConvAlgorithm#IM2COL} forces vol2col;
      * DIRECT and WINOGRAD force the frames, whose 2-D convolutions then take that path.
      */
-    private boolean byFrames(Conv3dGeometry g) {
-        return switch (algorithm) {
+    private ConvPath rule(Conv3dGeometry g) {
+        boolean frames = switch (algorithm) {
             case IM2COL -> false;
             case DIRECT, WINOGRAD -> true;
-            case AUTO -> g.kH() * g.kW() > 1 && g.inChannelsPerGroup() >= 16;
+            case AUTO, RULES -> g.kH() * g.kW() > 1 && g.inChannelsPerGroup() >= 16;
         };
+        return frames ? ConvPath.FRAMES : ConvPath.VOL2COL;
+    }
+
+    /** As {@link #resolve(ConvGeometry, ConvPass, Consumer)}: vol2col or frames, by rule or kept measurement. */
+    private ConvPath resolve(Conv3dGeometry g, ConvPass pass, Consumer<ConvPath> run) {
+        ConvPath path = choose(ConvPath.key(g, pass), rule(g), ConvPath.VOLUME_PATHS, g.macs(), run);
+        ConvPath earlier = volumePaths.get(pass.ordinal()).putIfAbsent(g, path);
+        return earlier == null ? path : earlier;
     }
 
     /**
-     * 3-D convolution: by {@link Frames} (see {@link #byFrames}), or as vol2col plus {@link Gemm}, as the 2-D one
+     * 3-D convolution: by {@link Frames} (see {@link #rule(Conv3dGeometry)}), or as vol2col plus {@link Gemm}, as the 2-D one
      * by im2col, the samples of the batch spread over the threads, each with its column matrix in the calling
      * thread's scratch.
      */
     @Override
     public void conv3d(Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
-        if (!byFrames(g)) {
+        ConvPath path = volumePaths.get(ConvPass.FORWARD.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.FORWARD, p -> forward(p, g, x, w, bias, relu, y));
+        }
+        forward(path, g, x, w, bias, relu, y);
+    }
+
+    private void forward(ConvPath path, Conv3dGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        if (path == ConvPath.VOL2COL) {
             forwardByColumns(lowered(g), x, w, bias, relu, y);
             return;
         }
@@ -641,7 +776,15 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void conv3dBackwardInput(Conv3dGeometry g, float[] dy, float[] w, float[] dx) {
-        if (!byFrames(g)) {
+        ConvPath path = volumePaths.get(ConvPass.INPUT_GRADIENT.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.INPUT_GRADIENT, p -> backwardInput(p, g, dy, w, dx));
+        }
+        backwardInput(path, g, dy, w, dx);
+    }
+
+    private void backwardInput(ConvPath path, Conv3dGeometry g, float[] dy, float[] w, float[] dx) {
+        if (path == ConvPath.VOL2COL) {
             inputGradientByColumns(lowered(g), dy, w, dx);
             return;
         }
@@ -667,22 +810,30 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      */
     @Override
     public void conv3dBackwardWeight(Conv3dGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
-        if (!byFrames(g)) {
-            weightGradientByColumns(lowered(g), x, dy, dw, 1);
-        } else {
-            ConvGeometry f = Frames.geometry(g);
-            float[] dyFrames = outputFrames(g, f, dy);
-            float[] in = atLeast(frameInputs, f.batch() * f.inputImageSize());
-            float[] slice = new float[f.weightSize()];
-            for (int kd = 0; kd < g.kD(); kd++) {
-                int tap = kd;
-                parallel.forEach(f.batch(), fr -> Frames.gather(g, fr, tap, g.inChannels(), g.inD(), g.inH() * g.inW(), x, in));
-                conv2dBackwardWeight(f, in, dyFrames, slice, null);
-                Frames.putWeightSlice(g, slice, kd, dw);
-            }
+        ConvPath path = volumePaths.get(ConvPass.WEIGHT_GRADIENT.ordinal()).get(g);
+        if (path == null) {
+            path = resolve(g, ConvPass.WEIGHT_GRADIENT, p -> backwardWeight(p, g, x, dy, dw));
         }
+        backwardWeight(path, g, x, dy, dw);
         if (dbias != null) {
             biasGradient(dy, g.batch(), g.outChannels(), g.outputVolume(), dbias);
+        }
+    }
+
+    private void backwardWeight(ConvPath path, Conv3dGeometry g, float[] x, float[] dy, float[] dw) {
+        if (path == ConvPath.VOL2COL) {
+            weightGradientByColumns(lowered(g), x, dy, dw, 1);
+            return;
+        }
+        ConvGeometry f = Frames.geometry(g);
+        float[] dyFrames = outputFrames(g, f, dy);
+        float[] in = atLeast(frameInputs, f.batch() * f.inputImageSize());
+        float[] slice = new float[f.weightSize()];
+        for (int kd = 0; kd < g.kD(); kd++) {
+            int tap = kd;
+            parallel.forEach(f.batch(), fr -> Frames.gather(g, fr, tap, g.inChannels(), g.inD(), g.inH() * g.inW(), x, in));
+            conv2dBackwardWeight(f, in, dyFrames, slice, null);
+            Frames.putWeightSlice(g, slice, kd, dw);
         }
     }
 

@@ -120,22 +120,16 @@ enum GemmTile {
     }
 
     /**
-     * Decided under the cache's lock, the one its {@code choice} takes: a convolution measuring its own choice
-     * under that lock multiplies, and a lock of the tile's own taken in the other order could deadlock with a
-     * thread that is choosing the tile.
+     * Decided once: threads that get here together all take the cache's one measurement (or kept choice), so they
+     * agree. No lock is held meanwhile, as a convolution's measurement multiplies on the worker threads while its
+     * own calling thread waits for them.
      */
     private static GemmTile decide() {
         String forced = System.getProperty(PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            return chosen = named(forced, "-D" + PROPERTY);
-        }
-        TuningCache cache = TuningCache.defaultCache();
-        synchronized (cache) {
-            if (chosen == null) {
-                chosen = keptOrMeasured(cache);
-            }
-            return chosen;
-        }
+        GemmTile tile = forced != null && !forced.isBlank() ? named(forced, "-D" + PROPERTY)
+                : keptOrMeasured(TuningCache.defaultCache());
+        chosen = tile;
+        return tile;
     }
 
     /**

@@ -256,4 +256,18 @@ public interface Kernels {
 
     /** The input gradient of {@link #adaptivePool3d}; {@code dx} is overwritten. */
     void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx);
+
+    /**
+     * How these kernels compute {@code pass} of a 2-D convolution of {@code g}, for profiles: {@code im2col},
+     * {@code direct}, {@code winograd-f2} or {@code winograd-f4}, the path a call of that shape took or would take;
+     * empty for kernels with one way.
+     */
+    default String convolutionPath(ConvGeometry g, ConvPass pass) {
+        return "";
+    }
+
+    /** As {@link #convolutionPath(ConvGeometry, ConvPass)} for a 3-D convolution: {@code vol2col} or {@code frames}. */
+    default String convolutionPath(Conv3dGeometry g, ConvPass pass) {
+        return "";
+    }
 }

@@ -8,12 +8,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -43,6 +45,8 @@ public final class TuningCache {
     private final Path file;
     private final boolean measures;
     private final Map<String, String> choices = new TreeMap<>();
+    /** The measurements under way, by key: a second caller for one of them waits for its result. */
+    private final Map<String, CompletableFuture<String>> measuring = new HashMap<>();
     private boolean loaded;
 
     private TuningCache(Path file, boolean measures) {
@@ -93,26 +97,52 @@ public final class TuningCache {
 
     /**
      * The choice kept under {@code key}, measured by {@code measure} and kept if there is none yet; empty
-     * where this cache does not measure (the caller then follows its fixed rule). Calls for one key are
-     * serialised, so concurrent callers get the same choice and it is measured once.
+     * where this cache does not measure (the caller then follows its fixed rule). A key is measured once:
+     * concurrent callers for it wait for that measurement and get its choice. No lock is held while measuring,
+     * so a measurement may ask for other keys, from its own threads too (a convolution's candidates multiply on
+     * the worker threads, whose first multiply chooses the matrix multiply's tile).
      */
-    public synchronized Optional<String> choice(String key, Supplier<String> measure) {
+    public Optional<String> choice(String key, Supplier<String> measure) {
         Objects.requireNonNull(key, "key");
         if (!measures) {
             return Optional.empty();
         }
-        load();
-        String kept = choices.get(key);
-        if (kept == null) {
-            kept = Objects.requireNonNull(measure.get(), "measured choice");
-            choices.put(key, kept);
-            store(key, kept);
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running;
+        synchronized (this) {
+            load();
+            String kept = choices.get(key);
+            if (kept != null) {
+                return Optional.of(kept);
+            }
+            running = measuring.putIfAbsent(key, mine);
         }
-        return Optional.of(kept);
+        if (running != null) {
+            return Optional.of(running.join());
+        }
+        try {
+            String measured = Objects.requireNonNull(measure.get(), "measured choice");
+            synchronized (this) {
+                choices.put(key, measured);
+                measuring.remove(key);
+                store(key, measured);
+            }
+            mine.complete(measured);
+            return Optional.of(measured);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                measuring.remove(key);
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     /** Every choice made so far, by key (for {@code cnn4j bench} and tests). */
     public synchronized Map<String, String> choices() {
+        if (!measures) {
+            return Map.of();
+        }
         load();
         return Map.copyOf(choices);
     }

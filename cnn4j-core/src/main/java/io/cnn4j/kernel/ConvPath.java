@@ -1,0 +1,86 @@
+package io.cnn4j.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ways {@link CpuKernels} computes a pass of a convolution. Their labels are what a {@link TuningCache} keeps
+ * for a layer shape and pass, and what a profile shows.
+ */
+enum ConvPath {
+    /** Column matrix plus {@link Gemm}; a pointwise layer's input is its own column matrix. */
+    IM2COL("im2col"),
+    DIRECT("direct"),
+    /** {@link Winograd} in 2x2 output tiles. */
+    WINOGRAD_F2("winograd-f2"),
+    /** {@link Winograd} in 4x4 output tiles ({@link WinogradF4}); forward pass and input gradient only. */
+    WINOGRAD_F4("winograd-f4"),
+    /** A 3-D convolution as column matrices of its volumes plus {@link Gemm}. */
+    VOL2COL("vol2col"),
+    /** A 3-D convolution as 2-D ones over its frames ({@link Frames}), each taking its own path. */
+    FRAMES("frames");
+
+    private final String label;
+
+    ConvPath(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** The path a tuning file names, if any. */
+    static Optional<ConvPath> of(String label) {
+        for (ConvPath path : values()) {
+            if (path.label.equals(label)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every path that computes {@code pass} of {@code g}: the candidates to time. */
+    static List<ConvPath> candidates(ConvGeometry g, ConvPass pass) {
+        List<ConvPath> paths = new ArrayList<>(List.of(IM2COL));
+        boolean direct = switch (pass) {
+            case FORWARD -> DirectConv.computesForward(g);
+            case INPUT_GRADIENT -> DirectConv.computesInputGradient(g);
+            case WEIGHT_GRADIENT -> DirectConv.computesWeightGradient(g);
+        };
+        if (direct) {
+            paths.add(DIRECT);
+        }
+        if (Winograd.applies(g)) {
+            paths.add(WINOGRAD_F2);
+            if (pass != ConvPass.WEIGHT_GRADIENT) {
+                paths.add(WINOGRAD_F4);
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * The candidates of a 3-D convolution, frames first: their first call makes the 2-D choices of the frames'
+     * convolutions, which an untimed first round absorbs.
+     */
+    static final List<ConvPath> VOLUME_PATHS = List.of(FRAMES, VOL2COL);
+
+    /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
+    static String key(ConvGeometry g, ConvPass pass) {
+        return "conv.2d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inH() + "x" + g.inW()
+                + ".out" + g.outChannels() + "x" + g.outH() + "x" + g.outW() + ".k" + g.kH() + "x" + g.kW()
+                + ".s" + g.strideH() + "x" + g.strideW() + ".p" + g.padH() + "x" + g.padW()
+                + ".d" + g.dilationH() + "x" + g.dilationW() + ".g" + g.groups();
+    }
+
+    /** As {@link #key(ConvGeometry, ConvPass)} for a 3-D convolution. */
+    static String key(Conv3dGeometry g, ConvPass pass) {
+        return "conv.3d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inD() + "x" + g.inH() + "x"
+                + g.inW() + ".out" + g.outChannels() + "x" + g.outD() + "x" + g.outH() + "x" + g.outW()
+                + ".k" + g.kD() + "x" + g.kH() + "x" + g.kW() + ".s" + g.strideD() + "x" + g.strideH() + "x" + g.strideW()
+                + ".p" + g.padD() + "x" + g.padH() + "x" + g.padW() + ".d" + g.dilationD() + "x" + g.dilationH() + "x"
+                + g.dilationW() + ".g" + g.groups();
+    }
+}
