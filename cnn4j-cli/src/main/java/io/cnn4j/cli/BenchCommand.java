@@ -2,6 +2,7 @@ package io.cnn4j.cli;
 
 import io.cnn4j.data.Batch;
 import io.cnn4j.data.DataLoader;
+import io.cnn4j.data.Dataset;
 import io.cnn4j.data.DataSplit;
 import io.cnn4j.data.Datasets;
 import io.cnn4j.kernel.CountingKernels;
@@ -233,9 +234,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         int lastBatch = split.train().size() % batchSize;
         if (lastBatch > 0) {
-            images += trainStep(model, adam, DataLoader.sequential(split.train(), lastBatch).nextEpoch().iterator().next());
+            images += trainStep(model, adam, firstBatch(split.train(), lastBatch));
         }
         return images;
+    }
+
+    /** The first {@code size} items of {@code data}, as one batch. */
+    private static Batch firstBatch(Dataset data, int size) {
+        return DataLoader.sequential(data, size).nextEpoch().iterator().next();
     }
 
     private static int trainStep(Module model, Adam adam, Batch batch) {
@@ -261,7 +267,7 @@ final class BenchCommand implements Callable<Integer> {
             // The timed pass's last batch is smaller: its shapes' choices are measured here, not in the timing.
             int lastBatch = split.test().size() % inferBatchSize;
             if (lastBatch > 0) {
-                model.forward(DataLoader.sequential(split.test(), lastBatch).nextEpoch().iterator().next().images());
+                model.forward(firstBatch(split.test(), lastBatch).images());
                 images += lastBatch;
             }
             return images;
