@@ -342,7 +342,7 @@ final class Winograd {
         Layout lay = Layout.of(g, parallel.threads(), m);
         int points = (m + 2) * (m + 2);
         int stride = productStride(points);
-        float[][] u = transformWeights(g, lay, points, weight);
+        float[][] u = transformWeights(parallel, g, lay, points, weight);
         int tasks = Math.ceilDiv(g.batch(), lay.images());
         int cin = g.inChannels();
         int cout = g.outChannels();
@@ -381,21 +381,34 @@ final class Winograd {
     /**
      * {@code U = G g G^T} for every channel pair, with {@code G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]},
      * laid out as {@link Gemm}'s packed A: {@code u[point * strips + strip of MR output channels][input channel][MR]}.
+     * In the calling thread's scratch, which the workers read; a task per strip, since one thread alone took
+     * a tenth of a 128-channel 7x7 layer's time.
      */
-    private static float[][] transformWeights(ConvGeometry g, Layout lay, int points, WeightAt weight) {
+    private static float[][] transformWeights(Parallel parallel, ConvGeometry g, Layout lay, int points, WeightAt weight) {
         int cin = g.inChannels();
         int size = cin * Gemm.MR;
+        int strips = lay.strips();
         Scratch s = SCRATCH.get();
-        float[][] u = s.weights = atLeast(s.weights, points * lay.strips(), size);
-        for (int strip = 0; strip < points * lay.strips(); strip++) {
-            Arrays.fill(u[strip], 0, size, 0f);
-        }
-        if (lay.m() == WinogradF4.M) {
-            WinogradF4.transformWeights(g.outChannels(), cin, lay.strips(), weight, u);
-            return u;
-        }
+        float[][] u = s.weights = atLeast(s.weights, points * strips, size);
+        parallel.forEach(strips, strip -> {
+            for (int point = 0; point < points; point++) {
+                Arrays.fill(u[point * strips + strip], 0, size, 0f);
+            }
+            int o0 = strip * Gemm.MR;
+            int o1 = Math.min(g.outChannels(), o0 + Gemm.MR);
+            if (lay.m() == WinogradF4.M) {
+                WinogradF4.transformWeights(o0, o1, cin, strips, weight, u);
+            } else {
+                transformWeights(o0, o1, cin, strips, weight, u);
+            }
+        });
+        return u;
+    }
+
+    /** {@code U} of output channels {@code o0..o1} for tiles of 2x2 outputs. */
+    private static void transformWeights(int o0, int o1, int cin, int strips, WeightAt weight, float[][] u) {
         float[] gk = new float[12];
-        for (int o = 0; o < g.outChannels(); o++) {
+        for (int o = o0; o < o1; o++) {
             for (int c = 0; c < cin; c++) {
                 // G g: 4 rows x 3 columns.
                 for (int kw = 0; kw < 3; kw++) {
@@ -411,16 +424,15 @@ final class Winograd {
                     float a0 = gk[3 * i];
                     float a1 = gk[3 * i + 1];
                     float a2 = gk[3 * i + 2];
-                    int strip = 4 * i * lay.strips() + o / Gemm.MR;
+                    int strip = 4 * i * strips + o / Gemm.MR;
                     int at = c * Gemm.MR + o % Gemm.MR;
                     u[strip][at] = a0;
-                    u[strip + lay.strips()][at] = 0.5f * (a0 + a1 + a2);
-                    u[strip + 2 * lay.strips()][at] = 0.5f * (a0 - a1 + a2);
-                    u[strip + 3 * lay.strips()][at] = a2;
+                    u[strip + strips][at] = 0.5f * (a0 + a1 + a2);
+                    u[strip + 2 * strips][at] = 0.5f * (a0 - a1 + a2);
+                    u[strip + 3 * strips][at] = a2;
                 }
             }
         }
-        return u;
     }
 
     /**

@@ -35,14 +35,15 @@ final class WinogradF4 {
     }
 
     /**
-     * {@code U = G g G^T} for every channel pair, laid out as {@link Gemm}'s packed A: {@code u[point *
-     * strips + strip of MR output channels][input channel][MR]}, the strips zeroed first. G's rows: [1/4 0
-     * 0], [-1/6 -1/6 -1/6], [-1/6 1/6 -1/6], [1/24 1/12 1/6], [1/24 -1/12 1/6], [0 0 1].
+     * {@code U = G g G^T} for output channels {@code o0..o1} and every input channel, laid out as {@link
+     * Gemm}'s packed A: {@code u[point * strips + strip of MR output channels][input channel][MR]}, the strips
+     * zeroed first. G's rows: [1/4 0 0], [-1/6 -1/6 -1/6], [-1/6 1/6 -1/6], [1/24 1/12 1/6], [1/24 -1/12
+     * 1/6], [0 0 1].
      */
-    static void transformWeights(int cout, int cin, int strips, Winograd.WeightAt weight, float[][] u) {
+    static void transformWeights(int o0, int o1, int cin, int strips, Winograd.WeightAt weight, float[][] u) {
         float[] gk = new float[18];
         float[] row = new float[6];
-        for (int o = 0; o < cout; o++) {
+        for (int o = o0; o < o1; o++) {
             for (int c = 0; c < cin; c++) {
                 // G g: 6 rows x 3 columns, a column of g at a time.
                 for (int kw = 0; kw < 3; kw++) {
