@@ -67,9 +67,16 @@ enum ConvPath {
      */
     static final List<ConvPath> VOLUME_PATHS = List.of(FRAMES, VOL2COL);
 
+    /**
+     * The generation of the convolution kernels, part of every key: raised when a path's speed changes
+     * enough to overturn choices measured before (the Winograd planes' images side by side made its
+     * weight gradient the faster one on 7x7 and 14x14), so each shape is measured again.
+     */
+    private static final int GENERATION = 2;
+
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {
-        return "conv.2d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inH() + "x" + g.inW()
+        return "conv" + GENERATION + ".2d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inH() + "x" + g.inW()
                 + ".out" + g.outChannels() + "x" + g.outH() + "x" + g.outW() + ".k" + g.kH() + "x" + g.kW()
                 + ".s" + g.strideH() + "x" + g.strideW() + ".p" + g.padH() + "x" + g.padW()
                 + ".d" + g.dilationH() + "x" + g.dilationW() + ".g" + g.groups();
@@ -77,7 +84,7 @@ enum ConvPath {
 
     /** As {@link #key(ConvGeometry, ConvPass)} for a 3-D convolution. */
     static String key(Conv3dGeometry g, ConvPass pass) {
-        return "conv.3d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inD() + "x" + g.inH() + "x"
+        return "conv" + GENERATION + ".3d." + pass.label() + ".b" + g.batch() + ".in" + g.inChannels() + "x" + g.inD() + "x" + g.inH() + "x"
                 + g.inW() + ".out" + g.outChannels() + "x" + g.outD() + "x" + g.outH() + "x" + g.outW()
                 + ".k" + g.kD() + "x" + g.kH() + "x" + g.kW() + ".s" + g.strideD() + "x" + g.strideH() + "x" + g.strideW()
                 + ".p" + g.padD() + "x" + g.padH() + "x" + g.padW() + ".d" + g.dilationD() + "x" + g.dilationH() + "x"

@@ -1,8 +1,6 @@
 package io.cnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -17,10 +15,12 @@ import java.util.function.IntFunction;
  * 2x2 outputs.
  *
  * <p>Vectors over tiles without a gather: each padded image is split by row and column parity into four
- * planes, so value {@code (i, j)} of tile {@code (th, tw)}'s patch is plane {@code (i%2, j%2)} at
- * {@code (th + i/2, tw + j/2)}, and a row of tiles is a run of floats in every plane. Tiles are numbered
- * row by row over a task's images with nothing between rows, so the products waste no work on the
- * ragged edges of small feature maps (7x7 has 16 tiles to a plane of 25 slots).
+ * planes, so value {@code (i, j)} of tile {@code (th, tw)}'s patch is plane {@code (i%2, j%2)} at place
+ * {@code (th + i/2, tw + j/2)}. A place holds that value for each of a task's images, side by side, so a
+ * row of tiles over all of them is one run of floats in every plane: a vector's lanes are full even where
+ * a row of one image has 4 tiles (7x7). Tiles are numbered by place, row by row, and by image within it,
+ * with nothing between rows, so the products waste no work on the ragged edges of small feature maps (7x7
+ * has 16 tiles to a plane of 25 places).
  *
  * <p>Feature maps from 20x20 up take F(4x4, 3x3) instead ({@link WinogradF4}, {@link #tileSize}) for the
  * forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a tile, the planes split by
@@ -43,19 +43,6 @@ final class Winograd {
      */
     private static final int CHUNK = Gemm.NR;
 
-    /*
-     * Shuffles of one vector each, blended by a mask: the two-vector rearrange is not compiled to vector
-     * code on AVX2 (JDK 25) and falls back to allocating Java code.
-     */
-    /** The even lanes, then again; the odd lanes, then again: two vectors' even lanes are {@code a.EVEN | b.EVEN} by {@link #HIGH}. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i % L);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
-    /** Each lane of the low half twice, and of the high half: two vectors interleave as {@code a.LOW | b.LOW} by {@link #ODD_LANES}. */
-    private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> i / 2);
-    private static final VectorShuffle<Float> HIGH_HALF = VectorShuffle.fromOp(S, i -> L / 2 + i / 2);
-    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL & ((1L << L) - 1));
-
     /**
      * Floats from one output channel's products to the next, for a transform of {@code points} points: a
      * line more than its points' rows, so that the rows of a register tile, stored together, do not all
@@ -66,9 +53,9 @@ final class Winograd {
     }
 
     /** Images per task of the weight gradient, fixed so that its sums do not depend on the thread count. */
-    private static final int GRADIENT_IMAGES = 8;
+    private static final int GRADIENT_IMAGES = 16;
     /** Tiles per product of the weight gradient: the inner dimension of its GEMMs. */
-    private static final int GRADIENT_TILES = 128;
+    private static final int GRADIENT_TILES = 256;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -83,8 +70,6 @@ final class Winograd {
         float[][] inputs = new float[0][];
         float[] products = new float[0];
         float[] outputs = new float[0];
-        float[] row = new float[0];
-        float[] line = new float[0];
         /** A larger tile's input transform between its two steps: six columns of six vectors. */
         final float[][] inputSteps = new float[6][6 * L];
         /** Its output transform between its two steps: six rows of four vectors. */
@@ -156,28 +141,27 @@ final class Winograd {
         int tasks = Math.ceilDiv(g.batch(), GRADIENT_IMAGES);
         float[] partial = partials.apply(tasks * size);
         Layout lay = Layout.of(g, 1, 2);
-        int row = GRADIENT_TILES + L;
+        int width = GRADIENT_TILES + L;
         parallel.forEach(tasks, task -> {
             Scratch s = SCRATCH.get();
             int n0 = task * GRADIENT_IMAGES;
             int images = Math.min(GRADIENT_IMAGES, g.batch() - n0);
             int run = images * lay.plane();
-            float[] planes = s.planes = atLeast(s.planes, 4 * cin * run + 2 * lay.wt() + 2 * L);
+            float[] planes = s.planes = atLeast(s.planes, 4 * cin * run + slack(lay, images));
             float[] gradients = s.gradientPlanes = atLeast(s.gradientPlanes, 4 * cout * run + L);
-            float[][] v = s.inputs = atLeast(s.inputs, POINTS, cin * row);
-            float[] dm = s.products = atLeast(s.products, POINTS * cout * row);
-            float[] line = s.row = atLeast(s.row, 2 * (lay.wt() + L));
-            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes, line);
-            split(dy, cout, g.outH(), g.outW(), 0, 0, lay, n0, images, run, gradients, line);
+            float[][] v = s.inputs = atLeast(s.inputs, POINTS, cin * width);
+            float[] dm = s.products = atLeast(s.products, POINTS * cout * width);
+            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes);
+            split(dy, cout, g.outH(), g.outW(), 0, 0, lay, n0, images, run, gradients);
             int off = task * size;
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += GRADIENT_TILES) {
                 int count = Math.min(GRADIENT_TILES, tiles - t0);
-                transformInputs(cin, lay, planes, run, t0, count, v, row, s.runs);
-                transformGradients(cout, lay, gradients, run, t0, count, dm, row, cout * row, s.runs);
+                transformInputs(cin, lay, images, planes, run, t0, count, v, width, s.runs);
+                transformGradients(cout, lay, images, gradients, run, t0, count, dm, width, cout * width, s.runs);
                 for (int point = 0; point < POINTS; point++) {
                     // The first chunk's products set the task's partial (beta 0), the later ones add to it.
-                    Gemm.multiply(false, true, cout, cin, count, dm, point * cout * row, row, v[point], 0, row,
+                    Gemm.multiply(false, true, cout, cin, count, dm, point * cout * width, width, v[point], 0, width,
                             t0 == 0 ? 0f : 1f, partial, off + point * cout * cin, cin);
                 }
             }
@@ -203,9 +187,9 @@ final class Winograd {
      * gradient's parity planes (a tile's 2x2 values are the four planes at its own place), into {@code
      * dm[point][output channel][tile]}, laid out as {@link #transformInputs} lays out {@code V}.
      */
-    private static void transformGradients(int cout, Layout lay, float[] planes, int run, int t0, int count, float[] dm,
-                                           int row, int point, int[] runs) {
-        int n = lay.rowRuns(t0, count, runs);
+    private static void transformGradients(int cout, Layout lay, int images, float[] planes, int run, int t0, int count,
+                                           float[] dm, int row, int point, int[] runs) {
+        int n = lay.rowRuns(t0, count, images, runs);
         for (int o = 0; o < cout; o++) {
             for (int k0 = 0; k0 < 3 * n; k0 += 3) {
                 int at0 = o * 4 * run + runs[k0 + 2];
@@ -305,24 +289,29 @@ final class Winograd {
             return tilesH * tilesW;
         }
 
-        /** Where tile {@code t} of a task (numbered row by row over its images) has its patch in a plane run. */
-        int planeOffset(int t) {
-            int r = t % imageTiles();
-            return t / imageTiles() * plane + r / tilesW * wt + r % tilesW;
+        /**
+         * Where tile {@code t} of a task of {@code images} images has its patch in a plane run: tiles are
+         * numbered by place, row by row, and within a place by image, as {@link #split} interleaves them.
+         */
+        int planeOffset(int t, int images) {
+            int place = t / images;
+            return (place / tilesW * wt + place % tilesW) * images + t % images;
         }
 
         /**
-         * Cuts tiles {@code t0..t0+count} at the ends of rows of tiles into {@code runs}, three ints a run: its
-         * first tile counted from {@code t0}, its length, and its patch's {@link #planeOffset}; returns how many.
-         * Worked out once per chunk, not per channel: the divisions cost more than a short run's transform.
+         * Cuts tiles {@code t0..t0+count} of a task of {@code images} images at the ends of rows of tiles into
+         * {@code runs}, three ints a run: its first tile counted from {@code t0}, its length, and its patch's
+         * {@link #planeOffset}; returns how many. Worked out once per chunk, not per channel: the divisions
+         * cost more than a short run's transform.
          */
-        int rowRuns(int t0, int count, int[] runs) {
+        int rowRuns(int t0, int count, int images, int[] runs) {
+            int rowTiles = tilesW * images;
             int n = 0;
             for (int t = t0, end = t0 + count; t < end; n++) {
-                int stop = Math.min(end, t - t % tilesW + tilesW);
+                int stop = Math.min(end, t - t % rowTiles + rowTiles);
                 runs[3 * n] = t - t0;
                 runs[3 * n + 1] = stop - t;
-                runs[3 * n + 2] = planeOffset(t);
+                runs[3 * n + 2] = planeOffset(t, images);
                 t = stop;
             }
             return n;
@@ -352,20 +341,18 @@ final class Winograd {
             int images = Math.min(lay.images(), g.batch() - n0);
             int run = images * lay.plane();
             // A vector's reach past the last plane row, shifted a row and a column, stays readable.
-            float[] planes = s.planes = atLeast(s.planes, m * m * cin * run + 2 * lay.wt() + 2 * L);
+            float[] planes = s.planes = atLeast(s.planes, m * m * cin * run + slack(lay, images));
             float[][] v = s.inputs = atLeast(s.inputs, points, lay.inputPoint(cin));
             float[] products = s.products = atLeast(s.products, lay.strips() * Gemm.MR * stride);
             float[] yb = s.outputs = atLeast(s.outputs, m * m * cout * CHUNK + L);
-            float[] line = s.line = atLeast(s.line, m * (lay.tilesW() + L));
-            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes,
-                    s.row = atLeast(s.row, m * (lay.wt() + L)));
+            split(x, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes);
             int tiles = images * lay.imageTiles();
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
                 if (m == 2) {
-                    transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs);
+                    transformInputs(cin, lay, images, planes, run, t0, count, v, CHUNK, s.runs);
                 } else {
-                    WinogradF4.transformInputs(cin, lay, planes, run, t0, count, v, CHUNK, s.runs, s.inputSteps);
+                    WinogradF4.transformInputs(cin, lay, images, planes, run, t0, count, v, CHUNK, s.runs, s.inputSteps);
                 }
                 multiply(cin, lay, points, stride, u, v, products);
                 if (m == 2) {
@@ -373,7 +360,7 @@ final class Winograd {
                 } else {
                     WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, s.outputSteps);
                 }
-                scatter(g, lay, yb, t0, count, n0, y, line);
+                scatter(g, lay, yb, t0, count, n0, images, y);
             }
         });
     }
@@ -436,39 +423,46 @@ final class Winograd {
     }
 
     /**
+     * Floats readable past a task's planes: a vector from the last tile's patch, a plane row down and a
+     * plane column along.
+     */
+    private static int slack(Layout lay, int images) {
+        return 2 * (lay.wt() + 1) * images + 2 * L;
+    }
+
+    /**
      * Pads images {@code n0..n0+images} of {@code x} ({@code channels x h x w} each, padded by {@code padH,
      * padW} at the top and left) and splits them by row and column modulo the tile size m into {@code
-     * planes[channel][pr][pc][image][row][col]}, each plane {@code (tilesH+1) x wt}, zero where the padded
-     * image has no input.
+     * planes[channel][pr][pc][row][col][image]}, each plane {@code (tilesH+1) x wt} places of {@code images}
+     * floats, zero where the padded image has no input. With the images innermost, a row of tiles over all of
+     * a task's images is one run of floats in every plane, so the transforms' vectors are full where a row of
+     * one small image would fill a quarter of them (7x7: 4 tiles).
      */
     private static void split(float[] x, int channels, int h, int w, int padH, int padW, Layout lay, int n0, int images,
-                              int run, float[] planes, float[] row) {
+                              int run, float[] planes) {
         int m = lay.m();
         int wt = lay.wt();
-        // An input row goes to row[padW..] with zeros around it, then every m-th column to one plane.
-        Arrays.fill(row, 0f);
+        int imageSize = channels * h * w;
+        Arrays.fill(planes, 0, m * m * channels * run, 0f);
+        // A place's images are written side by side, read a whole image apart: the reads of one plane row
+        // come back to the same few lines of each image, the writes run on.
         for (int c = 0; c < channels; c++) {
+            int src = (n0 * channels + c) * h * w;
             for (int pr = 0; pr < m; pr++) {
-                int first = (c * m + pr) * m * run;
-                for (int im = 0; im < images; im++) {
-                    int src = ((n0 + im) * channels + c) * h * w;
-                    for (int r = 0; r <= lay.tilesH(); r++) {
-                        int ih = m * r + pr - padH;
-                        int at = first + im * lay.plane() + r * wt;
-                        if (ih < 0 || ih >= h) {
-                            for (int pc = 0; pc < m; pc++) {
-                                Arrays.fill(planes, at + pc * run, at + pc * run + wt, 0f);
+                for (int r = 0; r <= lay.tilesH(); r++) {
+                    int ih = m * r + pr - padH;
+                    if (ih < 0 || ih >= h) {
+                        continue;
+                    }
+                    for (int pc = 0; pc < m; pc++) {
+                        int to = ((c * m + pr) * m + pc) * run + r * wt * images;
+                        for (int q = 0; q < wt; q++, to += images) {
+                            int iw = m * q + pc - padW;
+                            if (iw < 0 || iw >= w) {
+                                continue;
                             }
-                            continue;
-                        }
-                        System.arraycopy(x, src + ih * w, row, padW, w);
-                        if (m == 2) {
-                            splitPair(row, wt, planes, at, first + run, run);
-                        } else {
-                            for (int pc = 0; pc < m; pc++) {
-                                for (int q = 0, to = at + pc * run; q < wt; q++) {
-                                    planes[to + q] = row[m * q + pc];
-                                }
+                            for (int im = 0, from = src + ih * w + iw; im < images; im++, from += imageSize) {
+                                planes[to + im] = x[from];
                             }
                         }
                     }
@@ -478,44 +472,22 @@ final class Winograd {
     }
 
     /**
-     * A padded row's even and odd columns into the planes at {@code at} and {@code at + run}. Rows are
-     * stored as whole vectors (a masked store takes a slow Java path here): a row's spill lands on the
-     * rows after it, written later, except past the even plane's end ({@code evenEnd}), where the odd plane
-     * begins, already written; there the last floats are copied one by one. The odd plane's spill goes
-     * into the next planes, or into slack after the last ones.
-     */
-    private static void splitPair(float[] row, int wt, float[] planes, int at, int evenEnd, int run) {
-        for (int q = 0; q < wt; q += L) {
-            FloatVector v0 = FloatVector.fromArray(S, row, 2 * q);
-            FloatVector v1 = FloatVector.fromArray(S, row, 2 * q + L);
-            FloatVector evens = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH);
-            if (at + q + L <= evenEnd) {
-                evens.intoArray(planes, at + q);
-            } else {
-                for (int j = q; j < wt; j++) {
-                    planes[at + j] = row[2 * j];
-                }
-            }
-            v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH).intoArray(planes, at + run + q);
-        }
-    }
-
-    /**
      * {@code V = B^T d B} for a chunk's tiles, with {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}, into
      * {@code v[point][input channel][tile]}, channels {@code row} floats apart. A row of tiles at a time; a
      * vector running past the row's end writes slots that the next row, the next input channel or the slack
      * after the last one takes.
      */
-    private static void transformInputs(int cin, Layout lay, float[] planes, int run, int t0, int count, float[][] v,
-                                        int row, int[] runs) {
-        int n = lay.rowRuns(t0, count, runs);
+    private static void transformInputs(int cin, Layout lay, int images, float[] planes, int run, int t0, int count,
+                                        float[][] v, int row, int[] runs) {
+        int n = lay.rowRuns(t0, count, images, runs);
+        int down = lay.wt() * images;
         for (int c = 0; c < cin; c++) {
             for (int k0 = 0; k0 < 3 * n; k0 += 3) {
                 // Patch row i: the planes of row parity i%2, i/2 plane rows down.
                 int r0 = c * 4 * run + runs[k0 + 2];
                 int r1 = r0 + 2 * run;
-                int r2 = r0 + lay.wt();
-                int r3 = r1 + lay.wt();
+                int r2 = r0 + down;
+                int r3 = r1 + down;
                 int out = c * row + runs[k0];
                 for (int q = 0; q < runs[k0 + 1]; q += L) {
                     // Row k of V: patch row a + sign * patch row b (the column step of B^T: rows 0 - 2,
@@ -527,9 +499,10 @@ final class Winograd {
                         FloatVector sign = FloatVector.broadcast(S, k == 1 ? 1f : -1f);
                         FloatVector w0 = FloatVector.fromArray(S, planes, b).fma(sign, FloatVector.fromArray(S, planes, a));
                         FloatVector w1 = FloatVector.fromArray(S, planes, b + run).fma(sign, FloatVector.fromArray(S, planes, a + run));
-                        FloatVector w2 = FloatVector.fromArray(S, planes, b + 1).fma(sign, FloatVector.fromArray(S, planes, a + 1));
-                        FloatVector w3 = FloatVector.fromArray(S, planes, b + run + 1)
-                                .fma(sign, FloatVector.fromArray(S, planes, a + run + 1));
+                        FloatVector w2 = FloatVector.fromArray(S, planes, b + images)
+                                .fma(sign, FloatVector.fromArray(S, planes, a + images));
+                        FloatVector w3 = FloatVector.fromArray(S, planes, b + run + images)
+                                .fma(sign, FloatVector.fromArray(S, planes, a + run + images));
                         int at = out + q;
                         w0.sub(w2).intoArray(v[4 * k], at);
                         w1.add(w2).intoArray(v[4 * k + 1], at);
@@ -594,64 +567,37 @@ final class Winograd {
     }
 
     /**
-     * Copies a chunk's outputs from {@code yb} ({@code [output channel][m x m][CHUNK]}) into NCHW {@code y},
-     * a row of tiles at a time; a tile's columns or rows past the output's edge are dropped.
+     * Copies a chunk's outputs from {@code yb} ({@code [output channel][m x m][CHUNK]}) into NCHW {@code y}, the
+     * tiles of one place (its images) at a time; a tile's columns or rows past the output's edge are dropped.
      */
-    private static void scatter(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, float[] y,
-                                float[] line) {
+    private static void scatter(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, int images,
+                                float[] y) {
         int m = lay.m();
         int outW = g.outW();
         int area = g.outH() * outW;
+        int imageSize = g.outChannels() * area;
         int end = t0 + count;
         for (int t = t0; t < end; ) {
-            int image = n0 + t / lay.imageTiles();
-            int th = t % lay.imageTiles() / lay.tilesW();
-            int tw = t % lay.tilesW();
-            int stop = Math.min(end, t - tw + lay.tilesW());
+            int place = t / images;
+            int stop = Math.min(end, (place + 1) * images);
+            int th = place / lay.tilesW();
+            int tw = place % lay.tilesW();
             // A width or height that m does not divide cuts the last tile of a row or column.
-            int width = Math.min(m * (stop - t), outW - m * tw);
             int rows = Math.min(m, g.outH() - m * th);
+            int cols = Math.min(m, outW - m * tw);
+            int corner = (n0 + t % images) * imageSize + m * th * outW + m * tw;
             for (int o = 0; o < g.outChannels(); o++) {
-                int top = (image * g.outChannels() + o) * area + m * th * outW + m * tw;
-                for (int r = 0; r < rows; r++) {
-                    int src = (m * m * o + m * r) * CHUNK + t - t0;
-                    if (m == 2) {
-                        copyPairRow(yb, src, line, y, top + r * outW, stop - t, width);
-                    } else {
-                        copyRow(m, yb, src, line, y, top + r * outW, stop - t, width);
+                for (int a = 0; a < rows; a++) {
+                    for (int b = 0; b < cols; b++) {
+                        int src = (m * m * o + m * a + b) * CHUNK + t - t0;
+                        int dst = corner + o * area + a * outW + b;
+                        for (int i = 0, n = stop - t; i < n; i++, dst += imageSize) {
+                            y[dst] = yb[src + i];
+                        }
                     }
                 }
             }
             t = stop;
         }
-    }
-
-    /**
-     * One output row of {@code n} tiles of {@code m} columns, column c of them {@code c * CHUNK} on from
-     * {@code yb[src]}: interleaved in {@code line}, and its first {@code width} values copied to {@code
-     * y[dst..]}. Plain loops: shuffles that interleave four vectors gained nothing over them.
-     */
-    private static void copyRow(int m, float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
-        for (int c = 0; c < m; c++) {
-            for (int t = 0, from = src + c * CHUNK; t < n; t++) {
-                line[m * t + c] = yb[from + t];
-            }
-        }
-        System.arraycopy(line, 0, y, dst, width);
-    }
-
-    /**
-     * One output row of {@code n} tiles of 2 columns: left values from {@code yb[src..]}, right ones {@code
-     * CHUNK} further, interleaved in {@code line} (masked stores are slow here) and its first {@code width}
-     * values copied to {@code y[dst..]}.
-     */
-    private static void copyPairRow(float[] yb, int src, float[] line, float[] y, int dst, int n, int width) {
-        for (int t = 0; t < n; t += L) {
-            FloatVector left = FloatVector.fromArray(S, yb, src + t);
-            FloatVector right = FloatVector.fromArray(S, yb, src + CHUNK + t);
-            left.rearrange(LOW).blend(right.rearrange(LOW), ODD_LANES).intoArray(line, 2 * t);
-            left.rearrange(HIGH_HALF).blend(right.rearrange(HIGH_HALF), ODD_LANES).intoArray(line, 2 * t + L);
-        }
-        System.arraycopy(line, 0, y, dst, width);
     }
 }

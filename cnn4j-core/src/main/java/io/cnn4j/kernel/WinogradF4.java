@@ -83,10 +83,10 @@ final class WinogradF4 {
      * A vector running past a run of tiles writes slots that the next run, the next channel or the slack
      * after the last one takes.
      */
-    static void transformInputs(int cin, Winograd.Layout lay, float[] planes, int run, int t0, int count, float[][] v,
-                                int row, int[] runs, float[][] scratch) {
-        int n = lay.rowRuns(t0, count, runs);
-        int wt = lay.wt();
+    static void transformInputs(int cin, Winograd.Layout lay, int images, float[] planes, int run, int t0, int count,
+                                float[][] v, int row, int[] runs, float[][] scratch) {
+        int n = lay.rowRuns(t0, count, images, runs);
+        int wt = lay.wt() * images;
         // Patch row i is plane row (i%4) of the channel, i/4 rows down; column j is (j%4) planes on, j/4 along.
         int r1 = 4 * run;
         int r2 = 8 * run;
@@ -100,12 +100,12 @@ final class WinogradF4 {
                 for (int q = 0; q < runs[k0 + 1]; q += L) {
                     // Along each patch row i: its six values through B^T, into scratch[column][i] ...
                     int p = patch + q;
-                    inputStep(planes, p, run, 1, s0, s1, s2, s3, s4, s5, 0);
-                    inputStep(planes, p + r1, run, 1, s0, s1, s2, s3, s4, s5, L);
-                    inputStep(planes, p + r2, run, 1, s0, s1, s2, s3, s4, s5, 2 * L);
-                    inputStep(planes, p + r3, run, 1, s0, s1, s2, s3, s4, s5, 3 * L);
-                    inputStep(planes, p + wt, run, 1, s0, s1, s2, s3, s4, s5, 4 * L);
-                    inputStep(planes, p + r5, run, 1, s0, s1, s2, s3, s4, s5, 5 * L);
+                    inputStep(planes, p, run, images, s0, s1, s2, s3, s4, s5, 0);
+                    inputStep(planes, p + r1, run, images, s0, s1, s2, s3, s4, s5, L);
+                    inputStep(planes, p + r2, run, images, s0, s1, s2, s3, s4, s5, 2 * L);
+                    inputStep(planes, p + r3, run, images, s0, s1, s2, s3, s4, s5, 3 * L);
+                    inputStep(planes, p + wt, run, images, s0, s1, s2, s3, s4, s5, 4 * L);
+                    inputStep(planes, p + r5, run, images, s0, s1, s2, s3, s4, s5, 5 * L);
                     // ... then down each column l, into the points (k, l).
                     int at = out + q;
                     inputStep(s0, 0, L, 4 * L, v[0], v[6], v[12], v[18], v[24], v[30], at);

@@ -57,18 +57,27 @@ class ConvTuningTest {
         for (ConvPath path : ConvPath.candidates(g, ConvPass.FORWARD)) {
             float[] y = new float[yRef.length];
             TWO.forward(path, g, x, w, bias, true, y);
-            assertClose(yRef, y, in * k * k, path + " forward " + g);
+            assertClose(yRef, y, allowance(path, in * k * k), path + " forward " + g);
         }
         for (ConvPath path : ConvPath.candidates(g, ConvPass.INPUT_GRADIENT)) {
             float[] dx = new float[x.length];
             TWO.backwardInput(path, g, dy, w, dx);
-            assertClose(dxRef, dx, out * k * k, path + " input gradient " + g);
+            assertClose(dxRef, dx, allowance(path, out * k * k), path + " input gradient " + g);
         }
         for (ConvPath path : ConvPath.candidates(g, ConvPass.WEIGHT_GRADIENT)) {
             float[] dw = new float[w.length];
             TWO.backwardWeight(path, g, x, dy, dw);
             assertClose(dwRef, dw, batch * g.outH() * g.outW(), path + " weight gradient " + g);
         }
+    }
+
+    /**
+     * The terms whose rounding a path's result may carry: F(4x4, 3x3)'s transforms scale by up to 8 and by
+     * fractions down to 1/24 and stray about 7 times further than a direct sum (its class comment), which
+     * shows where few terms are summed (one output channel: 9), so it is allowed 8 times the terms.
+     */
+    private static int allowance(ConvPath path, int terms) {
+        return path == ConvPath.WINOGRAD_F4 ? 8 * terms : terms;
     }
 
     /** The three passes of {@code g} on {@code kernels}: output, input gradient, weight gradient, bias gradient. */
