@@ -67,15 +67,15 @@ final class MaxPool2x2 {
                 int top = xOff + g.strideH() * oh * inW;
                 int o = pl * g.outputPlaneSize() + oh * outW;
                 int ow = 0;
-                if (outW >= W) {
-                    for (; ow < outW && o + ow + L <= end; ow += W) {
-                        // The last vector of a row is moved back to end at the row's end, recomputing a few windows.
-                        int at = Math.min(ow, outW - W);
-                        if (argmax == null) {
-                            maxima(x, top + 2 * at, down, y, o + at);
-                        } else {
-                            windows(x, top + 2 * at, down, xOff, y, argmax, o + at);
-                        }
+                for (; ow < outW && o + ow + L <= end && top + down + 2 * ow + L <= x.length; ow += W) {
+                    // The last vector of a row is moved back to end at the row's end, recomputing a few windows. A
+                    // row of fewer than W windows (7 at 14x14) takes one vector, whose spare windows run into the next
+                    // row: their outputs land where that row's own vector writes later.
+                    int at = Math.max(0, Math.min(ow, outW - W));
+                    if (argmax == null) {
+                        maxima(x, top + 2 * at, down, y, o + at);
+                    } else {
+                        windows(x, top + 2 * at, down, xOff, y, argmax, o + at);
                     }
                 }
                 for (; ow < outW; ow++) {
@@ -148,6 +148,8 @@ final class MaxPool2x2 {
         int outW = g.outW();
         int end = to * g.outputPlaneSize();
         boolean tiled = g.kH() * g.outH() == g.inH() && 2 * outW == inW;
+        int down = g.kH() == 2 ? inW : 0;
+        int dxEnd = to * g.inputPlaneSize();
         FloatVector zero = FloatVector.zero(S);
         for (int pl = from; pl < to; pl++) {
             int xOff = pl * g.inputPlaneSize();
@@ -158,18 +160,18 @@ final class MaxPool2x2 {
                 int top = g.strideH() * oh * inW;
                 int o = pl * g.outputPlaneSize() + oh * outW;
                 int ow = 0;
-                if (outW >= W) {
-                    for (; ow < outW && o + ow + L <= end; ow += W) {
-                        int at = Math.min(ow, outW - W);
-                        FloatVector grad = zero.add(FloatVector.fromArray(S, dy, o + at).rearrange(HALVES));
-                        IntVector winner = IntVector.fromArray(I, argmax, o + at).rearrange(HALVES_INT);
-                        IntVector position = LANE.add(top + 2 * at);
-                        zero.blend(grad, winner.compare(VectorOperators.EQ, position).cast(S))
-                                .intoArray(dx, xOff + top + 2 * at);
-                        if (g.kH() == 2) {
-                            zero.blend(grad, winner.compare(VectorOperators.EQ, position.add(inW)).cast(S))
-                                    .intoArray(dx, xOff + top + inW + 2 * at);
-                        }
+                // As forward: a row of fewer than W windows takes one vector, whose spare lanes write into the
+                // rows below, which their own windows' stores write again afterwards.
+                for (; ow < outW && o + ow + L <= end && xOff + top + down + 2 * ow + L <= dxEnd; ow += W) {
+                    int at = Math.max(0, Math.min(ow, outW - W));
+                    FloatVector grad = zero.add(FloatVector.fromArray(S, dy, o + at).rearrange(HALVES));
+                    IntVector winner = IntVector.fromArray(I, argmax, o + at).rearrange(HALVES_INT);
+                    IntVector position = LANE.add(top + 2 * at);
+                    zero.blend(grad, winner.compare(VectorOperators.EQ, position).cast(S))
+                            .intoArray(dx, xOff + top + 2 * at);
+                    if (g.kH() == 2) {
+                        zero.blend(grad, winner.compare(VectorOperators.EQ, position.add(inW)).cast(S))
+                                .intoArray(dx, xOff + top + inW + 2 * at);
                     }
                 }
                 for (; ow < outW; ow++) {

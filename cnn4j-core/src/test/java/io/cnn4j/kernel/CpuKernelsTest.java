@@ -190,6 +190,19 @@ class CpuKernelsTest {
     }
 
     /**
+     * Batches larger than the Winograd tasks' images, which its planes hold side by side (16 at 7x7; a
+     * weight-gradient task takes 16), so that several tasks hold more images than a vector has lanes and the
+     * last one fewer: 7x7 and 14x14 with 2x2 tiles, 20x21 with 4x4 tiles.
+     */
+    @Test
+    void winogradTasksOfManyImagesMatchReference() {
+        for (int[] shape : new int[][] {{37, 7, 7}, {21, 14, 14}, {5, 20, 21}}) {
+            ConvGeometry g = ConvGeometry.of(shape[0], 24, shape[1], shape[2], 40, 3, 3, 1, 1, 1, 1);
+            checkAllConvolutions(g, true, true, 24, 40);
+        }
+    }
+
+    /**
      * 3x3 stride-1 layers large enough (from 20x20 outputs) for Winograd's 4x4 tiles in the forward pass
      * and the input gradient, with sizes that 4 does not divide, so that tiles cross the edges.
      */
