@@ -17,7 +17,10 @@ import io.cnn4j.tensor.Tensor;
  * updated in double as {@code (1 - momentum) * running + momentum * batch}, the variance unbiased.
  */
 final class BatchNormOp extends Op {
-    /** The saved context of one forward pass, what backward reads. */
+    /**
+     * The saved context of one forward pass, what backward reads: the output only where a fused ReLU needs
+     * it to mask the gradient (with fixed statistics; with the batch's, the kernels mask from x).
+     */
     private record Saved(Tensor x, Tensor y, float[] mean, float[] invstd, boolean batchStatistics) {
     }
 
@@ -88,7 +91,7 @@ final class BatchNormOp extends Op {
         Execution.kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
         if (recording(x, weight, bias)) {
             y.recordedBy(new BatchNormOp(x, weight, bias, relu,
-                    new Saved(x, relu ? y : null, mean, invstd, batchStatistics)));
+                    new Saved(x, relu && !batchStatistics ? y : null, mean, invstd, batchStatistics)));
         }
         return y;
     }
@@ -101,18 +104,32 @@ final class BatchNormOp extends Op {
         int channels = x.dim(1);
         int spatial = x.shape().sizeFrom(2);
         float count = (float) ((long) batch * spatial);
-        float[] dy = beforeRelu(relu, saved.y(), gradOutput);
         float[] mean = saved.mean();
         float[] invstd = saved.invstd();
         float[] scale = new float[channels];
         for (int c = 0; c < channels; c++) {
             scale[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
         }
+        float[] dy = gradOutput.data();
+        // A fused ReLU passed the gradient where the forward pass's x * scale + shift was positive: the kernels
+        // work that out from x as they go, rather than a pass over the saved output first.
+        float[] reluScale = null;
+        float[] reluShift = null;
+        if (relu && saved.batchStatistics()) {
+            Tensor bias = inputs().get(2);
+            reluScale = scale;
+            reluShift = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                reluShift[c] = Math.fma(-mean[c], scale[c], bias == null ? 0f : bias.data()[c]);
+            }
+        } else if (relu) {
+            dy = throughRelu(saved.y().data(), dy);
+        }
         float[] sumDy = new float[channels];
         float[] dot = new float[channels];
         boolean trainingInputGrad = needsGrad(0) && saved.batchStatistics();
         if (trainingInputGrad || needsGrad(1) || needsGrad(2)) {
-            kernels.channelGradientSums(x.data(), dy, batch, channels, spatial, mean, sumDy, dot);
+            kernels.channelGradientSums(x.data(), dy, reluScale, reluShift, batch, channels, spatial, mean, sumDy, dot);
         }
         Tensor dx = null;
         if (needsGrad(0)) {
@@ -125,7 +142,8 @@ final class BatchNormOp extends Op {
                     k[c] = dot[c] * invstd[c] * invstd[c] / count;
                     meanDy[c] = sumDy[c] / count;
                 }
-                kernels.batchNormBackwardInput(x.data(), dy, batch, channels, spatial, mean, k, meanDy, scale, dx.data());
+                kernels.batchNormBackwardInput(x.data(), dy, reluScale, reluShift, batch, channels, spatial, mean, k, meanDy,
+                        scale, dx.data());
             } else {
                 // Fixed statistics make the layer affine per channel: dx = dy * invstd * w.
                 kernels.channelAffine(dy, batch, channels, spatial, scale, new float[channels], false, dx.data());

@@ -1,6 +1,7 @@
 package io.cnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -65,8 +66,10 @@ final class ChannelKernels {
         });
     }
 
-    static void gradientSums(Parallel parallel, float[] x, float[] dy, int batch, int channels, int spatial,
-                             float[] center, float[] sumDy, float[] dot) {
+    static void gradientSums(Parallel parallel, float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
+                             int channels, int spatial, float[] center, float[] sumDy, float[] dot) {
+        boolean masked = reluScale != null;
+        FloatVector zero = FloatVector.zero(S);
         forChannelBlocks(parallel, channels, spatial, (c0, c1) -> {
             double[] s = new double[c1 - c0];
             double[] d = new double[c1 - c0];
@@ -75,21 +78,30 @@ final class ChannelKernels {
                 for (int c = c0; c < c1; c++) {
                     int off = (n * channels + c) * spatial;
                     FloatVector m = FloatVector.broadcast(S, center[c]);
+                    float a = masked ? reluScale[c] : 0f;
+                    float b = masked ? reluShift[c] : 0f;
+                    FloatVector av = FloatVector.broadcast(S, a);
+                    FloatVector bv = FloatVector.broadcast(S, b);
                     FloatVector sAcc = FloatVector.zero(S);
                     FloatVector dAcc = FloatVector.zero(S);
                     int i = 0;
                     for (int end = S.loopBound(spatial); i < end; i += S.length()) {
+                        FloatVector xv = FloatVector.fromArray(S, x, off + i);
                         FloatVector g = FloatVector.fromArray(S, dy, off + i);
+                        if (masked) {
+                            g = zero.blend(g, xv.fma(av, bv).compare(VectorOperators.GT, zero));
+                        }
                         sAcc = sAcc.add(g);
-                        dAcc = FloatVector.fromArray(S, x, off + i).sub(m).fma(g, dAcc);
+                        dAcc = xv.sub(m).fma(g, dAcc);
                     }
                     sAcc.intoArray(lanes, 0);
                     double sc = s[c - c0] + Lanes.sumAsDouble(lanes);
                     dAcc.intoArray(lanes, 0);
                     double dc = d[c - c0] + Lanes.sumAsDouble(lanes);
                     for (; i < spatial; i++) {
-                        sc += dy[off + i];
-                        dc += (x[off + i] - center[c]) * dy[off + i];
+                        float g = !masked || Math.fma(x[off + i], a, b) > 0f ? dy[off + i] : 0f;
+                        sc += g;
+                        dc += (x[off + i] - center[c]) * g;
                     }
                     s[c - c0] = sc;
                     d[c - c0] = dc;
@@ -102,8 +114,9 @@ final class ChannelKernels {
         });
     }
 
-    static void backwardInput(Parallel parallel, float[] x, float[] dy, int batch, int channels, int spatial,
-                              float[] mean, float[] k, float[] meanDy, float[] scale, float[] dx) {
+    static void backwardInput(Parallel parallel, float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
+                              int channels, int spatial, float[] mean, float[] k, float[] meanDy, float[] scale, float[] dx) {
+        boolean masked = reluScale != null;
         forPlanes(parallel, batch * channels, spatial, plane -> {
             int c = plane % channels;
             int off = plane * spatial;
@@ -111,13 +124,24 @@ final class ChannelKernels {
             FloatVector kv = FloatVector.broadcast(S, k[c]);
             FloatVector g = FloatVector.broadcast(S, meanDy[c]);
             FloatVector a = FloatVector.broadcast(S, scale[c]);
+            float ra = masked ? reluScale[c] : 0f;
+            float rb = masked ? reluShift[c] : 0f;
+            FloatVector rav = FloatVector.broadcast(S, ra);
+            FloatVector rbv = FloatVector.broadcast(S, rb);
+            FloatVector zero = FloatVector.zero(S);
             int i = 0;
             for (int end = S.loopBound(spatial); i < end; i += S.length()) {
-                FloatVector projection = FloatVector.fromArray(S, x, off + i).sub(m).mul(kv);
-                FloatVector.fromArray(S, dy, off + i).sub(g).sub(projection).mul(a).intoArray(dx, off + i);
+                FloatVector xv = FloatVector.fromArray(S, x, off + i);
+                FloatVector d = FloatVector.fromArray(S, dy, off + i);
+                if (masked) {
+                    d = zero.blend(d, xv.fma(rav, rbv).compare(VectorOperators.GT, zero));
+                }
+                FloatVector projection = xv.sub(m).mul(kv);
+                d.sub(g).sub(projection).mul(a).intoArray(dx, off + i);
             }
             for (; i < spatial; i++) {
-                dx[off + i] = (dy[off + i] - meanDy[c] - (x[off + i] - mean[c]) * k[c]) * scale[c];
+                float d = !masked || Math.fma(x[off + i], ra, rb) > 0f ? dy[off + i] : 0f;
+                dx[off + i] = (d - meanDy[c] - (x[off + i] - mean[c]) * k[c]) * scale[c];
             }
         });
     }

@@ -391,18 +391,19 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
-    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
-                                    float[] sumDy, float[] dot) {
+    public void channelGradientSums(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch, int channels,
+                                    int spatial, float[] center, float[] sumDy, float[] dot) {
         long start = count("channelGradientSums");
-        inner.channelGradientSums(x, dy, batch, channels, spatial, center, sumDy, dot);
+        inner.channelGradientSums(x, dy, reluScale, reluShift, batch, channels, spatial, center, sumDy, dot);
         took("channelGradientSums", start);
     }
 
     @Override
-    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
-                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
+    public void batchNormBackwardInput(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
+                                       int channels, int spatial, float[] mean, float[] k, float[] meanDy, float[] scale,
+                                       float[] dx) {
         long start = count("batchNormBackwardInput");
-        inner.batchNormBackwardInput(x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+        inner.batchNormBackwardInput(x, dy, reluScale, reluShift, batch, channels, spatial, mean, k, meanDy, scale, dx);
         took("batchNormBackwardInput", start);
     }
 

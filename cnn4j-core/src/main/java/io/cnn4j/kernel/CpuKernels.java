@@ -769,15 +769,17 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
-                                    float[] sumDy, float[] dot) {
-        ChannelKernels.gradientSums(parallel, x, dy, batch, channels, spatial, center, sumDy, dot);
+    public void channelGradientSums(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch, int channels,
+                                    int spatial, float[] center, float[] sumDy, float[] dot) {
+        ChannelKernels.gradientSums(parallel, x, dy, reluScale, reluShift, batch, channels, spatial, center, sumDy, dot);
     }
 
     @Override
-    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
-                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
-        ChannelKernels.backwardInput(parallel, x, dy, batch, channels, spatial, mean, k, meanDy, scale, dx);
+    public void batchNormBackwardInput(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
+                                       int channels, int spatial, float[] mean, float[] k, float[] meanDy, float[] scale,
+                                       float[] dx) {
+        ChannelKernels.backwardInput(parallel, x, dy, reluScale, reluShift, batch, channels, spatial, mean, k, meanDy,
+                scale, dx);
     }
 
     /**

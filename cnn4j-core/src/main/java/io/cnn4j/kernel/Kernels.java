@@ -214,18 +214,23 @@ public interface Kernels {
     /**
      * Per channel, {@code sumDy[c] = sum(dy)} and {@code dot[c] = sum((x - center[c]) * dy)}, summed in
      * double: the bias and (times the inverse standard deviation) the weight gradient of a batch norm.
+     * With a ReLU fused after the norm, {@code reluScale} and {@code reluShift} are the forward pass's
+     * {@link #channelAffine} parameters and {@code dy} the gradient after the ReLU: an element counts as 0
+     * where {@code x * reluScale[c] + reluShift[c]} (one fused multiply-add) is not positive, which spares
+     * a pass that masks {@code dy} first. Both null without one.
      */
-    void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
-                             float[] sumDy, float[] dot);
+    void channelGradientSums(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch, int channels,
+                             int spatial, float[] center, float[] sumDy, float[] dot);
 
     /**
      * Input gradient of batch normalisation in training mode:
      * {@code dx = (dy - meanDy[c] - (x - mean[c]) * k[c]) * scale[c]}, where the caller passes
      * {@code meanDy = sum(dy)/count}, {@code k = sum((x - mean) dy) * invstd^2 / count} and
-     * {@code scale = invstd * weight}. {@code dx} may alias {@code dy}.
+     * {@code scale = invstd * weight}. {@code dx} may alias {@code dy}. {@code reluScale} and {@code reluShift}
+     * mask {@code dy} as in {@link #channelGradientSums}.
      */
-    void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean, float[] k,
-                                float[] meanDy, float[] scale, float[] dx);
+    void batchNormBackwardInput(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch, int channels,
+                                int spatial, float[] mean, float[] k, float[] meanDy, float[] scale, float[] dx);
 
     // ---- 3-D convolution and pooling (clips [N, C, D, H, W], D their frames) -------------------------
 

@@ -761,16 +761,17 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void channelGradientSums(float[] x, float[] dy, int batch, int channels, int spatial, float[] center,
-                                    float[] sumDy, float[] dot) {
+    public void channelGradientSums(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch, int channels,
+                                    int spatial, float[] center, float[] sumDy, float[] dot) {
         for (int c = 0; c < channels; c++) {
             double s = 0;
             double d = 0;
             for (int n = 0; n < batch; n++) {
                 int off = (n * channels + c) * spatial;
                 for (int i = off; i < off + spatial; i++) {
-                    s += dy[i];
-                    d += (x[i] - center[c]) * dy[i];
+                    float g = throughRelu(x[i], dy[i], reluScale, reluShift, c);
+                    s += g;
+                    d += (x[i] - center[c]) * g;
                 }
             }
             sumDy[c] = (float) s;
@@ -779,16 +780,23 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void batchNormBackwardInput(float[] x, float[] dy, int batch, int channels, int spatial, float[] mean,
-                                       float[] k, float[] meanDy, float[] scale, float[] dx) {
+    public void batchNormBackwardInput(float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
+                                       int channels, int spatial, float[] mean, float[] k, float[] meanDy, float[] scale,
+                                       float[] dx) {
         for (int n = 0; n < batch; n++) {
             for (int c = 0; c < channels; c++) {
                 int off = (n * channels + c) * spatial;
                 for (int i = off; i < off + spatial; i++) {
-                    dx[i] = (dy[i] - meanDy[c] - (x[i] - mean[c]) * k[c]) * scale[c];
+                    float g = throughRelu(x[i], dy[i], reluScale, reluShift, c);
+                    dx[i] = (g - meanDy[c] - (x[i] - mean[c]) * k[c]) * scale[c];
                 }
             }
         }
+    }
+
+    /** {@code dy} where the fused ReLU after a batch norm passed its input {@code x}, else 0; {@code dy} without one. */
+    private static float throughRelu(float x, float dy, float[] reluScale, float[] reluShift, int c) {
+        return reluScale == null || Math.fma(x, reluScale[c], reluShift[c]) > 0f ? dy : 0f;
     }
 
     @Override

@@ -44,9 +44,9 @@ class ChannelKernelsTest {
         REF.channelAffine(x, batch, channels, spatial, scale, shift, relu, yRef);
         float[] sumRef = new float[channels];
         float[] dotRef = new float[channels];
-        REF.channelGradientSums(x, dy, batch, channels, spatial, meanRef, sumRef, dotRef);
+        REF.channelGradientSums(x, dy, null, null, batch, channels, spatial, meanRef, sumRef, dotRef);
         float[] dxRef = new float[n];
-        REF.batchNormBackwardInput(x, dy, batch, channels, spatial, meanRef, k, meanDy, scale, dxRef);
+        REF.batchNormBackwardInput(x, dy, null, null, batch, channels, spatial, meanRef, k, meanDy, scale, dxRef);
 
         float[][] first = null;
         for (CpuKernels fast : FAST) {
@@ -61,11 +61,11 @@ class ChannelKernelsTest {
             assertArrayEquals(yRef, y, "affine " + what);
             float[] sum = nan(channels);
             float[] dot = nan(channels);
-            fast.channelGradientSums(x, dy, batch, channels, spatial, meanRef, sum, dot);
+            fast.channelGradientSums(x, dy, null, null, batch, channels, spatial, meanRef, sum, dot);
             CpuKernelsTest.assertClose(sumRef, sum, batch * spatial, "sum of dy " + what);
             CpuKernelsTest.assertClose(dotRef, dot, batch * spatial, "dot " + what);
             float[] dx = dy.clone();
-            fast.batchNormBackwardInput(x, dx, batch, channels, spatial, meanRef, k, meanDy, scale, dx);
+            fast.batchNormBackwardInput(x, dx, null, null, batch, channels, spatial, meanRef, k, meanDy, scale, dx);
             assertArrayEquals(dxRef, dx, "input gradient, in place over dy, " + what);
             float[][] results = {mean, squares, sum, dot};
             if (first == null) {
@@ -75,6 +75,54 @@ class ChannelKernelsTest {
                     assertArrayEquals(first[i], results[i], "thread count changed result " + i + " of " + what);
                 }
             }
+        }
+    }
+
+    /**
+     * With a ReLU fused after the norm, the backward kernels mask the gradient from x and the forward pass's
+     * affine parameters: bitwise what they compute on the gradient the ReLU's own backward pass masked (from
+     * the output), in the reference and the vector kernels, at any thread count. Many inputs sit exactly at
+     * the ReLU's edge (x * scale + shift == 0), where the gradient must not pass.
+     */
+    @Property(tries = 40)
+    void aFusedReluMasksTheGradientAsItsOwnBackwardPassWould(@ForAll @IntRange(min = 1, max = 5) int batch,
+                                                             @ForAll @IntRange(min = 1, max = 9) int channels,
+                                                             @ForAll @IntRange(min = 0, max = 8) int spatialIndex) {
+        int spatial = SPATIAL[spatialIndex];
+        Random r = new Random(batch * 1000L + channels * 10L + spatialIndex + 7);
+        int n = batch * channels * spatial;
+        float[] x = CpuKernelsTest.random(r, n);
+        float[] dy = CpuKernelsTest.random(r, n);
+        float[] scale = CpuKernelsTest.random(r, channels);
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            shift[c] = -0.5f * scale[c];
+        }
+        for (int i = 0; i < n; i += 3) {
+            x[i] = 0.5f; // exactly at the edge: x * scale - 0.5 * scale == 0
+        }
+        float[] mean = CpuKernelsTest.random(r, channels);
+        float[] k = CpuKernelsTest.random(r, channels);
+        float[] meanDy = CpuKernelsTest.random(r, channels);
+        float[] y = new float[n];
+        REF.channelAffine(x, batch, channels, spatial, scale, shift, true, y);
+        float[] masked = new float[n];
+        REF.reluBackward(y, dy, masked, n);
+        for (Kernels kernels : new Kernels[] {REF, FAST[0], FAST[1], FAST[2]}) {
+            String what = kernels.name() + " " + batch + "x" + channels + "x" + spatial;
+            float[] sumRef = new float[channels];
+            float[] dotRef = new float[channels];
+            kernels.channelGradientSums(x, masked, null, null, batch, channels, spatial, mean, sumRef, dotRef);
+            float[] sum = new float[channels];
+            float[] dot = new float[channels];
+            kernels.channelGradientSums(x, dy, scale, shift, batch, channels, spatial, mean, sum, dot);
+            assertArrayEquals(sumRef, sum, "sum of dy " + what);
+            assertArrayEquals(dotRef, dot, "dot " + what);
+            float[] dxRef = new float[n];
+            kernels.batchNormBackwardInput(x, masked, null, null, batch, channels, spatial, mean, k, meanDy, scale, dxRef);
+            float[] dx = new float[n];
+            kernels.batchNormBackwardInput(x, dy, scale, shift, batch, channels, spatial, mean, k, meanDy, scale, dx);
+            assertArrayEquals(dxRef, dx, "input gradient " + what);
         }
     }
 
