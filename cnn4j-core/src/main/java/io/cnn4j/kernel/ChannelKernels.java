@@ -69,8 +69,8 @@ final class ChannelKernels {
     static void gradientSums(Parallel parallel, float[] x, float[] dy, float[] reluScale, float[] reluShift, int batch,
                              int channels, int spatial, float[] center, float[] sumDy, float[] dot) {
         boolean masked = reluScale != null;
-        FloatVector zero = FloatVector.zero(S);
         forChannelBlocks(parallel, channels, spatial, (c0, c1) -> {
+            FloatVector zero = FloatVector.zero(S);
             double[] s = new double[c1 - c0];
             double[] d = new double[c1 - c0];
             float[] lanes = Lanes.buffer();
