@@ -399,6 +399,11 @@ class CpuKernelsTest {
         float[] y = new float[yRef.length];
         TWO.linear(batch, in, out, x, w, bias, relu, y);
         assertClose(yRef, y, in, "linear");
+        for (CpuKernels other : new CpuKernels[] {ONE, THREE}) {
+            float[] again = new float[yRef.length];
+            other.linear(batch, in, out, x, w, bias, relu, again);
+            assertArrayEquals(y, again, "linear on " + other.name());
+        }
 
         float[] dy = random(r, x.length);
         float[] expected = new float[x.length];
