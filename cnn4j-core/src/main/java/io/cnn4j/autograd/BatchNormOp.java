@@ -81,12 +81,8 @@ final class BatchNormOp extends Op {
                 invstd[c] = 1f / (float) Math.sqrt(rv[c] + (float) eps);
             }
         }
-        float[] alpha = new float[channels];
-        float[] beta = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            alpha[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
-            beta[c] = Math.fma(-mean[c], alpha[c], bias == null ? 0f : bias.data()[c]);
-        }
+        float[] alpha = scales(invstd, weight);
+        float[] beta = shifts(mean, alpha, bias);
         Tensor y = Tensor.empty(x.shape());
         Execution.kernels().channelAffine(x.data(), batch, channels, spatial, alpha, beta, relu, y.data());
         if (recording(x, weight, bias)) {
@@ -106,22 +102,15 @@ final class BatchNormOp extends Op {
         float count = (float) ((long) batch * spatial);
         float[] mean = saved.mean();
         float[] invstd = saved.invstd();
-        float[] scale = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            scale[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
-        }
+        float[] scale = scales(invstd, weight);
         float[] dy = gradOutput.data();
         // A fused ReLU passed the gradient where the forward pass's x * scale + shift was positive: the kernels
         // work that out from x as they go, rather than a pass over the saved output first.
         float[] reluScale = null;
         float[] reluShift = null;
         if (relu && saved.batchStatistics()) {
-            Tensor bias = inputs().get(2);
             reluScale = scale;
-            reluShift = new float[channels];
-            for (int c = 0; c < channels; c++) {
-                reluShift[c] = Math.fma(-mean[c], scale[c], bias == null ? 0f : bias.data()[c]);
-            }
+            reluShift = shifts(mean, scale, inputs().get(2));
         } else if (relu) {
             dy = throughRelu(saved.y().data(), dy);
         }
@@ -158,6 +147,27 @@ final class BatchNormOp extends Op {
         }
         Tensor db = needsGrad(2) ? Tensor.of(sumDy, channels) : null;
         return new Tensor[] {dx, dw, db};
+    }
+
+    /** {@code invstd * weight} per channel: the output's scale, and the gradient's through it. */
+    private static float[] scales(float[] invstd, Tensor weight) {
+        float[] scale = new float[invstd.length];
+        for (int c = 0; c < scale.length; c++) {
+            scale[c] = weight == null ? invstd[c] : invstd[c] * weight.data()[c];
+        }
+        return scale;
+    }
+
+    /**
+     * {@code bias - mean * scale} per channel as one fused multiply-add: the output's shift, which backward
+     * works out again to find where a fused ReLU passed the gradient, bit for bit as forward did.
+     */
+    private static float[] shifts(float[] mean, float[] scale, Tensor bias) {
+        float[] shift = new float[mean.length];
+        for (int c = 0; c < shift.length; c++) {
+            shift[c] = Math.fma(-mean[c], scale[c], bias == null ? 0f : bias.data()[c]);
+        }
+        return shift;
     }
 
     @Override

@@ -99,7 +99,7 @@ final class ChannelKernels {
                     dAcc.intoArray(lanes, 0);
                     double dc = d[c - c0] + Lanes.sumAsDouble(lanes);
                     for (; i < spatial; i++) {
-                        float g = !masked || Math.fma(x[off + i], a, b) > 0f ? dy[off + i] : 0f;
+                        float g = masked ? throughRelu(x[off + i], dy[off + i], a, b) : dy[off + i];
                         sc += g;
                         dc += (x[off + i] - center[c]) * g;
                     }
@@ -140,10 +140,15 @@ final class ChannelKernels {
                 d.sub(g).sub(projection).mul(a).intoArray(dx, off + i);
             }
             for (; i < spatial; i++) {
-                float d = !masked || Math.fma(x[off + i], ra, rb) > 0f ? dy[off + i] : 0f;
+                float d = masked ? throughRelu(x[off + i], dy[off + i], ra, rb) : dy[off + i];
                 dx[off + i] = (d - meanDy[c] - (x[off + i] - mean[c]) * k[c]) * scale[c];
             }
         });
+    }
+
+    /** {@code dy} where a fused ReLU passed {@code x * scale + shift} (one fused multiply-add), else 0. */
+    private static float throughRelu(float x, float dy, float scale, float shift) {
+        return Math.fma(x, scale, shift) > 0f ? dy : 0f;
     }
 
     /** Runs {@code body} for every plane, in tasks of whole planes of about {@link #ELEMENTS_PER_TASK} elements. */
