@@ -82,8 +82,16 @@ final class Winograd {
         return a.length >= size ? a : new float[size];
     }
 
+    /**
+     * Grown in both dimensions to the largest yet asked for: layers of one model ask for more rows and
+     * shorter ones by turns (F(4x4)'s 36 points, F(2x2)'s 16), and replacing the array with each call's own
+     * shape would allocate megabytes a step.
+     */
     private static float[][] atLeast(float[][] a, int rows, int size) {
-        return a.length >= rows && a[0].length >= size ? a : new float[rows][size];
+        if (a.length >= rows && (a.length == 0 || a[0].length >= size)) {
+            return a;
+        }
+        return new float[Math.max(rows, a.length)][Math.max(size, a.length == 0 ? 0 : a[0].length)];
     }
 
     /**
