@@ -69,10 +69,12 @@ enum ConvPath {
 
     /**
      * The generation of the convolution kernels, part of every key: raised when a path's speed changes
-     * enough to overturn choices measured before (the Winograd planes' images side by side made its
-     * weight gradient the faster one on 7x7 and 14x14), so each shape is measured again.
+     * enough to overturn choices measured before, so each shape is measured again: 2 when the Winograd
+     * planes' images side by side made its weight gradient the faster one on 7x7 and 14x14, 3 when its
+     * working arrays stopped being reallocated between 4x4 and 2x2 tiles, which had slowed both while
+     * they were timed against each other.
      */
-    private static final int GENERATION = 2;
+    private static final int GENERATION = 3;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {

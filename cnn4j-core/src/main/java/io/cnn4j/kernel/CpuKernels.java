@@ -193,35 +193,41 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * fewer channels the transforms cost more than the multiplies save. With 8 lanes (AVX2) the forward pass
      * and input gradient gain from 32 channels, the weight gradient, whose GEMMs must pack both transformed
      * operands, only from 64. With 16 lanes (AVX-512) the direct tiles hold twice the channels per register
-     * and win more often: Winograd starts at 64 channels, and takes the weight gradient from 128 (Zen 4,
-     * 128 channels at 7x7: 5.1 against 5.9 ms at batch 64, 9.4 against 11.1 at 128; level at 64 channels,
-     * 14x14). The tile size is {@link Winograd#tileSize}'s.
+     * and win more often: Winograd starts at 64 channels, or at 32 in 4x4 tiles (Zen 4, batch 64, 32 to 64
+     * channels at 14x14: 1.9 against 3.1 ms; 32 channels at 28x28, batch 128: 10.6 against 11.6), and takes
+     * the weight gradient from 128 (128 channels at 7x7: 5.1 against 5.9 ms at batch 64, 9.4 against 11.1
+     * at 128; level at 64 channels, 14x14). The tile size is {@link Winograd#tileSize}'s.
      */
     private boolean winograd(ConvGeometry g, ConvPass pass) {
         return switch (algorithm) {
             case WINOGRAD -> Winograd.applies(g);
-            case AUTO, RULES -> Winograd.applies(g) && Math.min(g.inChannels(), g.outChannels()) >= winogradChannels(pass);
+            case AUTO, RULES -> Winograd.applies(g)
+                    && Math.min(g.inChannels(), g.outChannels()) >= winogradChannels(pass, largeTiles(g, pass));
             case IM2COL, DIRECT -> false;
         };
     }
 
-    private static int winogradChannels(ConvPass pass) {
+    /** Whether Winograd computes this pass of {@code g} in 4x4 tiles ({@link WinogradF4}). */
+    private static boolean largeTiles(ConvGeometry g, ConvPass pass) {
+        return switch (pass) {
+            case FORWARD -> Winograd.tileSize(g.batch(), g.outH(), g.outW()) == WinogradF4.M;
+            case INPUT_GRADIENT -> Winograd.tileSize(g.batch(), g.inH(), g.inW()) == WinogradF4.M;
+            case WEIGHT_GRADIENT -> false;
+        };
+    }
+
+    private static int winogradChannels(ConvPass pass, boolean largeTiles) {
         boolean wide = S.length() >= 16;
         if (pass == ConvPass.WEIGHT_GRADIENT) {
             return wide ? 128 : 64;
         }
-        return wide ? 64 : 32;
+        return wide && !largeTiles ? 64 : 32;
     }
 
     /** The fixed rules' path for {@code pass} of {@code g}: Winograd, else direct, else im2col. */
     private ConvPath rule(ConvGeometry g, ConvPass pass) {
         if (winograd(g, pass)) {
-            boolean large = switch (pass) {
-                case FORWARD -> Winograd.tileSize(g.outH(), g.outW()) == WinogradF4.M;
-                case INPUT_GRADIENT -> Winograd.tileSize(g.inH(), g.inW()) == WinogradF4.M;
-                case WEIGHT_GRADIENT -> false;
-            };
-            return large ? ConvPath.WINOGRAD_F4 : ConvPath.WINOGRAD_F2;
+            return largeTiles(g, pass) ? ConvPath.WINOGRAD_F4 : ConvPath.WINOGRAD_F2;
         }
         return direct(g, pass) ? ConvPath.DIRECT : ConvPath.IM2COL;
     }

@@ -22,8 +22,8 @@ import java.util.function.IntFunction;
  * with nothing between rows, so the products waste no work on the ragged edges of small feature maps (7x7
  * has 16 tiles to a plane of 25 places).
  *
- * <p>Feature maps from 20x20 up take F(4x4, 3x3) instead ({@link WinogradF4}, {@link #tileSize}) for the
- * forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a tile, the planes split by
+ * <p>Batches of feature maps where it saves multiplies take F(4x4, 3x3) instead ({@link WinogradF4},
+ * {@link #tileSize}) for the forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a tile, the planes split by
  * row and column modulo 4. The weight gradient stays on 2x2 tiles.
  *
  * <p>Numerics: the transforms add, subtract and halve, so a result differs from the direct sum by
@@ -104,13 +104,19 @@ final class Winograd {
     }
 
     /**
-     * Outputs along a tile's side for an output of {@code h x w}: 4 ({@link WinogradF4}) from 20x20 up, 2
-     * below, where 4x4 tiles fill too few of a vector's lanes (a row of tiles is a run of them) and compute
-     * too many outputs past the edge; timed per pass against tiles of 2, the larger tiles gain from 20x20 up and
-     * lose clearly at 14x14 and below.
+     * Outputs along a tile's side for {@code batch} outputs of {@code h x w}: 4 ({@link WinogradF4}) where its
+     * 36 products per 4x4 outputs take at most three quarters of the multiplies that 2x2 tiles take for the
+     * same map, the edges' waste counted (7x7, 11x11 and 14x14 and up; not 5x5, 6x6 or 9x9), and the batch has
+     * {@link #TASK_TILES} such tiles to fill a task's products; 2 otherwise. Timed per pass with the images
+     * side by side (Zen 4, batch 64, 16 lanes and 8): 7x7 at 128 channels 2.9 against 3.3 ms, 14x14 at 64
+     * channels 3.0 against 3.9, while one image at 14x14 took twice as long in larger tiles and 4x4 and 5x5
+     * maps a third longer.
      */
-    static int tileSize(int h, int w) {
-        return Math.min(h, w) >= 20 ? WinogradF4.M : 2;
+    static int tileSize(int batch, int h, int w) {
+        long large = (long) Math.ceilDiv(h, WinogradF4.M) * Math.ceilDiv(w, WinogradF4.M);
+        long small = (long) Math.ceilDiv(h, 2) * Math.ceilDiv(w, 2);
+        boolean fewerProducts = 4 * 36 * large <= 3 * POINTS * small;
+        return fewerProducts && batch * large >= TASK_TILES ? WinogradF4.M : 2;
     }
 
     /**
