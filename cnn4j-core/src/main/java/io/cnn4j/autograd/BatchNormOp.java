@@ -75,11 +75,8 @@ final class BatchNormOp extends Op {
                 }
             }
         } else {
-            float[] rv = runningVar.data();
             System.arraycopy(runningMean.data(), 0, mean, 0, channels);
-            for (int c = 0; c < channels; c++) {
-                invstd[c] = 1f / (float) Math.sqrt(rv[c] + (float) eps);
-            }
+            System.arraycopy(runningInvstd(runningVar, eps), 0, invstd, 0, channels);
         }
         float[] alpha = scales(invstd, weight);
         float[] beta = shifts(mean, alpha, bias);
@@ -147,6 +144,42 @@ final class BatchNormOp extends Op {
         }
         Tensor db = needsGrad(2) ? Tensor.of(sumDy, channels) : null;
         return new Tensor[] {dx, dw, db};
+    }
+
+    /** The inverse standard deviation per channel from the running variance, in float as PyTorch's evaluation. */
+    private static float[] runningInvstd(Tensor runningVar, double eps) {
+        float[] rv = runningVar.data();
+        float[] invstd = new float[rv.length];
+        for (int c = 0; c < rv.length; c++) {
+            invstd[c] = 1f / (float) Math.sqrt(rv[c] + (float) eps);
+        }
+        return invstd;
+    }
+
+    /**
+     * The weight and bias of a convolution ({@code convWeight [C_out, ...]}, {@code convBias} or null) that
+     * computes what it and this normalisation by its running statistics compute one after the other: each
+     * output channel's weights times the evaluation scale, its bias {@code convBias * scale + shift}. Equal to
+     * the two in exact arithmetic, not in float rounding.
+     */
+    static Tensor[] fold(Tensor convWeight, Tensor convBias, Tensor runningMean, Tensor runningVar, Tensor weight,
+                         Tensor bias, double eps) {
+        int channels = convWeight.dim(0);
+        if (runningMean == null || runningMean.dim(0) != channels) {
+            throw new IllegalArgumentException("batchNorm: folding needs running statistics for each of the convolution's "
+                    + channels + " output channels, got " + (runningMean == null ? "none" : runningMean.shape()));
+        }
+        float[] scale = scales(runningInvstd(runningVar, eps), weight);
+        float[] shift = shifts(runningMean.data(), scale, bias);
+        Tensor w = Tensor.empty(convWeight.shape());
+        int per = convWeight.size() / channels;
+        for (int o = 0; o < channels; o++) {
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                w.data()[i] = convWeight.data()[i] * scale[o];
+            }
+            shift[o] = convBias == null ? shift[o] : Math.fma(convBias.data()[o], scale[o], shift[o]);
+        }
+        return new Tensor[] {w, Tensor.of(shift, channels)};
     }
 
     /** {@code invstd * weight} per channel: the output's scale, and the gradient's through it. */

@@ -222,6 +222,18 @@ public final class Functional {
         return BatchNormOp.apply(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
     }
 
+    /**
+     * The weight and bias of one convolution that computes a convolution ({@code convWeight [C_out, ...]},
+     * {@code convBias} or null) followed by {@link #batchNorm} in evaluation form (by the running statistics):
+     * each output channel's weights scaled, its bias shifted. Inference then skips a pass over the activation;
+     * the result equals the two in exact arithmetic and differs in float rounding. Gradients do not flow
+     * through the folded tensors.
+     */
+    public static Tensor[] foldBatchNorm(Tensor convWeight, Tensor convBias, Tensor runningMean, Tensor runningVar,
+                                         Tensor weight, Tensor bias, double eps) {
+        return BatchNormOp.fold(convWeight, convBias, runningMean, runningVar, weight, bias, eps);
+    }
+
     /** {@link #batchNorm} followed by ReLU, in one pass over the output. */
     public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                        boolean training, double momentum, double eps) {

@@ -88,6 +88,20 @@ public abstract sealed class BatchNorm extends Module implements ReluFusable per
         return normalize(input, true);
     }
 
+    /**
+     * Whether a convolution of {@code channels} output channels before this layer may take it in for an
+     * inference ({@link Conv2d#computeFolding}): in evaluation mode, by running statistics of as many
+     * channels, with no hook to see its own output.
+     */
+    boolean foldsAfter(int channels) {
+        return !isTraining() && runningMean != null && config.numFeatures() == channels && !hasForwardHooks();
+    }
+
+    /** The weight and bias of a convolution ({@code convWeight}, {@code convBias} or null) followed by this layer in evaluation mode. */
+    Tensor[] fold(Tensor convWeight, Tensor convBias) {
+        return Functional.foldBatchNorm(convWeight, convBias, runningMean, runningVar, weight, bias, config.eps());
+    }
+
     private Tensor normalize(Tensor input, boolean relu) {
         outputShape(input.shape());
         boolean training = isTraining();

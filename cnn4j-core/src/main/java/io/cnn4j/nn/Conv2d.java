@@ -83,6 +83,17 @@ public final class Conv2d extends WeightedLayer implements ReluFusable {
         return Functional.conv2dRelu(input, weight, bias, spec);
     }
 
+    /**
+     * This convolution and {@code norm} after it, in evaluation mode, as one convolution whose weights and
+     * bias take the normalisation in ({@link Functional#foldBatchNorm}), with a following ReLU when {@code relu}:
+     * inference without gradients skips a pass over the activation.
+     */
+    Tensor computeFolding(BatchNorm2d norm, Tensor input, boolean relu) {
+        checkInput(input);
+        Tensor[] folded = norm.fold(weight, bias);
+        return relu ? Functional.conv2dRelu(input, folded[0], folded[1], spec) : Functional.conv2d(input, folded[0], folded[1], spec);
+    }
+
     /** Conv with the same padding on each side as this layer, 'same' worked out. */
     private String toOnnx(OnnxScope onnx, String x) {
         return onnx.node("Conv", onnxInputs(onnx, x), OnnxAttribute.ofInts("dilations", spec.dilationH(), spec.dilationW()),

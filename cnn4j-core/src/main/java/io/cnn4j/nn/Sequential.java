@@ -1,5 +1,6 @@
 package io.cnn4j.nn;
 
+import io.cnn4j.tensor.GradMode;
 import io.cnn4j.tensor.Shape;
 import io.cnn4j.tensor.Tensor;
 
@@ -18,7 +19,9 @@ import java.util.function.UnaryOperator;
  * }
  *
  * <p>A convolution, linear, batch norm or residual layer followed by a ReLU runs as one fused operation
- * unless a forward hook watches either of them; the result is the same.
+ * unless a forward hook watches either of them; the result is the same. In an inference without gradients
+ * a convolution followed by a batch norm in evaluation mode runs as one convolution with the normalisation
+ * folded into its weights, as inference engines do: equal in exact arithmetic, not to the last bit.
  */
 public final class Sequential extends Module {
     /** Layers applied in order; the output is the last one's. */
@@ -59,7 +62,15 @@ public final class Sequential extends Module {
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
             Tensor in = x;
-            if (fusesWithNext(i)) {
+            int folded = foldsNormalization(i);
+            if (folded > 0) {
+                Conv2d conv = (Conv2d) layer;
+                BatchNorm2d norm = (BatchNorm2d) layers.get(i + 1);
+                conv.requireWeights();
+                norm.requireWeights();
+                x = LayerInputException.within(Integer.toString(i), () -> conv.computeFolding(norm, in, folded == 3));
+                i += folded - 1;
+            } else if (fusesWithNext(i)) {
                 layer.requireWeights();
                 x = LayerInputException.within(Integer.toString(i), () -> ((ReluFusable) layer).computeWithRelu(in));
                 i++;
@@ -84,6 +95,20 @@ public final class Sequential extends Module {
             x = LayerInputException.within(Integer.toString(i), () -> layer.apply(in));
         }
         return x;
+    }
+
+    /**
+     * How many layers from {@code i} run as one convolution in an inference without gradients: 2 for a
+     * convolution and a batch norm in evaluation mode, 3 with a ReLU after them, 0 where they do not (training,
+     * gradients recorded, hooks on any of them).
+     */
+    private int foldsNormalization(int i) {
+        if (GradMode.isEnabled() || i + 1 >= layers.size() || !(layers.get(i) instanceof Conv2d conv)
+                || !(layers.get(i + 1) instanceof BatchNorm2d norm) || conv.hasForwardHooks()
+                || !norm.foldsAfter(conv.settings().outChannels())) {
+            return 0;
+        }
+        return i + 2 < layers.size() && layers.get(i + 2) instanceof ReLU relu && !relu.hasForwardHooks() ? 3 : 2;
     }
 
     private boolean fusesWithNext(int i) {
