@@ -23,8 +23,8 @@ import java.util.function.IntFunction;
  * has 16 tiles to a plane of 25 places).
  *
  * <p>Batches of feature maps where it saves multiplies take F(4x4, 3x3) instead ({@link WinogradF4},
- * {@link #tileSize}) for the forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a tile, the planes split by
- * row and column modulo 4. The weight gradient stays on 2x2 tiles.
+ * {@link #tileSize}) for the forward pass and the input gradient: 6x6 patches, 36 products, 4x4 outputs a
+ * tile, the planes split by row and column modulo 4. The weight gradient stays on 2x2 tiles.
  *
  * <p>Numerics: the transforms add, subtract and halve, so a result differs from the direct sum by
  * float32 reassociation; each tile's sums run over input channels in one order whatever the thread
