@@ -177,7 +177,9 @@ final class BatchNormOp extends Op {
             for (int i = o * per; i < (o + 1) * per; i++) {
                 w.data()[i] = convWeight.data()[i] * scale[o];
             }
-            shift[o] = convBias == null ? shift[o] : Math.fma(convBias.data()[o], scale[o], shift[o]);
+            if (convBias != null) {
+                shift[o] = Math.fma(convBias.data()[o], scale[o], shift[o]);
+            }
         }
         return new Tensor[] {w, Tensor.of(shift, channels)};
     }
