@@ -153,13 +153,7 @@ final class ChannelKernels {
 
     /** Runs {@code body} for every plane, in tasks of whole planes of about {@link #ELEMENTS_PER_TASK} elements. */
     private static void forPlanes(Parallel parallel, int planes, int spatial, java.util.function.IntConsumer body) {
-        int perTask = Math.max(1, ELEMENTS_PER_TASK / Math.max(spatial, 1));
-        parallel.forEach(Math.ceilDiv(planes, perTask), t -> {
-            int end = Math.min(planes, (t + 1) * perTask);
-            for (int plane = t * perTask; plane < end; plane++) {
-                body.accept(plane);
-            }
-        });
+        parallel.forEachItem(planes, Math.max(1, ELEMENTS_PER_TASK / Math.max(spatial, 1)), body);
     }
 
     /** Channels {@code c0..c1} of a task. */

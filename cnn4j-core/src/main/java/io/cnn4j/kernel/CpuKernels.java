@@ -385,12 +385,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * ({@code work} a row); a row is one task's, so its sums do not depend on the thread count.
      */
     private void overRows(int rows, int work, IntConsumer row) {
-        int perTask = Math.max(1, ELEMENTS_PER_TASK / Math.max(work, 1));
-        parallel.forEach(Math.ceilDiv(rows, perTask), t -> {
-            for (int n = t * perTask, end = Math.min(rows, (t + 1) * perTask); n < end; n++) {
-                row.accept(n);
-            }
-        });
+        parallel.forEachItem(rows, Math.max(1, ELEMENTS_PER_TASK / Math.max(work, 1)), row);
     }
 
     /**

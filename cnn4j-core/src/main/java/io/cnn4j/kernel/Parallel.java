@@ -162,6 +162,19 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code body.accept(item)} for every item in {@code [0, items)}, in tasks of {@code perTask}
+     * consecutive items; an item's work does not depend on the thread count, since a task is the same
+     * items on any number of threads.
+     */
+    public void forEachItem(int items, int perTask, IntConsumer body) {
+        forEach(Math.ceilDiv(items, perTask), t -> {
+            for (int i = t * perTask, end = Math.min(items, (t + 1) * perTask); i < end; i++) {
+                body.accept(i);
+            }
+        });
+    }
+
     /** One job at a time: a worker holds one pending job, so callers on other threads wait their turn. */
     private synchronized void run(Job job) {
         for (int h = 0; h < job.helpers; h++) {
