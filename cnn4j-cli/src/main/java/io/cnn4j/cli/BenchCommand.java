@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     int warmupSteps;
 
     @Option(names = "--profile", paramLabel = "STEPS", arity = "0..1", fallbackValue = "100", defaultValue = "0",
-            description = "After the timings, train STEPS more steps (default 100) and infer over the test set, and print "
+            description = "After the timings, train STEPS more steps (default 100; at most an epoch) and infer over the test set, and print "
                     + "where the time goes: milliseconds per training step and per inference batch in each kernel, "
                     + "and outside the kernels.")
     int profileSteps;
@@ -191,14 +191,15 @@ final class BenchCommand implements Callable<Integer> {
         counter.reset();
         EpochMetrics run = new Trainer(model, adam).maxSteps(profileSteps).kernels(counter)
                 .fit(new DataLoader(split.train(), batchSize, true, false, new Rng(3)), null, 1).get(0);
-        String training = perKernel(counter, 1e3 * run.seconds(), profileSteps);
+        // An epoch of fewer batches than the steps asked for ends the run early: divide by the steps taken.
+        String training = perKernel(counter, 1e3 * run.seconds(), (int) run.steps());
         counter.reset();
         long t0 = System.nanoTime();
         Execution.run(counter, () -> Evaluator.evaluate(model, split.test(), inferBatchSize));
         int batches = Math.ceilDiv(split.test().size(), inferBatchSize);
         String inference = perKernel(counter, (System.nanoTime() - t0) / 1e6, batches);
         return String.format(Locale.ROOT, "{\"model\":\"%s\",\"profile_steps\":%d,\"train_step\":%s,\"infer_batch\":%s}",
-                name, profileSteps, training, inference);
+                name, run.steps(), training, inference);
     }
 
     /** {@code {"ms":..,"outside_kernels_ms":..,"kernels_ms":{..}}} per unit of {@code units} that took {@code totalMs}. */

@@ -179,6 +179,17 @@ class CliCommandsTest {
                 + "\"kernels_ms\":\\{.*\"conv2d 1x28x28->32 k5 " + PATH + "\":[0-9.]+.*"), profile);
     }
 
+    /** A profile asked for more steps than an epoch has stops at the epoch's end and counts the steps it took. */
+    @Test
+    void benchProfileOfMoreStepsThanAnEpochCountsTheStepsTaken() {
+        // The embedded subset: 10,000 training images, 157 batches of 64.
+        CliRun run = CliRun.of("bench", "--model", "seed", "--data", "embedded", "--warmup-steps", "2", "--profile", "100000",
+                "--json", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        String profile = run.out().strip().split("\n")[1];
+        assertTrue(profile.startsWith("{\"model\":\"seed\",\"profile_steps\":157,\"train_step\":{\"ms\":"), profile);
+    }
+
     /** The kernels measure each convolution pass in the tuning file bench names, and the profile shows the path kept. */
     @Test
     void benchNamesItsTuningFileAndProfilesThePathsItKept() throws IOException {
