@@ -154,7 +154,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     /**
      * Whether {@link DirectConv} computes this pass of {@code g} by the rules (AUTO's where it does not
      * measure); the thresholds come from timing each pass of the built-in models' layers both ways on AMD Zen
-     * machines (docs/JOURNAL.md has the figures). The forward pass goes
+     * machines. The forward pass goes
      * direct wherever a tile has at least 9 taps (a 3x3 kernel on one channel) to sum between its stores,
      * and for strides above 1 wherever the loop over output channels applies to a kernel larger than 1x1;
      * the input gradient up to ~600 output-channel taps, and beyond that wherever it has 16 input channels
@@ -189,7 +189,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     /**
      * Whether this pass of {@code g} goes through {@link Winograd}: by the rules, 3x3 stride-1 layers with
-     * channels enough on each side, as timed against {@link DirectConv} per pass (docs/JOURNAL.md). With
+     * channels enough on each side, as timed against {@link DirectConv} per pass. With
      * fewer channels the transforms cost more than the multiplies save. With 8 lanes (AVX2) the forward pass
      * and input gradient gain from 32 channels, the weight gradient, whose GEMMs must pack both transformed
      * operands, only from 64. With 16 lanes (AVX-512) the direct tiles hold twice the channels per register
