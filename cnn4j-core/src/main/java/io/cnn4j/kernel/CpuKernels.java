@@ -736,7 +736,39 @@ public final class CpuKernels implements Kernels, AutoCloseable {
 
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep step) {
-        reference.adamUpdate(w, g, m, v, vMax, n, step);
+        inRanges(n, (from, to) -> adamUpdate(w, g, m, v, vMax, from, to, step));
+    }
+
+    /**
+     * Adam's update of {@code [from, to)} in vectors. Each product and sum is rounded on its own, in the order
+     * of {@link ReferenceKernels}' scalar loop (no fused multiply-adds; a float's square root is correctly
+     * rounded either way), so the bits are the same as there and as PyTorch's.
+     */
+    private static void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int from, int to,
+                                   AdamStep s) {
+        boolean decay = s.weightDecay() != 0;
+        boolean decoupled = decay && s.decoupled();
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            if (decoupled) {
+                wi = wi.mul(s.shrink());
+            } else if (decay) {
+                gi = gi.add(wi.mul(s.weightDecay()));
+            }
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(s.beta1()).add(gi.mul(s.oneMinusBeta1()));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(s.beta2()).add(gi.mul(s.oneMinusBeta2()).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            if (vMax != null) {
+                vi = FloatVector.fromArray(S, vMax, i).max(vi);
+                vi.intoArray(vMax, i);
+            }
+            FloatVector denom = vi.sqrt().div(s.biasCorrection2Sqrt()).add(s.eps());
+            wi.add(mi.mul(s.stepSize()).div(denom)).intoArray(w, i);
+        }
+        ReferenceKernels.adamUpdate(w, g, m, v, vMax, i, to, s);
     }
 
     @Override

@@ -659,6 +659,11 @@ public final class ReferenceKernels implements Kernels {
 
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep s) {
+        adamUpdate(w, g, m, v, vMax, 0, n, s);
+    }
+
+    /** Adam's update of elements {@code [from, to)}: the definition that {@link CpuKernels}' vectors round as. */
+    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vMax, int from, int to, AdamStep s) {
         float b1 = s.beta1();
         float oneMinusB1 = s.oneMinusBeta1();
         float b2 = s.beta2();
@@ -666,7 +671,7 @@ public final class ReferenceKernels implements Kernels {
         float wd = s.weightDecay();
         float stepSize = s.stepSize();
         float bc2Sqrt = s.biasCorrection2Sqrt();
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             float gj = g[j];
             if (wd != 0) {
                 if (s.decoupled()) {

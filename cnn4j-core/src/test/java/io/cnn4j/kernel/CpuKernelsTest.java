@@ -284,6 +284,38 @@ class CpuKernelsTest {
         }
     }
 
+    /**
+     * Adam's vectors against the scalar definition, bitwise: plain, with L2 or decoupled weight decay, with
+     * AMSGrad's maximum, over sizes that leave a scalar tail and that span several tasks.
+     */
+    @Property(tries = 40)
+    void adamUpdateMatchesReferenceBitwise(@ForAll @IntRange(min = 1, max = 140_000) int n,
+                                           @ForAll @IntRange(min = 0, max = 2) int decay, @ForAll boolean amsgrad) {
+        Random r = new Random(n * 7L + decay);
+        AdamStep step = new AdamStep(0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, decay == 0 ? 0f : 0.01f, decay == 2,
+                0.99999f, -0.0031f, 0.0447f);
+        float[] w = random(r, n);
+        float[] g = random(r, n);
+        g[0] = 0f;
+        float[] m = random(r, n);
+        float[] v = random(r, n);
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        float[] vMax = amsgrad ? random(r, n) : null;
+        float[][] expected = {w.clone(), m.clone(), v.clone(), amsgrad ? vMax.clone() : null};
+        REF.adamUpdate(expected[0], g, expected[1], expected[2], expected[3], n, step);
+        for (CpuKernels fast : new CpuKernels[] {ONE, TWO}) {
+            float[][] got = {w.clone(), m.clone(), v.clone(), amsgrad ? vMax.clone() : null};
+            fast.adamUpdate(got[0], g, got[1], got[2], got[3], n, step);
+            for (int a = 0; a < 4; a++) {
+                if (expected[a] != null) {
+                    assertArrayEquals(expected[a], got[a]);
+                }
+            }
+        }
+    }
+
     @Property(tries = 60)
     void poolingMatchesReference(@ForAll @IntRange(min = 1, max = 70) int planes, @ForAll @IntRange(min = 2, max = 15) int h,
                                  @ForAll @IntRange(min = 2, max = 41) int w, @ForAll boolean twoByTwo) {
