@@ -654,7 +654,15 @@ final class DirectConv {
             }
             int[] offsets = lay.offsets();
             int taps = roundUp(g.inChannels() * g.kH() * g.kW(), PB);
+            boolean windows3x3 = g.kH() == 3 && g.kW() == 3 && g.dilationH() == 1 && g.dilationW() == 1;
             for (int o = 0; o < channels(); o += GB) {
+                if (windows3x3) {
+                    for (int c = 0; c < g.inChannels(); c++) {
+                        windowTile(xp, offsets[c * 9], lay.wp(), shifts, images * pixels, grad, o * images * pixels,
+                                partial, off + at(o, c * 9), channels());
+                    }
+                    continue;
+                }
                 for (int t = 0; t < taps; t += PB) {
                     broadcastTile(xp, offsets[t], offsets[t + 1], offsets[t + 2], offsets[t + 3], offsets[t + 4], shifts,
                             images * pixels, grad, o * images * pixels, partial, off + at(o, t), channels());
@@ -796,6 +804,72 @@ final class DirectConv {
         a51.intoArray(out, oOff + 5 * oStride + L);
         a60.intoArray(out, oOff + 6 * oStride);
         a61.intoArray(out, oOff + 6 * oStride + L);
+    }
+
+    /**
+     * The weight gradient's {@link #broadcastTile} for the nine taps of one input channel's 3x3 window, which start
+     * at {@code base} plus 0, 1 and 2 in each of three rows {@code wp} apart: one index per row, the rest constant
+     * offsets from it, which C2 checks against the array's bounds as one range (see {@link #rowTile}). 18
+     * accumulators; {@code out[tap][0:GB]} for the nine taps in order.
+     */
+    private static void windowTile(float[] xp, int base, int wp, int[] shifts, int n, float[] vectors, int vOff,
+                                   float[] out, int oOff, int oStride) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z;
+        FloatVector a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z, a80 = z, a81 = z;
+        for (int j = 0; j < n; j++) {
+            int vi = vOff + j * GB;
+            FloatVector v0 = FloatVector.fromArray(S, vectors, vi);
+            FloatVector v1 = FloatVector.fromArray(S, vectors, vi + L);
+            int top = base + shifts[j];
+            int middle = top + wp;
+            int bottom = middle + wp;
+            FloatVector x = FloatVector.broadcast(S, xp[top]);
+            a00 = x.fma(v0, a00);
+            a01 = x.fma(v1, a01);
+            x = FloatVector.broadcast(S, xp[top + 1]);
+            a10 = x.fma(v0, a10);
+            a11 = x.fma(v1, a11);
+            x = FloatVector.broadcast(S, xp[top + 2]);
+            a20 = x.fma(v0, a20);
+            a21 = x.fma(v1, a21);
+            x = FloatVector.broadcast(S, xp[middle]);
+            a30 = x.fma(v0, a30);
+            a31 = x.fma(v1, a31);
+            x = FloatVector.broadcast(S, xp[middle + 1]);
+            a40 = x.fma(v0, a40);
+            a41 = x.fma(v1, a41);
+            x = FloatVector.broadcast(S, xp[middle + 2]);
+            a50 = x.fma(v0, a50);
+            a51 = x.fma(v1, a51);
+            x = FloatVector.broadcast(S, xp[bottom]);
+            a60 = x.fma(v0, a60);
+            a61 = x.fma(v1, a61);
+            x = FloatVector.broadcast(S, xp[bottom + 1]);
+            a70 = x.fma(v0, a70);
+            a71 = x.fma(v1, a71);
+            x = FloatVector.broadcast(S, xp[bottom + 2]);
+            a80 = x.fma(v0, a80);
+            a81 = x.fma(v1, a81);
+        }
+        a00.intoArray(out, oOff);
+        a01.intoArray(out, oOff + L);
+        a10.intoArray(out, oOff + oStride);
+        a11.intoArray(out, oOff + oStride + L);
+        a20.intoArray(out, oOff + 2 * oStride);
+        a21.intoArray(out, oOff + 2 * oStride + L);
+        a30.intoArray(out, oOff + 3 * oStride);
+        a31.intoArray(out, oOff + 3 * oStride + L);
+        a40.intoArray(out, oOff + 4 * oStride);
+        a41.intoArray(out, oOff + 4 * oStride + L);
+        a50.intoArray(out, oOff + 5 * oStride);
+        a51.intoArray(out, oOff + 5 * oStride + L);
+        a60.intoArray(out, oOff + 6 * oStride);
+        a61.intoArray(out, oOff + 6 * oStride + L);
+        a70.intoArray(out, oOff + 7 * oStride);
+        a71.intoArray(out, oOff + 7 * oStride + L);
+        a80.intoArray(out, oOff + 8 * oStride);
+        a81.intoArray(out, oOff + 8 * oStride + L);
     }
 
     /**
