@@ -177,11 +177,13 @@ class CpuKernelsTest {
     /**
      * Stride-2 layers whose output rows are a multiple of seven pixels wide, which the forward pass with vectors
      * over output channels computes seven neighbouring pixels at a time (widths 7 and 14, kernels 3 and 5, padded
-     * or not, output channels off the vector width).
+     * or not, output channels off the vector width; 32 and more input channels also take the strided input
+     * gradient with vectors over input channels).
      */
     @Test
     void stridedLayersOfSevenPixelRowsMatchReference() {
-        for (int[] s : new int[][] {{2, 8, 13, 13, 40, 3, 1}, {1, 5, 28, 28, 33, 3, 1}, {3, 4, 17, 31, 32, 5, 0}}) {
+        for (int[] s : new int[][] {{2, 8, 13, 13, 40, 3, 1}, {1, 5, 28, 28, 33, 3, 1}, {3, 4, 17, 31, 32, 5, 0},
+            {2, 32, 14, 14, 16, 3, 1}, {1, 35, 28, 28, 12, 3, 1}}) {
             ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[5], 2, s[6], 1, 1);
             assertEquals(0, g.outW() % 7, "width " + g.outW());
             checkAllConvolutions(g, true, s[0] == 2, s[1], s[4]);
