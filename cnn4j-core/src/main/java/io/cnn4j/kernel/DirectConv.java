@@ -771,7 +771,7 @@ final class DirectConv {
             FloatVector x = FloatVector.broadcast(S, xp[at]);
             a00 = x.fma(v0, a00);
             a01 = x.fma(v1, a01);
-            x = FloatVector.broadcast(S, xp[at + 1 * RB_STRIDE]);
+            x = FloatVector.broadcast(S, xp[at + RB_STRIDE]);
             a10 = x.fma(v0, a10);
             a11 = x.fma(v1, a11);
             x = FloatVector.broadcast(S, xp[at + 2 * RB_STRIDE]);
