@@ -350,17 +350,6 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         }
     }
 
-    /** {@code dst[0:len] += src[off:off+len]}. */
-    private static void add(float[] src, int off, float[] dst, int len) {
-        int i = 0;
-        for (int end = S.loopBound(len); i < end; i += S.length()) {
-            FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, off + i)).intoArray(dst, i);
-        }
-        for (; i < len; i++) {
-            dst[i] += src[off + i];
-        }
-    }
-
     @Override
     public void linear(int batch, int in, int out, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
         if (out <= FEW_OUTPUTS && in >= S.length()) {
@@ -1140,10 +1129,8 @@ public final class CpuKernels implements Kernels, AutoCloseable {
                 }
             }
         });
+        parallel.sumSlices(partial, tasks, size);
         System.arraycopy(partial, 0, dw, 0, size);
-        for (int t = 1; t < tasks; t++) {
-            add(partial, t * size, dw, size);
-        }
     }
 
     /** {@code body} over tasks of {@link #PLANES_PER_TASK} planes of {@code planes}. */

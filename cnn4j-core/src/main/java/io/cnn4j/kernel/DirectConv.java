@@ -257,7 +257,7 @@ final class DirectConv {
         int w = g.inW();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int r = 0; r < h; r++) {
-                System.arraycopy(x, xOff + (c * h + r) * w, xp, xpOff + (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
+                ShortRows.copy(x, xOff + (c * h + r) * w, xp, xpOff + (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
             }
         }
     }
@@ -303,24 +303,10 @@ final class DirectConv {
     /** Moves the valid columns of the flat output into NCHW {@code y}, adding bias and ReLU on the way. */
     private static void store(ConvGeometry g, Layout lay, float[] out, float[] bias, boolean relu, float[] y, int yOff) {
         int outW = g.outW();
-        int full = S.loopBound(outW);
-        FloatVector zero = FloatVector.zero(S);
         for (int o = 0; o < g.outChannels(); o++) {
-            float bo = bias == null ? 0f : bias[o];
-            FloatVector b = FloatVector.broadcast(S, bo);
+            float b = bias == null ? 0f : bias[o];
             for (int oh = 0; oh < g.outH(); oh++) {
-                int src = o * lay.flat() + oh * lay.wp();
-                int dst = yOff + (o * g.outH() + oh) * outW;
-                int j = 0;
-                // Whole vectors, then a scalar tail: AVX2 has no cheap masked store.
-                for (; j < full; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, out, src + j).add(b);
-                    (relu ? v.max(zero) : v).intoArray(y, dst + j);
-                }
-                for (; j < outW; j++) {
-                    float v = out[src + j] + bo;
-                    y[dst + j] = relu ? Math.max(v, 0f) : v;
-                }
+                ShortRows.biasRelu(out, o * lay.flat() + oh * lay.wp(), y, yOff + (o * g.outH() + oh) * outW, outW, b, relu);
             }
         }
     }
@@ -517,14 +503,11 @@ final class DirectConv {
             }
             loop.sum(xp, grad, count, partial, task * loop.partialSize());
         });
+        parallel.sumSlices(partial, tasks, loop.partialSize());
         int realTaps = g.inChannels() * g.kH() * g.kW();
-        Arrays.fill(dw, 0, g.weightSize(), 0f);
-        for (int task = 0; task < tasks; task++) {
-            int off = task * loop.partialSize();
-            for (int o = 0; o < g.outChannels(); o++) {
-                for (int t = 0; t < realTaps; t++) {
-                    dw[o * realTaps + t] += partial[off + loop.at(o, t)];
-                }
+        for (int o = 0; o < g.outChannels(); o++) {
+            for (int t = 0; t < realTaps; t++) {
+                dw[o * realTaps + t] = partial[loop.at(o, t)];
             }
         }
     }
@@ -674,12 +657,18 @@ final class DirectConv {
     /** One image's output gradient in the flat layout, zero in the wasted columns and past the end. */
     private static void flatten(ConvGeometry g, Layout lay, float[] dy, int dyOff, float[] grad, int gradOff) {
         int blocks = Math.ceilDiv(g.outChannels(), CB);
-        Arrays.fill(grad, gradOff, gradOff + blocks * CB * lay.flat(), 0f);
+        int outW = g.outW();
         for (int o = 0; o < g.outChannels(); o++) {
+            int plane = gradOff + o * lay.flat();
+            int end = plane + lay.flat();
             for (int oh = 0; oh < g.outH(); oh++) {
-                System.arraycopy(dy, dyOff + (o * g.outH() + oh) * g.outW(), grad, gradOff + o * lay.flat() + oh * lay.wp(), g.outW());
+                int row = plane + oh * lay.wp();
+                ShortRows.copy(dy, dyOff + (o * g.outH() + oh) * outW, grad, row, outW);
+                Arrays.fill(grad, row + outW, Math.min(row + lay.wp(), end), 0f);
             }
+            Arrays.fill(grad, Math.min(plane + g.outH() * lay.wp(), end), end, 0f);
         }
+        Arrays.fill(grad, gradOff + g.outChannels() * lay.flat(), gradOff + blocks * CB * lay.flat(), 0f);
     }
 
     /**

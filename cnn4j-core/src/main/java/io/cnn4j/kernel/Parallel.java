@@ -175,6 +175,25 @@ public final class Parallel implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code partial[i] += partial[size + i] + ... + partial[(slices - 1) * size + i]} for every {@code i < size}:
+     * the per-task partial sums of a reduction added into the first, each element over the slices in their
+     * order (so the result does not depend on the threads), ranges of elements spread over the threads. On
+     * the calling thread alone, the other threads would wait through it at the end of every weight gradient.
+     */
+    public void sumSlices(float[] partial, int slices, int size) {
+        int range = Math.ceilDiv(size, threads);
+        forEach(threads, th -> {
+            int from = th * range;
+            int end = Math.min(size, from + range);
+            for (int slice = 1; slice < slices; slice++) {
+                for (int i = from, off = slice * size; i < end; i++) {
+                    partial[i] += partial[off + i];
+                }
+            }
+        });
+    }
+
     /** One job at a time: a worker holds one pending job, so callers on other threads wait their turn. */
     private synchronized void run(Job job) {
         for (int h = 0; h < job.helpers; h++) {

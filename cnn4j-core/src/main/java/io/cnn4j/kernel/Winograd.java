@@ -180,17 +180,8 @@ final class Winograd {
                 }
             }
         });
-        // Each thread sums a range of the partials, each element over the tasks in their order.
+        parallel.sumSlices(partial, tasks, size);
         int threads = parallel.threads();
-        int range = Math.ceilDiv(size, threads);
-        parallel.forEach(threads, th -> {
-            int end = Math.min(size, (th + 1) * range);
-            for (int task = 1; task < tasks; task++) {
-                for (int i = th * range, from = task * size; i < end; i++) {
-                    partial[i] += partial[from + i];
-                }
-            }
-        });
         int outputs = Math.ceilDiv(cout, threads);
         parallel.forEach(threads, th -> untransformWeights(th * outputs, Math.min(cout, (th + 1) * outputs), cin, partial,
                 cout * cin, dw));

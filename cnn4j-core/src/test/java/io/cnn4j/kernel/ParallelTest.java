@@ -3,6 +3,7 @@ package io.cnn4j.kernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +25,37 @@ class ParallelTest {
                 for (int i = 0; i < tasks; i++) {
                     assertEquals(1, seen.get(i), "call " + call + ", task " + i);
                 }
+            }
+        }
+    }
+
+    @Test
+    void sumsSlicesInSliceOrderWhateverTheThreadCount() {
+        Random random = new Random(7);
+        for (int size : new int[] {1, 5, 17, 1000}) {
+            int slices = 1 + size % 6;
+            float[] data = new float[slices * size + 3];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) random.nextGaussian() * (i % 3 == 0 ? 1e6f : 1f);
+            }
+            float[] expected = new float[size];
+            for (int i = 0; i < size; i++) {
+                float s = data[i];
+                for (int slice = 1; slice < slices; slice++) {
+                    s += data[slice * size + i];
+                }
+                expected[i] = s;
+            }
+            for (int threads = 1; threads <= 3; threads++) {
+                float[] partial = data.clone();
+                try (Parallel p = new Parallel(threads)) {
+                    p.sumSlices(partial, slices, size);
+                }
+                for (int i = 0; i < size; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(partial[i]),
+                            "size " + size + ", " + threads + " threads, element " + i);
+                }
+                assertEquals(data[slices * size], partial[slices * size], "past the slices");
             }
         }
     }
