@@ -26,9 +26,10 @@ final class ChannelKernels {
         double count = (double) batch * spatial;
         forChannelBlocks(parallel, channels, spatial, (c0, c1) -> {
             double[] sums = new double[c1 - c0];
+            float[] lanes = Lanes.buffer();
             for (int n = 0; n < batch; n++) {
                 for (int c = c0; c < c1; c++) {
-                    sums[c - c0] += sum(x, (n * channels + c) * spatial, spatial);
+                    sums[c - c0] += sum(x, (n * channels + c) * spatial, spatial, lanes);
                 }
             }
             for (int c = c0; c < c1; c++) {
@@ -37,7 +38,7 @@ final class ChannelKernels {
             }
             for (int n = 0; n < batch; n++) {
                 for (int c = c0; c < c1; c++) {
-                    sums[c - c0] += squaredDeviations(x, (n * channels + c) * spatial, spatial, mean[c]);
+                    sums[c - c0] += squaredDeviations(x, (n * channels + c) * spatial, spatial, mean[c], lanes);
                 }
             }
             for (int c = c0; c < c1; c++) {
@@ -175,13 +176,17 @@ final class ChannelKernels {
         parallel.forEach(Math.ceilDiv(channels, perTask), t -> body.run(t * perTask, Math.min(channels, (t + 1) * perTask)));
     }
 
-    private static double sum(float[] a, int off, int len) {
+    /**
+     * The sum of {@code a[off, off + len)}: lanes, then the lanes in order into a double. {@code lanes} is the
+     * task's {@link Lanes#buffer()}, looked up once: a thread-local lookup per plane cost as much as summing
+     * a 7x7 plane.
+     */
+    private static double sum(float[] a, int off, int len, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        float[] lanes = Lanes.buffer();
         acc.intoArray(lanes, 0);
         double s = Lanes.sumAsDouble(lanes);
         for (; i < len; i++) {
@@ -190,7 +195,8 @@ final class ChannelKernels {
         return s;
     }
 
-    private static double squaredDeviations(float[] a, int off, int len, float mean) {
+    /** As {@link #sum}, of {@code (a[i] - mean)^2}. */
+    private static double squaredDeviations(float[] a, int off, int len, float mean, float[] lanes) {
         FloatVector m = FloatVector.broadcast(S, mean);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
@@ -198,7 +204,6 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
             acc = d.fma(d, acc);
         }
-        float[] lanes = Lanes.buffer();
         acc.intoArray(lanes, 0);
         double s = Lanes.sumAsDouble(lanes);
         for (; i < len; i++) {

@@ -400,8 +400,9 @@ final class Winograd {
     /** {@code U} of output channels {@code o0..o1} for tiles of 2x2 outputs. */
     private static void transformWeights(int o0, int o1, int cin, int strips, WeightAt weight, float[][] u) {
         float[] gk = new float[12];
-        for (int o = o0; o < o1; o++) {
-            for (int c = 0; c < cin; c++) {
+        // Input channel outermost, as in WinogradF4's.
+        for (int c = 0; c < cin; c++) {
+            for (int o = o0; o < o1; o++) {
                 // G g: 4 rows x 3 columns.
                 for (int kw = 0; kw < 3; kw++) {
                     float g0 = weight.at(o, c, 0, kw);

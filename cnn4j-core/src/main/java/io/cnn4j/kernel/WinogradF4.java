@@ -43,8 +43,10 @@ final class WinogradF4 {
     static void transformWeights(int o0, int o1, int cin, int strips, Winograd.WeightAt weight, float[][] u) {
         float[] gk = new float[18];
         float[] row = new float[6];
-        for (int o = o0; o < o1; o++) {
-            for (int c = 0; c < cin; c++) {
+        // Input channel outermost: a channel's few output channels fill neighbouring floats of each point's
+        // strip, where output channel outermost swept all 36 strips through the cache for each one.
+        for (int c = 0; c < cin; c++) {
+            for (int o = o0; o < o1; o++) {
                 // G g: 6 rows x 3 columns, a column of g at a time.
                 for (int kw = 0; kw < 3; kw++) {
                     kernelColumn(weight.at(o, c, 0, kw), weight.at(o, c, 1, kw), weight.at(o, c, 2, kw), row);
