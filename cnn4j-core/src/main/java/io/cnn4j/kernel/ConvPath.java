@@ -72,9 +72,10 @@ enum ConvPath {
      * enough to overturn choices measured before, so each shape is measured again: 2 when the Winograd
      * planes' images side by side made its weight gradient the faster one on 7x7 and 14x14, 3 when its
      * working arrays stopped being reallocated between 4x4 and 2x2 tiles, which had slowed both while
-     * they were timed against each other.
+     * they were timed against each other, 4 when the direct path's tiles over channels took stride-1 layers
+     * (and the strided input gradient) seven pixels a row and turned their layouts by gathers.
      */
-    private static final int GENERATION = 3;
+    private static final int GENERATION = 4;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {

@@ -191,6 +191,22 @@ class CpuKernelsTest {
     }
 
     /**
+     * Stride-1 layers whose output rows are a multiple of seven pixels wide and which have channels enough for the
+     * tiles over output channels: the forward pass and input gradient run seven neighbouring pixels at a time over a
+     * spread copy of the input (widths 7, 14 and 28, kernels 3 and 5, dilated or not, output channels off the vector
+     * width).
+     */
+    @Test
+    void unitStrideLayersOfSevenPixelRowsMatchReference() {
+        for (int[] s : new int[][] {{2, 32, 14, 14, 40, 3, 1, 1}, {1, 8, 7, 7, 33, 5, 2, 1}, {2, 16, 28, 28, 32, 3, 1, 1},
+            {1, 6, 18, 18, 48, 3, 0, 2}, {3, 40, 7, 7, 35, 3, 1, 1}}) {
+            ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[5], 1, s[6], s[7], 1);
+            assertEquals(0, g.outW() % 7, "width " + g.outW());
+            checkAllConvolutions(g, true, s[0] == 2, s[1], s[4]);
+        }
+    }
+
+    /**
      * 3x3 stride-1 layers with the channel counts at which the automatic choice takes Winograd's
      * transform (32 and more), odd and even sizes, every padding it takes, and batches that split
      * unevenly into its tasks.
