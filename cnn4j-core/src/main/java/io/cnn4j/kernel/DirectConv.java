@@ -167,7 +167,7 @@ final class DirectConv {
         int[] offsets = times(lay.offsets(), factor);
         boolean rows = spread || g.strideW() == RB_STRIDE && g.outW() % RB == 0;
         float[] packed = packWeights(g.outChannels(), GB, taps, lay.taps(), weight);
-        int[] pixelStep = stepMap(channels);
+        int[] pixelStep = GatherMap.of(channels);
         parallel.forEach(g.batch(), n -> {
             Scratch s = SCRATCH.get();
             float[] xp = s.padded = atLeast(s.padded, factor * lay.paddedSize());
@@ -206,20 +206,6 @@ final class DirectConv {
                 }
             }
         });
-    }
-
-    /**
-     * {@code {0, step, 2 * step, ...}}, a vector's lanes: the index map of a gather that reads one channel of
-     * {@code step}-channel pixel-major data, or one pixel of {@code step}-pixel planes. The layout turns around the
-     * tiles over channels went one float at a time, a load and a store each: a tenth of a strided layer's forward
-     * pass on the Intel Xeon, which gathers now take 6-10% off.
-     */
-    private static int[] stepMap(int step) {
-        int[] map = new int[L];
-        for (int i = 0; i < L; i++) {
-            map[i] = i * step;
-        }
-        return map;
     }
 
     /**
@@ -691,7 +677,7 @@ final class DirectConv {
      */
     private record OverChannels(ConvGeometry g, Layout lay, int[] positions, int[] channelStep) implements WeightLoop {
         static OverChannels of(ConvGeometry g, Layout lay) {
-            return new OverChannels(g, lay, DirectConv.positions(g, lay, 1), stepMap(g.outH() * g.outW()));
+            return new OverChannels(g, lay, DirectConv.positions(g, lay, 1), GatherMap.of(g.outH() * g.outW()));
         }
 
         private int channels() {

@@ -76,6 +76,9 @@ final class Winograd {
         final float[] outputSteps = new float[24 * L];
         /** {@link Layout#rowRuns} of a chunk: a chunk has at most one run per tile. */
         final int[] runs = new int[3 * Math.max(CHUNK, GRADIENT_TILES)];
+        /** {@link #rowOfTiles} maps kept for the next chunk: one for whole rows of tiles, one for the last row. */
+        final int[][] rowMaps = new int[2][];
+        final long[] rowMapKeys = {-1, -1};
     }
 
     private static float[] atLeast(float[] a, int size) {
@@ -449,9 +452,11 @@ final class Winograd {
         int m = lay.m();
         int wt = lay.wt();
         int imageSize = channels * h * w;
+        int[] across = GatherMap.of(imageSize);
+        int full = S.loopBound(images);
         Arrays.fill(planes, 0, m * m * channels * run, 0f);
-        // A place's images are written side by side, read a whole image apart: the reads of one plane row
-        // come back to the same few lines of each image, the writes run on.
+        // A place's images are written side by side, read a whole image apart (a gather of L images at a time):
+        // the reads of one plane row come back to the same few lines of each image, the writes run on.
         for (int c = 0; c < channels; c++) {
             int src = (n0 * channels + c) * h * w;
             for (int pr = 0; pr < m; pr++) {
@@ -467,8 +472,13 @@ final class Winograd {
                             if (iw < 0 || iw >= w) {
                                 continue;
                             }
-                            for (int im = 0, from = src + ih * w + iw; im < images; im++, from += imageSize) {
-                                planes[to + im] = x[from];
+                            int from = src + ih * w + iw;
+                            int im = 0;
+                            for (; im < full; im += L) {
+                                FloatVector.fromArray(S, x, from + im * imageSize, across, 0).intoArray(planes, to + im);
+                            }
+                            for (; im < images; im++) {
+                                planes[to + im] = x[from + im * imageSize];
                             }
                         }
                     }
@@ -581,6 +591,12 @@ final class Winograd {
         int m = lay.m();
         int outW = g.outW();
         int area = g.outH() * outW;
+        int rowTiles = lay.tilesW() * images;
+        int lastRows = g.outH() - m * (lay.tilesH() - 1);
+        if (t0 % rowTiles == 0 && count % rowTiles == 0 && lastRows * outW >= L) {
+            scatterRows(g, lay, yb, t0, count, n0, images, y);
+            return;
+        }
         int imageSize = g.outChannels() * area;
         int end = t0 + count;
         for (int t = t0; t < end; ) {
@@ -605,5 +621,62 @@ final class Winograd {
             }
             t = stop;
         }
+    }
+
+    /**
+     * {@link #scatter} for a chunk of whole rows of tiles, by gathers: the outputs of one row of tiles of one
+     * channel of one image are one run of {@code rows * outW} floats of {@code y}, each at a fixed distance in
+     * {@code yb} from the run's first ({@link #rowOfTiles}), so whole vectors of them are gathered and stored, the
+     * last overlapping the one before.
+     */
+    private static void scatterRows(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, int images,
+                                    float[] y) {
+        int m = lay.m();
+        int outW = g.outW();
+        int area = g.outH() * outW;
+        int imageSize = g.outChannels() * area;
+        int rowTiles = lay.tilesW() * images;
+        for (int first = t0; first < t0 + count; first += rowTiles) {
+            int th = first / rowTiles;
+            int rows = Math.min(m, g.outH() - m * th);
+            int run = rows * outW;
+            int[] map = rowOfTiles(m, rows, outW, images, SCRATCH.get());
+            for (int i = 0; i < images; i++) {
+                int from = first - t0 + i;
+                int to = (n0 + i) * imageSize + m * th * outW;
+                for (int o = 0; o < g.outChannels(); o++) {
+                    int src = m * m * o * CHUNK + from;
+                    int dst = to + o * area;
+                    for (int k = 0; k < run; k = Math.min(k + L, run - L)) {
+                        FloatVector.fromArray(S, yb, src, map, k).intoArray(y, dst + k);
+                        if (k == run - L) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Where in {@code yb}, from a row of tiles' first, output {@code k} of that row's run of {@code rows x outW}
+     * floats is: row {@code a = k / outW}, column {@code col = k % outW}, which is tile {@code col / m}'s output
+     * {@code (a, col % m)}, tiles {@code images} apart and outputs {@code CHUNK}. Kept in the thread's scratch, as
+     * the same two come back chunk after chunk.
+     */
+    private static int[] rowOfTiles(int m, int rows, int outW, int images, Scratch s) {
+        int slot = rows == m ? 0 : 1;
+        long key = ((long) images << 32) | ((long) outW << 8) | (rows << 4) | m;
+        if (s.rowMapKeys[slot] == key) {
+            return s.rowMaps[slot];
+        }
+        int[] map = new int[rows * outW];
+        for (int k = 0; k < map.length; k++) {
+            int col = k % outW;
+            map[k] = (m * (k / outW) + col % m) * CHUNK + (col / m) * images;
+        }
+        s.rowMaps[slot] = map;
+        s.rowMapKeys[slot] = key;
+        return map;
     }
 }
