@@ -585,12 +585,13 @@ final class DirectConv {
             loop.sum(xp, grad, count, partial, task * loop.partialSize());
         });
         parallel.sumSlices(partial, tasks, loop.partialSize());
+        // Back into [o][tap] on every thread too: 150,000 weights of a 128-channel layer took a tenth of its pass.
         int realTaps = g.inChannels() * g.kH() * g.kW();
-        for (int o = 0; o < g.outChannels(); o++) {
+        parallel.forEachItem(g.outChannels(), Math.max(1, (1 << 14) / realTaps), o -> {
             for (int t = 0; t < realTaps; t++) {
                 dw[o * realTaps + t] = partial[loop.at(o, t)];
             }
-        }
+        });
     }
 
     /**
