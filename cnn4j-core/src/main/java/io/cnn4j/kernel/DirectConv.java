@@ -52,6 +52,8 @@ final class DirectConv {
     private static final int RB_STRIDE = 2;
     /** Images per task of the weight gradient, fixed so sums do not depend on the thread count. */
     private static final int IMAGES_PER_TASK = 8;
+    /** Weights per task of the weight gradient's copy into the weights' layout. */
+    private static final int COPY_PER_TASK = 1 << 14;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** {@link #stridedBackwardInput}'s tables by geometry (batch 1): a model has a handful of strided layers. */
@@ -298,11 +300,8 @@ final class DirectConv {
         int w = g.inW();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int r = 0; r < h; r++) {
-                int from = xOff + (c * h + r) * w;
-                int to = RB_STRIDE * ((c * lay.hp() + r + g.padH()) * lay.wp() + g.padW());
-                for (int col = 0; col < w; col++) {
-                    xp[to + RB_STRIDE * col] = x[from + col];
-                }
+                ShortRows.spread(x, xOff + (c * h + r) * w, xp, RB_STRIDE * ((c * lay.hp() + r + g.padH()) * lay.wp() + g.padW()),
+                        w, RB_STRIDE);
             }
         }
     }
@@ -511,16 +510,13 @@ final class DirectConv {
         }
         parallel.forEach(g.batch(), n -> {
             Scratch sc = SCRATCH.get();
-            int spread = RB_STRIDE * g.outChannels() * plane;
-            float[] dyp = sc.padded = atLeast(sc.padded, spread);
-            Arrays.fill(dyp, 0, spread, 0f);
+            int size = RB_STRIDE * g.outChannels() * plane;
+            float[] dyp = sc.padded = atLeast(sc.padded, size);
+            Arrays.fill(dyp, 0, size, 0f);
             for (int o = 0; o < g.outChannels(); o++) {
                 for (int r = 0; r < g.outH(); r++) {
-                    int from = ((n * g.outChannels() + o) * g.outH() + r) * g.outW();
-                    int to = RB_STRIDE * (o * plane + (r + rowsBack) * wd + colsBack);
-                    for (int col = 0; col < g.outW(); col++) {
-                        dyp[to + RB_STRIDE * col] = dy[from + col];
-                    }
+                    ShortRows.spread(dy, ((n * g.outChannels() + o) * g.outH() + r) * g.outW(), dyp,
+                            RB_STRIDE * (o * plane + (r + rowsBack) * wd + colsBack), g.outW(), RB_STRIDE);
                 }
             }
             int dxOff = n * g.inputImageSize();
@@ -585,9 +581,10 @@ final class DirectConv {
             loop.sum(xp, grad, count, partial, task * loop.partialSize());
         });
         parallel.sumSlices(partial, tasks, loop.partialSize());
-        // Back into [o][tap] on every thread too: 150,000 weights of a 128-channel layer took a tenth of its pass.
+        // Back into [o][tap] on every thread too, in tasks of about COPY_PER_TASK weights: 150,000 weights of a
+        // 128-channel layer took a tenth of its pass on the calling thread alone.
         int realTaps = g.inChannels() * g.kH() * g.kW();
-        parallel.forEachItem(g.outChannels(), Math.max(1, (1 << 14) / realTaps), o -> {
+        parallel.forEachItem(g.outChannels(), Math.max(1, COPY_PER_TASK / realTaps), o -> {
             for (int t = 0; t < realTaps; t++) {
                 dw[o * realTaps + t] = partial[loop.at(o, t)];
             }

@@ -639,7 +639,7 @@ final class Winograd {
         for (int first = t0; first < t0 + count; first += rowTiles) {
             int th = first / rowTiles;
             int rows = Math.min(m, g.outH() - m * th);
-            int run = rows * outW;
+            int last = rows * outW - L;
             int[] map = rowOfTiles(m, rows, outW, images, SCRATCH.get());
             for (int i = 0; i < images; i++) {
                 int from = first - t0 + i;
@@ -647,12 +647,10 @@ final class Winograd {
                 for (int o = 0; o < g.outChannels(); o++) {
                     int src = m * m * o * CHUNK + from;
                     int dst = to + o * area;
-                    for (int k = 0; k < run; k = Math.min(k + L, run - L)) {
+                    for (int k = 0; k < last; k += L) {
                         FloatVector.fromArray(S, yb, src, map, k).intoArray(y, dst + k);
-                        if (k == run - L) {
-                            break;
-                        }
                     }
+                    FloatVector.fromArray(S, yb, src, map, last).intoArray(y, dst + last);
                 }
             }
         }

@@ -6,11 +6,11 @@ import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-/** The vector row copies against the plain loop: every length, including those below and between whole vectors. */
+/** The row copies against the plain loop: every length, including those below and between whole vectors. */
 class ShortRowsTest {
 
     @Property(tries = 200)
-    void copiesAndAddsBiasLikeTheScalarLoop(@ForAll @IntRange(max = 70) int len, @ForAll @IntRange(max = 9) int s,
+    void copiesAddsBiasAndSpreadsLikeTheScalarLoop(@ForAll @IntRange(max = 70) int len, @ForAll @IntRange(max = 9) int s,
                                             @ForAll @IntRange(max = 9) int d, @ForAll boolean relu) {
         float[] src = new float[s + len + 5];
         for (int i = 0; i < src.length; i++) {
@@ -30,5 +30,13 @@ class ShortRowsTest {
         }
         ShortRows.biasRelu(src, s, shifted, d, len, 0.25f, relu);
         assertArrayEquals(wanted, shifted);
+
+        float[] spread = new float[d + 2 * len + 5];
+        float[] apart = spread.clone();
+        for (int j = 0; j < len; j++) {
+            apart[d + 2 * j] = src[s + j];
+        }
+        ShortRows.spread(src, s, spread, d, len, 2);
+        assertArrayEquals(apart, spread);
     }
 }
