@@ -18,12 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * megabytes a step and fail here.
  */
 class SteadyStateAllocationTest {
+    /** Rounds of steps at most before a step counts as steady. */
+    private static final int ROUNDS = 30;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void aSeedTrainingStepAllocatesNoLargeArrays() {
-        Steady steady = measure(Models.create("seed", new Rng(0)), 20, false);
+        Steady steady = measure(Models.create("seed", new Rng(0)), 20, false, 64 * 1024);
         assertTrue(steady.bytesPerStep() < 64 * 1024, "a steady-state step allocated " + steady.bytesPerStep()
                 + " bytes on the training thread");
         assertTrue(steady.workspaceBytes() > 8_000_000, "the workspace holds the step's tensors: " + steady.workspaceBytes());
@@ -36,7 +38,7 @@ class SteadyStateAllocationTest {
      */
     @Test
     void aResnetTrainingStepAllocatesNoLargeArraysOnAnyThread() {
-        Steady steady = measure(Models.create("resnet", new Rng(0)), 5, true);
+        Steady steady = measure(Models.create("resnet", new Rng(0)), 5, true, 128 * 1024);
         assertTrue(steady.bytesPerStep() < 128 * 1024, "a steady-state step allocated " + steady.bytesPerStep()
                 + " bytes over all threads");
     }
@@ -61,10 +63,21 @@ class SteadyStateAllocationTest {
     private record Steady(long bytesPerStep, long workspaceBytes) {
     }
 
-    private static Steady measure(Module model, int steps, boolean allThreads) {
+    /**
+     * Bytes a step once the JIT has compiled the step's code: rounds of {@code steps} steps after 20 untimed ones,
+     * until a round stays under {@code limit} or {@link #ROUNDS} have run. Vector code that C2 has not compiled
+     * yet allocates: seed's steps, run alone in a fresh JVM, allocated 2.8 MB each after 20 steps and 10 KB after
+     * 120, and how warm the suite's earlier tests leave the JIT varies. A step that allocates once compiled stays
+     * over the limit in every round.
+     */
+    private static Steady measure(Module model, int steps, boolean allThreads, long limit) {
         try (SteadyTraining training = new SteadyTraining(model, 64)) {
             training.steps(20);
-            return new Steady(training.bytesPerStep(steps, allThreads), training.workspaceBytes());
+            long bytes = training.bytesPerStep(steps, allThreads);
+            for (int round = 1; round < ROUNDS && bytes >= limit; round++) {
+                bytes = training.bytesPerStep(steps, allThreads);
+            }
+            return new Steady(bytes, training.workspaceBytes());
         }
     }
 }
