@@ -174,11 +174,7 @@ final class DirectConv {
             Scratch s = SCRATCH.get();
             float[] xp = s.padded = atLeast(s.padded, factor * lay.paddedSize());
             float[] out = s.out = atLeast(s.out, positions.length * channels);
-            if (spread) {
-                padSpread(g, x, n * g.inputImageSize(), xp, lay);
-            } else {
-                pad(g, x, n * g.inputImageSize(), xp, 0, lay);
-            }
+            pad(g, x, n * g.inputImageSize(), xp, 0, lay, factor);
             for (int o = 0; o < channels; o += GB) {
                 if (rows) {
                     for (int p = 0; p < pixels; p += RB) {
@@ -235,7 +231,7 @@ final class DirectConv {
             Scratch s = SCRATCH.get();
             float[] xp = s.padded = atLeast(s.padded, lay.paddedSize());
             float[] out = s.out = atLeast(s.out, blocks * CB * lay.flat());
-            pad(g, x, n * g.inputImageSize(), xp, 0, lay);
+            pad(g, x, n * g.inputImageSize(), xp, 0, lay, 1);
             for (int ob = 0; ob < blocks; ob++) {
                 for (int q = 0; q < lay.flat(); q += VB * L) {
                     tile(xp, q, lay.offsets(), taps, packed, ob * taps * CB, out, ob * CB * lay.flat() + q, lay.flat());
@@ -293,27 +289,23 @@ final class DirectConv {
         return b;
     }
 
-    /** {@link #pad} with each value {@link #RB_STRIDE} floats from the last: padded index {@code i} at {@code RB_STRIDE * i}. */
-    private static void padSpread(ConvGeometry g, float[] x, int xOff, float[] xp, Layout lay) {
-        Arrays.fill(xp, 0, RB_STRIDE * lay.paddedSize(), 0f);
+    /**
+     * Copies one image into the padded layout; the border and slack stay zero. With a {@code step} above 1 the
+     * copy is spread out: padded index {@code i} at {@code xpOff + step * i}.
+     */
+    private static void pad(ConvGeometry g, float[] x, int xOff, float[] xp, int xpOff, Layout lay, int step) {
+        Arrays.fill(xp, xpOff, xpOff + step * lay.paddedSize(), 0f);
         int h = g.inH();
         int w = g.inW();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int r = 0; r < h; r++) {
-                ShortRows.spread(x, xOff + (c * h + r) * w, xp, RB_STRIDE * ((c * lay.hp() + r + g.padH()) * lay.wp() + g.padW()),
-                        w, RB_STRIDE);
-            }
-        }
-    }
-
-    /** Copies one image into the padded layout; the border and slack stay zero. */
-    private static void pad(ConvGeometry g, float[] x, int xOff, float[] xp, int xpOff, Layout lay) {
-        Arrays.fill(xp, xpOff, xpOff + lay.paddedSize(), 0f);
-        int h = g.inH();
-        int w = g.inW();
-        for (int c = 0; c < g.inChannels(); c++) {
-            for (int r = 0; r < h; r++) {
-                ShortRows.copy(x, xOff + (c * h + r) * w, xp, xpOff + (c * lay.hp() + r + g.padH()) * lay.wp() + g.padW(), w);
+                int from = xOff + (c * h + r) * w;
+                int to = xpOff + step * ((c * lay.hp() + r + g.padH()) * lay.wp() + g.padW());
+                if (step == 1) {
+                    ShortRows.copy(x, from, xp, to, w);
+                } else {
+                    ShortRows.spread(x, from, xp, to, w, step);
+                }
             }
         }
     }
@@ -575,7 +567,7 @@ final class DirectConv {
             float[] xp = s.padded = atLeast(s.padded, count * lay.paddedSize());
             float[] grad = s.grad = atLeast(s.grad, count * loop.gradSize());
             for (int i = 0; i < count; i++) {
-                pad(g, x, (first + i) * g.inputImageSize(), xp, i * lay.paddedSize(), lay);
+                pad(g, x, (first + i) * g.inputImageSize(), xp, i * lay.paddedSize(), lay, 1);
                 loop.arrange(dy, (first + i) * g.outputImageSize(), grad, i, count);
             }
             loop.sum(xp, grad, count, partial, task * loop.partialSize());

@@ -5,10 +5,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies of the short rows that the layout changes around the convolutions move (a 28-pixel row into a
- * padded image, a flat output row back into NCHW, a row spread out for the row tile). {@code System.arraycopy} costs a call to a stub for each,
- * more than the copy itself at these lengths: the first layer of a 28x28 network moved its 6.4 MB of
- * activations in 57,000 calls a batch, which took longer than its multiply-adds. A row of at least one
- * vector goes in whole vectors instead, the last one overlapping the one before it, so no scalar tail.
+ * padded image, a flat output row back into NCHW, a row spread out for the row tile). {@code
+ * System.arraycopy} costs a call to a stub for each, more than the copy itself at these lengths: the first
+ * layer of a 28x28 network moved its 6.4 MB of activations in 57,000 calls a batch, which took longer than
+ * its multiply-adds. A row of at least one vector goes in whole vectors instead, the last one overlapping
+ * the one before it, so no scalar tail.
  */
 final class ShortRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
