@@ -128,8 +128,7 @@ final class Winograd {
      */
     static void forward(Parallel parallel, ConvGeometry g, int m, float[] x, float[] w, float[] bias, boolean relu,
                         float[] y) {
-        int cin = g.inChannels();
-        convolve(parallel, g, m, x, (o, c, kh, kw) -> w[((o * cin + c) * 3 + kh) * 3 + kw], bias, relu, y);
+        convolve(parallel, g, m, x, new Weights(w, 9 * g.inChannels(), 9, false), bias, relu, y);
     }
 
     /**
@@ -140,8 +139,7 @@ final class Winograd {
     static void backwardInput(Parallel parallel, ConvGeometry g, int m, float[] dy, float[] w, float[] dx) {
         ConvGeometry back = new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), 3, 3,
                 1, 1, 2 - g.padH(), 2 - g.padW(), 1, 1, 1, g.inH(), g.inW());
-        int cin = g.inChannels();
-        convolve(parallel, back, m, dy, (o, c, kh, kw) -> w[((c * cin + o) * 3 + 2 - kh) * 3 + 2 - kw], null, false, dx);
+        convolve(parallel, back, m, dy, new Weights(w, 9, 9 * g.inChannels(), true), null, false, dx);
     }
 
     /**
@@ -270,10 +268,26 @@ final class Winograd {
         }
     }
 
-    /** The weight of output channel {@code o}, input channel {@code c}, at {@code (kh, kw)}. */
-    @FunctionalInterface
-    interface WeightAt {
-        float at(int o, int c, int kh, int kw);
+    /**
+     * The 3x3 kernels a convolution multiplies by, read in place from {@code w}: output channel {@code o} and input
+     * channel {@code c} start at {@code o * oStride + c * cStride}, their nine taps row by row, or in reverse
+     * order when {@code flipped} (the input gradient's kernel turned by 180 degrees, its channel axes swapped).
+     * Strides rather than a function, so that {@link WinogradF4} can gather sixteen kernels' taps at once.
+     */
+    record Weights(float[] w, int oStride, int cStride, boolean flipped) {
+        /** Where the kernel of output channel {@code o}, input channel {@code c} starts. */
+        int offset(int o, int c) {
+            return o * oStride + c * cStride;
+        }
+
+        /** Where tap {@code (kh, kw)} lies from its kernel's start. */
+        int tap(int kh, int kw) {
+            return flipped ? 8 - 3 * kh - kw : 3 * kh + kw;
+        }
+
+        float at(int o, int c, int kh, int kw) {
+            return w[offset(o, c) + tap(kh, kw)];
+        }
     }
 
     /**
@@ -331,7 +345,7 @@ final class Winograd {
         }
     }
 
-    private static void convolve(Parallel parallel, ConvGeometry g, int m, float[] x, WeightAt weight, float[] bias,
+    private static void convolve(Parallel parallel, ConvGeometry g, int m, float[] x, Weights weight, float[] bias,
                                  boolean relu, float[] y) {
         if (g.batch() == 0) {
             return;
@@ -379,7 +393,7 @@ final class Winograd {
      * In the calling thread's scratch, which the workers read; a task per strip, since one thread alone took
      * a tenth of a 128-channel 7x7 layer's time.
      */
-    private static float[][] transformWeights(Parallel parallel, ConvGeometry g, Layout lay, int points, WeightAt weight) {
+    private static float[][] transformWeights(Parallel parallel, ConvGeometry g, Layout lay, int points, Weights weight) {
         int cin = g.inChannels();
         int size = cin * Gemm.MR;
         int strips = lay.strips();
@@ -401,7 +415,7 @@ final class Winograd {
     }
 
     /** {@code U} of output channels {@code o0..o1} for tiles of 2x2 outputs. */
-    private static void transformWeights(int o0, int o1, int cin, int strips, WeightAt weight, float[][] u) {
+    private static void transformWeights(int o0, int o1, int cin, int strips, Weights weight, float[][] u) {
         float[] gk = new float[12];
         // Input channel outermost, as in WinogradF4's.
         for (int c = 0; c < cin; c++) {

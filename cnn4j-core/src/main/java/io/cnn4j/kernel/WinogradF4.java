@@ -24,6 +24,8 @@ final class WinogradF4 {
     static final int M = 4;
     /** Points of the 6x6 transform: one matrix product each, numbered {@code 6 * row + column}. */
     static final int POINTS = 36;
+    /** Input channels a vector of the weight transform holds, {@link Gemm#MR} output channels of each. */
+    private static final int GROUP = L / Gemm.MR;
 
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
     private static final FloatVector FOUR = FloatVector.broadcast(S, 4f);
@@ -39,17 +41,27 @@ final class WinogradF4 {
      * Gemm}'s packed A: {@code u[point * strips + strip of MR output channels][input channel][MR]}, the strips
      * zeroed first. G's rows: [1/4 0 0], [-1/6 -1/6 -1/6], [-1/6 1/6 -1/6], [1/24 1/12 1/6], [1/24 -1/12
      * 1/6], [0 0 1].
+     *
+     * <p>A whole strip runs {@link #GROUP} input channels at a time: a vector's lanes are the strip's MR output
+     * channels of each, so its kernels' taps come in by gathers and their transforms go out as whole vectors,
+     * where a kernel at a time took a quarter of a 128-channel 7x7 layer's passes. The rest (a strip cut by the
+     * last output channel, input channels past the last whole group) a kernel at a time, with the same
+     * operations in the same order, so every kernel gets the same bits either way.
      */
-    static void transformWeights(int o0, int o1, int cin, int strips, Winograd.WeightAt weight, float[][] u) {
+    static void transformWeights(int o0, int o1, int cin, int strips, Winograd.Weights weights, float[][] u) {
+        int grouped = o1 - o0 == Gemm.MR ? cin - cin % GROUP : 0;
+        if (grouped > 0) {
+            transformGroups(o0, grouped, strips, weights, u);
+        }
         float[] gk = new float[18];
         float[] row = new float[6];
         // Input channel outermost: a channel's few output channels fill neighbouring floats of each point's
         // strip, where output channel outermost swept all 36 strips through the cache for each one.
-        for (int c = 0; c < cin; c++) {
+        for (int c = grouped; c < cin; c++) {
             for (int o = o0; o < o1; o++) {
                 // G g: 6 rows x 3 columns, a column of g at a time.
                 for (int kw = 0; kw < 3; kw++) {
-                    kernelColumn(weight.at(o, c, 0, kw), weight.at(o, c, 1, kw), weight.at(o, c, 2, kw), row);
+                    kernelColumn(weights.at(o, c, 0, kw), weights.at(o, c, 1, kw), weights.at(o, c, 2, kw), row);
                     for (int i = 0; i < 6; i++) {
                         gk[3 * i + kw] = row[i];
                     }
@@ -75,6 +87,56 @@ final class WinogradF4 {
         out[3] = (g0 / 4f + g1 / 2f + g2) / 6f;
         out[4] = (g0 / 4f - g1 / 2f + g2) / 6f;
         out[5] = g2;
+    }
+
+    /**
+     * {@link #transformWeights} of the whole strip from output channel {@code o0}, input channels {@code
+     * 0..channels} ({@link #GROUP} a vector): lane {@code l} holds output channel {@code o0 + l % MR} of input
+     * channel {@code c + l / MR}, which is where U keeps it.
+     */
+    private static void transformGroups(int o0, int channels, int strips, Winograd.Weights weights, float[][] u) {
+        int[] lanes = new int[L];
+        for (int l = 0; l < L; l++) {
+            lanes[l] = weights.offset(l % Gemm.MR, l / Gemm.MR);
+        }
+        float[] w = weights.w();
+        float[] taps = new float[9 * L];
+        float[] gk = new float[18 * L];
+        int strip = o0 / Gemm.MR;
+        for (int c = 0; c < channels; c += GROUP) {
+            int kernel = weights.offset(o0, c);
+            for (int t = 0; t < 9; t++) {
+                FloatVector.fromArray(S, w, kernel + weights.tap(t / 3, t % 3), lanes, 0).intoArray(taps, t * L);
+            }
+            // G g, a column of g at a time, into gk[3 * row + column] ...
+            for (int kw = 0; kw < 3; kw++) {
+                kernelColumn(taps, kw * L, (3 + kw) * L, (6 + kw) * L, gk, gk, gk, gk, gk, gk, kw * L, 3 * L);
+            }
+            // ... then each of its rows through G again.
+            for (int i = 0; i < 6; i++) {
+                int point = 6 * i * strips + strip;
+                kernelColumn(gk, 3 * i * L, (3 * i + 1) * L, (3 * i + 2) * L, u[point], u[point + strips],
+                        u[point + 2 * strips], u[point + 3 * strips], u[point + 4 * strips], u[point + 5 * strips],
+                        c * Gemm.MR, 0);
+            }
+        }
+    }
+
+    /** {@link #kernelColumn} on vectors at {@code src[at0]}, {@code src[at1]}, {@code src[at2]}: value {@code i} into {@code d_i[at + i * step]}. */
+    private static void kernelColumn(float[] src, int at0, int at1, int at2, float[] d0, float[] d1, float[] d2,
+                                     float[] d3, float[] d4, float[] d5, int at, int step) {
+        FloatVector g0 = FloatVector.fromArray(S, src, at0);
+        FloatVector g1 = FloatVector.fromArray(S, src, at1);
+        FloatVector g2 = FloatVector.fromArray(S, src, at2);
+        FloatVector even = g0.add(g2);
+        FloatVector quarter = g0.mul(0.25f);
+        FloatVector half = g1.mul(0.5f);
+        quarter.intoArray(d0, at);
+        even.add(g1).neg().div(6f).intoArray(d1, at + step);
+        even.sub(g1).neg().div(6f).intoArray(d2, at + 2 * step);
+        quarter.add(half).add(g2).div(6f).intoArray(d3, at + 3 * step);
+        quarter.sub(half).add(g2).div(6f).intoArray(d4, at + 4 * step);
+        g2.intoArray(d5, at + 5 * step);
     }
 
     /**
