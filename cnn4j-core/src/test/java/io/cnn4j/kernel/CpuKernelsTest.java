@@ -175,6 +175,18 @@ class CpuKernelsTest {
     }
 
     /**
+     * 3x3 layers with output channels enough for the weight gradient's blocks of three vectors beside blocks of
+     * two (96, 100 and 128 channels: 48, 48 and 32; 160: 48, 48, 32 and 32), strided or not.
+     */
+    @Test
+    void weightGradientsOfManyOutputChannelsMatchReference() {
+        for (int[] s : new int[][] {{2, 8, 7, 7, 96, 1}, {3, 5, 9, 8, 100, 1}, {2, 4, 14, 14, 128, 2}, {1, 6, 6, 7, 160, 1}}) {
+            ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], 3, 3, s[5], 1, 1, 1);
+            checkAllConvolutions(g, true, false, s[1], s[4]);
+        }
+    }
+
+    /**
      * Stride-2 layers whose output rows are a multiple of seven pixels wide, which the forward pass with vectors
      * over output channels computes seven neighbouring pixels at a time (widths 7 and 14, kernels 3 and 5, padded
      * or not, output channels off the vector width; 32 and more input channels also take the strided input
