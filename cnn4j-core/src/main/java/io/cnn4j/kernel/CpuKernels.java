@@ -552,20 +552,25 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             return;
         }
         Arrays.fill(dbias, 0, channels, 0f);
+        float[] lanes = Lanes.buffer();
         for (int n = 0; n < batch; n++) {
             for (int c = 0; c < channels; c++) {
-                dbias[c] += sum(dy, (n * channels + c) * spatial, spatial);
+                dbias[c] += sum(dy, (n * channels + c) * spatial, spatial, lanes);
             }
         }
     }
 
-    private static float sum(float[] a, int off, int len) {
+    /**
+     * The sum of {@code a[off..off+len)}, its vector's lanes added through {@code lanes} (the caller's {@link
+     * Lanes#buffer()}, looked up once for all its sums: a thread-local lookup per plane cost as much as a small
+     * plane's sum).
+     */
+    private static float sum(float[] a, int off, int len, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int end = S.loopBound(len); i < end; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, off + i));
         }
-        float[] lanes = Lanes.buffer();
         acc.intoArray(lanes, 0);
         float s = Lanes.sum(lanes);
         for (; i < len; i++) {
@@ -1175,8 +1180,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
             // Global average pooling, the usual head of a 3-D network: one vectorised sum per plane.
             int volume = in[0] * in[1] * in[2];
             overPlanes(planes, (from, to) -> {
+                float[] lanes = Lanes.buffer();
                 for (int p = from; p < to; p++) {
-                    y[p] = sum(x, p * volume, volume) / volume;
+                    y[p] = sum(x, p * volume, volume, lanes) / volume;
                 }
             });
             return;
