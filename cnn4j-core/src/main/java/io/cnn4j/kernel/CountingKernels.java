@@ -78,6 +78,14 @@ public final class CountingKernels implements Kernels {
     }
 
     @Override
+    public boolean allFinite(float[] a, int n) {
+        long start = count("allFinite");
+        boolean finite = inner.allFinite(a, n);
+        took("allFinite", start);
+        return finite;
+    }
+
+    @Override
     public String convolutionPath(ConvGeometry g, ConvPass pass) {
         return inner.convolutionPath(g, pass);
     }

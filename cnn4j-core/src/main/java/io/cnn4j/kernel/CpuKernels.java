@@ -765,6 +765,24 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         ReferenceKernels.adamUpdate(w, g, m, v, vMax, i, to, s);
     }
 
+    /**
+     * In vectors, on the calling thread: {@code x * 0} is 0 for a finite {@code x} and NaN for NaN or an
+     * infinity, so one sum of those says whether any is not finite, without a branch a float. The scalar
+     * loop took 2% of a training step of {@code small} (420,000 parameters, checked twice a step).
+     */
+    @Override
+    public boolean allFinite(float[] a, int n) {
+        FloatVector sum = FloatVector.zero(S);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            sum = sum.add(FloatVector.fromArray(S, a, i).mul(0f));
+        }
+        for (; i < n; i++) {
+            sum = sum.add(a[i] * 0f);
+        }
+        return !sum.test(VectorOperators.IS_NAN).anyTrue();
+    }
+
     @Override
     public void rmspropUpdate(float[] w, float[] g, float[] squareAvg, float[] gradAvg, float[] buffer, int n,
                               RmspropStep step) {

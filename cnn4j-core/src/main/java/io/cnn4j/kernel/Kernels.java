@@ -263,6 +263,19 @@ public interface Kernels {
     void adaptivePool3dBackward(int planes, int[] in, int[] out, float[] dy, int[] argmax, float[] dx);
 
     /**
+     * Whether {@code a[0..n)} holds no NaN and no infinity: the check a trainer makes on every gradient and
+     * parameter after each step, so that a diverging run stops at the step that diverged.
+     */
+    default boolean allFinite(float[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(a[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * How these kernels compute {@code pass} of a 2-D convolution of {@code g}, for profiles: {@code im2col},
      * {@code direct}, {@code winograd-f2} or {@code winograd-f4}, the path a call of that shape took or would take;
      * empty for kernels with one way.

@@ -1,6 +1,7 @@
 package io.cnn4j.train;
 
 import io.cnn4j.nn.Module;
+import io.cnn4j.tensor.Execution;
 import io.cnn4j.tensor.Tensor;
 
 import java.util.Locale;
@@ -81,12 +82,7 @@ final class LastFiniteState {
     }
 
     private static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return Execution.kernels().allFinite(values, values.length);
     }
 
     private String describe(int i) {

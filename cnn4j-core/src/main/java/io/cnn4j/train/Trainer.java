@@ -564,7 +564,11 @@ public final class Trainer {
             if (g == null) {
                 continue;
             }
-            for (float v : g.data()) {
+            float[] values = g.data();
+            if (Execution.kernels().allFinite(values, values.length)) {
+                continue;
+            }
+            for (float v : values) {
                 if (!Float.isFinite(v)) {
                     throw diverged(thisStep, "the gradient of '" + e.getKey() + "' became " + v);
                 }

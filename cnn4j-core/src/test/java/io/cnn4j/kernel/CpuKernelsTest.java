@@ -12,6 +12,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fast kernels against the reference kernels (the specification) on random shapes: odd sizes,
@@ -203,6 +205,19 @@ class CpuKernelsTest {
     }
 
     /**
+     * Strided input gradients with vectors over input channels whose results go back into NCHW by gathers: an
+     * image smaller than a vector (3x3), a 1x1 kernel at stride 2 (three of its four phase classes meet no tap and
+     * get zeros), and stride 3.
+     */
+    @Test
+    void stridedInputGradientsOfOddShapesMatchReference() {
+        for (int[] s : new int[][] {{2, 40, 3, 3, 16, 3, 2, 1}, {1, 33, 10, 9, 40, 1, 2, 0}, {2, 32, 11, 12, 24, 3, 3, 1}}) {
+            ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[5], s[6], s[7], 1, 1);
+            checkAllConvolutions(g, true, false, s[1], s[4]);
+        }
+    }
+
+    /**
      * Stride-1 layers whose output rows are a multiple of seven pixels wide and which have channels enough for the
      * tiles over output channels: the forward pass and input gradient run seven neighbouring pixels at a time over a
      * spread copy of the input (widths 7, 14 and 28, kernels 3 and 5, dilated or not, output channels off the vector
@@ -289,6 +304,27 @@ class CpuKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * The finiteness check finds one NaN or infinity anywhere, in the vectors or the tail, and passes the largest
+     * and smallest finite floats; the reference agrees.
+     */
+    @Property(tries = 60)
+    void allFiniteFindsEveryNonFiniteValue(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 0, max = 69) int at,
+                                           @ForAll @IntRange(min = 0, max = 2) int kind) {
+        Random r = new Random(n * 100L + at);
+        float[] a = random(r, n);
+        if (n > 0) {
+            a[0] = Float.MAX_VALUE;
+            a[n - 1] = -Float.MIN_VALUE;
+        }
+        assertTrue(ONE.allFinite(a, n), "finite values");
+        assertTrue(REF.allFinite(a, n), "finite values, reference");
+        Assume.that(at < n);
+        a[at] = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[kind];
+        assertFalse(ONE.allFinite(a, n), a[at] + " at " + at + " of " + n);
+        assertFalse(REF.allFinite(a, n), a[at] + " at " + at + " of " + n + ", reference");
     }
 
     @Test
