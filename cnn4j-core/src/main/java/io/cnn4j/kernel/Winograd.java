@@ -74,6 +74,8 @@ final class Winograd {
         final float[][] inputSteps = new float[6][6 * L];
         /** Its output transform between its two steps: six rows of four vectors. */
         final float[] outputSteps = new float[24 * L];
+        /** Its weight transform's taps and its intermediate {@code G g} ({@link WinogradF4#WEIGHT_STEPS}). */
+        final float[] weightSteps = new float[WinogradF4.WEIGHT_STEPS];
         /** {@link Layout#rowRuns} of a chunk: a chunk has at most one run per tile. */
         final int[] runs = new int[3 * Math.max(CHUNK, GRADIENT_TILES)];
         /** {@link #rowOfTiles} maps kept for the next chunk: one for whole rows of tiles, one for the last row. */
@@ -399,6 +401,7 @@ final class Winograd {
         int strips = lay.strips();
         Scratch s = SCRATCH.get();
         float[][] u = s.weights = atLeast(s.weights, points * strips, size);
+        int[] lanes = lay.m() == WinogradF4.M ? WinogradF4.kernelLanes(weight) : null;
         parallel.forEach(strips, strip -> {
             for (int point = 0; point < points; point++) {
                 Arrays.fill(u[point * strips + strip], 0, size, 0f);
@@ -406,7 +409,7 @@ final class Winograd {
             int o0 = strip * Gemm.MR;
             int o1 = Math.min(g.outChannels(), o0 + Gemm.MR);
             if (lay.m() == WinogradF4.M) {
-                WinogradF4.transformWeights(o0, o1, cin, strips, weight, u);
+                WinogradF4.transformWeights(o0, o1, cin, strips, weight, lanes, SCRATCH.get().weightSteps, u);
             } else {
                 transformWeights(o0, o1, cin, strips, weight, u);
             }

@@ -26,6 +26,8 @@ final class WinogradF4 {
     static final int POINTS = 36;
     /** Input channels a vector of the weight transform holds, {@link Gemm#MR} output channels of each. */
     private static final int GROUP = L / Gemm.MR;
+    /** Floats of the weight transform's scratch: a kernel's nine taps and its {@code G g}, a vector each. */
+    static final int WEIGHT_STEPS = 27 * L;
 
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
     private static final FloatVector FOUR = FloatVector.broadcast(S, 4f);
@@ -46,47 +48,62 @@ final class WinogradF4 {
      * channels of each, so its kernels' taps come in by gathers and their transforms go out as whole vectors,
      * where a kernel at a time took a quarter of a 128-channel 7x7 layer's passes. The rest (a strip cut by the
      * last output channel, input channels past the last whole group) a kernel at a time, with the same
-     * operations in the same order, so every kernel gets the same bits either way.
+     * operations in the same order, so every kernel gets the same bits either way. {@code lanes} is {@link
+     * #kernelLanes}; {@code scratch} holds {@link #WEIGHT_STEPS} floats.
      */
-    static void transformWeights(int o0, int o1, int cin, int strips, Winograd.Weights weights, float[][] u) {
+    static void transformWeights(int o0, int o1, int cin, int strips, Winograd.Weights weights, int[] lanes,
+                                 float[] scratch, float[][] u) {
         int grouped = o1 - o0 == Gemm.MR ? cin - cin % GROUP : 0;
         if (grouped > 0) {
-            transformGroups(o0, grouped, strips, weights, u);
+            transformGroups(o0, grouped, strips, weights, lanes, scratch, u);
         }
-        float[] gk = new float[18];
-        float[] row = new float[6];
+        // G g in scratch[0..18), a column through G in scratch[18..24).
+        float[] gk = scratch;
+        int row = 18;
         // Input channel outermost: a channel's few output channels fill neighbouring floats of each point's
         // strip, where output channel outermost swept all 36 strips through the cache for each one.
         for (int c = grouped; c < cin; c++) {
             for (int o = o0; o < o1; o++) {
                 // G g: 6 rows x 3 columns, a column of g at a time.
                 for (int kw = 0; kw < 3; kw++) {
-                    kernelColumn(weights.at(o, c, 0, kw), weights.at(o, c, 1, kw), weights.at(o, c, 2, kw), row);
+                    kernelColumn(weights.at(o, c, 0, kw), weights.at(o, c, 1, kw), weights.at(o, c, 2, kw), gk, row);
                     for (int i = 0; i < 6; i++) {
-                        gk[3 * i + kw] = row[i];
+                        gk[3 * i + kw] = gk[row + i];
                     }
                 }
                 // ... then (G g) G^T: each of its rows through G again.
                 int at = c * Gemm.MR + o % Gemm.MR;
                 for (int i = 0; i < 6; i++) {
-                    kernelColumn(gk[3 * i], gk[3 * i + 1], gk[3 * i + 2], row);
+                    kernelColumn(gk[3 * i], gk[3 * i + 1], gk[3 * i + 2], gk, row);
                     for (int j = 0; j < 6; j++) {
-                        u[(6 * i + j) * strips + o / Gemm.MR][at] = row[j];
+                        u[(6 * i + j) * strips + o / Gemm.MR][at] = gk[row + j];
                     }
                 }
             }
         }
     }
 
-    /** {@code G [g0 g1 g2]^T} into {@code out[0..5]}. */
-    private static void kernelColumn(float g0, float g1, float g2, float[] out) {
+    /** {@code G [g0 g1 g2]^T} into {@code out[at..at+5]}. */
+    private static void kernelColumn(float g0, float g1, float g2, float[] out, int at) {
         float even = g0 + g2;
-        out[0] = g0 / 4f;
-        out[1] = -(even + g1) / 6f;
-        out[2] = -(even - g1) / 6f;
-        out[3] = (g0 / 4f + g1 / 2f + g2) / 6f;
-        out[4] = (g0 / 4f - g1 / 2f + g2) / 6f;
-        out[5] = g2;
+        out[at] = g0 / 4f;
+        out[at + 1] = -(even + g1) / 6f;
+        out[at + 2] = -(even - g1) / 6f;
+        out[at + 3] = (g0 / 4f + g1 / 2f + g2) / 6f;
+        out[at + 4] = (g0 / 4f - g1 / 2f + g2) / 6f;
+        out[at + 5] = g2;
+    }
+
+    /**
+     * The gather map of {@link #transformGroups}: lane {@code l} reads the kernel of output channel {@code l % MR}
+     * and input channel {@code l / MR}, counted from the group's first.
+     */
+    static int[] kernelLanes(Winograd.Weights weights) {
+        int[] lanes = new int[L];
+        for (int l = 0; l < L; l++) {
+            lanes[l] = weights.offset(l % Gemm.MR, l / Gemm.MR);
+        }
+        return lanes;
     }
 
     /**
@@ -94,28 +111,26 @@ final class WinogradF4 {
      * 0..channels} ({@link #GROUP} a vector): lane {@code l} holds output channel {@code o0 + l % MR} of input
      * channel {@code c + l / MR}, which is where U keeps it.
      */
-    private static void transformGroups(int o0, int channels, int strips, Winograd.Weights weights, float[][] u) {
-        int[] lanes = new int[L];
-        for (int l = 0; l < L; l++) {
-            lanes[l] = weights.offset(l % Gemm.MR, l / Gemm.MR);
-        }
+    private static void transformGroups(int o0, int channels, int strips, Winograd.Weights weights, int[] lanes,
+                                        float[] scratch, float[][] u) {
         float[] w = weights.w();
-        float[] taps = new float[9 * L];
-        float[] gk = new float[18 * L];
+        float[] taps = scratch;
+        float[] gk = scratch;
+        int gkAt = 9 * L;
         int strip = o0 / Gemm.MR;
         for (int c = 0; c < channels; c += GROUP) {
             int kernel = weights.offset(o0, c);
             for (int t = 0; t < 9; t++) {
                 FloatVector.fromArray(S, w, kernel + weights.tap(t / 3, t % 3), lanes, 0).intoArray(taps, t * L);
             }
-            // G g, a column of g at a time, into gk[3 * row + column] ...
+            // G g, a column of g at a time, into gk[3 * row + column] after the taps ...
             for (int kw = 0; kw < 3; kw++) {
-                kernelColumn(taps, kw * L, (3 + kw) * L, (6 + kw) * L, gk, gk, gk, gk, gk, gk, kw * L, 3 * L);
+                kernelColumn(taps, kw * L, (3 + kw) * L, (6 + kw) * L, gk, gk, gk, gk, gk, gk, gkAt + kw * L, 3 * L);
             }
             // ... then each of its rows through G again.
             for (int i = 0; i < 6; i++) {
                 int point = 6 * i * strips + strip;
-                kernelColumn(gk, 3 * i * L, (3 * i + 1) * L, (3 * i + 2) * L, u[point], u[point + strips],
+                kernelColumn(gk, gkAt + 3 * i * L, gkAt + (3 * i + 1) * L, gkAt + (3 * i + 2) * L, u[point], u[point + strips],
                         u[point + 2 * strips], u[point + 3 * strips], u[point + 4 * strips], u[point + 5 * strips],
                         c * Gemm.MR, 0);
             }

@@ -28,10 +28,12 @@ class WinogradF4Test {
         for (Winograd.Weights weights : new Winograd.Weights[] {new Winograd.Weights(w, 9 * cin, 9, false),
                 new Winograd.Weights(w, 9, 9 * cout, true)}) {
             float[][] grouped = new float[WinogradF4.POINTS][cin * Gemm.MR];
-            WinogradF4.transformWeights(0, cout, cin, 1, weights, grouped);
+            WinogradF4.transformWeights(0, cout, cin, 1, weights, WinogradF4.kernelLanes(weights),
+                    new float[WinogradF4.WEIGHT_STEPS], grouped);
             for (int o = 0; o < cout; o++) {
                 float[][] alone = new float[WinogradF4.POINTS][cin * Gemm.MR];
-                WinogradF4.transformWeights(o, o + 1, cin, 1, weights, alone);
+                WinogradF4.transformWeights(o, o + 1, cin, 1, weights, WinogradF4.kernelLanes(weights),
+                        new float[WinogradF4.WEIGHT_STEPS], alone);
                 for (int c = 0; c < cin; c++) {
                     for (int point = 0; point < WinogradF4.POINTS; point++) {
                         int at = c * Gemm.MR + o;
