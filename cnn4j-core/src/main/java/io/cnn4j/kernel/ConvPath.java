@@ -73,9 +73,12 @@ enum ConvPath {
      * planes' images side by side made its weight gradient the faster one on 7x7 and 14x14, 3 when its
      * working arrays stopped being reallocated between 4x4 and 2x2 tiles, which had slowed both while
      * they were timed against each other, 4 when the direct path's tiles over channels took stride-1 layers
-     * (and the strided input gradient) seven pixels a row and turned their layouts by gathers.
+     * (and the strided input gradient) seven pixels a row and turned their layouts by gathers, 5 when
+     * Winograd F(4x4, 3x3)'s weight transform went to vectors (1.3x on a 128-channel 7x7 layer) and the direct
+     * weight gradient to blocks of 48 channels (1.1x on 128 channels), which may overturn choices between
+     * them.
      */
-    private static final int GENERATION = 4;
+    private static final int GENERATION = 5;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {
