@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies of the short rows that the layout changes around the convolutions move (a 28-pixel row into a
- * padded image, a flat output row back into NCHW, a row spread out for the row tile). {@code
+ * padded image, a flat output row back into NCHW, a row spread out for the row tile or gathered from a
+ * tile's results). {@code
  * System.arraycopy} costs a call to a stub for each, more than the copy itself at these lengths: the first
  * layer of a 28x28 network moved its 6.4 MB of activations in 57,000 calls a batch, which took longer than
  * its multiply-adds. A row of at least one vector goes in whole vectors instead, the last one overlapping
@@ -39,6 +40,24 @@ final class ShortRows {
         for (int j = 0; j < len; j++) {
             dst[d + step * j] = src[s + j];
         }
+    }
+
+    /**
+     * {@code dst[d + j] = src[s + map[j]]} for {@code j < len}: a row gathered through a map, one gather and one
+     * whole store a vector, for the turns of tiles' results back into NCHW.
+     */
+    static void gather(float[] src, int s, int[] map, float[] dst, int d, int len) {
+        if (len < L) {
+            for (int j = 0; j < len; j++) {
+                dst[d + j] = src[s + map[j]];
+            }
+            return;
+        }
+        int last = len - L;
+        for (int j = 0; j < last; j += L) {
+            FloatVector.fromArray(S, src, s, map, j).intoArray(dst, d + j);
+        }
+        FloatVector.fromArray(S, src, s, map, last).intoArray(dst, d + last);
     }
 
     /**

@@ -656,18 +656,12 @@ final class Winograd {
         for (int first = t0; first < t0 + count; first += rowTiles) {
             int th = first / rowTiles;
             int rows = Math.min(m, g.outH() - m * th);
-            int last = rows * outW - L;
             int[] map = rowOfTiles(m, rows, outW, images, SCRATCH.get());
             for (int i = 0; i < images; i++) {
                 int from = first - t0 + i;
                 int to = (n0 + i) * imageSize + m * th * outW;
                 for (int o = 0; o < g.outChannels(); o++) {
-                    int src = m * m * o * CHUNK + from;
-                    int dst = to + o * area;
-                    for (int k = 0; k < last; k += L) {
-                        FloatVector.fromArray(S, yb, src, map, k).intoArray(y, dst + k);
-                    }
-                    FloatVector.fromArray(S, yb, src, map, last).intoArray(y, dst + last);
+                    ShortRows.gather(yb, m * m * o * CHUNK + from, map, y, to + o * area, rows * outW);
                 }
             }
         }

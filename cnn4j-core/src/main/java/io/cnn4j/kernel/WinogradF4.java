@@ -114,23 +114,23 @@ final class WinogradF4 {
     private static void transformGroups(int o0, int channels, int strips, Winograd.Weights weights, int[] lanes,
                                         float[] scratch, float[][] u) {
         float[] w = weights.w();
-        float[] taps = scratch;
-        float[] gk = scratch;
-        int gkAt = 9 * L;
+        // The nine taps, a vector each, in scratch[0..9L); G g, 18 vectors, after them.
+        int gk = 9 * L;
         int strip = o0 / Gemm.MR;
         for (int c = 0; c < channels; c += GROUP) {
             int kernel = weights.offset(o0, c);
             for (int t = 0; t < 9; t++) {
-                FloatVector.fromArray(S, w, kernel + weights.tap(t / 3, t % 3), lanes, 0).intoArray(taps, t * L);
+                FloatVector.fromArray(S, w, kernel + weights.tap(t / 3, t % 3), lanes, 0).intoArray(scratch, t * L);
             }
-            // G g, a column of g at a time, into gk[3 * row + column] after the taps ...
+            // G g, a column of g at a time, into row-major 6 x 3 ...
             for (int kw = 0; kw < 3; kw++) {
-                kernelColumn(taps, kw * L, (3 + kw) * L, (6 + kw) * L, gk, gk, gk, gk, gk, gk, gkAt + kw * L, 3 * L);
+                kernelColumn(scratch, kw * L, (3 + kw) * L, (6 + kw) * L, scratch, scratch, scratch, scratch, scratch,
+                        scratch, gk + kw * L, 3 * L);
             }
             // ... then each of its rows through G again.
             for (int i = 0; i < 6; i++) {
                 int point = 6 * i * strips + strip;
-                kernelColumn(gk, gkAt + 3 * i * L, gkAt + (3 * i + 1) * L, gkAt + (3 * i + 2) * L, u[point], u[point + strips],
+                kernelColumn(scratch, gk + 3 * i * L, gk + (3 * i + 1) * L, gk + (3 * i + 2) * L, u[point], u[point + strips],
                         u[point + 2 * strips], u[point + 3 * strips], u[point + 4 * strips], u[point + 5 * strips],
                         c * Gemm.MR, 0);
             }

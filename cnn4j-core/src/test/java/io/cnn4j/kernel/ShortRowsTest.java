@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class ShortRowsTest {
 
     @Property(tries = 200)
-    void copiesAddsBiasAndSpreadsLikeTheScalarLoop(@ForAll @IntRange(max = 70) int len, @ForAll @IntRange(max = 9) int s,
+    void copiesAddsBiasSpreadsAndGathersLikeTheScalarLoop(@ForAll @IntRange(max = 70) int len, @ForAll @IntRange(max = 9) int s,
                                             @ForAll @IntRange(max = 9) int d, @ForAll boolean relu) {
         float[] src = new float[s + len + 5];
         for (int i = 0; i < src.length; i++) {
@@ -38,5 +38,17 @@ class ShortRowsTest {
         }
         ShortRows.spread(src, s, spread, d, len, 2);
         assertArrayEquals(apart, spread);
+
+        int[] map = new int[len];
+        for (int j = 0; j < len; j++) {
+            map[j] = (j * 7) % (len + 5);
+        }
+        float[] gathered = new float[d + len + 5];
+        float[] picked = gathered.clone();
+        for (int j = 0; j < len; j++) {
+            picked[d + j] = src[s + map[j]];
+        }
+        ShortRows.gather(src, s, map, gathered, d, len);
+        assertArrayEquals(picked, gathered);
     }
 }
