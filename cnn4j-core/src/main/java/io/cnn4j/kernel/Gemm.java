@@ -82,12 +82,23 @@ final class Gemm {
         final float[][] packedA;
         final float[][] packedB;
         final float[] edge;
+        /** {@link GatherMap#of} B's row stride, kept for the next transposed B with the same stride. */
+        private int[] rows = GatherMap.of(0);
+        private int rowStride;
 
         Buffers(GemmTile tile) {
             this.tile = tile;
             packedA = new float[MC / tile.rows()][];
             packedB = new float[ncOf(tile) / tile.columns()][];
             edge = new float[tile.rows() * tile.columns()];
+        }
+
+        int[] rows(int ldb) {
+            if (ldb != rowStride) {
+                rows = GatherMap.of(ldb);
+                rowStride = ldb;
+            }
+            return rows;
         }
 
         static Buffers of(GemmTile tile) {
@@ -162,6 +173,7 @@ final class Gemm {
             return;
         }
         Buffers own = Buffers.of(tile);
+        int[] rows = transB ? own.rows(ldb) : null;
         int mr = tile.rows();
         int nr = tile.columns();
         int ncMax = ncOf(tile);
@@ -186,7 +198,7 @@ final class Gemm {
                     if (parallel == null) {
                         if (ic == 0) {
                             for (int q = 0; q < panelCount; q++) {
-                                packB(nr, transB, b, bOff, ldb, pc, jc, kc, nc, own.packedB, q);
+                                packB(nr, transB, b, bOff, ldb, rows, pc, jc, kc, nc, own.packedB, q);
                             }
                         }
                         for (int s = packedFrom; s < stripCount; s++) {
@@ -200,7 +212,7 @@ final class Gemm {
                     int k0 = pc;
                     int col0 = jc;
                     if (ic == 0) {
-                        parallel.forEach(panelCount, q -> packB(nr, transB, b, bOff, ldb, k0, col0, kc, nc,
+                        parallel.forEach(panelCount, q -> packB(nr, transB, b, bOff, ldb, rows, k0, col0, kc, nc,
                                 own.packedB, q));
                     }
                     parallel.forEach(stripCount - packedFrom,
@@ -272,15 +284,17 @@ final class Gemm {
     }
 
     /** Packs panel {@code q} of op(B)[pc:pc+kc, jc:jc+nc]: {@code nr} columns, stored k-major, zero-padded. */
-    private static void packB(int nr, boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc,
-                              float[][] panels, int q) {
+    private static void packB(int nr, boolean transB, float[] b, int bOff, int ldb, int[] rows, int pc, int jc, int kc,
+                              int nc, float[][] panels, int q) {
         if (panels[q] == null) {
             panels[q] = new float[nr * KC];
         }
         float[] dst = panels[q];
         int j0 = jc + q * nr;
         int cols = Math.min(nr, nc - q * nr);
-        if (transB) {
+        if (transB && cols % L == 0) {
+            packTransposed(nr, cols, b, bOff + j0 * ldb + pc, ldb, rows, kc, dst);
+        } else if (transB) {
             for (int jj = 0; jj < nr; jj++) {
                 if (jj < cols) {
                     int src = bOff + (j0 + jj) * ldb + pc;
@@ -305,6 +319,26 @@ final class Gemm {
                 int src = bOff + (pc + p) * ldb + j0;
                 System.arraycopy(b, src, dst, p * nr, cols);
                 Arrays.fill(dst, p * nr + cols, (p + 1) * nr, 0f);
+            }
+        }
+    }
+
+    /**
+     * A panel of a transposed B, {@code cols} of its rows from {@code b[from]} (a whole number of vectors), a
+     * vector of the panel's row at a time gathered down B's rows ({@code rows}: {@code GatherMap.of(ldb)}), zero
+     * past them. A float at a time wrote each column {@code nr} floats apart, a cache line a store, through a
+     * panel larger than L1: Winograd's weight gradient spent most of its time there. A method of its own, so
+     * that C2 compiles its gathers whatever the profile of the packing around it.
+     */
+    private static void packTransposed(int nr, int cols, float[] b, int from, int ldb, int[] rows, int kc, float[] dst) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int v = 0;
+            for (; v < cols; v += L) {
+                FloatVector.fromArray(S, b, from + p + v * ldb, rows, 0).intoArray(dst, p * nr + v);
+            }
+            for (; v < nr; v += L) {
+                zero.intoArray(dst, p * nr + v);
             }
         }
     }
