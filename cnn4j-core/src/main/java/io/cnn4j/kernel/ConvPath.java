@@ -14,7 +14,7 @@ enum ConvPath {
     DIRECT("direct"),
     /** {@link Winograd} in 2x2 output tiles. */
     WINOGRAD_F2("winograd-f2"),
-    /** {@link Winograd} in 4x4 output tiles ({@link WinogradF4}); forward pass and input gradient only. */
+    /** {@link Winograd} in 4x4 output tiles ({@link WinogradF4}). */
     WINOGRAD_F4("winograd-f4"),
     /** A 3-D convolution as column matrices of its volumes plus {@link Gemm}. */
     VOL2COL("vol2col"),
@@ -54,9 +54,7 @@ enum ConvPath {
         }
         if (Winograd.applies(g)) {
             paths.add(WINOGRAD_F2);
-            if (pass != ConvPass.WEIGHT_GRADIENT) {
-                paths.add(WINOGRAD_F4);
-            }
+            paths.add(WINOGRAD_F4);
         }
         return paths;
     }
@@ -76,9 +74,10 @@ enum ConvPath {
      * (and the strided input gradient) seven pixels a row and turned their layouts by gathers, 5 when
      * Winograd F(4x4, 3x3)'s weight transform went to vectors (1.3x on a 128-channel 7x7 layer) and the direct
      * weight gradient to blocks of 48 channels (1.1x on 128 channels), which may overturn choices between
-     * them.
+     * them, 6 when the weight gradient gained 4x4 tiles and a transposed operand of the GEMM came to be packed
+     * by gathers (1.3x for the weight gradient in 2x2 tiles of 128 channels at 7x7).
      */
-    private static final int GENERATION = 5;
+    private static final int GENERATION = 6;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {

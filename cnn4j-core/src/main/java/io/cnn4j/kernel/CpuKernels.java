@@ -345,6 +345,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     void backwardWeight(ConvPath path, ConvGeometry g, float[] x, float[] dy, float[] dw) {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+            case WINOGRAD_F4 -> Winograd.backwardWeightF4(parallel, g, x, dy, dw, this::partialBuffer);
             case DIRECT -> DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
             default -> weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
         }

@@ -1,6 +1,7 @@
 package io.cnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +35,11 @@ final class WinogradF4 {
     private static final FloatVector MINUS_FOUR = FloatVector.broadcast(S, -4f);
     private static final FloatVector MINUS_FIVE = FloatVector.broadcast(S, -5f);
     private static final FloatVector EIGHT = FloatVector.broadcast(S, 8f);
+    private static final FloatVector MINUS_TWO = FloatVector.broadcast(S, -2f);
+    private static final FloatVector QUARTER = FloatVector.broadcast(S, 1f / 4);
+    private static final FloatVector SIXTH = FloatVector.broadcast(S, 1f / 6);
+    private static final FloatVector TWELFTH = FloatVector.broadcast(S, 1f / 12);
+    private static final FloatVector TWENTY_FOURTH = FloatVector.broadcast(S, 1f / 24);
 
     private WinogradF4() {
     }
@@ -162,7 +168,7 @@ final class WinogradF4 {
      * A vector running past a run of tiles writes slots that the next run, the next channel or the slack
      * after the last one takes.
      */
-    static void transformInputs(int cin, Winograd.Layout lay, int images, float[] planes, int run, int t0, int count,
+    static void transformInputs(int c0, int c1, Winograd.Layout lay, int images, float[] planes, int run, int t0, int count,
                                 float[][] v, int row, int[] runs, float[][] scratch) {
         int n = lay.rowRuns(t0, count, images, runs);
         int wt = lay.wt() * images;
@@ -172,7 +178,7 @@ final class WinogradF4 {
         int r3 = 12 * run;
         int r5 = 4 * run + wt;
         float[] s0 = scratch[0], s1 = scratch[1], s2 = scratch[2], s3 = scratch[3], s4 = scratch[4], s5 = scratch[5];
-        for (int c = 0; c < cin; c++) {
+        for (int c = c0; c < c1; c++) {
             for (int k0 = 0; k0 < 3 * n; k0 += 3) {
                 int patch = c * 16 * run + runs[k0 + 2];
                 int out = c * row + runs[k0];
@@ -277,5 +283,107 @@ final class WinogradF4 {
         y1.intoArray(dst, to + stride);
         y2.intoArray(dst, to + 2 * stride);
         y3.intoArray(dst, to + 3 * stride);
+    }
+
+    /**
+     * {@code dM = A dY A^T} for the first {@code count} tiles of a group, output channel {@code o}, from its output
+     * gradient split by {@link Winograd}'s split with no padding (a tile's 4x4 values are the 16 planes at its own
+     * place), into {@code dm[point * pointStride + o * row + tile]}. A's rows: [1 0 0 0], [1 1 1 1], [1 -1 1 -1],
+     * [1 2 4 8], [1 -2 4 -8], [0 0 0 1] (A^T is the forward pass's output transform). {@code scratch} holds 24
+     * vectors; a vector running past a run of tiles writes slots that the next run or the row's spare vector takes.
+     */
+    static void transformGradients(int o, Winograd.Layout lay, int images, float[] planes, int run, int count, float[] dm,
+                                   int row, int pointStride, int[] runs, float[] scratch) {
+        int n = lay.rowRuns(0, count, images, runs);
+        for (int k0 = 0; k0 < 3 * n; k0 += 3) {
+            int patch = o * 16 * run + runs[k0 + 2];
+            int out = o * row + runs[k0];
+            for (int q = 0; q < runs[k0 + 1]; q += L) {
+                // Along each row a of the tile: its four values through A, into scratch[a][column] ...
+                for (int a = 0; a < 4; a++) {
+                    gradientStep(planes, patch + 4 * a * run + q, run, scratch, 6 * a * L, L);
+                }
+                // ... then down each column j, into the points (i, j).
+                for (int j = 0; j < 6; j++) {
+                    gradientStep(scratch, j * L, 6 * L, dm, out + q + j * pointStride, 6 * pointStride);
+                }
+            }
+        }
+    }
+
+    /** A applied to the four vectors {@code src[at + k * step]}, the six results into {@code dst[to + i * stride]}. */
+    private static void gradientStep(float[] src, int at, int step, float[] dst, int to, int stride) {
+        FloatVector y0 = FloatVector.fromArray(S, src, at);
+        FloatVector y1 = FloatVector.fromArray(S, src, at + step);
+        FloatVector y2 = FloatVector.fromArray(S, src, at + 2 * step);
+        FloatVector y3 = FloatVector.fromArray(S, src, at + 3 * step);
+        FloatVector even = y0.add(y2);
+        FloatVector odd = y1.add(y3);
+        FloatVector far = y2.fma(FOUR, y0);
+        FloatVector farOdd = y3.fma(FOUR, y1);
+        y0.intoArray(dst, to);
+        even.add(odd).intoArray(dst, to + stride);
+        even.sub(odd).intoArray(dst, to + 2 * stride);
+        farOdd.fma(TWO, far).intoArray(dst, to + 3 * stride);
+        farOdd.fma(MINUS_TWO, far).intoArray(dst, to + 4 * stride);
+        y3.intoArray(dst, to + 5 * stride);
+    }
+
+    /**
+     * {@code dw = G^T dU G} for output channels {@code o0..o1}, {@code dU} as {@code [point][output channel][input
+     * channel]}, points {@code point} floats apart: a vector of input channels at a time, each kernel's nine taps
+     * stored by a scatter. {@code scratch} holds 18 vectors.
+     */
+    static void untransformWeights(int o0, int o1, int cin, float[] du, int point, float[] dw, float[] scratch) {
+        int[] taps = GatherMap.of(9);
+        // The last vector's lanes past the last channel write nothing, but their indices are checked all the same.
+        int[] lastTaps = taps.clone();
+        for (int l = cin % L; l > 0 && l < L; l++) {
+            lastTaps[l] = 0;
+        }
+        for (int o = o0; o < o1; o++) {
+            for (int c = 0; c < cin; c += L) {
+                int at = o * cin + c;
+                // dU G: each row i of dU through G, into scratch[i][kw] ...
+                for (int i = 0; i < 6; i++) {
+                    kernelStep(du, at + 6 * i * point, point, c, cin, scratch, 3 * i * L, L, null, 0, null);
+                }
+                // ... then G^T down each column kw, into the taps (kh, kw) of the vector's kernels.
+                for (int kw = 0; kw < 3; kw++) {
+                    kernelStep(scratch, kw * L, 3 * L, c, cin, null, 0, 0, dw, at * 9 + kw, c + L <= cin ? taps : lastTaps);
+                }
+            }
+        }
+    }
+
+    /**
+     * G^T applied to the six vectors {@code src[at + i * step]}, lanes from input channel {@code c} up to {@code cin}:
+     * the three results into {@code dst[to + k * stride]},
+     * or, with {@code taps}, scattered into {@code weights} at tap {@code 3 * k} from {@code from}, a kernel's nine
+     * taps to a lane. G's columns: [1/4 -1/6 -1/6 1/24 1/24 0], [0 -1/6 1/6 1/12 -1/12 0], [0 -1/6 -1/6 1/6 1/6 1].
+     */
+    private static void kernelStep(float[] src, int at, int step, int c, int cin, float[] dst, int to, int stride,
+                                   float[] weights, int from, int[] taps) {
+        VectorMask<Float> inside = S.indexInRange(c, cin);
+        FloatVector u0 = FloatVector.fromArray(S, src, at, inside);
+        FloatVector u1 = FloatVector.fromArray(S, src, at + step, inside);
+        FloatVector u2 = FloatVector.fromArray(S, src, at + 2 * step, inside);
+        FloatVector u3 = FloatVector.fromArray(S, src, at + 3 * step, inside);
+        FloatVector u4 = FloatVector.fromArray(S, src, at + 4 * step, inside);
+        FloatVector u5 = FloatVector.fromArray(S, src, at + 5 * step, inside);
+        FloatVector inner = u1.add(u2);
+        FloatVector outer = u3.add(u4);
+        FloatVector k0 = outer.mul(TWENTY_FOURTH).sub(inner.mul(SIXTH)).add(u0.mul(QUARTER));
+        FloatVector k1 = u3.sub(u4).mul(TWELFTH).add(u2.sub(u1).mul(SIXTH));
+        FloatVector k2 = outer.sub(inner).mul(SIXTH).add(u5);
+        if (taps == null) {
+            k0.intoArray(dst, to);
+            k1.intoArray(dst, to + stride);
+            k2.intoArray(dst, to + 2 * stride);
+        } else {
+            k0.intoArray(weights, from, taps, 0, inside);
+            k1.intoArray(weights, from + 3, taps, 0, inside);
+            k2.intoArray(weights, from + 6, taps, 0, inside);
+        }
     }
 }

@@ -57,4 +57,29 @@ class WinogradF4Test {
         }
         return sum;
     }
+
+    /**
+     * The weight gradient in 4x4 tiles over more images than one group takes (20 at 14x14: groups of 16 and 4),
+     * with input channels that fill one vector and part of another, matches the reference, with the same bits
+     * on one thread as on three.
+     */
+    @Test
+    void weightGradientOverGroupsOfImagesMatchesTheReferenceOnAnyThreadCount() {
+        ConvGeometry g = ConvGeometry.of(20, 20, 14, 14, 17, 3, 3, 1, 1, 1, 1);
+        Random rng = new Random(11);
+        float[] x = CpuKernelsTest.random(rng, g.batch() * g.inputImageSize());
+        float[] dy = CpuKernelsTest.random(rng, g.batch() * g.outputImageSize());
+        float[] expected = new float[g.weightSize()];
+        new ReferenceKernels().conv2dBackwardWeight(g, x, dy, expected, null);
+        float[] one = new float[g.weightSize()];
+        float[] three = new float[g.weightSize()];
+        try (CpuKernels single = new CpuKernels(1, TuningCache.none()); CpuKernels several = new CpuKernels(3, TuningCache.none())) {
+            single.backwardWeight(ConvPath.WINOGRAD_F4, g, x, dy, one);
+            several.backwardWeight(ConvPath.WINOGRAD_F4, g, x, dy, three);
+        }
+        CpuKernelsTest.assertClose(expected, one, 8 * g.batch() * g.outH() * g.outW(), "weight gradient in 4x4 tiles");
+        for (int i = 0; i < one.length; i++) {
+            assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(three[i]), "weight " + i);
+        }
+    }
 }
