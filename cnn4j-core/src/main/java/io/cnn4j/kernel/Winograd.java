@@ -1,6 +1,7 @@
 package io.cnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -83,6 +84,9 @@ final class Winograd {
         /** {@link #rowOfTiles} maps kept for the next chunk: one for whole rows of tiles, one for the last row. */
         final int[][] rowMaps = new int[2][];
         final long[] rowMapKeys = {-1, -1};
+        /** {@link RowBlocks} kept for the next split, and which of the two to replace next. */
+        final RowBlocks[] rowBlocks = new RowBlocks[2];
+        int nextRowBlocks;
     }
 
     private static float[] atLeast(float[] a, int size) {
@@ -427,9 +431,14 @@ final class Winograd {
             float[] planes = s.planes = atLeast(s.planes, m * m * cin * run + slack(lay, images));
             float[][] v = s.inputs = atLeast(s.inputs, points, lay.inputPoint(cin));
             float[] products = s.products = atLeast(s.products, lay.strips() * Gemm.MR * stride);
-            float[] yb = s.outputs = atLeast(s.outputs, m * m * cout * CHUNK + L);
-            split(x, cin, 0, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes);
             int tiles = images * lay.imageTiles();
+            // Where chunks cut rows of a few images' tiles, the task's outputs are kept whole and go out by rows at
+            // the end, by gathers, where a chunk's went out a float at a time, a few images at a time.
+            int rowTiles = lay.tilesW() * images;
+            boolean whole = rowTiles < CHUNK && CHUNK % rowTiles != 0;
+            int ybStride = whole ? S.loopBound(tiles + L - 1) : CHUNK;
+            float[] yb = s.outputs = atLeast(s.outputs, m * m * cout * ybStride + L);
+            split(x, cin, 0, cin, g.inH(), g.inW(), g.padH(), g.padW(), lay, n0, images, run, planes);
             for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
                 int count = Math.min(CHUNK, tiles - t0);
                 if (m == 2) {
@@ -438,12 +447,19 @@ final class Winograd {
                     WinogradF4.transformInputs(0, cin, lay, images, planes, run, t0, count, v, CHUNK, s.runs, s.inputSteps);
                 }
                 multiply(cin, lay, points, stride, u, v, products);
+                int ybFrom = whole ? t0 : 0;
                 if (m == 2) {
-                    transformOutputs(g, products, stride, count, bias, relu, yb);
+                    transformOutputs(g, products, stride, count, bias, relu, yb, ybStride, ybFrom);
                 } else {
-                    WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, s.outputSteps);
+                    WinogradF4.transformOutputs(cout, products, stride, CHUNK, count, bias, relu, yb, ybStride, ybFrom,
+                            s.outputSteps);
                 }
-                scatter(g, lay, yb, t0, count, n0, images, y);
+                if (!whole) {
+                    scatter(g, lay, yb, CHUNK, t0, count, n0, images, y);
+                }
+            }
+            if (whole) {
+                scatter(g, lay, yb, ybStride, 0, tiles, n0, images, y);
             }
         });
     }
@@ -530,6 +546,7 @@ final class Winograd {
         int imageSize = channels * h * w;
         int[] across = GatherMap.of(imageSize);
         int full = S.loopBound(images);
+        RowBlocks blocks = images < L ? RowBlocks.of(m, wt, images, imageSize, w, padW, SCRATCH.get()) : null;
         Arrays.fill(planes, m * m * c0 * run, m * m * c1 * run, 0f);
         // A place's images are written side by side, read a whole image apart (a gather of L images at a time):
         // the reads of one plane row come back to the same few lines of each image, the writes run on.
@@ -539,6 +556,10 @@ final class Winograd {
                 for (int r = 0; r <= lay.tilesH(); r++) {
                     int ih = m * r + pr - padH;
                     if (ih < 0 || ih >= h) {
+                        continue;
+                    }
+                    if (blocks != null) {
+                        splitRow(x, src + ih * w, blocks, planes, ((c * m + pr) * m) * run + r * wt * images, run);
                         continue;
                     }
                     for (int pc = 0; pc < m; pc++) {
@@ -560,6 +581,63 @@ final class Winograd {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One image row into its block of each of the m planes of its row residue, for images fewer than a vector:
+     * block {@code pc} ({@code wt} places of {@code images} floats, at {@code to + pc * run}) gathered from the row
+     * of every image at once, where a place's few images took a loop of their own.
+     */
+    private static void splitRow(float[] x, int from, RowBlocks blocks, float[] planes, int to, int run) {
+        FloatVector zero = FloatVector.zero(S);
+        int length = blocks.length();
+        for (int pc = 0; pc < blocks.sources().length; pc++) {
+            int[] sources = blocks.sources()[pc];
+            boolean[] inside = blocks.inside()[pc];
+            int at = to + pc * run;
+            int k = 0;
+            for (; k + L <= length; k += L) {
+                zero.blend(FloatVector.fromArray(S, x, from, sources, k), VectorMask.fromArray(S, inside, k))
+                        .intoArray(planes, at + k);
+            }
+            if (k < length) {
+                zero.blend(FloatVector.fromArray(S, x, from, sources, k), VectorMask.fromArray(S, inside, k))
+                        .intoArray(planes, at + k, S.indexInRange(k, length));
+            }
+        }
+    }
+
+    /**
+     * Where {@link #splitRow} reads the floats of a block: for column residue {@code pc}, float {@code k} of the
+     * block (place {@code k / images}, image {@code k % images}) lies {@code sources[pc][k]} from the row's start in
+     * the first image, or outside the image ({@code inside[pc][k]} false: a zero, read from a place inside). Kept in
+     * the thread's scratch: two, for the weight gradient, which splits inputs and output gradients by turns.
+     */
+    private record RowBlocks(int m, int wt, int images, int imageSize, int w, int padW, int length, int[][] sources,
+                             boolean[][] inside) {
+        static RowBlocks of(int m, int wt, int images, int imageSize, int w, int padW, Scratch s) {
+            for (RowBlocks b : s.rowBlocks) {
+                if (b != null && b.m == m && b.wt == wt && b.images == images && b.imageSize == imageSize && b.w == w
+                        && b.padW == padW) {
+                    return b;
+                }
+            }
+            int length = wt * images;
+            int padded = Math.ceilDiv(length, L) * L;
+            int[][] sources = new int[m][padded];
+            boolean[][] inside = new boolean[m][padded];
+            for (int pc = 0; pc < m; pc++) {
+                for (int k = 0; k < length; k++) {
+                    int iw = m * (k / images) + pc - padW;
+                    inside[pc][k] = iw >= 0 && iw < w;
+                    sources[pc][k] = (k % images) * imageSize + Math.clamp(iw, 0, w - 1);
+                }
+            }
+            RowBlocks b = new RowBlocks(m, wt, images, imageSize, w, padW, length, sources, inside);
+            s.rowBlocks[s.nextRowBlocks] = b;
+            s.nextRowBlocks ^= 1;
+            return b;
         }
     }
 
@@ -621,17 +699,17 @@ final class Winograd {
 
     /**
      * {@code Y = A^T M A} per tile, with {@code A^T = [1 1 1 0; 0 1 -1 -1]}, a vector of tiles at a time, plus
-     * the bias and ReLU: into {@code yb[output channel][4][CHUNK]}, the four outputs of a tile
-     * (top left, top right, bottom left, bottom right) {@code CHUNK} apart.
+     * the bias and ReLU: into {@code yb[output channel][4][ybStride]} from tile {@code ybFrom} on, the four outputs
+     * of a tile (top left, top right, bottom left, bottom right) {@code ybStride} apart.
      */
     private static void transformOutputs(ConvGeometry g, float[] m, int stride, int count, float[] bias, boolean relu,
-                                         float[] yb) {
+                                         float[] yb, int ybStride, int ybFrom) {
         FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
         for (int o = 0; o < g.outChannels(); o++) {
             FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
             for (int q = 0; q < count; q += L) {
                 int at = o * stride + q;
-                int out = 4 * o * CHUNK + q;
+                int out = 4 * o * ybStride + ybFrom + q;
                 // A^T along each row i of M: e_i0 = m_i0 + m_i1 + m_i2 (left), e_i1 = m_i1 - m_i2 - m_i3 (right).
                 FloatVector m1 = FloatVector.fromArray(S, m, at + CHUNK);
                 FloatVector m2 = FloatVector.fromArray(S, m, at + 2 * CHUNK);
@@ -651,26 +729,27 @@ final class Winograd {
                 FloatVector e31 = m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 15 * CHUNK));
                 // ... then down each column: top = e0 + e1 + e2, bottom = e1 - e2 - e3; plus bias, floored.
                 e00.add(e10).add(e20).add(b).max(floor).intoArray(yb, out);
-                e01.add(e11).add(e21).add(b).max(floor).intoArray(yb, out + CHUNK);
-                e10.sub(e20).sub(e30).add(b).max(floor).intoArray(yb, out + 2 * CHUNK);
-                e11.sub(e21).sub(e31).add(b).max(floor).intoArray(yb, out + 3 * CHUNK);
+                e01.add(e11).add(e21).add(b).max(floor).intoArray(yb, out + ybStride);
+                e10.sub(e20).sub(e30).add(b).max(floor).intoArray(yb, out + 2 * ybStride);
+                e11.sub(e21).sub(e31).add(b).max(floor).intoArray(yb, out + 3 * ybStride);
             }
         }
     }
 
     /**
-     * Copies a chunk's outputs from {@code yb} ({@code [output channel][m x m][CHUNK]}) into NCHW {@code y}, the
-     * tiles of one place (its images) at a time; a tile's columns or rows past the output's edge are dropped.
+     * Copies tiles {@code t0..t0+count} from {@code yb} ({@code [output channel][m x m][ybStride]}, from its start)
+     * into NCHW {@code y}, the tiles of one place (its images) at a time; a tile's columns or rows past the output's
+     * edge are dropped.
      */
-    private static void scatter(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, int images,
-                                float[] y) {
+    private static void scatter(ConvGeometry g, Layout lay, float[] yb, int ybStride, int t0, int count, int n0,
+                                int images, float[] y) {
         int m = lay.m();
         int outW = g.outW();
         int area = g.outH() * outW;
         int rowTiles = lay.tilesW() * images;
         int lastRows = g.outH() - m * (lay.tilesH() - 1);
         if (t0 % rowTiles == 0 && count % rowTiles == 0 && lastRows * outW >= L) {
-            scatterRows(g, lay, yb, t0, count, n0, images, y);
+            scatterRows(g, lay, yb, ybStride, t0, count, n0, images, y);
             return;
         }
         int imageSize = g.outChannels() * area;
@@ -687,7 +766,7 @@ final class Winograd {
             for (int o = 0; o < g.outChannels(); o++) {
                 for (int a = 0; a < rows; a++) {
                     for (int b = 0; b < cols; b++) {
-                        int src = (m * m * o + m * a + b) * CHUNK + t - t0;
+                        int src = (m * m * o + m * a + b) * ybStride + t - t0;
                         int dst = corner + o * area + a * outW + b;
                         for (int i = 0, n = stop - t; i < n; i++, dst += imageSize) {
                             y[dst] = yb[src + i];
@@ -705,8 +784,8 @@ final class Winograd {
      * {@code yb} from the run's first ({@link #rowOfTiles}), so whole vectors of them are gathered and stored, the
      * last overlapping the one before.
      */
-    private static void scatterRows(ConvGeometry g, Layout lay, float[] yb, int t0, int count, int n0, int images,
-                                    float[] y) {
+    private static void scatterRows(ConvGeometry g, Layout lay, float[] yb, int ybStride, int t0, int count, int n0,
+                                    int images, float[] y) {
         int m = lay.m();
         int outW = g.outW();
         int area = g.outH() * outW;
@@ -715,12 +794,12 @@ final class Winograd {
         for (int first = t0; first < t0 + count; first += rowTiles) {
             int th = first / rowTiles;
             int rows = Math.min(m, g.outH() - m * th);
-            int[] map = rowOfTiles(m, rows, outW, images, SCRATCH.get());
+            int[] map = rowOfTiles(m, rows, outW, images, ybStride, SCRATCH.get());
             for (int i = 0; i < images; i++) {
                 int from = first - t0 + i;
                 int to = (n0 + i) * imageSize + m * th * outW;
                 for (int o = 0; o < g.outChannels(); o++) {
-                    ShortRows.gather(yb, m * m * o * CHUNK + from, map, y, to + o * area, rows * outW);
+                    ShortRows.gather(yb, m * m * o * ybStride + from, map, y, to + o * area, rows * outW);
                 }
             }
         }
@@ -729,19 +808,19 @@ final class Winograd {
     /**
      * Where in {@code yb}, from a row of tiles' first, output {@code k} of that row's run of {@code rows x outW}
      * floats is: row {@code a = k / outW}, column {@code col = k % outW}, which is tile {@code col / m}'s output
-     * {@code (a, col % m)}, tiles {@code images} apart and outputs {@code CHUNK}. Kept in the thread's scratch, as
+     * {@code (a, col % m)}, tiles {@code images} apart and outputs {@code ybStride}. Kept in the thread's scratch, as
      * the same two come back chunk after chunk.
      */
-    private static int[] rowOfTiles(int m, int rows, int outW, int images, Scratch s) {
+    private static int[] rowOfTiles(int m, int rows, int outW, int images, int ybStride, Scratch s) {
         int slot = rows == m ? 0 : 1;
-        long key = ((long) images << 32) | ((long) outW << 8) | (rows << 4) | m;
+        long key = ((long) ybStride << 40) | ((long) images << 24) | ((long) outW << 8) | (rows << 4) | m;
         if (s.rowMapKeys[slot] == key) {
             return s.rowMaps[slot];
         }
         int[] map = new int[rows * outW];
         for (int k = 0; k < map.length; k++) {
             int col = k % outW;
-            map[k] = (m * (k / outW) + col % m) * CHUNK + (col / m) * images;
+            map[k] = (m * (k / outW) + col % m) * ybStride + (col / m) * images;
         }
         s.rowMaps[slot] = map;
         s.rowMapKeys[slot] = key;

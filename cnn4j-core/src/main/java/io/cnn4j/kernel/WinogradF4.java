@@ -232,11 +232,11 @@ final class WinogradF4 {
 
     /**
      * {@code Y = A^T M A} per tile, a vector of tiles at a time, plus the bias and ReLU, into {@code
-     * yb[output channel][16][chunk]}, the tile's outputs row by row. {@code M} is {@code m[output channel *
+     * yb[output channel][16][ybStride]} from tile {@code ybFrom} on, the tile's outputs row by row. {@code M} is {@code m[output channel *
      * stride + point * chunk + tile]}. A^T's rows: [1 1 1 1 1 0], [0 1 -1 2 -2 0], [0 1 1 4 4 0], [0 1 -1 8 -8 1].
      */
     static void transformOutputs(int cout, float[] m, int stride, int chunk, int count, float[] bias, boolean relu,
-                                 float[] yb, float[] scratch) {
+                                 float[] yb, int ybStride, int ybFrom, float[] scratch) {
         for (int o = 0; o < cout; o++) {
             float b = bias == null ? 0f : bias[o];
             for (int q = 0; q < count; q += L) {
@@ -247,7 +247,8 @@ final class WinogradF4 {
                 }
                 // ... then down each output column j, plus the bias, floored.
                 for (int j = 0; j < 4; j++) {
-                    outputStep(scratch, j * L, 4 * L, yb, 16 * o * chunk + q + j * chunk, 4 * chunk, true, b, relu);
+                    outputStep(scratch, j * L, 4 * L, yb, 16 * o * ybStride + ybFrom + q + j * ybStride, 4 * ybStride,
+                            true, b, relu);
                 }
             }
         }
