@@ -364,8 +364,10 @@ final class Winograd {
         static Layout of(ConvGeometry g, int threads, int m) {
             int tilesH = Math.ceilDiv(g.outH(), m);
             int tilesW = Math.ceilDiv(g.outW(), m);
-            // Enough images per task to fill the panels, in a number of tasks the threads share evenly.
-            int images = Math.clamp(TASK_TILES / (tilesH * tilesW), 1, g.batch());
+            // Enough images per task to fill the panels, in a number of tasks the threads share evenly; no more
+            // than make a row of tiles a chunk, where a row of a few tiles fills one (7x7 in 4x4 tiles at batch 128:
+            // 32 images, whose rows of tiles chunks take whole, where 64 made each chunk half a row).
+            int images = Math.clamp(Math.min(TASK_TILES / (tilesH * tilesW), Math.max(1, CHUNK / tilesW)), 1, g.batch());
             int tasks = Math.ceilDiv(Math.ceilDiv(g.batch(), images), threads) * threads;
             images = Math.ceilDiv(g.batch(), tasks);
             return new Layout(m, tilesH, tilesW, tilesW + 1, (tilesH + 1) * (tilesW + 1), images,
