@@ -67,12 +67,12 @@ cnn4j_build() {
     return "$status"
 }
 
-# The JVM flags of ./cnn4j beyond the module (see there), and transparent huge pages for the heap where the
-# Linux kernel gives them to a process that asks ("madvise", a common default): a training step walks
+# The JVM flags of ./cnn4j beyond the module (see there), and transparent huge pages for the heap where
+# the Linux kernel gives them to a process that asks ("madvise", a common default): a training step walks
 # hundreds of megabytes of activations, which in 4 KiB pages cost the processor a page-table walk every
-# 4 KiB (resnet trained 5-10% faster with them on an Intel Xeon). Where the kernel gives them to everyone ("always") the
-# heap has them already, and where it gives none ("never") the JVM would print a warning, so the flag is
-# added for "madvise" alone.
+# 4 KiB (resnet trained 5-10% faster with them on an Intel Xeon). Where the kernel gives them to everyone
+# ("always") the heap has them already, and where it gives none ("never") the JVM would print a warning,
+# so the flag is added for "madvise" alone.
 cnn4j_jvm_flags() {
     echo -n "-XX:+UseParallelGC -XX:-TieredCompilation"
     if grep -qs '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
