@@ -111,6 +111,13 @@ class SequentialGradTest {
     }
 
     @Test
+    void aConvolutionFusesTheReluAfterItWhereNoPoolingFollows() {
+        ReluFusionCheck.assertFusedMatchesUnfused(() -> new Conv2d(Conv2dConfig.of(2, 3, 3).padding(1)),
+                TestTensors.uniform(new Rng(8), -1, 1, 2, 2, 5, 5), TestTensors.uniform(new Rng(9), -1, 1, 2, 3, 5, 5),
+                "Conv2d+ReLU", "weight");
+    }
+
+    @Test
     void fusedAndUnfusedGradientsAreIdentical() {
         Sequential fused = model();
         fused.initialize(new Rng(3));
@@ -125,7 +132,8 @@ class SequentialGradTest {
         Tensor a = fused.forward(x);
         Tensor b = unfused.forward(x);
         assertEquals(2, hookCalls[0], "the hooked ReLUs ran as layers of their own");
-        assertEquals(Set.of("Conv2d+ReLU", "MaxPool2d", "Reshape", "Linear+ReLU", "Linear"), operations(a));
+        // The convolution's ReLU runs after the pooling (PoolBeforeReluTest), the linear layer's in its pass.
+        assertEquals(Set.of("Conv2d", "MaxPool2d", "ReLU", "Reshape", "Linear+ReLU", "Linear"), operations(a));
         assertEquals(Set.of("Conv2d", "ReLU", "MaxPool2d", "Reshape", "Linear"), operations(b));
         assertArrayEquals(b.data(), a.data(), "forward");
         Losses.crossEntropy(a, labels).backward();
