@@ -122,7 +122,7 @@ public final class Sequential extends Module {
      * Whether a convolution, ReLU and max pooling from {@code i} run as convolution, pooling, ReLU while
      * gradients are recorded: the two commute (the largest of rectified values is the rectified largest), the
      * output and the gradients are the same bits, and the ReLU's backward pass then masks the pooled gradient,
-     * a quarter of the elements, where in the convolution it masks the whole output (5% of a training step of
+     * a quarter of the elements, where in the convolution it masks the whole output (2-5% of a training step of
      * {@code small}). Not without gradients, where the convolution applies the ReLU for nothing, and not after
      * a batch norm, whose backward pass masks as it goes. Hooks on the ReLU or the pooling turn it off.
      */
