@@ -44,7 +44,7 @@ enum ConvPath {
     /** Every path that computes {@code pass} of {@code g}: the candidates to time. */
     static List<ConvPath> candidates(ConvGeometry g, ConvPass pass) {
         List<ConvPath> paths = new ArrayList<>(List.of(IM2COL));
-        boolean direct = switch (pass) {
+        boolean direct = StridedPointwise.applies(g) || switch (pass) {
             case FORWARD -> DirectConv.computesForward(g);
             case INPUT_GRADIENT -> DirectConv.computesInputGradient(g);
             case WEIGHT_GRADIENT -> DirectConv.computesWeightGradient(g);
@@ -75,9 +75,10 @@ enum ConvPath {
      * Winograd F(4x4, 3x3)'s weight transform went to vectors (1.3x on a 128-channel 7x7 layer) and the direct
      * weight gradient to blocks of 48 channels (1.1x on 128 channels), which may overturn choices between
      * them, 6 when the weight gradient gained 4x4 tiles and a transposed operand of the GEMM came to be packed
-     * by gathers (1.3x for the weight gradient in 2x2 tiles of 128 channels at 7x7).
+     * by gathers (1.3x for the weight gradient in 2x2 tiles of 128 channels at 7x7), 7 when 1x1 layers with a stride
+     * came to take the direct path ({@link StridedPointwise}).
      */
-    private static final int GENERATION = 6;
+    private static final int GENERATION = 7;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {

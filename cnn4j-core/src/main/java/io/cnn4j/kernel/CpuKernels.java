@@ -163,6 +163,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * position table and so takes strides above 1 too, but not for 1x1 kernels, whose im2col is a plain copy.
      */
     private boolean direct(ConvGeometry g, ConvPass pass) {
+        if (StridedPointwise.applies(g)) {
+            return algorithm != ConvAlgorithm.IM2COL;
+        }
         int kernel = g.kH() * g.kW();
         if (pass == ConvPass.WEIGHT_GRADIENT) {
             return switch (algorithm) {
@@ -292,7 +295,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.forward(parallel, g, 2, x, w, bias, relu, y);
             case WINOGRAD_F4 -> Winograd.forward(parallel, g, WinogradF4.M, x, w, bias, relu, y);
-            case DIRECT -> DirectConv.forward(parallel, g, x, w, bias, relu, y);
+            case DIRECT -> {
+                if (StridedPointwise.applies(g)) {
+                    StridedPointwise.forward(parallel, g, x, w, bias, relu, y);
+                } else {
+                    DirectConv.forward(parallel, g, x, w, bias, relu, y);
+                }
+            }
             default -> forwardByColumns(lowered(g), x, w, bias, relu, y);
         }
     }
@@ -325,7 +334,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.backwardInput(parallel, g, 2, dy, w, dx);
             case WINOGRAD_F4 -> Winograd.backwardInput(parallel, g, WinogradF4.M, dy, w, dx);
-            case DIRECT -> DirectConv.backwardInput(parallel, g, dy, w, dx);
+            case DIRECT -> {
+                if (StridedPointwise.applies(g)) {
+                    StridedPointwise.backwardInput(parallel, g, dy, w, dx);
+                } else {
+                    DirectConv.backwardInput(parallel, g, dy, w, dx);
+                }
+            }
             default -> inputGradientByColumns(lowered(g), dy, w, dx);
         }
     }
@@ -346,7 +361,13 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
             case WINOGRAD_F4 -> Winograd.backwardWeightF4(parallel, g, x, dy, dw, this::partialBuffer);
-            case DIRECT -> DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+            case DIRECT -> {
+                if (StridedPointwise.applies(g)) {
+                    StridedPointwise.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+                } else {
+                    DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
+                }
+            }
             default -> weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
         }
     }

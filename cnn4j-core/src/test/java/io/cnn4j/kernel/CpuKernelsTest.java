@@ -218,6 +218,22 @@ class CpuKernelsTest {
     }
 
     /**
+     * 1x1 layers with a stride, which {@link StridedPointwise} computes straight from the tensors: a residual
+     * network's two shortcuts, a batch that is no whole number of the weight gradient's tasks, stride 3, unequal
+     * strides, and output rows that end inside a vector.
+     */
+    @Test
+    void stridedPointwiseLayersMatchReference() {
+        for (int[] s : new int[][] {{9, 32, 28, 28, 64, 2, 2}, {3, 64, 14, 14, 128, 2, 2}, {2, 32, 11, 10, 8, 3, 3},
+            {1, 64, 9, 13, 16, 2, 3}, {2, 96, 5, 5, 24, 2, 2}}) {
+            ConvGeometry g = new ConvGeometry(s[0], s[1], s[2], s[3], s[4], 1, 1, s[5], s[6], 0, 0, 1, 1, 1,
+                    ConvGeometry.outputSize(s[2], 1, s[5], 0, 1), ConvGeometry.outputSize(s[3], 1, s[6], 0, 1));
+            assertTrue(StridedPointwise.applies(g), g.toString());
+            checkAllConvolutions(g, true, s[0] == 2, s[1], s[4]);
+        }
+    }
+
+    /**
      * Stride-1 layers whose output rows are a multiple of seven pixels wide and which have channels enough for the
      * tiles over output channels: the forward pass and input gradient run seven neighbouring pixels at a time over a
      * spread copy of the input (widths 7, 14 and 28, kernels 3 and 5, dilated or not, output channels off the vector
