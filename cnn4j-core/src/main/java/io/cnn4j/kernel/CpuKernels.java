@@ -152,9 +152,10 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Whether {@link DirectConv} computes this pass of {@code g} by the rules (AUTO's where it does not
-     * measure); the thresholds come from timing each pass of the built-in models' layers both ways on AMD Zen
-     * machines. The forward pass goes
+     * Whether the direct path computes this pass of {@code g} by the rules (AUTO's where it does not measure):
+     * every pass of a 1x1 layer with a stride that {@link StridedPointwise} takes (0.85x im2col's time in
+     * resnet's step on an Intel Xeon), else {@link DirectConv} where the thresholds say, which come from
+     * timing each pass of the built-in models' layers both ways on AMD Zen machines. The forward pass goes
      * direct wherever a tile has at least 9 taps (a 3x3 kernel on one channel) to sum between its stores,
      * and for strides above 1 wherever the loop over output channels applies to a kernel larger than 1x1;
      * the input gradient up to ~600 output-channel taps, and beyond that wherever it has 16 input channels
