@@ -44,7 +44,7 @@ enum ConvPath {
     /** Every path that computes {@code pass} of {@code g}: the candidates to time. */
     static List<ConvPath> candidates(ConvGeometry g, ConvPass pass) {
         List<ConvPath> paths = new ArrayList<>(List.of(IM2COL));
-        boolean direct = StridedPointwise.applies(g) || switch (pass) {
+        boolean direct = switch (pass) {
             case FORWARD -> DirectConv.computesForward(g);
             case INPUT_GRADIENT -> DirectConv.computesInputGradient(g);
             case WEIGHT_GRADIENT -> DirectConv.computesWeightGradient(g);

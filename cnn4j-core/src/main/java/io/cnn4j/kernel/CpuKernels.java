@@ -131,7 +131,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
     }
 
     /** The calling thread's array in {@code scratch}, replaced by a new one if it holds fewer than {@code size} floats. */
-    private static float[] atLeast(ThreadLocal<float[]> scratch, int size) {
+    static float[] atLeast(ThreadLocal<float[]> scratch, int size) {
         float[] buf = scratch.get();
         if (buf == null || buf.length < size) {
             buf = new float[size];
@@ -296,13 +296,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.forward(parallel, g, 2, x, w, bias, relu, y);
             case WINOGRAD_F4 -> Winograd.forward(parallel, g, WinogradF4.M, x, w, bias, relu, y);
-            case DIRECT -> {
-                if (StridedPointwise.applies(g)) {
-                    StridedPointwise.forward(parallel, g, x, w, bias, relu, y);
-                } else {
-                    DirectConv.forward(parallel, g, x, w, bias, relu, y);
-                }
-            }
+            case DIRECT -> DirectConv.forward(parallel, g, x, w, bias, relu, y);
             default -> forwardByColumns(lowered(g), x, w, bias, relu, y);
         }
     }
@@ -335,13 +329,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.backwardInput(parallel, g, 2, dy, w, dx);
             case WINOGRAD_F4 -> Winograd.backwardInput(parallel, g, WinogradF4.M, dy, w, dx);
-            case DIRECT -> {
-                if (StridedPointwise.applies(g)) {
-                    StridedPointwise.backwardInput(parallel, g, dy, w, dx);
-                } else {
-                    DirectConv.backwardInput(parallel, g, dy, w, dx);
-                }
-            }
+            case DIRECT -> DirectConv.backwardInput(parallel, g, dy, w, dx);
             default -> inputGradientByColumns(lowered(g), dy, w, dx);
         }
     }
@@ -362,13 +350,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         switch (path) {
             case WINOGRAD_F2 -> Winograd.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
             case WINOGRAD_F4 -> Winograd.backwardWeightF4(parallel, g, x, dy, dw, this::partialBuffer);
-            case DIRECT -> {
-                if (StridedPointwise.applies(g)) {
-                    StridedPointwise.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
-                } else {
-                    DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
-                }
-            }
+            case DIRECT -> DirectConv.backwardWeight(parallel, g, x, dy, dw, this::partialBuffer);
             default -> weightGradientByColumns(lowered(g), x, dy, dw, IMAGES_PER_TASK);
         }
     }

@@ -29,6 +29,9 @@ import java.util.function.IntFunction;
  * of window starts, so any stride works and no column is wasted; the price is a pixel-major copy of the
  * data the vectors run over. It serves the weight gradient of layers with many taps, the forward pass and
  * input gradient of strided ones, and those of stride-1 ones whose rows {@link #rowTile} divides.
+ *
+ * <p>1x1 layers with a stride that {@link StridedPointwise} takes go there, in every pass: their sums run over
+ * input channels only, and its tiles read pixels gathered once instead of through the table.
  */
 final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -128,14 +131,19 @@ final class DirectConv {
     /**
      * Whether {@link #forward} computes {@code g}: on the flat layout where that applies (stride 1), else
      * with vectors over output channels (any stride); stride-1 layers with channels enough and rows of
-     * a multiple of {@link #RB} pixels go over channels too ({@link #unitRows}).
+     * a multiple of {@link #RB} pixels go over channels too ({@link #unitRows}); strided 1x1 layers by
+     * {@link StridedPointwise}.
      */
     static boolean computesForward(ConvGeometry g) {
-        return applies(g) || overChannels(g) && windowsInside(g);
+        return applies(g) || overChannels(g) && windowsInside(g) || StridedPointwise.applies(g);
     }
 
     /** Forward pass with optional bias and ReLU; arguments as {@link Kernels#conv2d}. */
     static void forward(Parallel parallel, ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y) {
+        if (StridedPointwise.applies(g)) {
+            StridedPointwise.forward(parallel, g, x, w, bias, relu, y);
+            return;
+        }
         int taps = g.inChannels() * g.kH() * g.kW();
         WeightAt weight = (o, t) -> w[o * taps + t];
         if (applies(g) && !unitRows(g)) {
@@ -364,9 +372,12 @@ final class DirectConv {
         }
     }
 
-    /** Whether {@link #backwardInput} computes {@code g}: stride 1 on the flat layout, or strided over input channels. */
+    /**
+     * Whether {@link #backwardInput} computes {@code g}: stride 1 on the flat layout, strided over input channels,
+     * or strided 1x1 by {@link StridedPointwise}.
+     */
     static boolean computesInputGradient(ConvGeometry g) {
-        return applies(g) || stridedInputGradient(g);
+        return applies(g) || stridedInputGradient(g) || StridedPointwise.applies(g);
     }
 
     /** The strided input gradient's conditions: one group, no dilation, and channels to fill its vectors. */
@@ -377,6 +388,10 @@ final class DirectConv {
 
     /** Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. */
     static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (StridedPointwise.applies(g)) {
+            StridedPointwise.backwardInput(parallel, g, dy, w, dx);
+            return;
+        }
         if (!applies(g)) {
             stridedBackwardInput(parallel, g, dy, w, dx);
             return;
@@ -562,6 +577,10 @@ final class DirectConv {
      * per output value, which only many taps repay.
      */
     static void backwardWeight(Parallel parallel, ConvGeometry g, float[] x, float[] dy, float[] dw, IntFunction<float[]> partials) {
+        if (StridedPointwise.applies(g)) {
+            StridedPointwise.backwardWeight(parallel, g, x, dy, dw, partials);
+            return;
+        }
         Layout lay = Layout.of(g);
         WeightLoop loop = overChannels(g) ? OverChannels.of(g, lay) : new OverPixels(g, lay);
         int tasks = Math.ceilDiv(g.batch(), IMAGES_PER_TASK);
@@ -605,7 +624,7 @@ final class DirectConv {
 
     /** Whether {@link #backwardWeight} computes {@code g}. */
     static boolean computesWeightGradient(ConvGeometry g) {
-        return overChannels(g) ? windowsInside(g) : applies(g);
+        return (overChannels(g) ? windowsInside(g) : applies(g)) || StridedPointwise.applies(g);
     }
 
     /** One way to sum a task's weight gradient: how it lays out the output gradient, and its tiles. */

@@ -36,9 +36,9 @@ final class StridedPointwise {
     private static final int IMAGES_PER_TASK = 8;
 
     /** Each thread's gathered pixels, kept for its next call. */
-    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> GATHERED = new ThreadLocal<>();
     /** The calling thread's turned weights of the input gradient, read by every task of its call. */
-    private static final ThreadLocal<float[]> TURNED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> TURNED = new ThreadLocal<>();
 
     private StridedPointwise() {
     }
@@ -56,7 +56,7 @@ final class StridedPointwise {
         int pixels = g.outH() * g.outW();
         int in = g.inChannels();
         parallel.forEach(g.batch(), n -> {
-            float[] xs = buffer(GATHERED, Math.ceilDiv(pixels, T) * in * T);
+            float[] xs = CpuKernels.atLeast(GATHERED, Math.ceilDiv(pixels, T) * in * T);
             gatherByTiles(g, x, n, xs);
             int yOff = n * g.outChannels() * pixels;
             for (int o = 0; o < g.outChannels(); o += RB) {
@@ -70,12 +70,12 @@ final class StridedPointwise {
     /** Gradient to the input; arguments as {@link Kernels#conv2dBackwardInput}. */
     static void backwardInput(Parallel parallel, ConvGeometry g, float[] dy, float[] w, float[] dx) {
         int pixels = g.outH() * g.outW();
-        int width = roundUp(pixels, T);
+        int width = Math.ceilDiv(pixels, T) * T;
         int in = g.inChannels();
         int out = g.outChannels();
         int image = in * g.inH() * g.inW();
         // The weights turned [input channel][output channel], so that the tiles' sums run along their rows.
-        float[] wt = buffer(TURNED, in * out);
+        float[] wt = CpuKernels.atLeast(TURNED, in * out);
         for (int o = 0; o < out; o++) {
             for (int c = 0; c < in; c++) {
                 wt[c * out + o] = w[o * in + c];
@@ -84,7 +84,7 @@ final class StridedPointwise {
         parallel.forEach(g.batch(), n -> {
             // The output gradient by tiles of pixels, then the gradient at the strided pixels, [input channel]
             // [pixel], then spread over the zeroed image.
-            float[] tiles = buffer(GATHERED, width * (out + in));
+            float[] tiles = CpuKernels.atLeast(GATHERED, width * (out + in));
             int dxsOff = width * out;
             int dyOff = n * out * pixels;
             for (int o = 0; o < out; o++) {
@@ -118,7 +118,7 @@ final class StridedPointwise {
         parallel.forEach(tasks, t -> {
             int from = t * IMAGES_PER_TASK;
             int images = Math.min(IMAGES_PER_TASK, g.batch() - from);
-            float[] xt = buffer(GATHERED, images * pixels * in);
+            float[] xt = CpuKernels.atLeast(GATHERED, images * pixels * in);
             for (int i = 0; i < images; i++) {
                 gatherByChannels(g, x, from + i, xt, i * pixels, images * pixels);
             }
@@ -357,19 +357,5 @@ final class StridedPointwise {
         c61.intoArray(partial, p + 6 * pRow + L);
         c70.intoArray(partial, p + 7 * pRow);
         c71.intoArray(partial, p + 7 * pRow + L);
-    }
-
-    /** The calling thread's {@code scratch}, at least {@code size} floats. */
-    private static float[] buffer(ThreadLocal<float[]> scratch, int size) {
-        float[] buffer = scratch.get();
-        if (buffer.length < size) {
-            buffer = new float[size];
-            scratch.set(buffer);
-        }
-        return buffer;
-    }
-
-    private static int roundUp(int x, int m) {
-        return Math.ceilDiv(x, m) * m;
     }
 }
