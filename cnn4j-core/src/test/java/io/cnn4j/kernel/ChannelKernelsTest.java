@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The batch-norm kernels of {@link CpuKernels} against {@link ReferenceKernels} on random shapes (plane
@@ -123,6 +124,52 @@ class ChannelKernelsTest {
             float[] dx = new float[n];
             kernels.batchNormBackwardInput(x, dy, scale, shift, batch, channels, spatial, mean, k, meanDy, scale, dx);
             assertArrayEquals(dxRef, dx, "input gradient " + what);
+        }
+    }
+
+    /**
+     * Where a channel sits far from zero and drifts from image to image (planes whose means differ widely), the
+     * variance must come out as a two-pass sum in double gives it: a sum of squares in float, or one pass of
+     * {@code E[x^2] - E[x]^2}, loses its digits to the offset.
+     */
+    @Property(tries = 20)
+    void varianceSurvivesPlanesWithDistantMeans(@ForAll @IntRange(min = 1, max = 9) int batch,
+                                                @ForAll @IntRange(min = 0, max = 8) int spatialIndex) {
+        int spatial = SPATIAL[spatialIndex];
+        int channels = 3;
+        Random r = new Random(batch * 100L + spatialIndex);
+        float[] x = new float[batch * channels * spatial];
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                float drift = 1000f * (c + 1) + 50f * n;
+                for (int i = 0; i < spatial; i++) {
+                    x[(n * channels + c) * spatial + i] = drift + (float) r.nextGaussian();
+                }
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int n = 0; n < batch; n++) {
+                for (int i = 0; i < spatial; i++) {
+                    sum += x[(n * channels + c) * spatial + i];
+                }
+            }
+            float mean = (float) (sum / ((double) batch * spatial));
+            double squares = 0;
+            for (int n = 0; n < batch; n++) {
+                for (int i = 0; i < spatial; i++) {
+                    double d = (double) x[(n * channels + c) * spatial + i] - mean;
+                    squares += d * d;
+                }
+            }
+            for (CpuKernels fast : FAST) {
+                float[] m = nan(channels);
+                float[] s = nan(channels);
+                fast.channelMeanAndSquares(x, batch, channels, spatial, m, s);
+                String what = fast.name() + " " + batch + "x" + channels + "x" + spatial + " channel " + c;
+                assertEquals(mean, m[c], Math.ulp(mean), "mean " + what);
+                assertEquals(squares, s[c], 1e-5 * squares + 1e-3, "squares " + what);
+            }
         }
     }
 
