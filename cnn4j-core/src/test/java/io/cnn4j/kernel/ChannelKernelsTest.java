@@ -147,6 +147,8 @@ class ChannelKernelsTest {
                 }
             }
         }
+        float[] mean = new float[channels];
+        double[] squares = new double[channels];
         for (int c = 0; c < channels; c++) {
             double sum = 0;
             for (int n = 0; n < batch; n++) {
@@ -154,21 +156,22 @@ class ChannelKernelsTest {
                     sum += x[(n * channels + c) * spatial + i];
                 }
             }
-            float mean = (float) (sum / ((double) batch * spatial));
-            double squares = 0;
+            mean[c] = (float) (sum / ((double) batch * spatial));
             for (int n = 0; n < batch; n++) {
                 for (int i = 0; i < spatial; i++) {
-                    double d = (double) x[(n * channels + c) * spatial + i] - mean;
-                    squares += d * d;
+                    double d = (double) x[(n * channels + c) * spatial + i] - mean[c];
+                    squares[c] += d * d;
                 }
             }
-            for (CpuKernels fast : FAST) {
-                float[] m = nan(channels);
-                float[] s = nan(channels);
-                fast.channelMeanAndSquares(x, batch, channels, spatial, m, s);
+        }
+        for (CpuKernels fast : FAST) {
+            float[] m = nan(channels);
+            float[] s = nan(channels);
+            fast.channelMeanAndSquares(x, batch, channels, spatial, m, s);
+            for (int c = 0; c < channels; c++) {
                 String what = fast.name() + " " + batch + "x" + channels + "x" + spatial + " channel " + c;
-                assertEquals(mean, m[c], Math.ulp(mean), "mean " + what);
-                assertEquals(squares, s[c], 1e-5 * squares + 1e-3, "squares " + what);
+                assertEquals(mean[c], m[c], Math.ulp(mean[c]), "mean " + what);
+                assertEquals(squares[c], s[c], 1e-5 * squares[c] + 1e-3, "squares " + what);
             }
         }
     }
