@@ -87,6 +87,25 @@ final class Winograd {
         /** {@link RowBlocks} kept for the next split, and which of the two to replace next. */
         final RowBlocks[] rowBlocks = new RowBlocks[2];
         int nextRowBlocks;
+        /**
+         * {@link GatherMap#of} an image's size, kept for the next split: the weight gradient splits one channel a
+         * call, hundreds of calls a pass, by turns from inputs and output gradients of different image sizes.
+         */
+        final int[][] imageMaps = new int[2][];
+        final int[] imageMapSteps = {-1, -1};
+        int nextImageMap;
+
+        int[] imageMap(int imageSize) {
+            for (int k = 0; k < 2; k++) {
+                if (imageMapSteps[k] == imageSize) {
+                    return imageMaps[k];
+                }
+            }
+            int k = nextImageMap;
+            nextImageMap ^= 1;
+            imageMapSteps[k] = imageSize;
+            return imageMaps[k] = GatherMap.of(imageSize);
+        }
     }
 
     private static float[] atLeast(float[] a, int size) {
@@ -546,9 +565,10 @@ final class Winograd {
         int m = lay.m();
         int wt = lay.wt();
         int imageSize = channels * h * w;
-        int[] across = GatherMap.of(imageSize);
+        Scratch s = SCRATCH.get();
+        int[] across = s.imageMap(imageSize);
         int full = S.loopBound(images);
-        RowBlocks blocks = images < L ? RowBlocks.of(m, wt, images, imageSize, w, padW, SCRATCH.get()) : null;
+        RowBlocks blocks = images < L ? RowBlocks.of(m, wt, images, imageSize, w, padW, s) : null;
         Arrays.fill(planes, m * m * c0 * run, m * m * c1 * run, 0f);
         // A place's images are written side by side, read a whole image apart (a gather of L images at a time):
         // the reads of one plane row come back to the same few lines of each image, the writes run on.

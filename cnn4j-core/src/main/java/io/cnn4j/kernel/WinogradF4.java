@@ -362,16 +362,18 @@ final class WinogradF4 {
      * the three results into {@code dst[to + k * stride]},
      * or, with {@code taps}, scattered into {@code weights} at tap {@code 3 * k} from {@code from}, a kernel's nine
      * taps to a lane. G's columns: [1/4 -1/6 -1/6 1/24 1/24 0], [0 -1/6 1/6 1/12 -1/12 0], [0 -1/6 -1/6 1/6 1/6 1].
+     * A whole vector of channels loads and scatters without a mask: in a training step C2 left the masked scatter
+     * to its Java fallback, which allocated its index vector on every call.
      */
     private static void kernelStep(float[] src, int at, int step, int c, int cin, float[] dst, int to, int stride,
                                    float[] weights, int from, int[] taps) {
-        VectorMask<Float> inside = S.indexInRange(c, cin);
-        FloatVector u0 = FloatVector.fromArray(S, src, at, inside);
-        FloatVector u1 = FloatVector.fromArray(S, src, at + step, inside);
-        FloatVector u2 = FloatVector.fromArray(S, src, at + 2 * step, inside);
-        FloatVector u3 = FloatVector.fromArray(S, src, at + 3 * step, inside);
-        FloatVector u4 = FloatVector.fromArray(S, src, at + 4 * step, inside);
-        FloatVector u5 = FloatVector.fromArray(S, src, at + 5 * step, inside);
+        VectorMask<Float> inside = c + L <= cin ? null : S.indexInRange(c, cin);
+        FloatVector u0 = load(src, at, inside);
+        FloatVector u1 = load(src, at + step, inside);
+        FloatVector u2 = load(src, at + 2 * step, inside);
+        FloatVector u3 = load(src, at + 3 * step, inside);
+        FloatVector u4 = load(src, at + 4 * step, inside);
+        FloatVector u5 = load(src, at + 5 * step, inside);
         FloatVector inner = u1.add(u2);
         FloatVector outer = u3.add(u4);
         FloatVector k0 = outer.mul(TWENTY_FOURTH).sub(inner.mul(SIXTH)).add(u0.mul(QUARTER));
@@ -381,10 +383,18 @@ final class WinogradF4 {
             k0.intoArray(dst, to);
             k1.intoArray(dst, to + stride);
             k2.intoArray(dst, to + 2 * stride);
+        } else if (inside == null) {
+            k0.intoArray(weights, from, taps, 0);
+            k1.intoArray(weights, from + 3, taps, 0);
+            k2.intoArray(weights, from + 6, taps, 0);
         } else {
             k0.intoArray(weights, from, taps, 0, inside);
             k1.intoArray(weights, from + 3, taps, 0, inside);
             k2.intoArray(weights, from + 6, taps, 0, inside);
         }
+    }
+
+    private static FloatVector load(float[] src, int at, VectorMask<Float> inside) {
+        return inside == null ? FloatVector.fromArray(S, src, at) : FloatVector.fromArray(S, src, at, inside);
     }
 }
