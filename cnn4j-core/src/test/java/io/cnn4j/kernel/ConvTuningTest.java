@@ -242,4 +242,28 @@ class ConvTuningTest {
         assertTrue(warmUpAndOneRound < FastestCandidate.WARM_UP_NANOS / 8_000_000 + 3,
                 "a candidate four times slower drops out after one timed round: " + warmUpAndOneRound + " calls");
     }
+
+    /**
+     * A first round longer than the warm-up's limit (each path's first call interpreted while the JIT compiles it)
+     * is followed by warm-up rounds all the same, so a path that runs slowly for its first calls still wins.
+     */
+    @Test
+    void aPathThatIsSlowForItsFirstCallsIsTimedOnceWarm() {
+        AtomicInteger laterCalls = new AtomicInteger();
+        long firstCall = FastestCandidate.MAX_WARM_UP_NANOS / 2 + 50_000_000L;
+        java.util.function.Consumer<String> spin = name -> {
+            long nanos;
+            if (name.equals("rule")) {
+                nanos = laterCalls.get() == 0 ? firstCall : 2_000_000L;
+            } else {
+                int call = laterCalls.incrementAndGet();
+                nanos = call == 1 ? firstCall : call <= 20 ? 5_000_000L : 1_000_000L;
+            }
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        };
+        assertEquals("compiled late", FastestCandidate.among(List.of("rule", "compiled late"), "rule", spin));
+    }
 }
