@@ -76,9 +76,11 @@ enum ConvPath {
      * weight gradient to blocks of 48 channels (1.1x on 128 channels), which may overturn choices between
      * them, 6 when the weight gradient gained 4x4 tiles and a transposed operand of the GEMM came to be packed
      * by gathers (1.3x for the weight gradient in 2x2 tiles of 128 channels at 7x7), 7 when 1x1 layers with a stride
-     * came to take the direct path ({@link StridedPointwise}).
+     * came to take the direct path ({@link StridedPointwise}), 8 when the candidates' warm-up came to outlast their
+     * first calls (choices made before could have timed a path the JIT had not compiled yet) and the weight
+     * gradient in 4x4 tiles stopped allocating a gather map per channel.
      */
-    private static final int GENERATION = 7;
+    private static final int GENERATION = 8;
 
     /** The tuning file's key for {@code pass} of {@code g}: every size that decides the path and its speed. */
     static String key(ConvGeometry g, ConvPass pass) {

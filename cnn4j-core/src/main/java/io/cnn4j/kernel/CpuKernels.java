@@ -200,7 +200,9 @@ public final class CpuKernels implements Kernels, AutoCloseable {
      * and win more often: Winograd starts at 64 channels, or at 32 in 4x4 tiles (Zen 4, batch 64, 32 to 64
      * channels at 14x14: 1.9 against 3.1 ms; 32 channels at 28x28, batch 128: 10.6 against 11.6), and takes
      * the weight gradient from 128 (128 channels at 7x7: 5.1 against 5.9 ms at batch 64, 9.4 against 11.1
-     * at 128; level at 64 channels, 14x14). The tile size is {@link Winograd#tileSize}'s.
+     * at 128; level at 64 channels, 14x14). The tile size is {@link Winograd#tileSize}'s; with 16 lanes the
+     * weight gradient takes 4x4 tiles too (128 channels at 7x7, 2 threads, Zen 5: 3.9-4.2 against 4.1-4.4 ms
+     * at batch 64, 4.3-4.8 against 6.9-7.9 at 128; in the Intel Xeon's resnet step 4.1-4.3 against 5.0-6.9).
      */
     private boolean winograd(ConvGeometry g, ConvPass pass) {
         return switch (algorithm) {
@@ -216,7 +218,7 @@ public final class CpuKernels implements Kernels, AutoCloseable {
         return switch (pass) {
             case FORWARD -> Winograd.tileSize(g.batch(), g.outH(), g.outW()) == WinogradF4.M;
             case INPUT_GRADIENT -> Winograd.tileSize(g.batch(), g.inH(), g.inW()) == WinogradF4.M;
-            case WEIGHT_GRADIENT -> false;
+            case WEIGHT_GRADIENT -> S.length() >= 16 && Winograd.tileSize(g.batch(), g.outH(), g.outW()) == WinogradF4.M;
         };
     }
 
