@@ -333,25 +333,28 @@ final class WinogradF4 {
     /**
      * {@code dw = G^T dU G} for output channels {@code o0..o1}, {@code dU} as {@code [point][output channel][input
      * channel]}, points {@code point} floats apart: a vector of input channels at a time, each kernel's nine taps
-     * stored by a scatter. {@code scratch} holds 18 vectors.
+     * written by plain stores from {@code scratch} (21 vectors). A scatter there, left by C2 to the Vector API's
+     * Java fallback in a training step, allocated an index vector on every call.
      */
     static void untransformWeights(int o0, int o1, int cin, float[] du, int point, float[] dw, float[] scratch) {
-        int[] taps = GatherMap.of(9);
-        // The last vector's lanes past the last channel write nothing, but their indices are checked all the same.
-        int[] lastTaps = taps.clone();
-        for (int l = cin % L; l > 0 && l < L; l++) {
-            lastTaps[l] = 0;
-        }
+        int taps = 18 * L;
         for (int o = o0; o < o1; o++) {
             for (int c = 0; c < cin; c += L) {
                 int at = o * cin + c;
+                int lanes = Math.min(L, cin - c);
                 // dU G: each row i of dU through G, into scratch[i][kw] ...
                 for (int i = 0; i < 6; i++) {
-                    kernelStep(du, at + 6 * i * point, point, c, cin, scratch, 3 * i * L, L, null, 0, null);
+                    kernelStep(du, at + 6 * i * point, point, c, cin, scratch, 3 * i * L, L);
                 }
                 // ... then G^T down each column kw, into the taps (kh, kw) of the vector's kernels.
                 for (int kw = 0; kw < 3; kw++) {
-                    kernelStep(scratch, kw * L, 3 * L, c, cin, null, 0, 0, dw, at * 9 + kw, c + L <= cin ? taps : lastTaps);
+                    kernelStep(scratch, kw * L, 3 * L, c, cin, scratch, taps, L);
+                    for (int l = 0; l < lanes; l++) {
+                        int kernel = (at + l) * 9 + kw;
+                        dw[kernel] = scratch[taps + l];
+                        dw[kernel + 3] = scratch[taps + L + l];
+                        dw[kernel + 6] = scratch[taps + 2 * L + l];
+                    }
                 }
             }
         }
@@ -359,42 +362,24 @@ final class WinogradF4 {
 
     /**
      * G^T applied to the six vectors {@code src[at + i * step]}, lanes from input channel {@code c} up to {@code cin}:
-     * the three results into {@code dst[to + k * stride]},
-     * or, with {@code taps}, scattered into {@code weights} at tap {@code 3 * k} from {@code from}, a kernel's nine
-     * taps to a lane. G's columns: [1/4 -1/6 -1/6 1/24 1/24 0], [0 -1/6 1/6 1/12 -1/12 0], [0 -1/6 -1/6 1/6 1/6 1].
-     * A whole vector of channels loads and scatters without a mask: in a training step C2 left the masked scatter
-     * to its Java fallback, which allocated its index vector on every call.
+     * the three results into {@code dst[to + k * stride]}. G's columns: [1/4 -1/6 -1/6 1/24 1/24 0],
+     * [0 -1/6 1/6 1/12 -1/12 0], [0 -1/6 -1/6 1/6 1/6 1].
      */
-    private static void kernelStep(float[] src, int at, int step, int c, int cin, float[] dst, int to, int stride,
-                                   float[] weights, int from, int[] taps) {
-        VectorMask<Float> inside = c + L <= cin ? null : S.indexInRange(c, cin);
-        FloatVector u0 = load(src, at, inside);
-        FloatVector u1 = load(src, at + step, inside);
-        FloatVector u2 = load(src, at + 2 * step, inside);
-        FloatVector u3 = load(src, at + 3 * step, inside);
-        FloatVector u4 = load(src, at + 4 * step, inside);
-        FloatVector u5 = load(src, at + 5 * step, inside);
+    private static void kernelStep(float[] src, int at, int step, int c, int cin, float[] dst, int to, int stride) {
+        VectorMask<Float> inside = S.indexInRange(c, cin);
+        FloatVector u0 = FloatVector.fromArray(S, src, at, inside);
+        FloatVector u1 = FloatVector.fromArray(S, src, at + step, inside);
+        FloatVector u2 = FloatVector.fromArray(S, src, at + 2 * step, inside);
+        FloatVector u3 = FloatVector.fromArray(S, src, at + 3 * step, inside);
+        FloatVector u4 = FloatVector.fromArray(S, src, at + 4 * step, inside);
+        FloatVector u5 = FloatVector.fromArray(S, src, at + 5 * step, inside);
         FloatVector inner = u1.add(u2);
         FloatVector outer = u3.add(u4);
         FloatVector k0 = outer.mul(TWENTY_FOURTH).sub(inner.mul(SIXTH)).add(u0.mul(QUARTER));
         FloatVector k1 = u3.sub(u4).mul(TWELFTH).add(u2.sub(u1).mul(SIXTH));
         FloatVector k2 = outer.sub(inner).mul(SIXTH).add(u5);
-        if (taps == null) {
-            k0.intoArray(dst, to);
-            k1.intoArray(dst, to + stride);
-            k2.intoArray(dst, to + 2 * stride);
-        } else if (inside == null) {
-            k0.intoArray(weights, from, taps, 0);
-            k1.intoArray(weights, from + 3, taps, 0);
-            k2.intoArray(weights, from + 6, taps, 0);
-        } else {
-            k0.intoArray(weights, from, taps, 0, inside);
-            k1.intoArray(weights, from + 3, taps, 0, inside);
-            k2.intoArray(weights, from + 6, taps, 0, inside);
-        }
-    }
-
-    private static FloatVector load(float[] src, int at, VectorMask<Float> inside) {
-        return inside == null ? FloatVector.fromArray(S, src, at) : FloatVector.fromArray(S, src, at, inside);
+        k0.intoArray(dst, to);
+        k1.intoArray(dst, to + stride);
+        k2.intoArray(dst, to + 2 * stride);
     }
 }
