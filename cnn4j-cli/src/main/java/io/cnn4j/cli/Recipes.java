@@ -10,8 +10,9 @@ import java.util.List;
 final class Recipes implements Iterable<String> {
     static final List<Recipe> ALL = List.of(
             new Recipe("fashion94", "94% test accuracy on the full Fashion-MNIST: 94.07% with the final test pass averaged over 9"
-                    + " one-pixel shifts (93.86% without); 14 epochs of 60,000, 0.84 million training images, about 25 minutes"
-                    + " on 2 AVX-512 cores (Zen 4), about an hour on 2 AVX2 cores (Zen 1); docs/RECIPES.md has the figures",
+                    + " one-pixel shifts (93.86% without); 14 epochs of 60,000, 0.84 million training images, about 18 minutes"
+                    + " on 2 Zen 5 cores, 22-23 on 2 Zen 4 or Intel Xeon cores (AVX-512), about an hour on 2 AVX2 cores"
+                    + " (Zen 1); docs/RECIPES.md has the figures",
                     List.of(
                     "--model", "resnet3",
                     "--optimizer", "adamw", "--lr", "0.003", "--weight-decay", "0.05",
