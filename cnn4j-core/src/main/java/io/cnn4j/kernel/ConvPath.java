@@ -78,7 +78,7 @@ enum ConvPath {
      * by gathers (1.3x for the weight gradient in 2x2 tiles of 128 channels at 7x7), 7 when 1x1 layers with a stride
      * came to take the direct path ({@link StridedPointwise}), 8 when the candidates' warm-up came to outlast their
      * first calls (choices made before could have timed a path the JIT had not compiled yet) and the weight
-     * gradient in 4x4 tiles stopped allocating a gather map per channel.
+     * gradient in 4x4 tiles stopped allocating (a gather map per channel, a scatter left to its Java fallback).
      */
     private static final int GENERATION = 8;
 
