@@ -249,14 +249,14 @@ class ConvTuningTest {
      */
     @Test
     void aPathThatIsSlowForItsFirstCallsIsTimedOnceWarm() {
-        AtomicInteger laterCalls = new AtomicInteger();
+        AtomicInteger compiledLateCalls = new AtomicInteger();
         long firstCall = FastestCandidate.MAX_WARM_UP_NANOS / 2 + 50_000_000L;
         java.util.function.Consumer<String> spin = name -> {
             long nanos;
             if (name.equals("rule")) {
-                nanos = laterCalls.get() == 0 ? firstCall : 2_000_000L;
+                nanos = compiledLateCalls.get() == 0 ? firstCall : 2_000_000L;
             } else {
-                int call = laterCalls.incrementAndGet();
+                int call = compiledLateCalls.incrementAndGet();
                 nanos = call == 1 ? firstCall : call <= 20 ? 5_000_000L : 1_000_000L;
             }
             long end = System.nanoTime() + nanos;
