@@ -70,7 +70,7 @@ class TrainingOptionsTest {
         CliRun run = CliRun.of("train", "--recipe", "fashion94", "--data", "embedded", "--model", "seed", "--max-steps", "8",
                 "--random-erasing", "0.5", "--no-cycle-momentum", "--threads", "2");
         assertEquals(0, run.exitCode(), run.toString());
-        for (String expected : List.of("recipe: fashion94", "model: seed", "adamw lr 0.003 weight decay 0.05", "batch 128",
+        for (String expected : List.of("recipe: fashion94", "model: seed", "adamw lr 0.002 weight decay 0.05", "batch 64",
                 "14 epoch(s)", "schedule: onecycle", "augmentation: random crop (padding 2), normalise",
                 "random erasing (p 0.5)")) {
             assertTrue(run.out().contains(expected), "expected '" + expected + "' in\n" + run);
